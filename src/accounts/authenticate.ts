@@ -1,0 +1,51 @@
+import type { AppContext } from '../context.js';
+import { findApiKeyByHash, touchApiKey } from '../db/repositories/api-key.repository.js';
+import { deleteSession, findSessionByTokenHash } from '../db/repositories/session.repository.js';
+import { findUserById } from '../db/repositories/user.repository.js';
+import { AppError } from '../errors.js';
+import { API_KEY_SCOPES } from './actor.js';
+import type { Actor, ApiKeyScope } from './actor.js';
+import { parseToken } from './tokens.js';
+
+function unauthenticated(): AppError {
+  return new AppError('UNAUTHENTICATED', 'The session or API key is not valid; log in again or use another key.');
+}
+
+function parseScopes(scopes: string): ApiKeyScope[] {
+  return scopes.split(' ').filter((scope): scope is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(scope));
+}
+
+/** Turns a bearer token (session or API key) into an actor, or throws UNAUTHENTICATED. */
+export async function authenticate(ctx: AppContext, bearer: string): Promise<Actor> {
+  const parsed = parseToken(bearer);
+  if (parsed === null) throw unauthenticated();
+  const now = ctx.now().toISOString();
+  if (parsed.kind === 'api_key') {
+    const key = await findApiKeyByHash(ctx.db, parsed.hash);
+    if (key === undefined || key.revokedAt !== null) throw unauthenticated();
+    await touchApiKey(ctx.db, key.id, now);
+    return { kind: 'api_key', apiKeyId: key.id, apiKeyPublicId: key.publicId, organisationId: key.organisationId, scopes: parseScopes(key.scopes) };
+  }
+  const session = await findSessionByTokenHash(ctx.db, parsed.hash);
+  if (session === undefined) throw unauthenticated();
+  if (session.expiresAt <= now) {
+    await deleteSession(ctx.db, session.id);
+    throw unauthenticated();
+  }
+  const user = await findUserById(ctx.db, session.userId);
+  if (user === undefined) throw unauthenticated();
+  return {
+    kind: 'user',
+    userId: user.id,
+    userPublicId: user.publicId,
+    isPlatformAdmin: user.isPlatformAdmin === 1,
+    session: {
+      id: session.id,
+      publicId: session.publicId,
+      token: parsed.secret,
+      unlockedOrganisationId: session.unlockedOrganisationId,
+      unlockWrap: session.unlockWrap,
+      unlockExpiresAt: session.unlockExpiresAt,
+    },
+  };
+}

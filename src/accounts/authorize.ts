@@ -1,0 +1,67 @@
+import type { AppContext } from '../context.js';
+import { findOrganisationByPublicId } from '../db/repositories/organisation.repository.js';
+import { findMembership } from '../db/repositories/user.repository.js';
+import type { Organisation } from '../db/tables/organisations.table.js';
+import type { MemberRole } from '../db/tables/users.table.js';
+import { AppError } from '../errors.js';
+import type { Actor, Permission, UserActor } from './actor.js';
+
+const ROLE_PERMISSIONS: Record<MemberRole, readonly Permission[]> = {
+  owner: ['issue', 'read', 'revoke', 'manage'],
+  admin: ['issue', 'read', 'revoke', 'manage'],
+  operator: ['issue', 'read', 'revoke'],
+  viewer: ['read'],
+};
+
+function notVisible(): AppError {
+  return new AppError('NOT_FOUND', 'No organisation with this id is visible to you.');
+}
+
+/** Throws UNAUTHENTICATED unless there is an actor. */
+export function requireActor(actor: Actor | null): Actor {
+  if (actor === null) throw new AppError('UNAUTHENTICATED', 'Log in or use an API key to do this.');
+  return actor;
+}
+
+/** Throws unless the actor is a logged-in user (not an API key). */
+export function requireUser(actor: Actor | null): UserActor {
+  const present = requireActor(actor);
+  if (present.kind !== 'user') throw new AppError('FORBIDDEN', 'This needs a logged-in user; API keys cannot do it.');
+  return present;
+}
+
+/** Throws unless the actor is a platform admin. */
+export function requirePlatformAdmin(actor: Actor | null): UserActor {
+  const user = requireUser(actor);
+  if (!user.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Only platform admins can do this.');
+  return user;
+}
+
+/**
+ * Loads the organisation and checks that the actor may do `permission` in it: members by role,
+ * API keys by scope (never `manage`). An organisation the actor has no part in is NOT_FOUND, so
+ * ids of other organisations cannot be probed.
+ */
+export async function requireOrganisationAccess(
+  ctx: AppContext,
+  actor: Actor | null,
+  organisationPublicId: string,
+  permission: Permission,
+): Promise<Organisation> {
+  const present = requireActor(actor);
+  const organisation = await findOrganisationByPublicId(ctx.db, organisationPublicId);
+  if (organisation === undefined) throw notVisible();
+  if (present.kind === 'api_key') {
+    if (present.organisationId !== organisation.id) throw notVisible();
+    if (permission === 'manage' || !(present.scopes as readonly string[]).includes(permission)) {
+      throw new AppError('FORBIDDEN', `This API key does not have the "${permission}" scope.`);
+    }
+    return organisation;
+  }
+  const membership = await findMembership(ctx.db, present.userId, organisation.id);
+  if (membership === undefined) throw notVisible();
+  if (!ROLE_PERMISSIONS[membership.role].includes(permission)) {
+    throw new AppError('FORBIDDEN', `The ${membership.role} role cannot ${permission} in this organisation.`);
+  }
+  return organisation;
+}

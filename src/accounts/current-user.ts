@@ -1,0 +1,54 @@
+import type { AppContext } from '../context.js';
+import { findOrganisationById } from '../db/repositories/organisation.repository.js';
+import { findUserById, listMembershipsOfUser } from '../db/repositories/user.repository.js';
+import { AppError } from '../errors.js';
+import type { Actor } from './actor.js';
+import { requireActor } from './authorize.js';
+
+export interface CurrentActorView {
+  kind: 'user' | 'api_key';
+  id: string;
+  email: string | null;
+  isPlatformAdmin: boolean;
+  organisations: Array<{ id: string; name: string; status: string; role: string; unlocked: boolean }>;
+  scopes: string[];
+  unlockedUntil: string | null;
+}
+
+/** Who the caller is: the user and their organisations, or the API key and its organisation. */
+export async function describeCurrentActor(ctx: AppContext, actor: Actor | null): Promise<CurrentActorView> {
+  const present = requireActor(actor);
+  if (present.kind === 'api_key') {
+    const organisation = await findOrganisationById(ctx.db, present.organisationId);
+    if (organisation === undefined) throw new AppError('UNAUTHENTICATED', 'This API key belongs to no organisation.');
+    return {
+      kind: 'api_key',
+      id: present.apiKeyPublicId,
+      email: null,
+      isPlatformAdmin: false,
+      organisations: [{ id: organisation.publicId, name: organisation.name, status: organisation.status, role: 'api_key', unlocked: false }],
+      scopes: [...present.scopes],
+      unlockedUntil: null,
+    };
+  }
+  const user = await findUserById(ctx.db, present.userId);
+  if (user === undefined) throw new AppError('UNAUTHENTICATED', 'This session belongs to no user.');
+  const now = ctx.now().toISOString();
+  const unlockValid = present.session.unlockExpiresAt !== null && present.session.unlockExpiresAt > now;
+  const memberships = await listMembershipsOfUser(ctx.db, user.id);
+  return {
+    kind: 'user',
+    id: user.publicId,
+    email: user.email,
+    isPlatformAdmin: user.isPlatformAdmin === 1,
+    organisations: memberships.map((m) => ({
+      id: m.organisationPublicId,
+      name: m.organisationName,
+      status: m.organisationStatus,
+      role: m.role,
+      unlocked: unlockValid && present.session.unlockedOrganisationId === m.organisationId,
+    })),
+    scopes: [],
+    unlockedUntil: unlockValid ? present.session.unlockExpiresAt : null,
+  };
+}

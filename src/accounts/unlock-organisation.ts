@@ -1,0 +1,83 @@
+import type { AppContext } from '../context.js';
+import { DecryptionError } from '../crypto/aead.js';
+import { canonicalJson } from '../crypto/canonical-json.js';
+import {
+  unwrapOrganisationKeyForSession,
+  unwrapOrganisationKeyForUser,
+  wrapOrganisationKeyForSession,
+} from '../crypto/organisation-keys.js';
+import { derivePasswordKey } from '../crypto/password.js';
+import { setSessionUnlock } from '../db/repositories/session.repository.js';
+import { listUserKeyWraps } from '../db/repositories/user.repository.js';
+import { AppError } from '../errors.js';
+import type { Actor, UserActor } from './actor.js';
+import { requireOrganisationAccess, requireUser } from './authorize.js';
+
+function wrongPassword(): AppError {
+  return new AppError('INVALID_CREDENTIALS', 'The password is not correct.');
+}
+
+/**
+ * Re-entering the password unlocks the organisation's private keys for this session only: they
+ * are re-wrapped under a key derived from the session token (which the server does not store)
+ * and expire after UNLOCK_TTL_MINUTES. Nothing usable stays at rest once the token is gone.
+ */
+export async function unlockOrganisation(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { organisationId: string; password: string },
+): Promise<{ unlockedUntil: string }> {
+  const user = requireUser(actor);
+  const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'read');
+  const wraps = await listUserKeyWraps(ctx.db, user.userId, organisation.id);
+  if (wraps.length === 0) throw new AppError('FORBIDDEN', 'You do not hold a copy of this organisation key yet.');
+  const keys: Record<string, string> = {};
+  for (const wrap of wraps) {
+    const passwordKey = await derivePasswordKey(input.password, wrap.kdfSalt);
+    try {
+      const privateKey = unwrapOrganisationKeyForUser(wrap.wrap, passwordKey, organisation.publicId, user.userPublicId);
+      keys[String(wrap.organisationKeyId)] = privateKey.toString('base64url');
+    } catch (error) {
+      if (error instanceof DecryptionError) throw wrongPassword();
+      throw error;
+    }
+  }
+  const unlockedUntil = new Date(ctx.now().getTime() + ctx.unlockTtlMinutes * 60_000).toISOString();
+  const unlockWrap = wrapOrganisationKeyForSession(
+    Buffer.from(canonicalJson(keys)),
+    user.session.token,
+    user.session.publicId,
+    organisation.publicId,
+  );
+  await setSessionUnlock(ctx.db, user.session.id, { unlockedOrganisationId: organisation.id, unlockWrap, unlockExpiresAt: unlockedUntil });
+  return { unlockedUntil };
+}
+
+/** Ends the unlock of this session (the password must be entered again to read recipient data). */
+export async function lockOrganisation(ctx: AppContext, actor: Actor | null): Promise<void> {
+  const user = requireUser(actor);
+  await setSessionUnlock(ctx.db, user.session.id, { unlockedOrganisationId: null, unlockWrap: null, unlockExpiresAt: null });
+}
+
+/**
+ * The organisation's private keys by key id when this actor's session has them unlocked, else
+ * null. API keys never get them.
+ */
+export function unlockedOrganisationKeys(
+  ctx: AppContext,
+  actor: Actor,
+  organisation: { id: number; publicId: string },
+): Map<number, Buffer> | null {
+  if (actor.kind !== 'user') return null;
+  const { session } = actor;
+  if (session.unlockedOrganisationId !== organisation.id || session.unlockWrap === null || session.unlockExpiresAt === null) return null;
+  if (session.unlockExpiresAt <= ctx.now().toISOString()) return null;
+  try {
+    const json = unwrapOrganisationKeyForSession(session.unlockWrap, session.token, session.publicId, organisation.publicId);
+    const parsed = JSON.parse(json.toString('utf8')) as Record<string, string>;
+    return new Map(Object.entries(parsed).map(([keyId, key]) => [Number(keyId), Buffer.from(key, 'base64url')]));
+  } catch (error) {
+    if (error instanceof DecryptionError) return null;
+    throw error;
+  }
+}

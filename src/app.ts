@@ -1,0 +1,62 @@
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { AppContext } from './context.js';
+import { randomPublicId } from './crypto/random.js';
+import { registerAuthentication } from './http/plugins/authentication.js';
+import { registerErrorHandling } from './http/plugins/errors.js';
+import { registerOpenApi } from './http/plugins/openapi.js';
+import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { activationRoutes } from './http/routes/activations/activations.routes.js';
+import { adminRoutes } from './http/routes/admin/admin.routes.js';
+import { documentRoutes } from './http/routes/documents/documents.routes.js';
+import { healthRoutes } from './http/routes/health.routes.js';
+import { issuerRoutes } from './http/routes/issuers/issuers.routes.js';
+import { pageRoutes } from './http/routes/pages/pages.routes.js';
+import { apiKeyRoutes } from './http/routes/sessions/api-keys.routes.js';
+import { sessionRoutes } from './http/routes/sessions/sessions.routes.js';
+import { verificationRoutes } from './http/routes/verification/verification.routes.js';
+import { ErrorResponse, IssuerProfile } from './http/schemas.js';
+
+export interface AppOptions {
+  readonly ctx: AppContext;
+  readonly logger: FastifyBaseLogger;
+  readonly trustProxy: boolean;
+  /** Rate limits are on by default; benchmarks of one client turn them off. */
+  readonly rateLimits?: boolean;
+}
+
+/** Builds the HTTP application without listening (tests use inject() or listen on port 0). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { ctx } = options;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    trustProxy: options.trustProxy,
+    genReqId: () => randomPublicId(),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorResponse);
+  app.addSchema(IssuerProfile);
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  await app.register(rateLimit, { global: false, enableDraftSpec: true, ...(options.rateLimits === false ? { max: Number.MAX_SAFE_INTEGER } : {}) });
+  if (options.rateLimits === false) app.addHook('onRoute', (route) => void (route.config = { ...route.config, rateLimit: false }));
+  await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: 20 * 1024 * 1024 } });
+  await registerOpenApi(app, ctx.publicUrl);
+  registerAuthentication(app, ctx);
+
+  await app.register(healthRoutes(ctx));
+  await app.register(issuerRoutes(ctx));
+  await app.register(sessionRoutes(ctx));
+  await app.register(apiKeyRoutes(ctx));
+  await app.register(documentRoutes(ctx));
+  await app.register(activationRoutes(ctx));
+  await app.register(verificationRoutes(ctx));
+  await app.register(adminRoutes(ctx));
+  await app.register(pageRoutes(ctx));
+  return app;
+}

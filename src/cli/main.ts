@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../config.js';
+import { isAppError } from '../errors.js';
+import { MasterKeyError } from '../storage/master-key-file.js';
+import { adminCommand } from './admin.js';
+import { ApiError, UnreachableError } from './api-client.js';
+import type { Command, CommandIo } from './command.js';
+import { UsageError } from './command.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
+import { issueCommand } from './issue.js';
+import { issuerCommand } from './issuer.js';
+import { migrateCommand } from './migrate.js';
+import { revokeCommand } from './revoke.js';
+import { serveCommand } from './serve.js';
+import { verifyCommand } from './verify.js';
+
+const COMMANDS: readonly Command[] = [serveCommand, adminCommand, issuerCommand, issueCommand, verifyCommand, revokeCommand, migrateCommand];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'certa — certified digital documents',
+    '',
+    'Usage: certa <command> [options]     (certa <command> --help for details)',
+    '',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+  ].join('\n');
+}
+
+/** Runs the CLI and returns the exit code; every failure becomes one sentence on stderr. */
+export async function runCli(args: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(overview());
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  try {
+    if (command === undefined) throw new UsageError(`Unknown command "${name}". Run certa --help for the list.`);
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof MasterKeyError) {
+      io.err(`${error.message}\n`);
+      return EXIT.USAGE;
+    }
+    if (error instanceof UnreachableError) {
+      io.err(`${error.message}\n`);
+      return EXIT.UNREACHABLE;
+    }
+    if (error instanceof ApiError) {
+      io.err(`${error.message}\n`);
+      return error.status >= 500 ? EXIT.FAILED : error.code === 'INVALID_INPUT' ? EXIT.USAGE : EXIT.REFUSED;
+    }
+    if (isAppError(error)) {
+      io.err(`${error.message}\n`);
+      return exitCodeOf(error.code);
+    }
+    io.err(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.FAILED;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const io: CommandIo = {
+    env: process.env,
+    stdin: process.stdin,
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(text),
+  };
+  process.exitCode = await runCli(process.argv.slice(2), io);
+}

@@ -1,0 +1,44 @@
+import { buildApp } from '../app.js';
+import { hasPlatformAdmin } from '../accounts/create-platform-admin.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logging.js';
+import { openPlatform } from '../platform.js';
+import type { Command } from './command.js';
+import { parseOptions } from './command.js';
+import { EXIT } from './exit-codes.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Start the platform (HTTP API, pages) on HOST:PORT',
+  usage: `certa serve
+
+Starts Certa with the configuration from the environment (see the README): by default SQLite,
+files and the master key under ./data, e-mails written to ./data/outbox, on http://localhost:8080.
+Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
+  async run(args, io) {
+    const { values } = parseOptions(args, {});
+    if (values.help === true) {
+      io.out(this.usage);
+      return EXIT.OK;
+    }
+    const config = loadConfig(io.env);
+    const logger = createLogger(config.logLevel);
+    const platform = await openPlatform(config);
+    const app = await buildApp({ ctx: platform.ctx, logger, trustProxy: config.trustProxy });
+    await app.listen({ host: config.host, port: config.port });
+    io.out(`Certa is running at ${config.publicUrl} (API documentation: ${config.publicUrl}/docs).`);
+    if (config.mail.transport === 'outbox') io.out(`E-mails are written to ${config.mail.directory} (set SMTP_URL to send them).`);
+    if (!(await hasPlatformAdmin(platform.ctx))) {
+      io.out('No platform admin exists yet. Create the first one with:  npx certa admin create --email you@example.org');
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    io.out('Stopping…');
+    await app.close();
+    await platform.close();
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,21 @@
+import type { Db } from './db/database.js';
+import type { Mailer } from './mail/mailer.js';
+import type { BlobStore } from './storage/blob-store.js';
+
+/**
+ * What the use cases need from the outside world, built once at start (cli/ or tests) and passed
+ * in. Holds no request state.
+ */
+export interface AppContext {
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly mailer: Mailer;
+  /** 256-bit platform master key (DESIGN §3). */
+  readonly masterKey: Buffer;
+  /** Base URL for links, without trailing slash. */
+  readonly publicUrl: string;
+  readonly sessionTtlMinutes: number;
+  readonly unlockTtlMinutes: number;
+  /** The clock; tests move it to check expiry. */
+  readonly now: () => Date;
+}

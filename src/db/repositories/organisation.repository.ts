@@ -1,0 +1,61 @@
+import type { Executor } from '../database.js';
+import type { OrganisationStatus } from '../tables/organisations.table.js';
+
+export async function insertOrganisation(
+  db: Executor,
+  values: { publicId: string; name: string; status: OrganisationStatus; createdAt: string },
+): Promise<number> {
+  const row = await db.insertInto('organisations').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertOrganisationKey(
+  db: Executor,
+  values: { organisationId: number; publicKey: Buffer; recoveryWrap: Buffer; createdAt: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('organisationKeys')
+    .values({ ...values, status: 'active' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function findOrganisationByPublicId(db: Executor, publicId: string) {
+  return db.selectFrom('organisations').selectAll().where('publicId', '=', publicId).executeTakeFirst();
+}
+
+export function findOrganisationById(db: Executor, id: number) {
+  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findActiveOrganisationKey(db: Executor, organisationId: number) {
+  return db
+    .selectFrom('organisationKeys')
+    .selectAll()
+    .where('organisationId', '=', organisationId)
+    .where('status', '=', 'active')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+export function listOrganisations(db: Executor, status: OrganisationStatus | undefined) {
+  let query = db.selectFrom('organisations').selectAll().orderBy('id');
+  if (status !== undefined) query = query.where('status', '=', status);
+  return query.execute();
+}
+
+export async function updateOrganisationStatus(
+  db: Executor,
+  id: number,
+  from: OrganisationStatus,
+  values: { status: OrganisationStatus; approvedAt: string | null; approvedByUserId: number | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('organisations')
+    .set(values)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

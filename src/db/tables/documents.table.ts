@@ -1,0 +1,77 @@
+import type { Generated, Selectable } from 'kysely';
+
+export type DocumentStatus = 'pending' | 'active' | 'revoked';
+
+export interface DocumentsTable {
+  id: Generated<number>;
+  publicId: string;
+  organisationId: number;
+  organisationKeyId: number;
+  template: string;
+  /** Document title (e.g. the degree). Not personal data: shown before activation. */
+  title: string;
+  locale: string;
+  status: DocumentStatus;
+  /** The recipient record, AES-256-GCM under the DEK, bound to publicId. */
+  recordCiphertext: Buffer;
+  /** DEK under the activation secret; the secret is never stored. */
+  wrapA: Buffer;
+  /** DEK sealed to the organisation public key. */
+  wrapB: Buffer;
+  /** DEK under the master key, once activated. */
+  wrapM: Buffer | null;
+  /** SHA-256 (hex) of the salted canonical record, queued for anchoring. */
+  commitment: string;
+  issuedAt: string;
+  expiresAt: string | null;
+  activatedAt: string | null;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  pdfSha256: string | null;
+  /** Random name of the encrypted PDF in the blob store. */
+  pdfFile: string | null;
+  failedActivationAttempts: Generated<number>;
+  activationLockedUntil: string | null;
+  issuedByUserId: number | null;
+  issuedByApiKeyId: number | null;
+}
+
+export interface ConsentsTable {
+  id: Generated<number>;
+  documentId: number;
+  termsVersion: number;
+  acceptedAt: string;
+}
+
+export interface TermsTable {
+  id: Generated<number>;
+  version: number;
+  language: string;
+  body: string;
+  publishedAt: string;
+}
+
+export type AnchorDigestKind = 'commitment' | 'pdf';
+
+/** Digests waiting for (and later holding) their Bitcoin anchor. */
+export interface AnchorDigestsTable {
+  id: Generated<number>;
+  digest: string;
+  kind: AnchorDigestKind;
+  documentId: number;
+  status: 'queued';
+  queuedAt: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  occurredAt: string;
+  actorType: 'user' | 'api_key' | 'recipient' | 'system';
+  actorId: string | null;
+  action: string;
+  organisationId: number | null;
+  targetId: string | null;
+}
+
+export type DocumentRow = Selectable<DocumentsTable>;
+export type TermsRow = Selectable<TermsTable>;

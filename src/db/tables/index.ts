@@ -1,0 +1,19 @@
+import type { AnchorDigestsTable, AuditEventsTable, ConsentsTable, DocumentsTable, TermsTable } from './documents.table.js';
+import type { OrganisationKeysTable, OrganisationsTable } from './organisations.table.js';
+import type { ApiKeysTable, MembershipsTable, SessionsTable, UserKeyWrapsTable, UsersTable } from './users.table.js';
+
+/** The whole schema as Kysely sees it (camelCase; the database is snake_case). */
+export interface Database {
+  organisations: OrganisationsTable;
+  organisationKeys: OrganisationKeysTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  userKeyWraps: UserKeyWrapsTable;
+  sessions: SessionsTable;
+  apiKeys: ApiKeysTable;
+  documents: DocumentsTable;
+  consents: ConsentsTable;
+  terms: TermsTable;
+  anchorDigests: AnchorDigestsTable;
+  auditEvents: AuditEventsTable;
+}

@@ -1,0 +1,151 @@
+import { normaliseEmail } from '../accounts/credentials.js';
+import type { DocumentRow } from '../db/tables/documents.table.js';
+import { AppError } from '../errors.js';
+import { isLocale } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
+
+/** Built-in templates (issuer-designed templates come with the templates issue). */
+export const TEMPLATES = ['certificate'] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+// A type alias, not an interface, so records stay assignable to CanonicalValue.
+export type DocumentField = {
+  label: string;
+  value: string;
+};
+
+/**
+ * The recipient record: everything personal about one document. Stored only encrypted under the
+ * document's DEK; its canonical JSON (which includes a random salt) is what the issuance
+ * commitment hashes.
+ */
+export type RecipientRecord = {
+  version: 1;
+  documentId: string;
+  issuerId: string;
+  template: TemplateName;
+  title: string;
+  recipient: { name: string; email: string };
+  fields: DocumentField[];
+  issuedAt: string;
+  expiresAt: string | null;
+  /** 256 random bits, base64url: makes the commitment and the PDF digest unguessable. */
+  salt: string;
+};
+
+/** What a verifier or issuer sees as the document's state right now. */
+export type DocumentState = 'pending' | 'active' | 'revoked' | 'expired';
+
+/** Revoked wins over expired; expired is derived from the date, never stored. */
+export function documentState(row: Pick<DocumentRow, 'status' | 'expiresAt'>, now: Date): DocumentState {
+  if (row.status === 'revoked') return 'revoked';
+  if (row.expiresAt !== null && row.expiresAt <= now.toISOString()) return 'expired';
+  return row.status;
+}
+
+export interface IssueInput {
+  template: TemplateName;
+  title: string;
+  recipientName: string;
+  recipientEmail: string;
+  fields: DocumentField[];
+  expiresAt: string | null;
+  locale: Locale;
+}
+
+export const LIMITS = {
+  name: 200,
+  title: 200,
+  fieldCount: 20,
+  fieldLabel: 60,
+  fieldValue: 500,
+  reason: 500,
+} as const;
+
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('INVALID_INPUT', `${field} ${message}`, { details: { field } });
+}
+
+/** NFC-normalised, trimmed text of 1..max printable characters, or a clear INVALID_INPUT. */
+export function checkText(value: unknown, field: string, max: number, allowNewlines = false): string {
+  if (typeof value !== 'string') throw invalid(field, 'must be a string.');
+  const text = value.normalize('NFC').trim();
+  if (text.length === 0) throw invalid(field, 'must not be empty.');
+  if (text.length > max) throw invalid(field, `must be at most ${max} characters long.`);
+  const forbidden = allowNewlines ? text.replace(/\r?\n/g, ' ') : text;
+  if (CONTROL_CHARACTERS.test(forbidden)) throw invalid(field, 'must not contain control characters.');
+  return text;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses an expiry: a date (valid through that whole day, UTC) or an ISO date-time. It must be
+ * in the future — a document cannot be issued already expired.
+ */
+export function parseExpiry(value: unknown, now: Date): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string' || !(DATE_ONLY.test(value) || DATE_TIME.test(value))) {
+    throw invalid('expiresAt', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time.');
+  }
+  const parsed = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(parsed.getTime()) || (DATE_ONLY.test(value) && parsed.toISOString().slice(0, 10) !== value)) {
+    throw invalid('expiresAt', 'is not a real date.');
+  }
+  if (DATE_ONLY.test(value)) parsed.setUTCDate(parsed.getUTCDate() + 1);
+  if (parsed.getTime() <= now.getTime()) throw invalid('expiresAt', 'must be in the future.');
+  return parsed.toISOString();
+}
+
+/** Validates and normalises what an issuer sends to issue one document. */
+export function checkIssueInput(
+  input: {
+    template?: unknown;
+    title?: unknown;
+    recipient?: { name?: unknown; email?: unknown } | null;
+    fields?: unknown;
+    expiresAt?: unknown;
+    locale?: unknown;
+  },
+  now: Date,
+): IssueInput {
+  const template = input.template ?? 'certificate';
+  if (!(TEMPLATES as readonly unknown[]).includes(template)) {
+    throw invalid('template', `must be one of: ${TEMPLATES.join(', ')}.`);
+  }
+  if (typeof input.recipient !== 'object' || input.recipient === null) throw invalid('recipient', 'must be an object with name and email.');
+  const email = input.recipient.email;
+  if (typeof email !== 'string') throw invalid('recipient.email', 'must be a string.');
+  const locale = input.locale ?? 'en';
+  if (!isLocale(locale)) throw invalid('locale', 'must be "en" or "fr".');
+  const rawFields = input.fields ?? [];
+  if (!Array.isArray(rawFields)) throw invalid('fields', 'must be a list of { label, value }.');
+  if (rawFields.length > LIMITS.fieldCount) throw invalid('fields', `must have at most ${LIMITS.fieldCount} entries.`);
+  const fields = rawFields.map((field: unknown, index) => {
+    if (typeof field !== 'object' || field === null) throw invalid(`fields[${index}]`, 'must be an object with label and value.');
+    const { label, value } = field as { label?: unknown; value?: unknown };
+    return { label: checkText(label, `fields[${index}].label`, LIMITS.fieldLabel), value: checkText(value, `fields[${index}].value`, LIMITS.fieldValue) };
+  });
+  return {
+    template: template as TemplateName,
+    title: checkText(input.title, 'title', LIMITS.title),
+    recipientName: checkText(input.recipient.name, 'recipient.name', LIMITS.name),
+    recipientEmail: normaliseEmail(email, 'recipient.email'),
+    fields,
+    expiresAt: parseExpiry(input.expiresAt, now),
+    locale,
+  };
+}
+
+/** Links a recipient or verifier follows. The secret only ever travels in the fragment. */
+export function activationUrl(publicUrl: string, documentId: string, encodedSecret: string): string {
+  return `${publicUrl}/activate/${documentId}#${encodedSecret}`;
+}
+
+export function verificationUrl(publicUrl: string, documentId: string): string {
+  return `${publicUrl}/verify/${documentId}`;
+}

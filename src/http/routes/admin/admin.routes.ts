@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../../context.js';
+import type { OrganisationStatus } from '../../../db/tables/organisations.table.js';
+import { approveIssuer, listIssuers, rejectIssuer } from '../../../issuers/review-issuer.js';
+import { BearerSecurity, errors, PublicId } from '../../schemas.js';
+
+const Status = Type.Union([Type.Literal('pending_review'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('suspended')]);
+
+export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const params = Type.Object({ issuerId: PublicId });
+
+    app.get(
+      '/api/admin/issuers',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Issuers, e.g. the review queue (?status=pending_review)',
+          security: BearerSecurity,
+          querystring: Type.Object({ status: Type.Optional(Status) }),
+          response: { 200: Type.Array(Type.Ref('IssuerProfile')), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => listIssuers(ctx, { kind: 'actor', actor: request.actor }, request.query.status as OrganisationStatus | undefined),
+    );
+
+    app.post(
+      '/api/admin/issuers/:issuerId/approve',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Approve an issuer: it may issue from now on',
+          security: BearerSecurity,
+          params,
+          response: { 200: Type.Ref('IssuerProfile'), ...errors(401, 403, 404, 409) },
+        },
+      },
+      async (request) => approveIssuer(ctx, { kind: 'actor', actor: request.actor }, request.params.issuerId),
+    );
+
+    app.post(
+      '/api/admin/issuers/:issuerId/reject',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Reject an issuer',
+          security: BearerSecurity,
+          params,
+          response: { 200: Type.Ref('IssuerProfile'), ...errors(401, 403, 404, 409) },
+        },
+      },
+      async (request) => rejectIssuer(ctx, { kind: 'actor', actor: request.actor }, request.params.issuerId),
+    );
+  };
+}

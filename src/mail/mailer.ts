@@ -1,0 +1,13 @@
+/** One outgoing e-mail. Bodies may contain a secret link: never log a message. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  /** Delivers the message or throws; a throw means nothing was delivered. */
+  send(message: MailMessage): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,50 @@
+import type { Locale } from '../../i18n/locale.js';
+import { escapeHtml } from '../../i18n/locale.js';
+import type { MailMessage } from '../mailer.js';
+
+interface ActivationEmailInput {
+  to: string;
+  issuerName: string;
+  title: string;
+  activationUrl: string;
+  locale: Locale;
+}
+
+const TEXTS: Record<Locale, { subject: (issuer: string) => string; lines: (issuer: string, title: string) => string[]; button: string; footer: string }> = {
+  en: {
+    subject: (issuer) => `${issuer} has issued you a document`,
+    lines: (issuer, title) => [
+      `${issuer} has issued you a certified document: “${title}”.`,
+      'Open the link below to read the terms and activate it. Your document is generated when you activate it; until then, your data stays encrypted and nobody at the platform can read it.',
+    ],
+    button: 'Activate my document',
+    footer: 'This link is personal: do not forward it. If you lose it, ask the issuer to send a new one.',
+  },
+  fr: {
+    subject: (issuer) => `${issuer} vous a délivré un document`,
+    lines: (issuer, title) => [
+      `${issuer} vous a délivré un document certifié : « ${title} ».`,
+      "Ouvrez le lien ci-dessous pour lire les conditions et l'activer. Votre document est généré lors de l'activation ; d'ici là, vos données restent chiffrées et personne sur la plateforme ne peut les lire.",
+    ],
+    button: 'Activer mon document',
+    footer: "Ce lien est personnel : ne le transférez pas. Si vous le perdez, demandez à l'émetteur de vous en envoyer un nouveau.",
+  },
+};
+
+/**
+ * The e-mail that carries a recipient's activation link. It names the issuer and the document,
+ * not the recipient: the less personal data sits in mailboxes and spools, the better.
+ */
+export function activationEmail(input: ActivationEmailInput): MailMessage {
+  const texts = TEXTS[input.locale];
+  const lines = texts.lines(input.issuerName, input.title);
+  const text = [...lines, '', input.activationUrl, '', texts.footer, ''].join('\n');
+  const html = [
+    `<!doctype html><html lang="${input.locale}"><body style="font-family:sans-serif;line-height:1.5">`,
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p><a href="${escapeHtml(input.activationUrl)}">${escapeHtml(texts.button)}</a></p>`,
+    `<p style="color:#555;font-size:90%">${escapeHtml(texts.footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { to: input.to, subject: texts.subject(input.issuerName), text, html };
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { createMailer } from './mail/nodemailer-mailer.js';
+import type { Mailer } from './mail/mailer.js';
+import { LocalBlobStore } from './storage/local-blob-store.js';
+import { loadOrCreateMasterKey } from './storage/master-key-file.js';
+
+export interface Platform {
+  readonly ctx: AppContext;
+  /** Whether this start created the master key (first start). */
+  readonly firstStart: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens everything the use cases need from a configuration: data directory (0700), database
+ * (migrated to the latest version), master key (created on first start), blob store, mailer.
+ */
+export async function openPlatform(config: Config, overrides: { now?: () => Date; mailer?: Mailer } = {}): Promise<Platform> {
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const masterKey = loadOrCreateMasterKey(config.masterKey, config.masterKeyFile);
+  const db = openDatabase(config.database);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const mailer = overrides.mailer ?? createMailer(config.mail);
+  const ctx: AppContext = {
+    db,
+    blobs: new LocalBlobStore(config.storageDir),
+    mailer,
+    masterKey: masterKey.key,
+    publicUrl: config.publicUrl,
+    sessionTtlMinutes: config.sessionTtlMinutes,
+    unlockTtlMinutes: config.unlockTtlMinutes,
+    now: overrides.now ?? (() => new Date()),
+  };
+  return {
+    ctx,
+    firstStart: masterKey.created,
+    async close() {
+      await mailer.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { AppContext } from '../context.js';
+import { findOrganisationById } from '../db/repositories/organisation.repository.js';
+import { documentState, verificationUrl } from '../documents/document.js';
+import type { DocumentState } from '../documents/document.js';
+import { loadDocument } from '../documents/document-access.js';
+import { AppError } from '../errors.js';
+import { issuerProfile } from '../issuers/issuer.js';
+import type { IssuerProfile } from '../issuers/issuer.js';
+
+export interface DocumentStatusView {
+  id: string;
+  title: string;
+  state: DocumentState;
+  issuedAt: string;
+  activatedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  issuer: IssuerProfile;
+  verificationUrl: string;
+}
+
+/**
+ * The public status of a document by its id (the QR code's target): issuer, title, state and
+ * dates — never the recipient. Integrity still needs the PDF itself (verifyDocument).
+ */
+export async function lookUpDocument(ctx: AppContext, documentId: string): Promise<DocumentStatusView> {
+  const row = await loadDocument(ctx, documentId);
+  const organisation = await findOrganisationById(ctx.db, row.organisationId);
+  if (organisation === undefined) throw new AppError('INTERNAL', 'The document has no issuer.');
+  return {
+    id: row.publicId,
+    title: row.title,
+    state: documentState(row, ctx.now()),
+    issuedAt: row.issuedAt,
+    activatedAt: row.activatedAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    revocationReason: row.revocationReason,
+    issuer: issuerProfile(organisation),
+    verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
+  };
+}

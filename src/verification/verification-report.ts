@@ -1,0 +1,37 @@
+import type { AnchorStatus } from '../anchoring/anchor-status.js';
+import type { DocumentState } from '../documents/document.js';
+import type { IssuerProfile } from '../issuers/issuer.js';
+
+/** passed / failed decide validity; pending and unknown never make a document invalid by themselves. */
+export type CheckStatus = 'passed' | 'failed' | 'pending' | 'unknown';
+
+export interface Check {
+  /** Stable name of the check. */
+  id: 'integrity' | 'issuer' | 'validity' | 'time';
+  status: CheckStatus;
+  /** Stable code for translations and scripts. */
+  code: string;
+  /** One English sentence. */
+  message: string;
+}
+
+export interface VerificationReport {
+  /** True only when integrity, issuer and validity all passed. */
+  valid: boolean;
+  sha256: string;
+  checkedAt: string;
+  document: {
+    id: string;
+    title: string;
+    state: DocumentState;
+    issuedAt: string;
+    activatedAt: string | null;
+    expiresAt: string | null;
+    revokedAt: string | null;
+    revocationReason: string | null;
+    verificationUrl: string;
+  } | null;
+  issuer: IssuerProfile | null;
+  anchors: AnchorStatus[];
+  checks: Check[];
+}

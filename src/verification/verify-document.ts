@@ -1,0 +1,99 @@
+import { anchorStatusOf } from '../anchoring/anchor-status.js';
+import type { AppContext } from '../context.js';
+import { isSha256Hex, sha256Hex } from '../crypto/digest.js';
+import { findDocumentByPdfSha256 } from '../db/repositories/document.repository.js';
+import { findOrganisationById } from '../db/repositories/organisation.repository.js';
+import type { DocumentRow } from '../db/tables/documents.table.js';
+import type { Organisation } from '../db/tables/organisations.table.js';
+import { documentState, verificationUrl } from '../documents/document.js';
+import { AppError } from '../errors.js';
+import { issuerProfile } from '../issuers/issuer.js';
+import type { Check, VerificationReport } from './verification-report.js';
+
+const PDF_MAGIC = Buffer.from('%PDF-');
+
+/** Whether the bytes look like a PDF (header within the first 1024 bytes, as readers allow). */
+export function looksLikePdf(file: Buffer): boolean {
+  const at = file.subarray(0, 1024).indexOf(PDF_MAGIC);
+  return at >= 0;
+}
+
+function integrityCheck(row: DocumentRow | undefined): Check {
+  return row === undefined
+    ? { id: 'integrity', status: 'failed', code: 'not_issued_here', message: 'Not issued by this platform: no document has this SHA-256 digest. It was changed, or it comes from elsewhere.' }
+    : { id: 'integrity', status: 'passed', code: 'digest_matches', message: 'The file is exactly the document this platform issued: its SHA-256 digest is on record.' };
+}
+
+function issuerCheck(organisation: Organisation | undefined): Check {
+  if (organisation === undefined) return { id: 'issuer', status: 'unknown', code: 'no_document', message: 'No issuer: the document is not known here.' };
+  if (organisation.status === 'approved') {
+    return { id: 'issuer', status: 'passed', code: 'issuer_verified', message: `Issued by ${organisation.name}, whose identity was checked by the platform.` };
+  }
+  return { id: 'issuer', status: 'failed', code: `issuer_${organisation.status}`, message: `Issued by ${organisation.name}, which is not currently a verified issuer (${organisation.status.replace('_', ' ')}).` };
+}
+
+function validityCheck(row: DocumentRow | undefined, now: Date): Check {
+  if (row === undefined) return { id: 'validity', status: 'unknown', code: 'no_document', message: 'No validity: the document is not known here.' };
+  switch (documentState(row, now)) {
+    case 'revoked':
+      return { id: 'validity', status: 'failed', code: 'revoked', message: `Revoked by the issuer on ${row.revokedAt ?? '?'}: ${row.revocationReason ?? ''}`.trim() };
+    case 'expired':
+      return { id: 'validity', status: 'failed', code: 'expired', message: `Expired on ${row.expiresAt ?? '?'}.` };
+    case 'pending':
+      return { id: 'validity', status: 'failed', code: 'not_activated', message: 'The document has not been activated by its recipient.' };
+    case 'active':
+      return { id: 'validity', status: 'passed', code: 'active', message: row.expiresAt === null ? 'Active; it does not expire.' : `Active until ${row.expiresAt}.` };
+  }
+}
+
+function timeCheck(row: DocumentRow | undefined): Check {
+  if (row === undefined) return { id: 'time', status: 'unknown', code: 'no_document', message: 'No time: the document is not known here.' };
+  return {
+    id: 'time',
+    status: 'pending',
+    code: 'not_anchored_yet',
+    message: `Issued ${row.issuedAt}, activated ${row.activatedAt ?? 'not yet'}; not anchored on Bitcoin yet.`,
+  };
+}
+
+/**
+ * Verifies a document by its PDF or the PDF's SHA-256: a report of named checks. Only the digest
+ * is looked up; the file itself is never stored. The report names the issuer and the document,
+ * never the recipient.
+ */
+export async function verifyDocument(ctx: AppContext, input: { pdf: Buffer } | { sha256: string }): Promise<VerificationReport> {
+  let sha256: string;
+  if ('pdf' in input) {
+    if (!looksLikePdf(input.pdf)) throw new AppError('UNSUPPORTED_MEDIA', 'The file is not a PDF.');
+    sha256 = sha256Hex(input.pdf);
+  } else {
+    sha256 = input.sha256.trim().toLowerCase();
+    if (!isSha256Hex(sha256)) throw new AppError('INVALID_INPUT', 'sha256 must be 64 hexadecimal characters.', { details: { field: 'sha256' } });
+  }
+  const now = ctx.now();
+  const row = await findDocumentByPdfSha256(ctx.db, sha256);
+  const organisation = row === undefined ? undefined : await findOrganisationById(ctx.db, row.organisationId);
+  const checks = [integrityCheck(row), issuerCheck(organisation), validityCheck(row, now), timeCheck(row)];
+  return {
+    valid: checks.filter((check) => check.id !== 'time').every((check) => check.status === 'passed'),
+    sha256,
+    checkedAt: now.toISOString(),
+    document:
+      row === undefined
+        ? null
+        : {
+            id: row.publicId,
+            title: row.title,
+            state: documentState(row, now),
+            issuedAt: row.issuedAt,
+            activatedAt: row.activatedAt,
+            expiresAt: row.expiresAt,
+            revokedAt: row.revokedAt,
+            revocationReason: row.revocationReason,
+            verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
+          },
+    issuer: organisation === undefined ? null : issuerProfile(organisation),
+    anchors: row === undefined ? [] : await anchorStatusOf(ctx, row.id),
+    checks,
+  };
+}
