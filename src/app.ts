@@ -36,15 +36,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy,
     genReqId: () => randomPublicId(),
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorResponse);
   app.addSchema(IssuerProfile);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
-  await app.register(rateLimit, { global: false, enableDraftSpec: true, ...(options.rateLimits === false ? { max: Number.MAX_SAFE_INTEGER } : {}) });
-  if (options.rateLimits === false) app.addHook('onRoute', (route) => void (route.config = { ...route.config, rateLimit: false }));
+  await app.register(rateLimit, {
+    global: false,
+    enableDraftSpec: true,
+    ...(options.rateLimits === false ? { max: Number.MAX_SAFE_INTEGER } : {}),
+  });
+  if (options.rateLimits === false)
+    app.addHook('onRoute', (route) => void (route.config = { ...route.config, rateLimit: false }));
   await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: 20 * 1024 * 1024 } });
   await registerOpenApi(app, ctx.publicUrl);
   registerAuthentication(app, ctx);

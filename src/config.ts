@@ -55,7 +55,10 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   const raw = read(env, name);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+    throw new ConfigError(
+      name,
+      `${name} must be a whole number from ${min} to ${max}, not "${raw}".`,
+    );
   }
   return Number(raw);
 }
@@ -75,10 +78,16 @@ function readUrl(env: Env, name: string, protocols: readonly string[]): URL | un
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `${name} must be a URL (${protocols.join(', ')}), and this one cannot be parsed.`);
+    throw new ConfigError(
+      name,
+      `${name} must be a URL (${protocols.join(', ')}), and this one cannot be parsed.`,
+    );
   }
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(name, `${name} must start with ${protocols.join(' or ')}, not "${url.protocol}".`);
+    throw new ConfigError(
+      name,
+      `${name} must start with ${protocols.join(' or ')}, not "${url.protocol}".`,
+    );
   }
   return url;
 }
@@ -88,12 +97,19 @@ function readDatabase(env: Env, dataDir: string): DatabaseConfig {
   if (raw === undefined) return { dialect: 'sqlite', file: path.join(dataDir, 'certa.sqlite') };
   if (raw.startsWith('sqlite:')) {
     const file = raw.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (file === '') throw new ConfigError('DATABASE_URL', 'DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/certa.sqlite.');
+    if (file === '')
+      throw new ConfigError(
+        'DATABASE_URL',
+        'DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/certa.sqlite.',
+      );
     return { dialect: 'sqlite', file: path.resolve(file) };
   }
   const url = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   if (url === undefined || url.pathname.length <= 1) {
-    throw new ConfigError('DATABASE_URL', 'DATABASE_URL must be sqlite:<file> or postgres://user@host:port/database with a database name.');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'DATABASE_URL must be sqlite:<file> or postgres://user@host:port/database with a database name.',
+    );
   }
   return { dialect: 'postgres', url: raw };
 }
@@ -102,10 +118,17 @@ function readStorageDir(env: Env, dataDir: string): string {
   const raw = read(env, 'STORAGE_URL');
   if (raw === undefined) return path.join(dataDir, 'files');
   if (!raw.startsWith('file:')) {
-    throw new ConfigError('STORAGE_URL', `STORAGE_URL must be file:<directory> (S3-compatible storage comes later), not "${raw}".`);
+    throw new ConfigError(
+      'STORAGE_URL',
+      `STORAGE_URL must be file:<directory> (S3-compatible storage comes later), not "${raw}".`,
+    );
   }
   const directory = raw.slice('file:'.length).replace(/^\/\//, '');
-  if (directory === '') throw new ConfigError('STORAGE_URL', 'STORAGE_URL "file:" needs a directory, e.g. file:./data/files.');
+  if (directory === '')
+    throw new ConfigError(
+      'STORAGE_URL',
+      'STORAGE_URL "file:" needs a directory, e.g. file:./data/files.',
+    );
   return path.resolve(directory);
 }
 
@@ -114,7 +137,10 @@ const MAIL_FROM_PATTERN = /^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]
 function readMail(env: Env, dataDir: string): MailConfig {
   const from = read(env, 'MAIL_FROM') ?? 'Certa <no-reply@localhost>';
   if (!MAIL_FROM_PATTERN.test(from)) {
-    throw new ConfigError('MAIL_FROM', 'MAIL_FROM must be an address like "Certa <no-reply@example.org>".');
+    throw new ConfigError(
+      'MAIL_FROM',
+      'MAIL_FROM must be an address like "Certa <no-reply@example.org>".',
+    );
   }
   const smtp = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   if (smtp !== undefined) return { transport: 'smtp', url: smtp.toString(), from };
@@ -134,7 +160,10 @@ function readMasterKey(env: Env): string | null {
   const raw = read(env, 'MASTER_KEY');
   if (raw === undefined) return null;
   if (!/^[A-Za-z0-9_-]{43}$/.test(raw)) {
-    throw new ConfigError('MASTER_KEY', 'MASTER_KEY must be 32 random bytes in base64url (43 characters), e.g. from `openssl rand -base64 32 | tr "+/" "-_" | tr -d "="`.');
+    throw new ConfigError(
+      'MASTER_KEY',
+      'MASTER_KEY must be 32 random bytes in base64url (43 characters), e.g. from `openssl rand -base64 32 | tr "+/" "-_" | tr -d "="`.',
+    );
   }
   return raw;
 }
@@ -145,7 +174,10 @@ export function loadConfig(env: Env = process.env): Config {
   const port = readInteger(env, 'PORT', 8080, 0, 65_535);
   const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`,
+    );
   }
   return Object.freeze({
     host: read(env, 'HOST') ?? 'localhost',

@@ -18,7 +18,10 @@ export interface Platform {
  * Opens everything the use cases need from a configuration: data directory (0700), database
  * (migrated to the latest version), master key (created on first start), blob store, mailer.
  */
-export async function openPlatform(config: Config, overrides: { now?: () => Date; mailer?: Mailer } = {}): Promise<Platform> {
+export async function openPlatform(
+  config: Config,
+  overrides: { now?: () => Date; mailer?: Mailer } = {},
+): Promise<Platform> {
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const masterKey = loadOrCreateMasterKey(config.masterKey, config.masterKeyFile);
   const db = openDatabase(config.database);

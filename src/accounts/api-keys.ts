@@ -20,7 +20,11 @@ export interface ApiKeyView {
 function checkScopes(scopes: readonly string[]): ApiKeyScope[] {
   const unknown = scopes.filter((scope) => !(API_KEY_SCOPES as readonly string[]).includes(scope));
   if (scopes.length === 0 || unknown.length > 0) {
-    throw new AppError('INVALID_INPUT', `scopes must be one or more of ${API_KEY_SCOPES.join(', ')}.`, { details: { field: 'scopes' } });
+    throw new AppError(
+      'INVALID_INPUT',
+      `scopes must be one or more of ${API_KEY_SCOPES.join(', ')}.`,
+      { details: { field: 'scopes' } },
+    );
   }
   return [...new Set(scopes as ApiKeyScope[])];
 }
@@ -35,22 +39,48 @@ export async function createApiKey(
   const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'manage');
   const name = input.name.trim();
   if (name.length === 0 || name.length > 100) {
-    throw new AppError('INVALID_INPUT', 'name must be 1 to 100 characters long.', { details: { field: 'name' } });
+    throw new AppError('INVALID_INPUT', 'name must be 1 to 100 characters long.', {
+      details: { field: 'name' },
+    });
   }
   const scopes = checkScopes(input.scopes);
   const { token, hash } = newToken('api_key');
   const publicId = randomPublicId();
   const createdAt = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await insertApiKey(trx, { publicId, organisationId: organisation.id, name, keyHash: hash, scopes: scopes.join(' '), createdByUserId: user.userId, createdAt });
-    await insertAuditEvent(trx, { occurredAt: createdAt, actorType: 'user', actorId: user.userPublicId, action: 'api_key.created', organisationId: organisation.id, targetId: publicId });
+    await insertApiKey(trx, {
+      publicId,
+      organisationId: organisation.id,
+      name,
+      keyHash: hash,
+      scopes: scopes.join(' '),
+      createdByUserId: user.userId,
+      createdAt,
+    });
+    await insertAuditEvent(trx, {
+      occurredAt: createdAt,
+      actorType: 'user',
+      actorId: user.userPublicId,
+      action: 'api_key.created',
+      organisationId: organisation.id,
+      targetId: publicId,
+    });
   });
   return { id: publicId, name, scopes, createdAt, lastUsedAt: null, revokedAt: null, key: token };
 }
 
 /** The organisation's API keys (never the keys themselves). */
-export async function listOrganisationApiKeys(ctx: AppContext, actor: Actor | null, organisationId: string): Promise<ApiKeyView[]> {
-  const organisation = await requireOrganisationAccess(ctx, requireUser(actor), organisationId, 'manage');
+export async function listOrganisationApiKeys(
+  ctx: AppContext,
+  actor: Actor | null,
+  organisationId: string,
+): Promise<ApiKeyView[]> {
+  const organisation = await requireOrganisationAccess(
+    ctx,
+    requireUser(actor),
+    organisationId,
+    'manage',
+  );
   const rows = await listApiKeys(ctx.db, organisation.id);
   return rows.map((row) => ({
     id: row.publicId,
@@ -72,6 +102,14 @@ export async function revokeOrganisationApiKey(
   const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'manage');
   const at = ctx.now().toISOString();
   const revoked = await revokeApiKey(ctx.db, organisation.id, input.apiKeyId, at);
-  if (!revoked) throw new AppError('NOT_FOUND', 'No active API key with this id in this organisation.');
-  await insertAuditEvent(ctx.db, { occurredAt: at, actorType: 'user', actorId: user.userPublicId, action: 'api_key.revoked', organisationId: organisation.id, targetId: input.apiKeyId });
+  if (!revoked)
+    throw new AppError('NOT_FOUND', 'No active API key with this id in this organisation.');
+  await insertAuditEvent(ctx.db, {
+    occurredAt: at,
+    actorType: 'user',
+    actorId: user.userPublicId,
+    action: 'api_key.revoked',
+    organisationId: organisation.id,
+    targetId: input.apiKeyId,
+  });
 }

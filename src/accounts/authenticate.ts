@@ -8,11 +8,16 @@ import type { Actor, ApiKeyScope } from './actor.js';
 import { parseToken } from './tokens.js';
 
 function unauthenticated(): AppError {
-  return new AppError('UNAUTHENTICATED', 'The session or API key is not valid; log in again or use another key.');
+  return new AppError(
+    'UNAUTHENTICATED',
+    'The session or API key is not valid; log in again or use another key.',
+  );
 }
 
 function parseScopes(scopes: string): ApiKeyScope[] {
-  return scopes.split(' ').filter((scope): scope is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(scope));
+  return scopes
+    .split(' ')
+    .filter((scope): scope is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(scope));
 }
 
 /** Turns a bearer token (session or API key) into an actor, or throws UNAUTHENTICATED. */
@@ -24,7 +29,13 @@ export async function authenticate(ctx: AppContext, bearer: string): Promise<Act
     const key = await findApiKeyByHash(ctx.db, parsed.hash);
     if (key === undefined || key.revokedAt !== null) throw unauthenticated();
     await touchApiKey(ctx.db, key.id, now);
-    return { kind: 'api_key', apiKeyId: key.id, apiKeyPublicId: key.publicId, organisationId: key.organisationId, scopes: parseScopes(key.scopes) };
+    return {
+      kind: 'api_key',
+      apiKeyId: key.id,
+      apiKeyPublicId: key.publicId,
+      organisationId: key.organisationId,
+      scopes: parseScopes(key.scopes),
+    };
   }
   const session = await findSessionByTokenHash(ctx.db, parsed.hash);
   if (session === undefined) throw unauthenticated();

@@ -26,7 +26,8 @@ export function requireActor(actor: Actor | null): Actor {
 /** Throws unless the actor is a logged-in user (not an API key). */
 export function requireUser(actor: Actor | null): UserActor {
   const present = requireActor(actor);
-  if (present.kind !== 'user') throw new AppError('FORBIDDEN', 'This needs a logged-in user; API keys cannot do it.');
+  if (present.kind !== 'user')
+    throw new AppError('FORBIDDEN', 'This needs a logged-in user; API keys cannot do it.');
   return present;
 }
 
@@ -61,7 +62,10 @@ export async function requireOrganisationAccess(
   const membership = await findMembership(ctx.db, present.userId, organisation.id);
   if (membership === undefined) throw notVisible();
   if (!ROLE_PERMISSIONS[membership.role].includes(permission)) {
-    throw new AppError('FORBIDDEN', `The ${membership.role} role cannot ${permission} in this organisation.`);
+    throw new AppError(
+      'FORBIDDEN',
+      `The ${membership.role} role cannot ${permission} in this organisation.`,
+    );
   }
   return organisation;
 }

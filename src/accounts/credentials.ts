@@ -6,7 +6,9 @@ const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\
 export function normaliseEmail(email: string, field = 'email'): string {
   const normalised = email.trim().toLowerCase();
   if (normalised.length > 254 || !EMAIL_PATTERN.test(normalised)) {
-    throw new AppError('INVALID_INPUT', `${field} must be a valid e-mail address.`, { details: { field } });
+    throw new AppError('INVALID_INPUT', `${field} must be a valid e-mail address.`, {
+      details: { field },
+    });
   }
   return normalised;
 }
@@ -17,8 +19,12 @@ export const MAX_PASSWORD_LENGTH = 256;
 /** Password rules (OWASP ASVS: at least 12 characters, long passphrases allowed). */
 export function checkNewPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    throw new AppError('INVALID_INPUT', `password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long.`, {
-      details: { field: 'password' },
-    });
+    throw new AppError(
+      'INVALID_INPUT',
+      `password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long.`,
+      {
+        details: { field: 'password' },
+      },
+    );
   }
 }

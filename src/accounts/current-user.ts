@@ -10,23 +10,41 @@ export interface CurrentActorView {
   id: string;
   email: string | null;
   isPlatformAdmin: boolean;
-  organisations: Array<{ id: string; name: string; status: string; role: string; unlocked: boolean }>;
+  organisations: Array<{
+    id: string;
+    name: string;
+    status: string;
+    role: string;
+    unlocked: boolean;
+  }>;
   scopes: string[];
   unlockedUntil: string | null;
 }
 
 /** Who the caller is: the user and their organisations, or the API key and its organisation. */
-export async function describeCurrentActor(ctx: AppContext, actor: Actor | null): Promise<CurrentActorView> {
+export async function describeCurrentActor(
+  ctx: AppContext,
+  actor: Actor | null,
+): Promise<CurrentActorView> {
   const present = requireActor(actor);
   if (present.kind === 'api_key') {
     const organisation = await findOrganisationById(ctx.db, present.organisationId);
-    if (organisation === undefined) throw new AppError('UNAUTHENTICATED', 'This API key belongs to no organisation.');
+    if (organisation === undefined)
+      throw new AppError('UNAUTHENTICATED', 'This API key belongs to no organisation.');
     return {
       kind: 'api_key',
       id: present.apiKeyPublicId,
       email: null,
       isPlatformAdmin: false,
-      organisations: [{ id: organisation.publicId, name: organisation.name, status: organisation.status, role: 'api_key', unlocked: false }],
+      organisations: [
+        {
+          id: organisation.publicId,
+          name: organisation.name,
+          status: organisation.status,
+          role: 'api_key',
+          unlocked: false,
+        },
+      ],
       scopes: [...present.scopes],
       unlockedUntil: null,
     };
@@ -34,7 +52,8 @@ export async function describeCurrentActor(ctx: AppContext, actor: Actor | null)
   const user = await findUserById(ctx.db, present.userId);
   if (user === undefined) throw new AppError('UNAUTHENTICATED', 'This session belongs to no user.');
   const now = ctx.now().toISOString();
-  const unlockValid = present.session.unlockExpiresAt !== null && present.session.unlockExpiresAt > now;
+  const unlockValid =
+    present.session.unlockExpiresAt !== null && present.session.unlockExpiresAt > now;
   const memberships = await listMembershipsOfUser(ctx.db, user.id);
   return {
     kind: 'user',

@@ -24,9 +24,15 @@ export interface LoggedIn {
  * Checks e-mail and password and opens a server-side session. Unknown e-mail and wrong password
  * give the same error after the same work, so the response does not reveal who has an account.
  */
-export async function logIn(ctx: AppContext, input: { email: string; password: string }): Promise<LoggedIn> {
+export async function logIn(
+  ctx: AppContext,
+  input: { email: string; password: string },
+): Promise<LoggedIn> {
   const user = await findUserByEmail(ctx.db, input.email.trim().toLowerCase());
-  const matches = await verifyPassword(user?.passwordHash ?? (await hashForUnknownUsers()), input.password);
+  const matches = await verifyPassword(
+    user?.passwordHash ?? (await hashForUnknownUsers()),
+    input.password,
+  );
   if (user === undefined || !matches) {
     throw new AppError('INVALID_CREDENTIALS', 'The e-mail address or the password is not correct.');
   }
@@ -34,6 +40,12 @@ export async function logIn(ctx: AppContext, input: { email: string; password: s
   const expiresAt = new Date(now.getTime() + ctx.sessionTtlMinutes * 60_000).toISOString();
   const { token, hash } = newToken('session');
   await deleteExpiredSessions(ctx.db, now.toISOString());
-  await insertSession(ctx.db, { publicId: randomPublicId(), tokenHash: hash, userId: user.id, createdAt: now.toISOString(), expiresAt });
+  await insertSession(ctx.db, {
+    publicId: randomPublicId(),
+    tokenHash: hash,
+    userId: user.id,
+    createdAt: now.toISOString(),
+    expiresAt,
+  });
   return { token, expiresAt, userPublicId: user.publicId };
 }

@@ -15,8 +15,12 @@ export function newToken(kind: TokenKind): { token: string; secret: Buffer; hash
 }
 
 /** Parses a bearer token; null when it is not one of ours. */
-export function parseToken(token: string): { kind: TokenKind; secret: Buffer; hash: string } | null {
-  const kind = (Object.keys(PREFIX) as TokenKind[]).find((candidate) => token.startsWith(PREFIX[candidate]));
+export function parseToken(
+  token: string,
+): { kind: TokenKind; secret: Buffer; hash: string } | null {
+  const kind = (Object.keys(PREFIX) as TokenKind[]).find((candidate) =>
+    token.startsWith(PREFIX[candidate]),
+  );
   if (kind === undefined) return null;
   const secret = decodeKey(token.slice(PREFIX[kind].length));
   return secret === null ? null : { kind, secret, hash: sha256Hex(token) };

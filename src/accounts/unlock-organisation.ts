@@ -10,7 +10,7 @@ import { derivePasswordKey } from '../crypto/password.js';
 import { setSessionUnlock } from '../db/repositories/session.repository.js';
 import { listUserKeyWraps } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
-import type { Actor, UserActor } from './actor.js';
+import type { Actor } from './actor.js';
 import { requireOrganisationAccess, requireUser } from './authorize.js';
 
 function wrongPassword(): AppError {
@@ -30,12 +30,18 @@ export async function unlockOrganisation(
   const user = requireUser(actor);
   const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'read');
   const wraps = await listUserKeyWraps(ctx.db, user.userId, organisation.id);
-  if (wraps.length === 0) throw new AppError('FORBIDDEN', 'You do not hold a copy of this organisation key yet.');
+  if (wraps.length === 0)
+    throw new AppError('FORBIDDEN', 'You do not hold a copy of this organisation key yet.');
   const keys: Record<string, string> = {};
   for (const wrap of wraps) {
     const passwordKey = await derivePasswordKey(input.password, wrap.kdfSalt);
     try {
-      const privateKey = unwrapOrganisationKeyForUser(wrap.wrap, passwordKey, organisation.publicId, user.userPublicId);
+      const privateKey = unwrapOrganisationKeyForUser(
+        wrap.wrap,
+        passwordKey,
+        organisation.publicId,
+        user.userPublicId,
+      );
       keys[String(wrap.organisationKeyId)] = privateKey.toString('base64url');
     } catch (error) {
       if (error instanceof DecryptionError) throw wrongPassword();
@@ -49,14 +55,22 @@ export async function unlockOrganisation(
     user.session.publicId,
     organisation.publicId,
   );
-  await setSessionUnlock(ctx.db, user.session.id, { unlockedOrganisationId: organisation.id, unlockWrap, unlockExpiresAt: unlockedUntil });
+  await setSessionUnlock(ctx.db, user.session.id, {
+    unlockedOrganisationId: organisation.id,
+    unlockWrap,
+    unlockExpiresAt: unlockedUntil,
+  });
   return { unlockedUntil };
 }
 
 /** Ends the unlock of this session (the password must be entered again to read recipient data). */
 export async function lockOrganisation(ctx: AppContext, actor: Actor | null): Promise<void> {
   const user = requireUser(actor);
-  await setSessionUnlock(ctx.db, user.session.id, { unlockedOrganisationId: null, unlockWrap: null, unlockExpiresAt: null });
+  await setSessionUnlock(ctx.db, user.session.id, {
+    unlockedOrganisationId: null,
+    unlockWrap: null,
+    unlockExpiresAt: null,
+  });
 }
 
 /**
@@ -70,12 +84,24 @@ export function unlockedOrganisationKeys(
 ): Map<number, Buffer> | null {
   if (actor.kind !== 'user') return null;
   const { session } = actor;
-  if (session.unlockedOrganisationId !== organisation.id || session.unlockWrap === null || session.unlockExpiresAt === null) return null;
+  if (
+    session.unlockedOrganisationId !== organisation.id ||
+    session.unlockWrap === null ||
+    session.unlockExpiresAt === null
+  )
+    return null;
   if (session.unlockExpiresAt <= ctx.now().toISOString()) return null;
   try {
-    const json = unwrapOrganisationKeyForSession(session.unlockWrap, session.token, session.publicId, organisation.publicId);
+    const json = unwrapOrganisationKeyForSession(
+      session.unlockWrap,
+      session.token,
+      session.publicId,
+      organisation.publicId,
+    );
     const parsed = JSON.parse(json.toString('utf8')) as Record<string, string>;
-    return new Map(Object.entries(parsed).map(([keyId, key]) => [Number(keyId), Buffer.from(key, 'base64url')]));
+    return new Map(
+      Object.entries(parsed).map(([keyId, key]) => [Number(keyId), Buffer.from(key, 'base64url')]),
+    );
   } catch (error) {
     if (error instanceof DecryptionError) return null;
     throw error;

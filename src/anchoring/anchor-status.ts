@@ -10,7 +10,15 @@ export interface AnchorStatus {
 }
 
 /** The anchoring state of a document's digests (issuance commitment, then PDF). */
-export async function anchorStatusOf(ctx: AppContext, documentRowId: number): Promise<AnchorStatus[]> {
+export async function anchorStatusOf(
+  ctx: AppContext,
+  documentRowId: number,
+): Promise<AnchorStatus[]> {
   const rows = await findAnchorDigests(ctx.db, documentRowId);
-  return rows.map((row) => ({ digest: row.digest, kind: row.kind, status: 'not_anchored_yet', queuedAt: row.queuedAt }));
+  return rows.map((row) => ({
+    digest: row.digest,
+    kind: row.kind,
+    status: 'not_anchored_yet',
+    queuedAt: row.queuedAt,
+  }));
 }

@@ -6,7 +6,8 @@ import { withLocalPlatform } from './local-platform.js';
 import { readHiddenLine } from './prompt.js';
 
 async function readPassword(io: CommandIo, fromStdin: boolean): Promise<string> {
-  if (fromStdin || !(io.stdin as NodeJS.ReadStream).isTTY) return (await readAll(io.stdin)).replace(/\r?\n$/, '');
+  if (fromStdin || !(io.stdin as NodeJS.ReadStream).isTTY)
+    return (await readAll(io.stdin)).replace(/\r?\n$/, '');
   const first = await readHiddenLine(io, 'Password (at least 12 characters): ');
   const second = await readHiddenLine(io, 'Repeat the password: ');
   if (first !== second) throw new UsageError('The two passwords differ.');
@@ -23,16 +24,22 @@ asked for twice on a terminal, or read from standard input with --password-stdin
 is not a terminal): e.g.  printf '%s' "$PASSWORD" | certa admin create --email a@example.org`,
   async run(args, io) {
     const [action, ...rest] = args;
-    const { values } = parseOptions(rest, { email: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+    const { values } = parseOptions(rest, {
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    });
     if (values.help === true || action === undefined || action === '--help' || action === '-h') {
       io.out(this.usage);
       return EXIT.OK;
     }
-    if (action !== 'create') throw new UsageError(`Unknown admin action "${action}"; the only one is "create".`);
+    if (action !== 'create')
+      throw new UsageError(`Unknown admin action "${action}"; the only one is "create".`);
     if (values.email === undefined) throw new UsageError('admin create needs --email <address>.');
     const email = values.email;
     const password = await readPassword(io, values['password-stdin'] === true);
-    const created = await withLocalPlatform(io.env, (ctx) => createPlatformAdmin(ctx, { email, password }));
+    const created = await withLocalPlatform(io.env, (ctx) =>
+      createPlatformAdmin(ctx, { email, password }),
+    );
     io.out(`Platform admin created (user id ${created.userId}). Log in with POST /api/sessions.`);
     return EXIT.OK;
   },

@@ -25,7 +25,10 @@ export interface ApiClient {
 }
 
 /** Base URL from --url, else CERTA_URL, else the local default; checked once. */
-export function serverUrl(option: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+export function serverUrl(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   const raw = option ?? env.CERTA_URL ?? 'http://localhost:8080';
   try {
     const url = new URL(raw);
@@ -59,11 +62,19 @@ export function apiClient(baseUrl: string, bearer: string | undefined): ApiClien
       try {
         parsed = text === '' ? null : JSON.parse(text);
       } catch {
-        throw new ApiError(response.status, 'INVALID_RESPONSE', `The server at ${baseUrl} did not answer with JSON (HTTP ${response.status}).`);
+        throw new ApiError(
+          response.status,
+          'INVALID_RESPONSE',
+          `The server at ${baseUrl} did not answer with JSON (HTTP ${response.status}).`,
+        );
       }
       if (!response.ok) {
         const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-        throw new ApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `HTTP ${response.status}`);
+        throw new ApiError(
+          response.status,
+          error?.code ?? 'HTTP_ERROR',
+          error?.message ?? `HTTP ${response.status}`,
+        );
       }
       return parsed as T;
     },
@@ -74,7 +85,9 @@ export function apiClient(baseUrl: string, bearer: string | undefined): ApiClien
 export function apiKeyFromEnv(env: Readonly<Record<string, string | undefined>>): string {
   const key = env.CERTA_API_KEY;
   if (key === undefined || key.trim() === '') {
-    throw new UsageError('Set CERTA_API_KEY to an API key of your organisation (create one with POST /api/organisations/<id>/api-keys).');
+    throw new UsageError(
+      'Set CERTA_API_KEY to an API key of your organisation (create one with POST /api/organisations/<id>/api-keys).',
+    );
   }
   return key.trim();
 }

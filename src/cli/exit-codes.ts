@@ -14,16 +14,26 @@ export const EXIT = {
   REFUSED: 4,
 } as const;
 
-/** Domain error codes as exit codes: input mistakes are usage errors, the rest refusals. */
+/** Domain error codes as exit codes: input mistakes are usage errors, our own failures failures, the rest refusals. */
+const EXIT_CODE_OF: Record<ErrorCode, number> = {
+  INVALID_INPUT: EXIT.USAGE,
+  UNAUTHENTICATED: EXIT.REFUSED,
+  INVALID_CREDENTIALS: EXIT.REFUSED,
+  FORBIDDEN: EXIT.REFUSED,
+  UNLOCK_REQUIRED: EXIT.REFUSED,
+  NOT_FOUND: EXIT.REFUSED,
+  CONFLICT: EXIT.REFUSED,
+  ACTIVATION_FAILED: EXIT.REFUSED,
+  TERMS_NOT_ACCEPTED: EXIT.REFUSED,
+  RATE_LIMITED: EXIT.REFUSED,
+  ISSUER_NOT_APPROVED: EXIT.REFUSED,
+  PAYLOAD_TOO_LARGE: EXIT.USAGE,
+  UNSUPPORTED_MEDIA: EXIT.USAGE,
+  UPSTREAM_FAILED: EXIT.FAILED,
+  INTEGRITY_FAILURE: EXIT.FAILED,
+  INTERNAL: EXIT.FAILED,
+};
+
 export function exitCodeOf(code: ErrorCode): number {
-  switch (code) {
-    case 'INVALID_INPUT':
-      return EXIT.USAGE;
-    case 'INTERNAL':
-    case 'INTEGRITY_FAILURE':
-    case 'UPSTREAM_FAILED':
-      return EXIT.FAILED;
-    default:
-      return EXIT.REFUSED;
-  }
+  return EXIT_CODE_OF[code];
 }

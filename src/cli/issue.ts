@@ -37,21 +37,32 @@ link by e-mail. Authenticates with the API key in CERTA_API_KEY (scope "issue");
       io.out(this.usage);
       return EXIT.OK;
     }
-    const missing = (['name', 'email', 'title'] as const).filter((option) => values[option] === undefined);
-    if (missing.length > 0) throw new UsageError(`issue needs ${missing.map((option) => `--${option}`).join(', ')}.`);
+    const missing = (['name', 'email', 'title'] as const).filter(
+      (option) => values[option] === undefined,
+    );
+    if (missing.length > 0)
+      throw new UsageError(`issue needs ${missing.map((option) => `--${option}`).join(', ')}.`);
     const client = apiClient(serverUrl(values.url, io.env), apiKeyFromEnv(io.env));
     const me = await client.request<Me>('GET', '/api/me');
     const organisation = me.organisations[0];
-    if (organisation === undefined) throw new UsageError('This API key belongs to no organisation.');
-    const issued = await client.request<{ id: string; status: string; commitment: string }>('POST', `/api/organisations/${organisation.id}/documents`, {
-      title: values.title,
-      recipient: { name: values.name, email: values.email },
-      fields: (values.field ?? []).map(parseField),
-      expiresAt: values.expires ?? null,
-      locale: values.locale ?? 'en',
-    });
+    if (organisation === undefined)
+      throw new UsageError('This API key belongs to no organisation.');
+    const issued = await client.request<{ id: string; status: string; commitment: string }>(
+      'POST',
+      `/api/organisations/${organisation.id}/documents`,
+      {
+        title: values.title,
+        recipient: { name: values.name, email: values.email },
+        fields: (values.field ?? []).map(parseField),
+        expiresAt: values.expires ?? null,
+        locale: values.locale ?? 'en',
+      },
+    );
     if (values.json === true) io.out(JSON.stringify(issued, null, 2));
-    else io.out(`Issued document ${issued.id} for ${organisation.name}; the activation link was e-mailed to the recipient.`);
+    else
+      io.out(
+        `Issued document ${issued.id} for ${organisation.name}; the activation link was e-mailed to the recipient.`,
+      );
     return EXIT.OK;
   },
 };

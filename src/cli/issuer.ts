@@ -5,7 +5,12 @@ import { parseOptions, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { withLocalPlatform } from './local-platform.js';
 
-const STATUSES: readonly OrganisationStatus[] = ['pending_review', 'approved', 'rejected', 'suspended'];
+const STATUSES: readonly OrganisationStatus[] = [
+  'pending_review',
+  'approved',
+  'rejected',
+  'suspended',
+];
 
 export const issuerCommand: Command = {
   name: 'issuer',
@@ -18,25 +23,38 @@ Acts on the local database as the host operator (platform admins can do the same
 /api/admin/issuers). An approved issuer may issue documents.`,
   async run(args, io) {
     const [action, ...rest] = args;
-    const { values, positionals } = parseOptions(rest, { status: { type: 'string' }, json: { type: 'boolean' } }, true);
+    const { values, positionals } = parseOptions(
+      rest,
+      { status: { type: 'string' }, json: { type: 'boolean' } },
+      true,
+    );
     if (values.help === true || action === undefined || action === '--help' || action === '-h') {
       io.out(this.usage);
       return EXIT.OK;
     }
     if (action === 'list') {
       const status = values.status as OrganisationStatus | undefined;
-      if (status !== undefined && !STATUSES.includes(status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}.`);
-      const issuers = await withLocalPlatform(io.env, (ctx) => listIssuers(ctx, { kind: 'host' }, status));
+      if (status !== undefined && !STATUSES.includes(status))
+        throw new UsageError(`--status must be one of ${STATUSES.join(', ')}.`);
+      const issuers = await withLocalPlatform(io.env, (ctx) =>
+        listIssuers(ctx, { kind: 'host' }, status),
+      );
       if (values.json === true) io.out(JSON.stringify(issuers, null, 2));
       else if (issuers.length === 0) io.out('No issuers.');
-      else for (const issuer of issuers) io.out(`${issuer.id}  ${issuer.status.padEnd(14)}  ${issuer.name}`);
+      else
+        for (const issuer of issuers)
+          io.out(`${issuer.id}  ${issuer.status.padEnd(14)}  ${issuer.name}`);
       return EXIT.OK;
     }
-    if (action !== 'approve' && action !== 'reject') throw new UsageError(`Unknown issuer action "${action}"; use list, approve or reject.`);
+    if (action !== 'approve' && action !== 'reject')
+      throw new UsageError(`Unknown issuer action "${action}"; use list, approve or reject.`);
     const [issuerId] = positionals;
-    if (issuerId === undefined || positionals.length !== 1) throw new UsageError(`issuer ${action} needs exactly one issuer id.`);
+    if (issuerId === undefined || positionals.length !== 1)
+      throw new UsageError(`issuer ${action} needs exactly one issuer id.`);
     const decide = action === 'approve' ? approveIssuer : rejectIssuer;
-    const profile = await withLocalPlatform(io.env, (ctx) => decide(ctx, { kind: 'host' }, issuerId));
+    const profile = await withLocalPlatform(io.env, (ctx) =>
+      decide(ctx, { kind: 'host' }, issuerId),
+    );
     io.out(`${profile.name} (${profile.id}) is now ${profile.status}.`);
     return EXIT.OK;
   },

@@ -15,7 +15,15 @@ import { revokeCommand } from './revoke.js';
 import { serveCommand } from './serve.js';
 import { verifyCommand } from './verify.js';
 
-const COMMANDS: readonly Command[] = [serveCommand, adminCommand, issuerCommand, issueCommand, verifyCommand, revokeCommand, migrateCommand];
+const COMMANDS: readonly Command[] = [
+  serveCommand,
+  adminCommand,
+  issuerCommand,
+  issueCommand,
+  verifyCommand,
+  revokeCommand,
+  migrateCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -37,10 +45,15 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
-    if (command === undefined) throw new UsageError(`Unknown command "${name}". Run certa --help for the list.`);
+    if (command === undefined)
+      throw new UsageError(`Unknown command "${name}". Run certa --help for the list.`);
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof MasterKeyError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof MasterKeyError
+    ) {
       io.err(`${error.message}\n`);
       return EXIT.USAGE;
     }
@@ -50,7 +63,11 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
     }
     if (error instanceof ApiError) {
       io.err(`${error.message}\n`);
-      return error.status >= 500 ? EXIT.FAILED : error.code === 'INVALID_INPUT' ? EXIT.USAGE : EXIT.REFUSED;
+      return error.status >= 500
+        ? EXIT.FAILED
+        : error.code === 'INVALID_INPUT'
+          ? EXIT.USAGE
+          : EXIT.REFUSED;
     }
     if (isAppError(error)) {
       io.err(`${error.message}\n`);

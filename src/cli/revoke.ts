@@ -11,19 +11,29 @@ export const revokeCommand: Command = {
 Revokes the document; verification reports it revoked, with the reason, from then on. Uses the
 API key in CERTA_API_KEY (scope "revoke").`,
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, { reason: { type: 'string' }, url: { type: 'string' } }, true);
+    const { values, positionals } = parseOptions(
+      args,
+      { reason: { type: 'string' }, url: { type: 'string' } },
+      true,
+    );
     if (values.help === true) {
       io.out(this.usage);
       return EXIT.OK;
     }
     const [documentId] = positionals;
-    if (documentId === undefined || positionals.length !== 1) throw new UsageError('revoke needs exactly one document id.');
+    if (documentId === undefined || positionals.length !== 1)
+      throw new UsageError('revoke needs exactly one document id.');
     if (values.reason === undefined) throw new UsageError('revoke needs --reason <text>.');
     const client = apiClient(serverUrl(values.url, io.env), apiKeyFromEnv(io.env));
     const me = await client.request<{ organisations: Array<{ id: string }> }>('GET', '/api/me');
     const organisationId = me.organisations[0]?.id;
-    if (organisationId === undefined) throw new UsageError('This API key belongs to no organisation.');
-    await client.request('POST', `/api/organisations/${organisationId}/documents/${encodeURIComponent(documentId)}/revoke`, { reason: values.reason });
+    if (organisationId === undefined)
+      throw new UsageError('This API key belongs to no organisation.');
+    await client.request(
+      'POST',
+      `/api/organisations/${organisationId}/documents/${encodeURIComponent(documentId)}/revoke`,
+      { reason: values.reason },
+    );
     io.out(`Document ${documentId} is revoked.`);
     return EXIT.OK;
   },

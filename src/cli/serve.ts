@@ -26,10 +26,15 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
     const platform = await openPlatform(config);
     const app = await buildApp({ ctx: platform.ctx, logger, trustProxy: config.trustProxy });
     await app.listen({ host: config.host, port: config.port });
-    io.out(`Certa is running at ${config.publicUrl} (API documentation: ${config.publicUrl}/docs).`);
-    if (config.mail.transport === 'outbox') io.out(`E-mails are written to ${config.mail.directory} (set SMTP_URL to send them).`);
+    io.out(
+      `Certa is running at ${config.publicUrl} (API documentation: ${config.publicUrl}/docs).`,
+    );
+    if (config.mail.transport === 'outbox')
+      io.out(`E-mails are written to ${config.mail.directory} (set SMTP_URL to send them).`);
     if (!(await hasPlatformAdmin(platform.ctx))) {
-      io.out('No platform admin exists yet. Create the first one with:  npx certa admin create --email you@example.org');
+      io.out(
+        'No platform admin exists yet. Create the first one with:  npx certa admin create --email you@example.org',
+      );
     }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

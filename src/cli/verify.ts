@@ -11,10 +11,18 @@ const SYMBOL: Record<string, string> = { passed: '✔', failed: '✘', pending: 
 
 /** The report as a person reads it: one line per check, then the verdict. */
 export function formatReport(report: VerificationReport): string {
-  const lines = report.checks.map((check) => `${SYMBOL[check.status] ?? '?'} ${check.id.padEnd(9)} ${check.message}`);
-  const subject = report.document === null ? `SHA-256 ${report.sha256}` : `“${report.document.title}” (${report.document.id})`;
+  const lines = report.checks.map(
+    (check) => `${SYMBOL[check.status] ?? '?'} ${check.id.padEnd(9)} ${check.message}`,
+  );
+  const subject =
+    report.document === null
+      ? `SHA-256 ${report.sha256}`
+      : `“${report.document.title}” (${report.document.id})`;
   lines.push('', `${report.valid ? 'VALID' : 'NOT VALID'}: ${subject}`);
-  if (report.issuer !== null) lines.push(`Issuer: ${report.issuer.name}${report.issuer.verified ? ' (verified)' : ' (not verified)'}`);
+  if (report.issuer !== null)
+    lines.push(
+      `Issuer: ${report.issuer.name}${report.issuer.verified ? ' (verified)' : ' (not verified)'}`,
+    );
   return lines.join('\n');
 }
 
@@ -39,7 +47,11 @@ Computes the PDF's SHA-256 locally and sends only the digest: the file never lea
 machine. Prints each check (integrity, issuer, validity, time). Exit code 0 only when the
 document is valid; 1 when it is not; 2 for usage mistakes; 3 when the server is unreachable.`,
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, url: { type: 'string' }, sha256: { type: 'string' } }, true);
+    const { values, positionals } = parseOptions(
+      args,
+      { json: { type: 'boolean' }, url: { type: 'string' }, sha256: { type: 'string' } },
+      true,
+    );
     if (values.help === true) {
       io.out(this.usage);
       return EXIT.OK;
@@ -49,7 +61,10 @@ document is valid; 1 when it is not; 2 for usage mistakes; 3 when the server is 
     }
     const [file] = positionals;
     const sha256 = file === undefined ? (values.sha256 ?? '') : sha256Hex(await readPdf(file));
-    const report = await apiClient(serverUrl(values.url, io.env), undefined).request<VerificationReport>('POST', '/api/verify', { sha256 });
+    const report = await apiClient(
+      serverUrl(values.url, io.env),
+      undefined,
+    ).request<VerificationReport>('POST', '/api/verify', { sha256 });
     io.out(values.json === true ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.valid ? EXIT.OK : EXIT.FAILED;
   },

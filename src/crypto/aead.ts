@@ -38,7 +38,8 @@ export function sealAead(key: Buffer, plaintext: Buffer, associatedData: string)
 /** Opens a value made by {@link sealAead}; throws {@link DecryptionError} on any mismatch. */
 export function openAead(key: Buffer, sealed: Buffer, associatedData: string): Buffer {
   checkKey(key);
-  if (sealed.length < HEADER_LENGTH + TAG_LENGTH || sealed[0] !== VERSION) throw new DecryptionError();
+  if (sealed.length < HEADER_LENGTH + TAG_LENGTH || sealed[0] !== VERSION)
+    throw new DecryptionError();
   const nonce = sealed.subarray(1, HEADER_LENGTH);
   const tag = sealed.subarray(sealed.length - TAG_LENGTH);
   const body = sealed.subarray(HEADER_LENGTH, sealed.length - TAG_LENGTH);

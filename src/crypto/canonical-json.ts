@@ -16,7 +16,8 @@ export function canonicalJson(value: CanonicalValue): string {
     return JSON.stringify(value);
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold a non-finite number');
+    if (!Number.isFinite(value))
+      throw new TypeError('canonical JSON cannot hold a non-finite number');
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
@@ -24,6 +25,8 @@ export function canonicalJson(value: CanonicalValue): string {
   }
   const record = value as { readonly [key: string]: CanonicalValue };
   const keys = Object.keys(record).sort();
-  const members = keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key] as CanonicalValue)}`);
+  const members = keys.map(
+    (key) => `${JSON.stringify(key)}:${canonicalJson(record[key] as CanonicalValue)}`,
+  );
   return `{${members.join(',')}}`;
 }

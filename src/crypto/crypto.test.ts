@@ -20,8 +20,20 @@ import {
   wrapOrganisationKeyForUser,
 } from './organisation-keys.js';
 import { derivePasswordKey, hashPassword, verifyPassword } from './password.js';
-import { decodeKey, encodeKey, isPublicId, randomBytesOf, randomKey, randomPublicId } from './random.js';
-import { generateX25519KeyPair, openSealedBox, publicKeyOf, sealToPublicKey } from './sealed-box.js';
+import {
+  decodeKey,
+  encodeKey,
+  isPublicId,
+  randomBytesOf,
+  randomKey,
+  randomPublicId,
+} from './random.js';
+import {
+  generateX25519KeyPair,
+  openSealedBox,
+  publicKeyOf,
+  sealToPublicKey,
+} from './sealed-box.js';
 
 function flipByte(value: Buffer, index: number): Buffer {
   const copy = Buffer.from(value);
@@ -48,7 +60,9 @@ describe('AES-256-GCM envelope', () => {
 
   it('round-trips and uses a fresh nonce every time', () => {
     expect(openAead(key, sealed, 'row-1').toString()).toBe('Zoë Ångström-Ñúñez');
-    expect(sealAead(key, Buffer.from('same'), 'a').equals(sealAead(key, Buffer.from('same'), 'a'))).toBe(false);
+    expect(
+      sealAead(key, Buffer.from('same'), 'a').equals(sealAead(key, Buffer.from('same'), 'a')),
+    ).toBe(false);
   });
 
   it('fails closed with another key', () => {
@@ -82,7 +96,9 @@ describe('X25519 sealed box', () => {
   });
 
   it('fails closed with another private key or another row', () => {
-    expect(() => openSealedBox(generateX25519KeyPair().privateKey, sealed, 'doc-1')).toThrow(DecryptionError);
+    expect(() => openSealedBox(generateX25519KeyPair().privateKey, sealed, 'doc-1')).toThrow(
+      DecryptionError,
+    );
     expect(() => openSealedBox(pair.privateKey, sealed, 'doc-2')).toThrow(DecryptionError);
   });
 
@@ -102,15 +118,23 @@ describe('document key wraps', () => {
   it('wrapA opens only with the right secret for the right document', () => {
     const wrapA = wrapWithActivationSecret(dek, secret, documentId);
     expect(unwrapWithActivationSecret(wrapA, secret, documentId).equals(dek)).toBe(true);
-    expect(() => unwrapWithActivationSecret(wrapA, randomKey(), documentId)).toThrow(DecryptionError);
-    expect(() => unwrapWithActivationSecret(wrapA, secret, otherDocumentId)).toThrow(DecryptionError);
-    expect(() => unwrapWithActivationSecret(flipByte(wrapA, 20), secret, documentId)).toThrow(DecryptionError);
+    expect(() => unwrapWithActivationSecret(wrapA, randomKey(), documentId)).toThrow(
+      DecryptionError,
+    );
+    expect(() => unwrapWithActivationSecret(wrapA, secret, otherDocumentId)).toThrow(
+      DecryptionError,
+    );
+    expect(() => unwrapWithActivationSecret(flipByte(wrapA, 20), secret, documentId)).toThrow(
+      DecryptionError,
+    );
   });
 
   it('wrapB opens only with the organisation key for the right document', () => {
     const wrapB = wrapForOrganisation(dek, org.publicKey, documentId);
     expect(unwrapForOrganisation(wrapB, org.privateKey, documentId).equals(dek)).toBe(true);
-    expect(() => unwrapForOrganisation(wrapB, org.privateKey, otherDocumentId)).toThrow(DecryptionError);
+    expect(() => unwrapForOrganisation(wrapB, org.privateKey, otherDocumentId)).toThrow(
+      DecryptionError,
+    );
   });
 
   it('a wrap cannot be used as another kind of wrap', () => {
@@ -131,10 +155,17 @@ describe('organisation key wraps and passwords', () => {
 
   it('a wrong password does not unwrap the organisation key', async () => {
     const salt = randomBytesOf(16);
-    const wrapped = wrapOrganisationKeyForUser(org.privateKey, await derivePasswordKey('correct horse battery', salt), 'o1', 'u1');
+    const wrapped = wrapOrganisationKeyForUser(
+      org.privateKey,
+      await derivePasswordKey('correct horse battery', salt),
+      'o1',
+      'u1',
+    );
     const right = await derivePasswordKey('correct horse battery', salt);
     const wrong = await derivePasswordKey('correct horse battery!', salt);
-    expect(unwrapOrganisationKeyForUser(wrapped, right, 'o1', 'u1').equals(org.privateKey)).toBe(true);
+    expect(unwrapOrganisationKeyForUser(wrapped, right, 'o1', 'u1').equals(org.privateKey)).toBe(
+      true,
+    );
     expect(() => unwrapOrganisationKeyForUser(wrapped, wrong, 'o1', 'u1')).toThrow(DecryptionError);
     expect(() => unwrapOrganisationKeyForUser(wrapped, right, 'o1', 'u2')).toThrow(DecryptionError);
   });
@@ -150,12 +181,20 @@ describe('organisation key wraps and passwords', () => {
   it('recovery and session wraps open only with their own key', () => {
     const recovery = randomKey();
     const wrapped = wrapOrganisationKeyForRecovery(org.privateKey, recovery, 'o1');
-    expect(unwrapOrganisationKeyWithRecovery(wrapped, recovery, 'o1').equals(org.privateKey)).toBe(true);
-    expect(() => unwrapOrganisationKeyWithRecovery(wrapped, randomKey(), 'o1')).toThrow(DecryptionError);
+    expect(unwrapOrganisationKeyWithRecovery(wrapped, recovery, 'o1').equals(org.privateKey)).toBe(
+      true,
+    );
+    expect(() => unwrapOrganisationKeyWithRecovery(wrapped, randomKey(), 'o1')).toThrow(
+      DecryptionError,
+    );
     const token = randomKey();
     const sessionWrap = wrapOrganisationKeyForSession(org.privateKey, token, 's1', 'o1');
-    expect(unwrapOrganisationKeyForSession(sessionWrap, token, 's1', 'o1').equals(org.privateKey)).toBe(true);
-    expect(() => unwrapOrganisationKeyForSession(sessionWrap, token, 's2', 'o1')).toThrow(DecryptionError);
+    expect(
+      unwrapOrganisationKeyForSession(sessionWrap, token, 's1', 'o1').equals(org.privateKey),
+    ).toBe(true);
+    expect(() => unwrapOrganisationKeyForSession(sessionWrap, token, 's2', 'o1')).toThrow(
+      DecryptionError,
+    );
   });
 });
 
@@ -175,7 +214,9 @@ describe('encodings', () => {
   });
 
   it('canonical JSON sorts keys and omits white space', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'é'], c: { z: 0, y: 'x' } })).toBe('{"a":[true,null,"é"],"b":1,"c":{"y":"x","z":0}}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'é'], c: { z: 0, y: 'x' } })).toBe(
+      '{"a":[true,null,"é"],"b":1,"c":{"y":"x","z":0}}',
+    );
     expect(() => canonicalJson(Number.NaN)).toThrow(TypeError);
   });
 });

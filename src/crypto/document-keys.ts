@@ -24,22 +24,46 @@ function activationKey(activationSecret: Buffer, documentId: string): Buffer {
 }
 
 /** wrapA: the DEK under a key derived (HKDF) from the activation secret and the document id. */
-export function wrapWithActivationSecret(dek: Buffer, activationSecret: Buffer, documentId: string): Buffer {
-  return sealAead(activationKey(activationSecret, documentId), dek, boundTo(purpose.wrapA, documentId));
+export function wrapWithActivationSecret(
+  dek: Buffer,
+  activationSecret: Buffer,
+  documentId: string,
+): Buffer {
+  return sealAead(
+    activationKey(activationSecret, documentId),
+    dek,
+    boundTo(purpose.wrapA, documentId),
+  );
 }
 
 /** Opens wrapA; throws DecryptionError for a wrong secret or a tampered wrap. */
-export function unwrapWithActivationSecret(wrapA: Buffer, activationSecret: Buffer, documentId: string): Buffer {
-  return openAead(activationKey(activationSecret, documentId), wrapA, boundTo(purpose.wrapA, documentId));
+export function unwrapWithActivationSecret(
+  wrapA: Buffer,
+  activationSecret: Buffer,
+  documentId: string,
+): Buffer {
+  return openAead(
+    activationKey(activationSecret, documentId),
+    wrapA,
+    boundTo(purpose.wrapA, documentId),
+  );
 }
 
 /** wrapB: the DEK sealed to the organisation's X25519 public key. */
-export function wrapForOrganisation(dek: Buffer, organisationPublicKey: Buffer, documentId: string): Buffer {
+export function wrapForOrganisation(
+  dek: Buffer,
+  organisationPublicKey: Buffer,
+  documentId: string,
+): Buffer {
   return sealToPublicKey(organisationPublicKey, dek, boundTo(purpose.wrapB, documentId));
 }
 
 /** Opens wrapB with the organisation's private key. */
-export function unwrapForOrganisation(wrapB: Buffer, organisationPrivateKey: Buffer, documentId: string): Buffer {
+export function unwrapForOrganisation(
+  wrapB: Buffer,
+  organisationPrivateKey: Buffer,
+  documentId: string,
+): Buffer {
   return openSealedBox(organisationPrivateKey, wrapB, boundTo(purpose.wrapB, documentId));
 }
 

@@ -17,7 +17,11 @@ export function wrapOrganisationKeyForUser(
   organisationId: string,
   userId: string,
 ): Buffer {
-  return sealAead(passwordKey, privateKey, boundTo('certa/org-key/user/v1', organisationId, userId));
+  return sealAead(
+    passwordKey,
+    privateKey,
+    boundTo('certa/org-key/user/v1', organisationId, userId),
+  );
 }
 
 /** Opens a user's wrap; throws DecryptionError for a wrong password. */
@@ -35,13 +39,29 @@ function recoveryWrapKey(recoveryKey: Buffer, organisationId: string): Buffer {
 }
 
 /** Wraps the org private key with the recovery key (shown once, never stored). */
-export function wrapOrganisationKeyForRecovery(privateKey: Buffer, recoveryKey: Buffer, organisationId: string): Buffer {
-  return sealAead(recoveryWrapKey(recoveryKey, organisationId), privateKey, `certa/org-key/recovery/v1|${organisationId}`);
+export function wrapOrganisationKeyForRecovery(
+  privateKey: Buffer,
+  recoveryKey: Buffer,
+  organisationId: string,
+): Buffer {
+  return sealAead(
+    recoveryWrapKey(recoveryKey, organisationId),
+    privateKey,
+    `certa/org-key/recovery/v1|${organisationId}`,
+  );
 }
 
 /** Opens the recovery wrap. */
-export function unwrapOrganisationKeyWithRecovery(wrapped: Buffer, recoveryKey: Buffer, organisationId: string): Buffer {
-  return openAead(recoveryWrapKey(recoveryKey, organisationId), wrapped, `certa/org-key/recovery/v1|${organisationId}`);
+export function unwrapOrganisationKeyWithRecovery(
+  wrapped: Buffer,
+  recoveryKey: Buffer,
+  organisationId: string,
+): Buffer {
+  return openAead(
+    recoveryWrapKey(recoveryKey, organisationId),
+    wrapped,
+    `certa/org-key/recovery/v1|${organisationId}`,
+  );
 }
 
 function sessionWrapKey(sessionToken: Buffer, sessionId: string): Buffer {

@@ -28,7 +28,10 @@ function rawPublicKey(key: KeyObject): Buffer {
 
 function publicKeyObject(raw: Buffer): KeyObject {
   if (raw.length !== PUBLIC_KEY_LENGTH) throw new RangeError('X25519 public keys are 32 bytes');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: raw.toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'X25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 function privateKeyObject(raw: Buffer): KeyObject {
@@ -55,7 +58,11 @@ function boxKey(shared: Buffer, ephemeralPublic: Buffer, recipientPublic: Buffer
 }
 
 /** Seals `plaintext` to `recipientPublicKey`, bound to `associatedData`. */
-export function sealToPublicKey(recipientPublicKey: Buffer, plaintext: Buffer, associatedData: string): Buffer {
+export function sealToPublicKey(
+  recipientPublicKey: Buffer,
+  plaintext: Buffer,
+  associatedData: string,
+): Buffer {
   const recipient = publicKeyObject(recipientPublicKey);
   const ephemeral = generateKeyPairSync('x25519');
   const ephemeralPublic = rawPublicKey(ephemeral.publicKey);
@@ -65,13 +72,20 @@ export function sealToPublicKey(recipientPublicKey: Buffer, plaintext: Buffer, a
 }
 
 /** Opens a sealed box with the recipient's raw private key; throws DecryptionError on mismatch. */
-export function openSealedBox(recipientPrivateKey: Buffer, sealed: Buffer, associatedData: string): Buffer {
+export function openSealedBox(
+  recipientPrivateKey: Buffer,
+  sealed: Buffer,
+  associatedData: string,
+): Buffer {
   if (sealed.length <= PUBLIC_KEY_LENGTH) throw new DecryptionError();
   const ephemeralPublic = sealed.subarray(0, PUBLIC_KEY_LENGTH);
   const privateKey = privateKeyObject(recipientPrivateKey);
   let shared: Buffer;
   try {
-    shared = diffieHellman({ privateKey, publicKey: publicKeyObject(Buffer.from(ephemeralPublic)) });
+    shared = diffieHellman({
+      privateKey,
+      publicKey: publicKeyObject(Buffer.from(ephemeralPublic)),
+    });
   } catch {
     throw new DecryptionError();
   }

@@ -3,13 +3,21 @@ import { sha256Hex } from '../crypto/digest.js';
 import { openDocumentFile, sealDocumentFile, wrapWithMasterKey } from '../crypto/document-keys.js';
 import { randomPublicId } from '../crypto/random.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
-import { insertConsent, markDocumentActive, queueAnchorDigest } from '../db/repositories/document.repository.js';
+import {
+  insertConsent,
+  markDocumentActive,
+  queueAnchorDigest,
+} from '../db/repositories/document.repository.js';
 import { findOrganisationById } from '../db/repositories/organisation.repository.js';
 import { findCurrentTerms } from '../db/repositories/terms.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import { AppError } from '../errors.js';
 import { isLocale } from '../i18n/locale.js';
-import { ENGLISH_CERTIFICATE_LABELS, FRENCH_CERTIFICATE_LABELS, renderCertificatePdf } from '../pdf/render-certificate.js';
+import {
+  ENGLISH_CERTIFICATE_LABELS,
+  FRENCH_CERTIFICATE_LABELS,
+  renderCertificatePdf,
+} from '../pdf/render-certificate.js';
 import { verificationUrl } from './document.js';
 import type { RecipientRecord } from './document.js';
 import { decryptRecord, loadDocument, unwrapWithSecret } from './document-access.js';
@@ -23,11 +31,23 @@ export interface ActivationResult {
 }
 
 function resultOf(row: DocumentRow): ActivationResult {
-  if (row.activatedAt === null || row.pdfSha256 === null) throw new AppError('INTERNAL', 'An active document has no PDF.');
-  return { documentId: row.publicId, status: 'active', activatedAt: row.activatedAt, sha256: row.pdfSha256, fileName: `${row.publicId}.pdf` };
+  if (row.activatedAt === null || row.pdfSha256 === null)
+    throw new AppError('INTERNAL', 'An active document has no PDF.');
+  return {
+    documentId: row.publicId,
+    status: 'active',
+    activatedAt: row.activatedAt,
+    sha256: row.pdfSha256,
+    fileName: `${row.publicId}.pdf`,
+  };
 }
 
-async function renderPdf(ctx: AppContext, row: DocumentRow, record: RecipientRecord, activatedAt: string): Promise<Buffer> {
+async function renderPdf(
+  ctx: AppContext,
+  row: DocumentRow,
+  record: RecipientRecord,
+  activatedAt: string,
+): Promise<Buffer> {
   const organisation = await findOrganisationById(ctx.db, row.organisationId);
   if (organisation === undefined) throw new AppError('INTERNAL', 'The document has no issuer.');
   const locale = isLocale(row.locale) ? row.locale : 'en';
@@ -59,14 +79,26 @@ export async function activateDocument(
   const row = await loadDocument(ctx, input.documentId);
   const dek = await unwrapWithSecret(ctx, row, input.secret);
   if (row.status === 'active') return resultOf(row);
-  if (row.status === 'revoked') throw new AppError('CONFLICT', 'The issuer has revoked this document; it can no longer be activated.');
+  if (row.status === 'revoked')
+    throw new AppError(
+      'CONFLICT',
+      'The issuer has revoked this document; it can no longer be activated.',
+    );
 
   const terms = await findCurrentTerms(ctx.db, 'en');
-  if (!input.acceptTerms) throw new AppError('TERMS_NOT_ACCEPTED', 'The terms must be accepted to activate the document.');
+  if (!input.acceptTerms)
+    throw new AppError(
+      'TERMS_NOT_ACCEPTED',
+      'The terms must be accepted to activate the document.',
+    );
   if (terms === undefined || input.termsVersion !== terms.version) {
-    throw new AppError('TERMS_NOT_ACCEPTED', `The terms have changed: read and accept version ${terms?.version ?? 0}.`, {
-      details: { currentVersion: terms?.version ?? 0 },
-    });
+    throw new AppError(
+      'TERMS_NOT_ACCEPTED',
+      `The terms have changed: read and accept version ${terms?.version ?? 0}.`,
+      {
+        details: { currentVersion: terms?.version ?? 0 },
+      },
+    );
   }
 
   const record = decryptRecord(row, dek);
@@ -77,11 +109,32 @@ export async function activateDocument(
   await ctx.blobs.put(pdfFile, sealDocumentFile(dek, pdf, row.publicId));
 
   const activate = ctx.db.transaction().execute(async (trx) => {
-    const updated = await markDocumentActive(trx, row.id, { wrapM: wrapWithMasterKey(dek, ctx.masterKey, row.publicId), activatedAt, pdfSha256: sha256, pdfFile });
+    const updated = await markDocumentActive(trx, row.id, {
+      wrapM: wrapWithMasterKey(dek, ctx.masterKey, row.publicId),
+      activatedAt,
+      pdfSha256: sha256,
+      pdfFile,
+    });
     if (!updated) return false;
-    await insertConsent(trx, { documentId: row.id, termsVersion: terms.version, acceptedAt: activatedAt });
-    await queueAnchorDigest(trx, { digest: sha256, kind: 'pdf', documentId: row.id, queuedAt: activatedAt });
-    await insertAuditEvent(trx, { occurredAt: activatedAt, actorType: 'recipient', actorId: null, action: 'document.activated', organisationId: row.organisationId, targetId: row.publicId });
+    await insertConsent(trx, {
+      documentId: row.id,
+      termsVersion: terms.version,
+      acceptedAt: activatedAt,
+    });
+    await queueAnchorDigest(trx, {
+      digest: sha256,
+      kind: 'pdf',
+      documentId: row.id,
+      queuedAt: activatedAt,
+    });
+    await insertAuditEvent(trx, {
+      occurredAt: activatedAt,
+      actorType: 'recipient',
+      actorId: null,
+      action: 'document.activated',
+      organisationId: row.organisationId,
+      targetId: row.publicId,
+    });
     return true;
   });
   const won = await activate.catch(async (error: unknown) => {
@@ -92,11 +145,21 @@ export async function activateDocument(
     await ctx.blobs.delete(pdfFile);
     return resultOf(await loadDocument(ctx, input.documentId));
   }
-  return { documentId: row.publicId, status: 'active', activatedAt, sha256, fileName: `${row.publicId}.pdf` };
+  return {
+    documentId: row.publicId,
+    status: 'active',
+    activatedAt,
+    sha256,
+    fileName: `${row.publicId}.pdf`,
+  };
 }
 
 /** Decrypts an active document's stored PDF with its DEK and checks it against the recorded digest. */
-export async function readStoredPdf(ctx: AppContext, row: DocumentRow, dek: Buffer): Promise<Buffer> {
+export async function readStoredPdf(
+  ctx: AppContext,
+  row: DocumentRow,
+  dek: Buffer,
+): Promise<Buffer> {
   if (row.status === 'pending' || row.pdfFile === null || row.pdfSha256 === null) {
     throw new AppError('CONFLICT', 'This document has not been activated yet, so it has no PDF.');
   }
@@ -104,14 +167,23 @@ export async function readStoredPdf(ctx: AppContext, row: DocumentRow, dek: Buff
   try {
     pdf = openDocumentFile(dek, await ctx.blobs.get(row.pdfFile), row.publicId);
   } catch (error) {
-    throw new AppError('INTEGRITY_FAILURE', 'The stored PDF failed its integrity check.', { cause: error, details: { documentId: row.publicId } });
+    throw new AppError('INTEGRITY_FAILURE', 'The stored PDF failed its integrity check.', {
+      cause: error,
+      details: { documentId: row.publicId },
+    });
   }
-  if (sha256Hex(pdf) !== row.pdfSha256) throw new AppError('INTEGRITY_FAILURE', 'The stored PDF does not match its digest.', { details: { documentId: row.publicId } });
+  if (sha256Hex(pdf) !== row.pdfSha256)
+    throw new AppError('INTEGRITY_FAILURE', 'The stored PDF does not match its digest.', {
+      details: { documentId: row.publicId },
+    });
   return pdf;
 }
 
 /** The recipient downloads their PDF again with the secret from their link. */
-export async function downloadAsRecipient(ctx: AppContext, input: { documentId: string; secret: string }): Promise<{ pdf: Buffer; fileName: string }> {
+export async function downloadAsRecipient(
+  ctx: AppContext,
+  input: { documentId: string; secret: string },
+): Promise<{ pdf: Buffer; fileName: string }> {
   const row = await loadDocument(ctx, input.documentId);
   const dek = await unwrapWithSecret(ctx, row, input.secret);
   return { pdf: await readStoredPdf(ctx, row, dek), fileName: `${row.publicId}.pdf` };

@@ -23,11 +23,16 @@ export interface ActivationInfo {
  * What the activation page shows before the secret is used: issuer, document title, state and
  * the current terms. Nothing personal: the record is still encrypted.
  */
-export async function getActivationInfo(ctx: AppContext, documentId: string, language: Locale): Promise<ActivationInfo> {
+export async function getActivationInfo(
+  ctx: AppContext,
+  documentId: string,
+  language: Locale,
+): Promise<ActivationInfo> {
   const row = await loadDocument(ctx, documentId);
   const organisation = await findOrganisationById(ctx.db, row.organisationId);
   const terms = await findCurrentTerms(ctx.db, language);
-  if (organisation === undefined || terms === undefined) throw new AppError('INTERNAL', 'Issuer or terms missing.');
+  if (organisation === undefined || terms === undefined)
+    throw new AppError('INTERNAL', 'Issuer or terms missing.');
   return {
     documentId: row.publicId,
     title: row.title,
@@ -35,6 +40,11 @@ export async function getActivationInfo(ctx: AppContext, documentId: string, lan
     issuedAt: row.issuedAt,
     expiresAt: row.expiresAt,
     issuer: issuerProfile(organisation),
-    terms: { version: terms.version, language: terms.language, body: terms.body, publishedAt: terms.publishedAt },
+    terms: {
+      version: terms.version,
+      language: terms.language,
+      body: terms.body,
+      publishedAt: terms.publishedAt,
+    },
   };
 }

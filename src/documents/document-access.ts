@@ -3,7 +3,10 @@ import { DecryptionError } from '../crypto/aead.js';
 import { decodeKey } from '../crypto/random.js';
 import { isPublicId } from '../crypto/random.js';
 import { openRecord, unwrapWithActivationSecret } from '../crypto/document-keys.js';
-import { findDocumentByPublicId, recordFailedActivation } from '../db/repositories/document.repository.js';
+import {
+  findDocumentByPublicId,
+  recordFailedActivation,
+} from '../db/repositories/document.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import { AppError } from '../errors.js';
 import type { RecipientRecord } from './document.js';
@@ -38,11 +41,19 @@ function lockMinutes(attempts: number): number {
  * that doubles with each further failure (capped), so the 256-bit secret cannot be guessed
  * online and a bad actor can delay, not destroy, the recipient's access.
  */
-export async function unwrapWithSecret(ctx: AppContext, row: DocumentRow, encodedSecret: string): Promise<Buffer> {
+export async function unwrapWithSecret(
+  ctx: AppContext,
+  row: DocumentRow,
+  encodedSecret: string,
+): Promise<Buffer> {
   const now = ctx.now();
   if (row.activationLockedUntil !== null && row.activationLockedUntil > now.toISOString()) {
-    const retryAfterSeconds = Math.ceil((Date.parse(row.activationLockedUntil) - now.getTime()) / 1000);
-    throw new AppError('RATE_LIMITED', 'Too many wrong tries for this document; try again later.', { details: { retryAfterSeconds } });
+    const retryAfterSeconds = Math.ceil(
+      (Date.parse(row.activationLockedUntil) - now.getTime()) / 1000,
+    );
+    throw new AppError('RATE_LIMITED', 'Too many wrong tries for this document; try again later.', {
+      details: { retryAfterSeconds },
+    });
   }
   const secret = decodeKey(encodedSecret);
   try {
@@ -52,7 +63,9 @@ export async function unwrapWithSecret(ctx: AppContext, row: DocumentRow, encode
     if (!(error instanceof DecryptionError)) throw error;
     const attempts = row.failedActivationAttempts + 1;
     const lockedUntil =
-      attempts >= FREE_ACTIVATION_ATTEMPTS ? new Date(now.getTime() + lockMinutes(attempts) * 60_000).toISOString() : null;
+      attempts >= FREE_ACTIVATION_ATTEMPTS
+        ? new Date(now.getTime() + lockMinutes(attempts) * 60_000).toISOString()
+        : null;
     await recordFailedActivation(ctx.db, row.id, attempts, lockedUntil);
     throw activationFailed();
   }
@@ -61,8 +74,13 @@ export async function unwrapWithSecret(ctx: AppContext, row: DocumentRow, encode
 /** Decrypts the recipient record; a failure here means tampering, never a user mistake. */
 export function decryptRecord(row: DocumentRow, dek: Buffer): RecipientRecord {
   try {
-    return JSON.parse(openRecord(dek, row.recordCiphertext, row.publicId).toString('utf8')) as RecipientRecord;
+    return JSON.parse(
+      openRecord(dek, row.recordCiphertext, row.publicId).toString('utf8'),
+    ) as RecipientRecord;
   } catch (error) {
-    throw new AppError('INTEGRITY_FAILURE', 'The stored document failed its integrity check.', { cause: error, details: { documentId: row.publicId } });
+    throw new AppError('INTEGRITY_FAILURE', 'The stored document failed its integrity check.', {
+      cause: error,
+      details: { documentId: row.publicId },
+    });
   }
 }

@@ -37,7 +37,10 @@ export type RecipientRecord = {
 export type DocumentState = 'pending' | 'active' | 'revoked' | 'expired';
 
 /** Revoked wins over expired; expired is derived from the date, never stored. */
-export function documentState(row: Pick<DocumentRow, 'status' | 'expiresAt'>, now: Date): DocumentState {
+export function documentState(
+  row: Pick<DocumentRow, 'status' | 'expiresAt'>,
+  now: Date,
+): DocumentState {
   if (row.status === 'revoked') return 'revoked';
   if (row.expiresAt !== null && row.expiresAt <= now.toISOString()) return 'expired';
   return row.status;
@@ -70,13 +73,19 @@ function invalid(field: string, message: string): AppError {
 }
 
 /** NFC-normalised, trimmed text of 1..max printable characters, or a clear INVALID_INPUT. */
-export function checkText(value: unknown, field: string, max: number, allowNewlines = false): string {
+export function checkText(
+  value: unknown,
+  field: string,
+  max: number,
+  allowNewlines = false,
+): string {
   if (typeof value !== 'string') throw invalid(field, 'must be a string.');
   const text = value.normalize('NFC').trim();
   if (text.length === 0) throw invalid(field, 'must not be empty.');
   if (text.length > max) throw invalid(field, `must be at most ${max} characters long.`);
   const forbidden = allowNewlines ? text.replace(/\r?\n/g, ' ') : text;
-  if (CONTROL_CHARACTERS.test(forbidden)) throw invalid(field, 'must not contain control characters.');
+  if (CONTROL_CHARACTERS.test(forbidden))
+    throw invalid(field, 'must not contain control characters.');
   return text;
 }
 
@@ -93,7 +102,10 @@ export function parseExpiry(value: unknown, now: Date): string | null {
     throw invalid('expiresAt', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time.');
   }
   const parsed = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(parsed.getTime()) || (DATE_ONLY.test(value) && parsed.toISOString().slice(0, 10) !== value)) {
+  if (
+    Number.isNaN(parsed.getTime()) ||
+    (DATE_ONLY.test(value) && parsed.toISOString().slice(0, 10) !== value)
+  ) {
     throw invalid('expiresAt', 'is not a real date.');
   }
   if (DATE_ONLY.test(value)) parsed.setUTCDate(parsed.getUTCDate() + 1);
@@ -117,18 +129,24 @@ export function checkIssueInput(
   if (!(TEMPLATES as readonly unknown[]).includes(template)) {
     throw invalid('template', `must be one of: ${TEMPLATES.join(', ')}.`);
   }
-  if (typeof input.recipient !== 'object' || input.recipient === null) throw invalid('recipient', 'must be an object with name and email.');
+  if (typeof input.recipient !== 'object' || input.recipient === null)
+    throw invalid('recipient', 'must be an object with name and email.');
   const email = input.recipient.email;
   if (typeof email !== 'string') throw invalid('recipient.email', 'must be a string.');
   const locale = input.locale ?? 'en';
   if (!isLocale(locale)) throw invalid('locale', 'must be "en" or "fr".');
   const rawFields = input.fields ?? [];
   if (!Array.isArray(rawFields)) throw invalid('fields', 'must be a list of { label, value }.');
-  if (rawFields.length > LIMITS.fieldCount) throw invalid('fields', `must have at most ${LIMITS.fieldCount} entries.`);
+  if (rawFields.length > LIMITS.fieldCount)
+    throw invalid('fields', `must have at most ${LIMITS.fieldCount} entries.`);
   const fields = rawFields.map((field: unknown, index) => {
-    if (typeof field !== 'object' || field === null) throw invalid(`fields[${index}]`, 'must be an object with label and value.');
+    if (typeof field !== 'object' || field === null)
+      throw invalid(`fields[${index}]`, 'must be an object with label and value.');
     const { label, value } = field as { label?: unknown; value?: unknown };
-    return { label: checkText(label, `fields[${index}].label`, LIMITS.fieldLabel), value: checkText(value, `fields[${index}].value`, LIMITS.fieldValue) };
+    return {
+      label: checkText(label, `fields[${index}].label`, LIMITS.fieldLabel),
+      value: checkText(value, `fields[${index}].value`, LIMITS.fieldValue),
+    };
   });
   return {
     template: template as TemplateName,
@@ -142,7 +160,11 @@ export function checkIssueInput(
 }
 
 /** Links a recipient or verifier follows. The secret only ever travels in the fragment. */
-export function activationUrl(publicUrl: string, documentId: string, encodedSecret: string): string {
+export function activationUrl(
+  publicUrl: string,
+  documentId: string,
+  encodedSecret: string,
+): string {
   return `${publicUrl}/activate/${documentId}#${encodedSecret}`;
 }
 

@@ -4,7 +4,11 @@ import { requireOrganisationAccess } from '../accounts/authorize.js';
 import type { AppContext } from '../context.js';
 import { canonicalJson } from '../crypto/canonical-json.js';
 import { sha256Hex } from '../crypto/digest.js';
-import { sealRecord, wrapForOrganisation, wrapWithActivationSecret } from '../crypto/document-keys.js';
+import {
+  sealRecord,
+  wrapForOrganisation,
+  wrapWithActivationSecret,
+} from '../crypto/document-keys.js';
 import { encodeKey, randomKey, randomPublicId } from '../crypto/random.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
 import { insertDocument, queueAnchorDigest } from '../db/repositories/document.repository.js';
@@ -38,12 +42,16 @@ export async function issueDocument(
 ): Promise<IssuedDocument> {
   const organisation = await requireOrganisationAccess(ctx, actor, organisationId, 'issue');
   if (organisation.status !== 'approved') {
-    throw new AppError('ISSUER_NOT_APPROVED', 'This organisation has not been approved by a platform admin yet, so it cannot issue.');
+    throw new AppError(
+      'ISSUER_NOT_APPROVED',
+      'This organisation has not been approved by a platform admin yet, so it cannot issue.',
+    );
   }
   const now = ctx.now();
   const input = checkIssueInput(rawInput, now);
   const key = await findActiveOrganisationKey(ctx.db, organisation.id);
-  if (key === undefined) throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
+  if (key === undefined)
+    throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
 
   const documentId = randomPublicId();
   const issuedAt = now.toISOString();
@@ -91,15 +99,38 @@ export async function issueDocument(
       issuedByUserId: actor?.kind === 'user' ? actor.userId : null,
       issuedByApiKeyId: actor?.kind === 'api_key' ? actor.apiKeyId : null,
     });
-    await queueAnchorDigest(trx, { digest: commitment, kind: 'commitment', documentId: rowId, queuedAt: issuedAt });
-    await insertAuditEvent(trx, { occurredAt: issuedAt, actorType: who?.actorType ?? 'system', actorId: who?.actorId ?? null, action: 'document.issued', organisationId: organisation.id, targetId: documentId });
+    await queueAnchorDigest(trx, {
+      digest: commitment,
+      kind: 'commitment',
+      documentId: rowId,
+      queuedAt: issuedAt,
+    });
+    await insertAuditEvent(trx, {
+      occurredAt: issuedAt,
+      actorType: who?.actorType ?? 'system',
+      actorId: who?.actorId ?? null,
+      action: 'document.issued',
+      organisationId: organisation.id,
+      targetId: documentId,
+    });
     try {
       await ctx.mailer.send(message);
     } catch (error) {
-      throw new AppError('UPSTREAM_FAILED', 'The activation e-mail could not be sent, so the document was not issued. Try again later.', { cause: error });
+      throw new AppError(
+        'UPSTREAM_FAILED',
+        'The activation e-mail could not be sent, so the document was not issued. Try again later.',
+        { cause: error },
+      );
     }
   });
   dek.fill(0);
   secret.fill(0);
-  return { id: documentId, status: 'pending', title: input.title, issuedAt, expiresAt: input.expiresAt, commitment };
+  return {
+    id: documentId,
+    status: 'pending',
+    title: input.title,
+    issuedAt,
+    expiresAt: input.expiresAt,
+    commitment,
+  };
 }

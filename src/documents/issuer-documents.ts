@@ -36,19 +36,34 @@ export interface IssuerDocumentView {
 
 function dekOf(row: DocumentRow, keys: Map<number, Buffer>): Buffer {
   const privateKey = keys.get(row.organisationKeyId);
-  if (privateKey === undefined) throw new AppError('UNLOCK_REQUIRED', 'Your unlocked keys do not include the one of this document.');
+  if (privateKey === undefined)
+    throw new AppError(
+      'UNLOCK_REQUIRED',
+      'Your unlocked keys do not include the one of this document.',
+    );
   try {
     return unwrapForOrganisation(row.wrapB, privateKey, row.publicId);
   } catch (error) {
-    throw new AppError('INTEGRITY_FAILURE', 'The stored document failed its integrity check.', { cause: error, details: { documentId: row.publicId } });
+    throw new AppError('INTEGRITY_FAILURE', 'The stored document failed its integrity check.', {
+      cause: error,
+      details: { documentId: row.publicId },
+    });
   }
 }
 
-function viewOf(ctx: AppContext, row: DocumentRow, keys: Map<number, Buffer> | null): IssuerDocumentView {
+function viewOf(
+  ctx: AppContext,
+  row: DocumentRow,
+  keys: Map<number, Buffer> | null,
+): IssuerDocumentView {
   let recipient: IssuerDocumentView['recipient'] = null;
   if (keys !== null) {
     const record = decryptRecord(row, dekOf(row, keys));
-    recipient = { name: record.recipient.name, email: record.recipient.email, fields: record.fields };
+    recipient = {
+      name: record.recipient.name,
+      email: record.recipient.email,
+      fields: record.fields,
+    };
   }
   return {
     id: row.publicId,
@@ -66,9 +81,14 @@ function viewOf(ctx: AppContext, row: DocumentRow, keys: Map<number, Buffer> | n
   };
 }
 
-async function loadOwnDocument(ctx: AppContext, organisation: Organisation, documentId: string): Promise<DocumentRow> {
+async function loadOwnDocument(
+  ctx: AppContext,
+  organisation: Organisation,
+  documentId: string,
+): Promise<DocumentRow> {
   const row = await findDocumentByPublicId(ctx.db, documentId);
-  if (row === undefined || row.organisationId !== organisation.id) throw new AppError('NOT_FOUND', 'No document with this id in this organisation.');
+  if (row === undefined || row.organisationId !== organisation.id)
+    throw new AppError('NOT_FOUND', 'No document with this id in this organisation.');
   return row;
 }
 
@@ -102,7 +122,11 @@ export async function getIssuerDocument(
 ): Promise<IssuerDocumentView> {
   const organisation = await requireOrganisationAccess(ctx, actor, input.organisationId, 'read');
   const row = await loadOwnDocument(ctx, organisation, input.documentId);
-  return viewOf(ctx, row, actor === null ? null : unlockedOrganisationKeys(ctx, actor, organisation));
+  return viewOf(
+    ctx,
+    row,
+    actor === null ? null : unlockedOrganisationKeys(ctx, actor, organisation),
+  );
 }
 
 /** An issuer user with the key unlocked downloads an activated document's PDF. */
@@ -114,7 +138,11 @@ export async function downloadAsIssuer(
   const user = requireUser(actor);
   const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'read');
   const keys = unlockedOrganisationKeys(ctx, user, organisation);
-  if (keys === null) throw new AppError('UNLOCK_REQUIRED', 'Enter your password again to unlock recipient data for this session.');
+  if (keys === null)
+    throw new AppError(
+      'UNLOCK_REQUIRED',
+      'Enter your password again to unlock recipient data for this session.',
+    );
   const row = await loadOwnDocument(ctx, organisation, input.documentId);
   return { pdf: await readStoredPdf(ctx, row, dekOf(row, keys)), fileName: `${row.publicId}.pdf` };
 }
@@ -126,7 +154,12 @@ export async function revokeDocument(
   input: { organisationId: string; documentId: string; reason: unknown },
 ): Promise<IssuerDocumentView> {
   const present = requireActor(actor);
-  const organisation = await requireOrganisationAccess(ctx, present, input.organisationId, 'revoke');
+  const organisation = await requireOrganisationAccess(
+    ctx,
+    present,
+    input.organisationId,
+    'revoke',
+  );
   const reason = checkText(input.reason, 'reason', LIMITS.reason, true);
   const row = await loadOwnDocument(ctx, organisation, input.documentId);
   const revokedAt = ctx.now().toISOString();
@@ -134,7 +167,13 @@ export async function revokeDocument(
   const revoked = await ctx.db.transaction().execute(async (trx) => {
     const updated = await markDocumentRevoked(trx, row.id, { revokedAt, revocationReason: reason });
     if (updated) {
-      await insertAuditEvent(trx, { occurredAt: revokedAt, ...who, action: 'document.revoked', organisationId: organisation.id, targetId: row.publicId });
+      await insertAuditEvent(trx, {
+        occurredAt: revokedAt,
+        ...who,
+        action: 'document.revoked',
+        organisationId: organisation.id,
+        targetId: row.publicId,
+      });
     }
     return updated;
   });

@@ -15,7 +15,10 @@ export function negotiateLocale(header: string | undefined): Locale {
     .map((part) => {
       const [tag = '', ...parameters] = part.trim().split(';');
       const quality = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { language: tag.toLowerCase().split('-')[0] ?? '', quality: quality === undefined ? 1 : Number(quality.slice(2)) };
+      return {
+        language: tag.toLowerCase().split('-')[0] ?? '',
+        quality: quality === undefined ? 1 : Number(quality.slice(2)),
+      };
     })
     .filter((entry) => Number.isFinite(entry.quality) && entry.quality > 0)
     .sort((a, b) => b.quality - a.quality);

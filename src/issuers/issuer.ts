@@ -25,7 +25,9 @@ export function checkOrganisationName(name: string): string {
   const trimmed = name.normalize('NFC').trim();
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (trimmed.length === 0 || trimmed.length > 200 || /[\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw new AppError('INVALID_INPUT', 'organisationName must be 1 to 200 printable characters.', { details: { field: 'organisationName' } });
+    throw new AppError('INVALID_INPUT', 'organisationName must be 1 to 200 printable characters.', {
+      details: { field: 'organisationName' },
+    });
   }
   return trimmed;
 }

@@ -1,12 +1,23 @@
 import { checkNewPassword, normaliseEmail } from '../accounts/credentials.js';
 import type { AppContext } from '../context.js';
-import { wrapOrganisationKeyForRecovery, wrapOrganisationKeyForUser } from '../crypto/organisation-keys.js';
+import {
+  wrapOrganisationKeyForRecovery,
+  wrapOrganisationKeyForUser,
+} from '../crypto/organisation-keys.js';
 import { derivePasswordKey, hashPassword } from '../crypto/password.js';
 import { encodeKey, randomBytesOf, randomKey, randomPublicId } from '../crypto/random.js';
 import { generateX25519KeyPair } from '../crypto/sealed-box.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
-import { insertOrganisation, insertOrganisationKey } from '../db/repositories/organisation.repository.js';
-import { findUserByEmail, insertMembership, insertUser, insertUserKeyWrap } from '../db/repositories/user.repository.js';
+import {
+  insertOrganisation,
+  insertOrganisationKey,
+} from '../db/repositories/organisation.repository.js';
+import {
+  findUserByEmail,
+  insertMembership,
+  insertUser,
+  insertUserKeyWrap,
+} from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
 import { checkOrganisationName } from './issuer.js';
 
@@ -40,22 +51,44 @@ export async function registerIssuer(
   const keyPair = generateX25519KeyPair();
   const recoveryKey = randomKey();
   const kdfSalt = randomBytesOf(16);
-  const [passwordHash, passwordKey] = await Promise.all([hashPassword(input.password), derivePasswordKey(input.password, kdfSalt)]);
+  const [passwordHash, passwordKey] = await Promise.all([
+    hashPassword(input.password),
+    derivePasswordKey(input.password, kdfSalt),
+  ]);
   const createdAt = ctx.now().toISOString();
 
   await ctx.db.transaction().execute(async (trx) => {
     if ((await findUserByEmail(trx, email)) !== undefined) {
-      throw new AppError('CONFLICT', 'An account with this e-mail address already exists; log in instead.');
+      throw new AppError(
+        'CONFLICT',
+        'An account with this e-mail address already exists; log in instead.',
+      );
     }
-    const organisationRowId = await insertOrganisation(trx, { publicId: organisationId, name: organisationName, status: 'pending_review', createdAt });
+    const organisationRowId = await insertOrganisation(trx, {
+      publicId: organisationId,
+      name: organisationName,
+      status: 'pending_review',
+      createdAt,
+    });
     const keyId = await insertOrganisationKey(trx, {
       organisationId: organisationRowId,
       publicKey: keyPair.publicKey,
       recoveryWrap: wrapOrganisationKeyForRecovery(keyPair.privateKey, recoveryKey, organisationId),
       createdAt,
     });
-    const userRowId = await insertUser(trx, { publicId: userId, email, passwordHash, isPlatformAdmin: 0, createdAt });
-    await insertMembership(trx, { userId: userRowId, organisationId: organisationRowId, role: 'owner', createdAt });
+    const userRowId = await insertUser(trx, {
+      publicId: userId,
+      email,
+      passwordHash,
+      isPlatformAdmin: 0,
+      createdAt,
+    });
+    await insertMembership(trx, {
+      userId: userRowId,
+      organisationId: organisationRowId,
+      role: 'owner',
+      createdAt,
+    });
     await insertUserKeyWrap(trx, {
       userId: userRowId,
       organisationKeyId: keyId,
@@ -63,8 +96,21 @@ export async function registerIssuer(
       wrap: wrapOrganisationKeyForUser(keyPair.privateKey, passwordKey, organisationId, userId),
       createdAt,
     });
-    await insertAuditEvent(trx, { occurredAt: createdAt, actorType: 'user', actorId: userId, action: 'organisation.registered', organisationId: organisationRowId, targetId: organisationId });
+    await insertAuditEvent(trx, {
+      occurredAt: createdAt,
+      actorType: 'user',
+      actorId: userId,
+      action: 'organisation.registered',
+      organisationId: organisationRowId,
+      targetId: organisationId,
+    });
   });
   keyPair.privateKey.fill(0);
-  return { organisationId, organisationName, status: 'pending_review', userId, recoveryKey: encodeKey(recoveryKey) };
+  return {
+    organisationId,
+    organisationName,
+    status: 'pending_review',
+    userId,
+    recoveryKey: encodeKey(recoveryKey),
+  };
 }

@@ -36,13 +36,19 @@ class OutboxMailer implements Mailer {
   readonly #from: string;
 
   constructor(directory: string, from: string) {
-    this.#transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    this.#transport = nodemailer.createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'unix',
+    });
     this.#directory = directory;
     this.#from = from;
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = (await this.#transport.sendMail({ from: this.#from, ...message })) as { message: Buffer };
+    const info = (await this.#transport.sendMail({ from: this.#from, ...message })) as {
+      message: Buffer;
+    };
     await fs.mkdir(this.#directory, { recursive: true, mode: 0o700 });
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.eml`;
     const temporary = path.join(this.#directory, `.${name}.tmp`);

@@ -24,7 +24,10 @@ export interface DocumentStatusView {
  * The public status of a document by its id (the QR code's target): issuer, title, state and
  * dates — never the recipient. Integrity still needs the PDF itself (verifyDocument).
  */
-export async function lookUpDocument(ctx: AppContext, documentId: string): Promise<DocumentStatusView> {
+export async function lookUpDocument(
+  ctx: AppContext,
+  documentId: string,
+): Promise<DocumentStatusView> {
   const row = await loadDocument(ctx, documentId);
   const organisation = await findOrganisationById(ctx.db, row.organisationId);
   if (organisation === undefined) throw new AppError('INTERNAL', 'The document has no issuer.');

@@ -20,34 +20,96 @@ export function looksLikePdf(file: Buffer): boolean {
 
 function integrityCheck(row: DocumentRow | undefined): Check {
   return row === undefined
-    ? { id: 'integrity', status: 'failed', code: 'not_issued_here', message: 'Not issued by this platform: no document has this SHA-256 digest. It was changed, or it comes from elsewhere.' }
-    : { id: 'integrity', status: 'passed', code: 'digest_matches', message: 'The file is exactly the document this platform issued: its SHA-256 digest is on record.' };
+    ? {
+        id: 'integrity',
+        status: 'failed',
+        code: 'not_issued_here',
+        message:
+          'Not issued by this platform: no document has this SHA-256 digest. It was changed, or it comes from elsewhere.',
+      }
+    : {
+        id: 'integrity',
+        status: 'passed',
+        code: 'digest_matches',
+        message:
+          'The file is exactly the document this platform issued: its SHA-256 digest is on record.',
+      };
 }
 
 function issuerCheck(organisation: Organisation | undefined): Check {
-  if (organisation === undefined) return { id: 'issuer', status: 'unknown', code: 'no_document', message: 'No issuer: the document is not known here.' };
+  if (organisation === undefined)
+    return {
+      id: 'issuer',
+      status: 'unknown',
+      code: 'no_document',
+      message: 'No issuer: the document is not known here.',
+    };
   if (organisation.status === 'approved') {
-    return { id: 'issuer', status: 'passed', code: 'issuer_verified', message: `Issued by ${organisation.name}, whose identity was checked by the platform.` };
+    return {
+      id: 'issuer',
+      status: 'passed',
+      code: 'issuer_verified',
+      message: `Issued by ${organisation.name}, whose identity was checked by the platform.`,
+    };
   }
-  return { id: 'issuer', status: 'failed', code: `issuer_${organisation.status}`, message: `Issued by ${organisation.name}, which is not currently a verified issuer (${organisation.status.replace('_', ' ')}).` };
+  return {
+    id: 'issuer',
+    status: 'failed',
+    code: `issuer_${organisation.status}`,
+    message: `Issued by ${organisation.name}, which is not currently a verified issuer (${organisation.status.replace('_', ' ')}).`,
+  };
 }
 
 function validityCheck(row: DocumentRow | undefined, now: Date): Check {
-  if (row === undefined) return { id: 'validity', status: 'unknown', code: 'no_document', message: 'No validity: the document is not known here.' };
+  if (row === undefined)
+    return {
+      id: 'validity',
+      status: 'unknown',
+      code: 'no_document',
+      message: 'No validity: the document is not known here.',
+    };
   switch (documentState(row, now)) {
     case 'revoked':
-      return { id: 'validity', status: 'failed', code: 'revoked', message: `Revoked by the issuer on ${row.revokedAt ?? '?'}: ${row.revocationReason ?? ''}`.trim() };
+      return {
+        id: 'validity',
+        status: 'failed',
+        code: 'revoked',
+        message:
+          `Revoked by the issuer on ${row.revokedAt ?? '?'}: ${row.revocationReason ?? ''}`.trim(),
+      };
     case 'expired':
-      return { id: 'validity', status: 'failed', code: 'expired', message: `Expired on ${row.expiresAt ?? '?'}.` };
+      return {
+        id: 'validity',
+        status: 'failed',
+        code: 'expired',
+        message: `Expired on ${row.expiresAt ?? '?'}.`,
+      };
     case 'pending':
-      return { id: 'validity', status: 'failed', code: 'not_activated', message: 'The document has not been activated by its recipient.' };
+      return {
+        id: 'validity',
+        status: 'failed',
+        code: 'not_activated',
+        message: 'The document has not been activated by its recipient.',
+      };
     case 'active':
-      return { id: 'validity', status: 'passed', code: 'active', message: row.expiresAt === null ? 'Active; it does not expire.' : `Active until ${row.expiresAt}.` };
+      return {
+        id: 'validity',
+        status: 'passed',
+        code: 'active',
+        message:
+          row.expiresAt === null ? 'Active; it does not expire.' : `Active until ${row.expiresAt}.`,
+      };
   }
 }
 
 function timeCheck(row: DocumentRow | undefined): Check {
-  if (row === undefined) return { id: 'time', status: 'unknown', code: 'no_document', message: 'No time: the document is not known here.' };
+  if (row === undefined)
+    return {
+      id: 'time',
+      status: 'unknown',
+      code: 'no_document',
+      message: 'No time: the document is not known here.',
+    };
   return {
     id: 'time',
     status: 'pending',
@@ -61,21 +123,35 @@ function timeCheck(row: DocumentRow | undefined): Check {
  * is looked up; the file itself is never stored. The report names the issuer and the document,
  * never the recipient.
  */
-export async function verifyDocument(ctx: AppContext, input: { pdf: Buffer } | { sha256: string }): Promise<VerificationReport> {
+export async function verifyDocument(
+  ctx: AppContext,
+  input: { pdf: Buffer } | { sha256: string },
+): Promise<VerificationReport> {
   let sha256: string;
   if ('pdf' in input) {
     if (!looksLikePdf(input.pdf)) throw new AppError('UNSUPPORTED_MEDIA', 'The file is not a PDF.');
     sha256 = sha256Hex(input.pdf);
   } else {
     sha256 = input.sha256.trim().toLowerCase();
-    if (!isSha256Hex(sha256)) throw new AppError('INVALID_INPUT', 'sha256 must be 64 hexadecimal characters.', { details: { field: 'sha256' } });
+    if (!isSha256Hex(sha256))
+      throw new AppError('INVALID_INPUT', 'sha256 must be 64 hexadecimal characters.', {
+        details: { field: 'sha256' },
+      });
   }
   const now = ctx.now();
   const row = await findDocumentByPdfSha256(ctx.db, sha256);
-  const organisation = row === undefined ? undefined : await findOrganisationById(ctx.db, row.organisationId);
-  const checks = [integrityCheck(row), issuerCheck(organisation), validityCheck(row, now), timeCheck(row)];
+  const organisation =
+    row === undefined ? undefined : await findOrganisationById(ctx.db, row.organisationId);
+  const checks = [
+    integrityCheck(row),
+    issuerCheck(organisation),
+    validityCheck(row, now),
+    timeCheck(row),
+  ];
   return {
-    valid: checks.filter((check) => check.id !== 'time').every((check) => check.status === 'passed'),
+    valid: checks
+      .filter((check) => check.id !== 'time')
+      .every((check) => check.status === 'passed'),
     sha256,
     checkedAt: now.toISOString(),
     document:

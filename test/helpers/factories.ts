@@ -18,18 +18,34 @@ export interface TestIssuer {
 }
 
 /** Signs up an organisation over HTTP, approves it as the host, and logs its owner in. */
-export async function newApprovedIssuer(platform: TestPlatform, name = 'Université de Test'): Promise<TestIssuer> {
+export async function newApprovedIssuer(
+  platform: TestPlatform,
+  name = 'Université de Test',
+): Promise<TestIssuer> {
   counter += 1;
   const email = `owner${counter}-${process.pid}@issuer.example`;
   const password = 'correct horse battery staple';
-  const registered = await call<{ organisationId: string; recoveryKey: string }>(platform.baseUrl, 'POST', '/api/issuers', {
-    json: { organisationName: name, email, password },
-  });
+  const registered = await call<{ organisationId: string; recoveryKey: string }>(
+    platform.baseUrl,
+    'POST',
+    '/api/issuers',
+    {
+      json: { organisationName: name, email, password },
+    },
+  );
   expect(registered.status).toBe(201);
   await approveIssuer(platform.ctx, { kind: 'host' }, registered.body.organisationId);
-  const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', { json: { email, password } });
+  const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
+    json: { email, password },
+  });
   expect(session.status).toBe(201);
-  return { organisationId: registered.body.organisationId, email, password, recoveryKey: registered.body.recoveryKey, token: session.body.token };
+  return {
+    organisationId: registered.body.organisationId,
+    email,
+    password,
+    recoveryKey: registered.body.recoveryKey,
+    token: session.body.token,
+  };
 }
 
 export interface DocumentRequest {
@@ -41,18 +57,31 @@ export interface DocumentRequest {
 }
 
 /** Issues one document over HTTP and returns its id. */
-export async function issueOne(platform: TestPlatform, issuer: TestIssuer, request: DocumentRequest = {}, token = issuer.token): Promise<string> {
+export async function issueOne(
+  platform: TestPlatform,
+  issuer: TestIssuer,
+  request: DocumentRequest = {},
+  token = issuer.token,
+): Promise<string> {
   counter += 1;
-  const response = await call<{ id: string }>(platform.baseUrl, 'POST', `/api/organisations/${issuer.organisationId}/documents`, {
-    token,
-    json: {
-      title: request.title ?? 'Master of Science in Physics',
-      recipient: request.recipient ?? { name: `Recipient ${counter}`, email: `recipient${counter}@example.org` },
-      fields: request.fields ?? [{ label: 'Grade', value: 'Summa cum laude' }],
-      expiresAt: request.expiresAt ?? null,
-      locale: request.locale ?? 'en',
+  const response = await call<{ id: string }>(
+    platform.baseUrl,
+    'POST',
+    `/api/organisations/${issuer.organisationId}/documents`,
+    {
+      token,
+      json: {
+        title: request.title ?? 'Master of Science in Physics',
+        recipient: request.recipient ?? {
+          name: `Recipient ${counter}`,
+          email: `recipient${counter}@example.org`,
+        },
+        fields: request.fields ?? [{ label: 'Grade', value: 'Summa cum laude' }],
+        expiresAt: request.expiresAt ?? null,
+        locale: request.locale ?? 'en',
+      },
     },
-  });
+  );
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.id;
 }
@@ -69,7 +98,10 @@ export async function readOutbox(platform: TestPlatform): Promise<ActivationLink
   const directory = path.join(platform.dataDir, 'outbox');
   if (!fs.existsSync(directory)) return [];
   const links: ActivationLink[] = [];
-  for (const file of fs.readdirSync(directory).filter((name) => name.endsWith('.eml')).sort()) {
+  for (const file of fs
+    .readdirSync(directory)
+    .filter((name) => name.endsWith('.eml'))
+    .sort()) {
     const mail = await simpleParser(fs.readFileSync(path.join(directory, file)));
     const match = /(\S+\/activate\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43}))/.exec(mail.text ?? '');
     if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) continue;
@@ -80,21 +112,40 @@ export async function readOutbox(platform: TestPlatform): Promise<ActivationLink
 }
 
 /** The activation link e-mailed for one document. */
-export async function activationLinkFor(platform: TestPlatform, documentId: string): Promise<ActivationLink> {
-  const link = (await readOutbox(platform)).find((candidate) => candidate.documentId === documentId);
+export async function activationLinkFor(
+  platform: TestPlatform,
+  documentId: string,
+): Promise<ActivationLink> {
+  const link = (await readOutbox(platform)).find(
+    (candidate) => candidate.documentId === documentId,
+  );
   if (link === undefined) throw new Error(`no e-mail for document ${documentId}`);
   return link;
 }
 
 /** Activates with the secret and accepts the current terms; returns the PDF. */
-export async function activate(platform: TestPlatform, link: { documentId: string; secret: string }): Promise<{ sha256: string; pdf: Buffer }> {
-  const info = await call<{ terms: { version: number } }>(platform.baseUrl, 'GET', `/api/activations/${link.documentId}`);
+export async function activate(
+  platform: TestPlatform,
+  link: { documentId: string; secret: string },
+): Promise<{ sha256: string; pdf: Buffer }> {
+  const info = await call<{ terms: { version: number } }>(
+    platform.baseUrl,
+    'GET',
+    `/api/activations/${link.documentId}`,
+  );
   expect(info.status).toBe(200);
-  const activated = await call<{ sha256: string }>(platform.baseUrl, 'POST', `/api/activations/${link.documentId}`, {
-    json: { secret: link.secret, acceptTerms: true, termsVersion: info.body.terms.version },
-  });
+  const activated = await call<{ sha256: string }>(
+    platform.baseUrl,
+    'POST',
+    `/api/activations/${link.documentId}`,
+    {
+      json: { secret: link.secret, acceptTerms: true, termsVersion: info.body.terms.version },
+    },
+  );
   expect(activated.status, JSON.stringify(activated.body)).toBe(200);
-  const download = await call(platform.baseUrl, 'POST', `/api/activations/${link.documentId}/pdf`, { json: { secret: link.secret } });
+  const download = await call(platform.baseUrl, 'POST', `/api/activations/${link.documentId}/pdf`, {
+    json: { secret: link.secret },
+  });
   expect(download.status).toBe(200);
   expect(download.headers.get('content-type')).toBe('application/pdf');
   return { sha256: activated.body.sha256, pdf: download.raw };

@@ -9,10 +9,14 @@ declare module 'vitest' {
   }
 }
 
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString: POSTGRES_ADMIN_URL,
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.end();
@@ -40,14 +44,19 @@ async function adminQuery(text: string): Promise<void> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!(await postgresReachable())) {
     if (process.env.CERTA_REQUIRE_POSTGRES === '1') {
-      throw new Error(`PostgreSQL is required (CERTA_REQUIRE_POSTGRES=1) but ${POSTGRES_ADMIN_URL} is not reachable.`);
+      throw new Error(
+        `PostgreSQL is required (CERTA_REQUIRE_POSTGRES=1) but ${POSTGRES_ADMIN_URL} is not reachable.`,
+      );
     }
     project.provide('postgresTemplate', null);
     return async () => {};
   }
   const template = `certa_template_${process.pid}_${Date.now()}`;
   await adminQuery(`CREATE DATABASE ${template}`);
-  const db = openDatabase({ dialect: 'postgres', url: POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${template}`) });
+  const db = openDatabase({
+    dialect: 'postgres',
+    url: POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${template}`),
+  });
   await migrateToLatest(db);
   await db.destroy();
   project.provide('postgresTemplate', template);

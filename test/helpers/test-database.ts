@@ -9,7 +9,8 @@ import { POSTGRES_ADMIN_URL } from './global-setup.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The dialects every database test runs on: SQLite always, PostgreSQL when reachable. */
-export const DIALECTS: readonly Dialect[] = inject('postgresTemplate') === null ? ['sqlite'] : ['sqlite', 'postgres'];
+export const DIALECTS: readonly Dialect[] =
+  inject('postgresTemplate') === null ? ['sqlite'] : ['sqlite', 'postgres'];
 
 export interface TestDatabase {
   readonly config: DatabaseConfig;
@@ -29,7 +30,9 @@ async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Prom
 async function cloneTemplate(template: string, name: string): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+      await withAdminClient((client) =>
+        client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`),
+      );
       return;
     } catch (error) {
       const busy = error instanceof Error && /being accessed by other users/.test(error.message);
@@ -40,9 +43,15 @@ async function cloneTemplate(template: string, name: string): Promise<void> {
 }
 
 /** A throw-away database: a SQLite file in a temp dir, or a clone of the migrated PG template. */
-export async function createTestDatabase(dialect: Dialect, directory: string): Promise<TestDatabase> {
+export async function createTestDatabase(
+  dialect: Dialect,
+  directory: string,
+): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
-    return { config: { dialect: 'sqlite', file: path.join(directory, 'certa.sqlite') }, drop: () => Promise.resolve() };
+    return {
+      config: { dialect: 'sqlite', file: path.join(directory, 'certa.sqlite') },
+      drop: () => Promise.resolve(),
+    };
   }
   const template = inject('postgresTemplate');
   if (template === null) throw new Error('PostgreSQL is not reachable');
@@ -51,7 +60,9 @@ export async function createTestDatabase(dialect: Dialect, directory: string): P
   return {
     config: { dialect: 'postgres', url: POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`) },
     drop: async () => {
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdminClient((client) =>
+        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     },
   };
 }

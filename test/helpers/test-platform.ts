@@ -39,21 +39,42 @@ export interface TestPlatform {
  * Starts the whole platform as `certa serve` would — real database of the dialect, files in a
  * temp data dir, real HTTP server on a random port — and records every log line.
  */
-export async function startTestPlatform(dialect: Dialect, env: Record<string, string> = {}, options: { rateLimits?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: { rateLimits?: boolean } = {},
+): Promise<TestPlatform> {
   const dir = createTempDir();
   const database = await createTestDatabase(dialect, dir.path);
-  const databaseUrl = database.config.dialect === 'sqlite' ? `sqlite:${database.config.file}` : database.config.url;
-  const config = loadConfig({ DATA_DIR: dir.path, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', PORT: '0', ...env });
+  const databaseUrl =
+    database.config.dialect === 'sqlite' ? `sqlite:${database.config.file}` : database.config.url;
+  const config = loadConfig({
+    DATA_DIR: dir.path,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    ...env,
+  });
   const clock = new TestClock();
   const platform = await openPlatform(config, { now: clock.now });
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      logLines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
       done();
     },
   });
-  const app = await buildApp({ ctx: platform.ctx, logger: createLogger('info', destination), trustProxy: false, rateLimits: options.rateLimits ?? true });
+  const app = await buildApp({
+    ctx: platform.ctx,
+    logger: createLogger('info', destination),
+    trustProxy: false,
+    rateLimits: options.rateLimits ?? true,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server has no port');

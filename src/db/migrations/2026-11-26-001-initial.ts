@@ -1,4 +1,3 @@
-
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely';
 import { columnTypes } from './column-types.js';
 
@@ -28,7 +27,8 @@ const INITIAL_TERMS_FR = `Conditions d'utilisation de Certa pour les destinatair
 
 export async function up(db: AnyDb): Promise<void> {
   const type = columnTypes(db);
-  const id = (table: Table<string>) => table.addColumn('id', type.id, (column) => type.primaryKey(column));
+  const id = (table: Table<string>) =>
+    table.addColumn('id', type.id, (column) => type.primaryKey(column));
   const notNull = (column: ColumnDefinitionBuilder) => column.notNull();
 
   await id(db.schema.createTable('organisations'))
@@ -47,7 +47,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('status', 'text', notNull)
     .addColumn('created_at', type.timestamp, notNull)
     .execute();
-  await db.schema.createIndex('organisation_keys_organisation').on('organisation_keys').column('organisation_id').execute();
+  await db.schema
+    .createIndex('organisation_keys_organisation')
+    .on('organisation_keys')
+    .column('organisation_id')
+    .execute();
 
   await id(db.schema.createTable('users'))
     .addColumn('public_id', 'text', (c) => c.notNull().unique())
@@ -67,7 +71,9 @@ export async function up(db: AnyDb): Promise<void> {
 
   await id(db.schema.createTable('user_key_wraps'))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
-    .addColumn('organisation_key_id', 'integer', (c) => c.notNull().references('organisation_keys.id'))
+    .addColumn('organisation_key_id', 'integer', (c) =>
+      c.notNull().references('organisation_keys.id'),
+    )
     .addColumn('kdf_salt', type.binary, notNull)
     .addColumn('wrap', type.binary, notNull)
     .addColumn('created_at', type.timestamp, notNull)
@@ -100,7 +106,9 @@ export async function up(db: AnyDb): Promise<void> {
   await id(db.schema.createTable('documents'))
     .addColumn('public_id', 'text', (c) => c.notNull().unique())
     .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
-    .addColumn('organisation_key_id', 'integer', (c) => c.notNull().references('organisation_keys.id'))
+    .addColumn('organisation_key_id', 'integer', (c) =>
+      c.notNull().references('organisation_keys.id'),
+    )
     .addColumn('template', 'text', notNull)
     .addColumn('title', 'text', notNull)
     .addColumn('locale', 'text', notNull)
@@ -122,7 +130,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('issued_by_user_id', 'integer', (c) => c.references('users.id'))
     .addColumn('issued_by_api_key_id', 'integer', (c) => c.references('api_keys.id'))
     .execute();
-  await db.schema.createIndex('documents_organisation_issued').on('documents').columns(['organisation_id', 'id']).execute();
+  await db.schema
+    .createIndex('documents_organisation_issued')
+    .on('documents')
+    .columns(['organisation_id', 'id'])
+    .execute();
 
   await id(db.schema.createTable('consents'))
     .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id'))
@@ -146,7 +158,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('status', 'text', notNull)
     .addColumn('queued_at', type.timestamp, notNull)
     .execute();
-  await db.schema.createIndex('anchor_digests_status').on('anchor_digests').columns(['status', 'id']).execute();
+  await db.schema
+    .createIndex('anchor_digests_status')
+    .on('anchor_digests')
+    .columns(['status', 'id'])
+    .execute();
 
   await id(db.schema.createTable('audit_events'))
     .addColumn('occurred_at', type.timestamp, notNull)

@@ -2,9 +2,21 @@ import type { Executor } from '../database.js';
 
 export async function insertApiKey(
   db: Executor,
-  values: { publicId: string; organisationId: number; name: string; keyHash: string; scopes: string; createdByUserId: number; createdAt: string },
+  values: {
+    publicId: string;
+    organisationId: number;
+    name: string;
+    keyHash: string;
+    scopes: string;
+    createdByUserId: number;
+    createdAt: string;
+  },
 ): Promise<number> {
-  const row = await db.insertInto('apiKeys').values(values).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('apiKeys')
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -13,14 +25,24 @@ export function findApiKeyByHash(db: Executor, keyHash: string) {
 }
 
 export function listApiKeys(db: Executor, organisationId: number) {
-  return db.selectFrom('apiKeys').selectAll().where('organisationId', '=', organisationId).orderBy('id').execute();
+  return db
+    .selectFrom('apiKeys')
+    .selectAll()
+    .where('organisationId', '=', organisationId)
+    .orderBy('id')
+    .execute();
 }
 
 export async function touchApiKey(db: Executor, id: number, at: string): Promise<void> {
   await db.updateTable('apiKeys').set({ lastUsedAt: at }).where('id', '=', id).execute();
 }
 
-export async function revokeApiKey(db: Executor, organisationId: number, publicId: string, at: string): Promise<boolean> {
+export async function revokeApiKey(
+  db: Executor,
+  organisationId: number,
+  publicId: string,
+  at: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('apiKeys')
     .set({ revokedAt: at })

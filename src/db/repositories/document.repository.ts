@@ -2,8 +2,15 @@ import type { Insertable } from 'kysely';
 import type { Executor } from '../database.js';
 import type { AnchorDigestKind, DocumentsTable } from '../tables/documents.table.js';
 
-export async function insertDocument(db: Executor, values: Insertable<DocumentsTable>): Promise<number> {
-  const row = await db.insertInto('documents').values(values).returning('id').executeTakeFirstOrThrow();
+export async function insertDocument(
+  db: Executor,
+  values: Insertable<DocumentsTable>,
+): Promise<number> {
+  const row = await db
+    .insertInto('documents')
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -16,7 +23,12 @@ export function findDocumentByPdfSha256(db: Executor, sha256: string) {
 }
 
 /** A page of an organisation's documents, newest first, after the cursor (internal id). */
-export function listDocumentsOfOrganisation(db: Executor, organisationId: number, limit: number, beforeId: number | null) {
+export function listDocumentsOfOrganisation(
+  db: Executor,
+  organisationId: number,
+  limit: number,
+  beforeId: number | null,
+) {
   let query = db
     .selectFrom('documents')
     .selectAll()
@@ -28,7 +40,12 @@ export function listDocumentsOfOrganisation(db: Executor, organisationId: number
 }
 
 /** Records a failed activation try and, past the threshold, a lock until `lockedUntil`. */
-export async function recordFailedActivation(db: Executor, id: number, attempts: number, lockedUntil: string | null): Promise<void> {
+export async function recordFailedActivation(
+  db: Executor,
+  id: number,
+  attempts: number,
+  lockedUntil: string | null,
+): Promise<void> {
   await db
     .updateTable('documents')
     .set({ failedActivationAttempts: attempts, activationLockedUntil: lockedUntil })
@@ -51,7 +68,11 @@ export async function markDocumentActive(
   return result.numUpdatedRows > 0n;
 }
 
-export async function markDocumentRevoked(db: Executor, id: number, values: { revokedAt: string; revocationReason: string }): Promise<boolean> {
+export async function markDocumentRevoked(
+  db: Executor,
+  id: number,
+  values: { revokedAt: string; revocationReason: string },
+): Promise<boolean> {
   const result = await db
     .updateTable('documents')
     .set({ ...values, status: 'revoked' })
@@ -61,12 +82,20 @@ export async function markDocumentRevoked(db: Executor, id: number, values: { re
   return result.numUpdatedRows > 0n;
 }
 
-export async function insertConsent(db: Executor, values: { documentId: number; termsVersion: number; acceptedAt: string }): Promise<void> {
+export async function insertConsent(
+  db: Executor,
+  values: { documentId: number; termsVersion: number; acceptedAt: string },
+): Promise<void> {
   await db.insertInto('consents').values(values).execute();
 }
 
 export function findConsent(db: Executor, documentId: number) {
-  return db.selectFrom('consents').selectAll().where('documentId', '=', documentId).orderBy('id', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('consents')
+    .selectAll()
+    .where('documentId', '=', documentId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 
 /** Queues a digest for anchoring (DESIGN §2); the anchoring worker takes them in batches. */
@@ -74,9 +103,17 @@ export async function queueAnchorDigest(
   db: Executor,
   values: { digest: string; kind: AnchorDigestKind; documentId: number; queuedAt: string },
 ): Promise<void> {
-  await db.insertInto('anchorDigests').values({ ...values, status: 'queued' }).execute();
+  await db
+    .insertInto('anchorDigests')
+    .values({ ...values, status: 'queued' })
+    .execute();
 }
 
 export function findAnchorDigests(db: Executor, documentId: number) {
-  return db.selectFrom('anchorDigests').selectAll().where('documentId', '=', documentId).orderBy('id').execute();
+  return db
+    .selectFrom('anchorDigests')
+    .selectAll()
+    .where('documentId', '=', documentId)
+    .orderBy('id')
+    .execute();
 }

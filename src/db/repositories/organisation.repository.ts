@@ -5,7 +5,11 @@ export async function insertOrganisation(
   db: Executor,
   values: { publicId: string; name: string; status: OrganisationStatus; createdAt: string },
 ): Promise<number> {
-  const row = await db.insertInto('organisations').values(values).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('organisations')
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -22,7 +26,11 @@ export async function insertOrganisationKey(
 }
 
 export function findOrganisationByPublicId(db: Executor, publicId: string) {
-  return db.selectFrom('organisations').selectAll().where('publicId', '=', publicId).executeTakeFirst();
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('publicId', '=', publicId)
+    .executeTakeFirst();
 }
 
 export function findOrganisationById(db: Executor, id: number) {
@@ -49,7 +57,11 @@ export async function updateOrganisationStatus(
   db: Executor,
   id: number,
   from: OrganisationStatus,
-  values: { status: OrganisationStatus; approvedAt: string | null; approvedByUserId: number | null },
+  values: {
+    status: OrganisationStatus;
+    approvedAt: string | null;
+    approvedByUserId: number | null;
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('organisations')

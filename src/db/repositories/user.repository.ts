@@ -3,7 +3,13 @@ import type { MemberRole } from '../tables/users.table.js';
 
 export async function insertUser(
   db: Executor,
-  values: { publicId: string; email: string; passwordHash: string; isPlatformAdmin: number; createdAt: string },
+  values: {
+    publicId: string;
+    email: string;
+    passwordHash: string;
+    isPlatformAdmin: number;
+    createdAt: string;
+  },
 ): Promise<number> {
   const row = await db.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
@@ -51,7 +57,13 @@ export function listMembershipsOfUser(db: Executor, userId: number) {
 
 export async function insertUserKeyWrap(
   db: Executor,
-  values: { userId: number; organisationKeyId: number; kdfSalt: Buffer; wrap: Buffer; createdAt: string },
+  values: {
+    userId: number;
+    organisationKeyId: number;
+    kdfSalt: Buffer;
+    wrap: Buffer;
+    createdAt: string;
+  },
 ): Promise<void> {
   await db.insertInto('userKeyWraps').values(values).execute();
 }

@@ -1,6 +1,18 @@
-import type { AnchorDigestsTable, AuditEventsTable, ConsentsTable, DocumentsTable, TermsTable } from './documents.table.js';
+import type {
+  AnchorDigestsTable,
+  AuditEventsTable,
+  ConsentsTable,
+  DocumentsTable,
+  TermsTable,
+} from './documents.table.js';
 import type { OrganisationKeysTable, OrganisationsTable } from './organisations.table.js';
-import type { ApiKeysTable, MembershipsTable, SessionsTable, UserKeyWrapsTable, UsersTable } from './users.table.js';
+import type {
+  ApiKeysTable,
+  MembershipsTable,
+  SessionsTable,
+  UserKeyWrapsTable,
+  UsersTable,
+} from './users.table.js';
 
 /** The whole schema as Kysely sees it (camelCase; the database is snake_case). */
 export interface Database {

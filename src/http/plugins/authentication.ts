@@ -15,7 +15,8 @@ function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header === undefined) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (match?.[1] === undefined) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+  if (match?.[1] === undefined)
+    throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
   return match[1];
 }
 

@@ -27,10 +27,19 @@ export interface ErrorBody {
 }
 
 /** Fastify's own 4xx errors (parsing, limits, validation) in our shape and words. */
-function frameworkError(error: FastifyError): { status: number; code: ErrorCode; message: string } | null {
+function frameworkError(
+  error: FastifyError,
+): { status: number; code: ErrorCode; message: string } | null {
   if (error.validation !== undefined) {
-    const message = error.message.replace(/^(body|querystring|params|headers)\/?/, (_m, part: string) => (part === 'body' ? '' : `${part} `));
-    return { status: 400, code: 'INVALID_INPUT', message: `Invalid request: ${message.replace(/\//g, '.').trim()}.` };
+    const message = error.message.replace(
+      /^(body|querystring|params|headers)\/?/,
+      (_m, part: string) => (part === 'body' ? '' : `${part} `),
+    );
+    return {
+      status: 400,
+      code: 'INVALID_INPUT',
+      message: `Invalid request: ${message.replace(/\//g, '.').trim()}.`,
+    };
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -40,42 +49,88 @@ function frameworkError(error: FastifyError): { status: number; code: ErrorCode;
       return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return { status: 415, code: 'UNSUPPORTED_MEDIA', message: 'This content type is not accepted here.' };
+      return {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA',
+        message: 'This content type is not accepted here.',
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'INVALID_INPUT', message: 'The request body is empty; send a JSON object.' };
+      return {
+        status: 400,
+        code: 'INVALID_INPUT',
+        message: 'The request body is empty; send a JSON object.',
+      };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, code: 'INVALID_INPUT', message: 'The Content-Length header does not match the body.' };
+      return {
+        status: 400,
+        code: 'INVALID_INPUT',
+        message: 'The Content-Length header does not match the body.',
+      };
     default:
       break;
   }
-  if (error.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', message: 'Too many requests; slow down and try again shortly.' };
+  if (error.statusCode === 429)
+    return {
+      status: 429,
+      code: 'RATE_LIMITED',
+      message: 'Too many requests; slow down and try again shortly.',
+    };
   if (error instanceof SyntaxError || error.statusCode === 400) {
     return { status: 400, code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' };
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return { status: error.statusCode, code: 'INVALID_INPUT', message: 'The request was not accepted.' };
+    return {
+      status: error.statusCode,
+      code: 'INVALID_INPUT',
+      message: 'The request was not accepted.',
+    };
   }
   return null;
 }
 
-async function handleError(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function handleError(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   let status: number;
   let body: ErrorBody;
   if (isAppError(error)) {
     status = HTTP_STATUS[error.code];
     const details = Object.keys(error.details).length > 0 ? error.details : undefined;
-    body = { error: { code: error.code, message: status >= 500 ? 'Something went wrong on our side.' : error.message, ...(details === undefined || status >= 500 ? {} : { details }) } };
+    body = {
+      error: {
+        code: error.code,
+        message: status >= 500 ? 'Something went wrong on our side.' : error.message,
+        ...(details === undefined || status >= 500 ? {} : { details }),
+      },
+    };
     if (error.code === 'RATE_LIMITED' && typeof error.details.retryAfterSeconds === 'number') {
       void reply.header('retry-after', String(error.details.retryAfterSeconds));
     }
   } else {
     const known = frameworkError(error);
     status = known?.status ?? 500;
-    body = { error: { code: known?.code ?? 'INTERNAL', message: known?.message ?? 'Something went wrong on our side.' } };
+    body = {
+      error: {
+        code: known?.code ?? 'INTERNAL',
+        message: known?.message ?? 'Something went wrong on our side.',
+      },
+    };
   }
   if (status >= 500) {
     body.error.requestId = String(request.id);
-    request.log.error({ err: { type: error.name, code: isAppError(error) ? error.code : error.code, stack: error.stack } }, 'request failed');
+    request.log.error(
+      {
+        err: {
+          type: error.name,
+          code: isAppError(error) ? error.code : error.code,
+          stack: error.stack,
+        },
+      },
+      'request failed',
+    );
   }
   await reply.status(status).header('cache-control', 'no-store').send(body);
 }
@@ -84,6 +139,13 @@ async function handleError(this: FastifyInstance, error: FastifyError, request: 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request, reply) => {
-    await reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.` } });
+    await reply
+      .status(404)
+      .send({
+        error: {
+          code: 'NOT_FOUND',
+          message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+        },
+      });
   });
 }

@@ -14,7 +14,15 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
           'Certified digital documents: issue (recipient data encrypted per document), activate with the secret link, verify without trusting us. Errors always have the shape `{ "error": { "code", "message" } }`.',
       },
       servers: [{ url: publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session token (POST /api/sessions) or an API key.' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A session token (POST /api/sessions) or an API key.',
+          },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

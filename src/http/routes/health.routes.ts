@@ -12,7 +12,10 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['health'],
           summary: 'Liveness and database reachability',
-          response: { 200: Type.Object({ status: Type.Literal('ok'), time: Type.String() }), ...errors(500) },
+          response: {
+            200: Type.Object({ status: Type.Literal('ok'), time: Type.String() }),
+            ...errors(500),
+          },
         },
       },
       async () => {

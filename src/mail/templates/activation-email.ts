@@ -10,7 +10,15 @@ interface ActivationEmailInput {
   locale: Locale;
 }
 
-const TEXTS: Record<Locale, { subject: (issuer: string) => string; lines: (issuer: string, title: string) => string[]; button: string; footer: string }> = {
+const TEXTS: Record<
+  Locale,
+  {
+    subject: (issuer: string) => string;
+    lines: (issuer: string, title: string) => string[];
+    button: string;
+    footer: string;
+  }
+> = {
   en: {
     subject: (issuer) => `${issuer} has issued you a document`,
     lines: (issuer, title) => [
@@ -18,7 +26,8 @@ const TEXTS: Record<Locale, { subject: (issuer: string) => string; lines: (issue
       'Open the link below to read the terms and activate it. Your document is generated when you activate it; until then, your data stays encrypted and nobody at the platform can read it.',
     ],
     button: 'Activate my document',
-    footer: 'This link is personal: do not forward it. If you lose it, ask the issuer to send a new one.',
+    footer:
+      'This link is personal: do not forward it. If you lose it, ask the issuer to send a new one.',
   },
   fr: {
     subject: (issuer) => `${issuer} vous a délivré un document`,
@@ -27,7 +36,8 @@ const TEXTS: Record<Locale, { subject: (issuer: string) => string; lines: (issue
       "Ouvrez le lien ci-dessous pour lire les conditions et l'activer. Votre document est généré lors de l'activation ; d'ici là, vos données restent chiffrées et personne sur la plateforme ne peut les lire.",
     ],
     button: 'Activer mon document',
-    footer: "Ce lien est personnel : ne le transférez pas. Si vous le perdez, demandez à l'émetteur de vous en envoyer un nouveau.",
+    footer:
+      "Ce lien est personnel : ne le transférez pas. Si vous le perdez, demandez à l'émetteur de vous en envoyer un nouveau.",
   },
 };
 

@@ -1,5 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { activate, activationLinkFor, issueOne, newApprovedIssuer } from '../../helpers/factories.js';
+import {
+  activate,
+  activationLinkFor,
+  issueOne,
+  newApprovedIssuer,
+} from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
@@ -30,27 +35,43 @@ for (const dialect of DIALECTS) {
     afterAll(async () => platform.close());
 
     it('a document issued, activated from the e-mailed link and downloaded verifies as valid', async () => {
-      const documentId = await issueOne(platform, issuer, { recipient: { name: 'Zoë Ångström-Ñúñez', email: 'zoe@example.org' } });
+      const documentId = await issueOne(platform, issuer, {
+        recipient: { name: 'Zoë Ångström-Ñúñez', email: 'zoe@example.org' },
+      });
       const link = await activationLinkFor(platform, documentId);
       expect(link.to).toContain('zoe@example.org');
       const { pdf, sha256 } = await activate(platform, link);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
-      const byFile = await call<Report>(platform.baseUrl, 'POST', '/api/verify', { body: pdf, contentType: 'application/pdf' });
+      const byFile = await call<Report>(platform.baseUrl, 'POST', '/api/verify', {
+        body: pdf,
+        contentType: 'application/pdf',
+      });
       expect(byFile.status).toBe(200);
       expect(byFile.body.valid).toBe(true);
       expect(byFile.body.document?.id).toBe(documentId);
-      expect(byFile.body.issuer).toMatchObject({ name: 'Université Libre de Démonstration', verified: true });
+      expect(byFile.body.issuer).toMatchObject({
+        name: 'Université Libre de Démonstration',
+        verified: true,
+      });
       expect(checkOf(byFile.body, 'integrity')?.status).toBe('passed');
       expect(checkOf(byFile.body, 'validity')?.code).toBe('active');
-      expect(checkOf(byFile.body, 'time')).toMatchObject({ status: 'pending', code: 'not_anchored_yet' });
+      expect(checkOf(byFile.body, 'time')).toMatchObject({
+        status: 'pending',
+        code: 'not_anchored_yet',
+      });
 
-      const byDigest = await call<Report>(platform.baseUrl, 'POST', '/api/verify', { json: { sha256 } });
+      const byDigest = await call<Report>(platform.baseUrl, 'POST', '/api/verify', {
+        json: { sha256 },
+      });
       expect(byDigest.body.valid).toBe(true);
 
       const form = new FormData();
       form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'document.pdf');
-      const multipart = await fetch(`${platform.baseUrl}/api/verify`, { method: 'POST', body: form });
+      const multipart = await fetch(`${platform.baseUrl}/api/verify`, {
+        method: 'POST',
+        body: form,
+      });
       expect(((await multipart.json()) as Report).valid).toBe(true);
     });
 
@@ -60,41 +81,66 @@ for (const dialect of DIALECTS) {
       const changed = Buffer.from(pdf);
       const index = Math.floor(changed.length / 2);
       changed[index] = (changed[index] ?? 0) ^ 0x01;
-      const report = await call<Report>(platform.baseUrl, 'POST', '/api/verify', { body: changed, contentType: 'application/pdf' });
+      const report = await call<Report>(platform.baseUrl, 'POST', '/api/verify', {
+        body: changed,
+        contentType: 'application/pdf',
+      });
       expect(report.status).toBe(200);
       expect(report.body.valid).toBe(false);
-      expect(checkOf(report.body, 'integrity')).toMatchObject({ status: 'failed', code: 'not_issued_here' });
+      expect(checkOf(report.body, 'integrity')).toMatchObject({
+        status: 'failed',
+        code: 'not_issued_here',
+      });
       expect(report.body.document).toBeNull();
     });
 
     it('a revoked document is reported revoked, with the reason', async () => {
       const documentId = await issueOne(platform, issuer);
       const { pdf } = await activate(platform, await activationLinkFor(platform, documentId));
-      const revoked = await call(platform.baseUrl, 'POST', `/api/organisations/${issuer.organisationId}/documents/${documentId}/revoke`, {
-        token: issuer.token,
-        json: { reason: 'Issued in error' },
-      });
+      const revoked = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/${documentId}/revoke`,
+        {
+          token: issuer.token,
+          json: { reason: 'Issued in error' },
+        },
+      );
       expect(revoked.status).toBe(200);
-      const report = await call<Report>(platform.baseUrl, 'POST', '/api/verify', { body: pdf, contentType: 'application/pdf' });
+      const report = await call<Report>(platform.baseUrl, 'POST', '/api/verify', {
+        body: pdf,
+        contentType: 'application/pdf',
+      });
       expect(report.body.valid).toBe(false);
       expect(report.body.document?.state).toBe('revoked');
       expect(checkOf(report.body, 'validity')).toMatchObject({ status: 'failed', code: 'revoked' });
       expect(checkOf(report.body, 'validity')?.message).toContain('Issued in error');
-      const again = await call(platform.baseUrl, 'POST', `/api/organisations/${issuer.organisationId}/documents/${documentId}/revoke`, {
-        token: issuer.token,
-        json: { reason: 'twice' },
-      });
+      const again = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/${documentId}/revoke`,
+        {
+          token: issuer.token,
+          json: { reason: 'twice' },
+        },
+      );
       expect(again.status).toBe(409);
     });
 
     it('a document past its expiry date is reported expired', async () => {
-      const tomorrow = new Date(platform.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+      const tomorrow = new Date(platform.clock.now().getTime() + 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       const documentId = await issueOne(platform, issuer, { expiresAt: tomorrow });
       const { sha256 } = await activate(platform, await activationLinkFor(platform, documentId));
-      const before = await call<Report>(platform.baseUrl, 'POST', '/api/verify', { json: { sha256 } });
+      const before = await call<Report>(platform.baseUrl, 'POST', '/api/verify', {
+        json: { sha256 },
+      });
       expect(before.body.valid).toBe(true);
       platform.clock.advance(3 * 86_400_000);
-      const after = await call<Report>(platform.baseUrl, 'POST', '/api/verify', { json: { sha256 } });
+      const after = await call<Report>(platform.baseUrl, 'POST', '/api/verify', {
+        json: { sha256 },
+      });
       expect(after.body.valid).toBe(false);
       expect(after.body.document?.state).toBe('expired');
       expect(checkOf(after.body, 'validity')).toMatchObject({ status: 'failed', code: 'expired' });
@@ -112,18 +158,28 @@ for (const dialect of DIALECTS) {
     it('a wrong secret gets a 403 that says nothing more, and repeated tries are locked out', async () => {
       const documentId = await issueOne(platform, issuer);
       const link = await activationLinkFor(platform, documentId);
-      const wrong = link.secret.startsWith('A') ? `B${link.secret.slice(1)}` : `A${link.secret.slice(1)}`;
+      const wrong = link.secret.startsWith('A')
+        ? `B${link.secret.slice(1)}`
+        : `A${link.secret.slice(1)}`;
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 6; attempt += 1) {
-        const response = await call<{ error: { message: string } }>(platform.baseUrl, 'POST', `/api/activations/${documentId}`, {
-          json: { secret: wrong, acceptTerms: true, termsVersion: 1 },
-        });
+        const response = await call<{ error: { message: string } }>(
+          platform.baseUrl,
+          'POST',
+          `/api/activations/${documentId}`,
+          {
+            json: { secret: wrong, acceptTerms: true, termsVersion: 1 },
+          },
+        );
         statuses.push(response.status);
-        if (response.status === 403) expect(response.body.error.message).toBe('This activation link is not valid.');
+        if (response.status === 403)
+          expect(response.body.error.message).toBe('This activation link is not valid.');
       }
       expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);
       expect(statuses[5]).toBe(429);
-      const locked = await call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, { json: { secret: link.secret, acceptTerms: true, termsVersion: 1 } });
+      const locked = await call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, {
+        json: { secret: link.secret, acceptTerms: true, termsVersion: 1 },
+      });
       expect(locked.status).toBe(429);
       expect(locked.headers.get('retry-after')).not.toBeNull();
       platform.clock.advance(2 * 60_000);
@@ -134,18 +190,33 @@ for (const dialect of DIALECTS) {
     it('activation needs the current terms accepted', async () => {
       const documentId = await issueOne(platform, issuer);
       const link = await activationLinkFor(platform, documentId);
-      const refused = await call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, { json: { secret: link.secret, acceptTerms: false, termsVersion: 1 } });
+      const refused = await call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, {
+        json: { secret: link.secret, acceptTerms: false, termsVersion: 1 },
+      });
       expect(refused.status).toBe(422);
-      const outdated = await call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, { json: { secret: link.secret, acceptTerms: true, termsVersion: 0 } });
+      const outdated = await call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, {
+        json: { secret: link.secret, acceptTerms: true, termsVersion: 0 },
+      });
       expect(outdated.status).toBe(422);
-      const info = await call<{ state: string }>(platform.baseUrl, 'GET', `/api/activations/${documentId}`);
+      const info = await call<{ state: string }>(
+        platform.baseUrl,
+        'GET',
+        `/api/activations/${documentId}`,
+      );
       expect(info.body.state).toBe('pending');
     });
 
     it('recipient data is visible to the issuer only after the password is entered again', async () => {
-      const documentId = await issueOne(platform, issuer, { recipient: { name: 'Βασιλική Παπαδοπούλου', email: 'vasiliki@example.org' } });
+      const documentId = await issueOne(platform, issuer, {
+        recipient: { name: 'Βασιλική Παπαδοπούλου', email: 'vasiliki@example.org' },
+      });
       const path = `/api/organisations/${issuer.organisationId}/documents/${documentId}`;
-      const locked = await call<{ recipient: unknown; state: string }>(platform.baseUrl, 'GET', path, { token: issuer.token });
+      const locked = await call<{ recipient: unknown; state: string }>(
+        platform.baseUrl,
+        'GET',
+        path,
+        { token: issuer.token },
+      );
       expect(locked.status).toBe(200);
       expect(locked.body.recipient).toBeNull();
       expect(locked.body.state).toBe('pending');
@@ -161,52 +232,93 @@ for (const dialect of DIALECTS) {
         json: { organisationId: issuer.organisationId, password: issuer.password },
       });
       expect(unlocked.status).toBe(200);
-      const visible = await call<{ recipient: { name: string; email: string } }>(platform.baseUrl, 'GET', path, { token: issuer.token });
-      expect(visible.body.recipient).toMatchObject({ name: 'Βασιλική Παπαδοπούλου', email: 'vasiliki@example.org' });
-      const list = await call<{ unlocked: boolean; documents: Array<{ id: string; recipient: unknown }> }>(
+      const visible = await call<{ recipient: { name: string; email: string } }>(
         platform.baseUrl,
         'GET',
-        `/api/organisations/${issuer.organisationId}/documents?limit=5`,
+        path,
         { token: issuer.token },
       );
+      expect(visible.body.recipient).toMatchObject({
+        name: 'Βασιλική Παπαδοπούλου',
+        email: 'vasiliki@example.org',
+      });
+      const list = await call<{
+        unlocked: boolean;
+        documents: Array<{ id: string; recipient: unknown }>;
+      }>(platform.baseUrl, 'GET', `/api/organisations/${issuer.organisationId}/documents?limit=5`, {
+        token: issuer.token,
+      });
       expect(list.body.unlocked).toBe(true);
-      expect(list.body.documents.find((document) => document.id === documentId)?.recipient).not.toBeNull();
+      expect(
+        list.body.documents.find((document) => document.id === documentId)?.recipient,
+      ).not.toBeNull();
 
       await call(platform.baseUrl, 'POST', '/api/sessions/current/lock', { token: issuer.token });
-      const relocked = await call<{ recipient: unknown }>(platform.baseUrl, 'GET', path, { token: issuer.token });
+      const relocked = await call<{ recipient: unknown }>(platform.baseUrl, 'GET', path, {
+        token: issuer.token,
+      });
       expect(relocked.body.recipient).toBeNull();
     });
 
     it('an API key can issue with the public key only and never sees recipient data', async () => {
-      const created = await call<{ key: string }>(platform.baseUrl, 'POST', `/api/organisations/${issuer.organisationId}/api-keys`, {
-        token: issuer.token,
-        json: { name: 'registrar system', scopes: ['issue', 'read'] },
-      });
+      const created = await call<{ key: string }>(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/api-keys`,
+        {
+          token: issuer.token,
+          json: { name: 'registrar system', scopes: ['issue', 'read'] },
+        },
+      );
       expect(created.status).toBe(201);
       const documentId = await issueOne(platform, issuer, {}, created.body.key);
-      const read = await call<{ recipient: unknown }>(platform.baseUrl, 'GET', `/api/organisations/${issuer.organisationId}/documents/${documentId}`, {
-        token: created.body.key,
-      });
+      const read = await call<{ recipient: unknown }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents/${documentId}`,
+        {
+          token: created.body.key,
+        },
+      );
       expect(read.status).toBe(200);
       expect(read.body.recipient).toBeNull();
-      const revoke = await call(platform.baseUrl, 'POST', `/api/organisations/${issuer.organisationId}/documents/${documentId}/revoke`, {
-        token: created.body.key,
-        json: { reason: 'no scope' },
-      });
+      const revoke = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/${documentId}/revoke`,
+        {
+          token: created.body.key,
+          json: { reason: 'no scope' },
+        },
+      );
       expect(revoke.status).toBe(403);
     });
 
     it('an organisation waiting for review cannot issue', async () => {
-      const registered = await call<{ organisationId: string }>(platform.baseUrl, 'POST', '/api/issuers', {
-        json: { organisationName: 'Not Yet Approved', email: `pending-${dialect}@issuer.example`, password: 'a very long password' },
-      });
+      const registered = await call<{ organisationId: string }>(
+        platform.baseUrl,
+        'POST',
+        '/api/issuers',
+        {
+          json: {
+            organisationName: 'Not Yet Approved',
+            email: `pending-${dialect}@issuer.example`,
+            password: 'a very long password',
+          },
+        },
+      );
       const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
         json: { email: `pending-${dialect}@issuer.example`, password: 'a very long password' },
       });
-      const refused = await call<{ error: { code: string } }>(platform.baseUrl, 'POST', `/api/organisations/${registered.body.organisationId}/documents`, {
-        token: session.body.token,
-        json: { title: 'X', recipient: { name: 'A B', email: 'a@example.org' } },
-      });
+      const refused = await call<{ error: { code: string } }>(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${registered.body.organisationId}/documents`,
+        {
+          token: session.body.token,
+          json: { title: 'X', recipient: { name: 'A B', email: 'a@example.org' } },
+        },
+      );
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('ISSUER_NOT_APPROVED');
     });

@@ -7,7 +7,8 @@ import { isLocale, negotiateLocale } from '../../../i18n/locale.js';
 import { DocumentState, errors, Nullable, PublicId } from '../../schemas.js';
 import { sendPdf } from '../send-pdf.js';
 
-const SECRET_DESCRIPTION = 'The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL.';
+const SECRET_DESCRIPTION =
+  'The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL.';
 const activationLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 
 export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -21,7 +22,8 @@ export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['activation'],
           summary: 'What the recipient sees before activating',
-          description: 'Issuer, document title, state and the current terms (in `lang`, else Accept-Language, else English). Nothing personal.',
+          description:
+            'Issuer, document title, state and the current terms (in `lang`, else Accept-Language, else English). Nothing personal.',
           params,
           querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) }),
           response: {
@@ -32,14 +34,21 @@ export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               issuedAt: Type.String(),
               expiresAt: Nullable(Type.String()),
               issuer: Type.Ref('IssuerProfile'),
-              terms: Type.Object({ version: Type.Integer(), language: Type.String(), body: Type.String(), publishedAt: Type.String() }),
+              terms: Type.Object({
+                version: Type.Integer(),
+                language: Type.String(),
+                body: Type.String(),
+                publishedAt: Type.String(),
+              }),
             }),
             ...errors(404, 429),
           },
         },
       },
       async (request) => {
-        const language = isLocale(request.query.lang) ? request.query.lang : negotiateLocale(request.headers['accept-language']);
+        const language = isLocale(request.query.lang)
+          ? request.query.lang
+          : negotiateLocale(request.headers['accept-language']);
         return getActivationInfo(ctx, request.params.documentId, language);
       },
     );
@@ -60,12 +69,19 @@ export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             termsVersion: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
           }),
           response: {
-            200: Type.Object({ documentId: Type.String(), status: Type.Literal('active'), activatedAt: Type.String(), sha256: Type.String(), fileName: Type.String() }),
+            200: Type.Object({
+              documentId: Type.String(),
+              status: Type.Literal('active'),
+              activatedAt: Type.String(),
+              sha256: Type.String(),
+              fileName: Type.String(),
+            }),
             ...errors(400, 403, 404, 409, 422, 429),
           },
         },
       },
-      async (request) => activateDocument(ctx, { documentId: request.params.documentId, ...request.body }),
+      async (request) =>
+        activateDocument(ctx, { documentId: request.params.documentId, ...request.body }),
     );
 
     app.post(
@@ -76,12 +92,24 @@ export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['activation'],
           summary: 'Download the activated PDF (recipient)',
           params,
-          body: Type.Object({ secret: Type.String({ maxLength: 100, description: SECRET_DESCRIPTION }) }),
+          body: Type.Object({
+            secret: Type.String({ maxLength: 100, description: SECRET_DESCRIPTION }),
+          }),
           produces: ['application/pdf'],
-          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errors(400, 403, 404, 409, 429) },
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+            ...errors(400, 403, 404, 409, 429),
+          },
         },
       },
-      async (request, reply) => sendPdf(reply, await downloadAsRecipient(ctx, { documentId: request.params.documentId, secret: request.body.secret })),
+      async (request, reply) =>
+        sendPdf(
+          reply,
+          await downloadAsRecipient(ctx, {
+            documentId: request.params.documentId,
+            secret: request.body.secret,
+          }),
+        ),
     );
   };
 }

@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
-import type { OrganisationStatus } from '../../../db/tables/organisations.table.js';
 import { approveIssuer, listIssuers, rejectIssuer } from '../../../issuers/review-issuer.js';
 import { BearerSecurity, errors, PublicId } from '../../schemas.js';
 
-const Status = Type.Union([Type.Literal('pending_review'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('suspended')]);
+const Status = Type.Union([
+  Type.Literal('pending_review'),
+  Type.Literal('approved'),
+  Type.Literal('rejected'),
+  Type.Literal('suspended'),
+]);
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -22,7 +26,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Array(Type.Ref('IssuerProfile')), ...errors(400, 401, 403) },
         },
       },
-      async (request) => listIssuers(ctx, { kind: 'actor', actor: request.actor }, request.query.status as OrganisationStatus | undefined),
+      async (request) =>
+        listIssuers(ctx, { kind: 'actor', actor: request.actor }, request.query.status),
     );
 
     app.post(
@@ -36,7 +41,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Ref('IssuerProfile'), ...errors(401, 403, 404, 409) },
         },
       },
-      async (request) => approveIssuer(ctx, { kind: 'actor', actor: request.actor }, request.params.issuerId),
+      async (request) =>
+        approveIssuer(ctx, { kind: 'actor', actor: request.actor }, request.params.issuerId),
     );
 
     app.post(
@@ -50,7 +56,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Ref('IssuerProfile'), ...errors(401, 403, 404, 409) },
         },
       },
-      async (request) => rejectIssuer(ctx, { kind: 'actor', actor: request.actor }, request.params.issuerId),
+      async (request) =>
+        rejectIssuer(ctx, { kind: 'actor', actor: request.actor }, request.params.issuerId),
     );
   };
 }

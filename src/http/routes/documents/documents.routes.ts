@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
 import { issueDocument } from '../../../documents/issue-document.js';
-import { downloadAsIssuer, getIssuerDocument, listIssuerDocuments, revokeDocument } from '../../../documents/issuer-documents.js';
+import {
+  downloadAsIssuer,
+  getIssuerDocument,
+  listIssuerDocuments,
+  revokeDocument,
+} from '../../../documents/issuer-documents.js';
 import { BearerSecurity, errors, Nullable, PublicId } from '../../schemas.js';
 import { sendPdf } from '../send-pdf.js';
 import { IssueDocumentBody, IssuedDocument, IssuerDocument } from './documents.schemas.js';
@@ -26,7 +31,12 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 201: IssuedDocument, ...errors(400, 401, 403, 404, 413, 502) },
         },
       },
-      async (request, reply) => reply.status(201).send(await issueDocument(ctx, request.actor, request.params.organisationId, request.body)),
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await issueDocument(ctx, request.actor, request.params.organisationId, request.body),
+          ),
     );
 
     app.get(
@@ -35,7 +45,8 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['documents'],
           summary: 'List documents',
-          description: 'Newest first. Recipient data only after unlocking (POST /api/sessions/current/unlock).',
+          description:
+            'Newest first. Recipient data only after unlocking (POST /api/sessions/current/unlock).',
           security: BearerSecurity,
           params: organisationParams,
           querystring: Type.Object({
@@ -43,7 +54,11 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             before: Type.Optional(PublicId),
           }),
           response: {
-            200: Type.Object({ documents: Type.Array(IssuerDocument), unlocked: Type.Boolean(), next: Nullable(Type.String()) }),
+            200: Type.Object({
+              documents: Type.Array(IssuerDocument),
+              unlocked: Type.Boolean(),
+              next: Nullable(Type.String()),
+            }),
             ...errors(400, 401, 403, 404),
           },
         },
@@ -79,10 +94,14 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           security: BearerSecurity,
           params: documentParams,
           produces: ['application/pdf'],
-          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errors(401, 403, 404, 409) },
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+            ...errors(401, 403, 404, 409),
+          },
         },
       },
-      async (request, reply) => sendPdf(reply, await downloadAsIssuer(ctx, request.actor, request.params)),
+      async (request, reply) =>
+        sendPdf(reply, await downloadAsIssuer(ctx, request.actor, request.params)),
     );
 
     app.post(
@@ -91,14 +110,16 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['documents'],
           summary: 'Revoke a document',
-          description: 'Verification reports the document as revoked, with the reason, from now on. Put no personal data in the reason.',
+          description:
+            'Verification reports the document as revoked, with the reason, from now on. Put no personal data in the reason.',
           security: BearerSecurity,
           params: documentParams,
           body: Type.Object({ reason: Type.String({ maxLength: 500 }) }),
           response: { 200: IssuerDocument, ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => revokeDocument(ctx, request.actor, { ...request.params, reason: request.body.reason }),
+      async (request) =>
+        revokeDocument(ctx, request.actor, { ...request.params, reason: request.body.reason }),
     );
   };
 }

@@ -1,18 +1,44 @@
 import { Type } from 'typebox';
 import { DocumentState, Nullable } from '../../schemas.js';
 
-const Field = Type.Object({ label: Type.String({ maxLength: 60 }), value: Type.String({ maxLength: 500 }) });
+const Field = Type.Object({
+  label: Type.String({ maxLength: 60 }),
+  value: Type.String({ maxLength: 500 }),
+});
 
 export const IssueDocumentBody = Type.Object({
-  template: Type.Optional(Type.String({ maxLength: 40, description: 'Built-in template; only "certificate" for now.' })),
-  title: Type.String({ maxLength: 200, description: 'Document title, e.g. the degree. Shown before activation: put no personal data here.' }),
+  template: Type.Optional(
+    Type.String({ maxLength: 40, description: 'Built-in template; only "certificate" for now.' }),
+  ),
+  title: Type.String({
+    maxLength: 200,
+    description:
+      'Document title, e.g. the degree. Shown before activation: put no personal data here.',
+  }),
   recipient: Type.Object({
     name: Type.String({ maxLength: 200 }),
     email: Type.String({ maxLength: 254 }),
   }),
-  fields: Type.Optional(Type.Array(Field, { maxItems: 20, description: 'Free fields printed on the document (e.g. grade, date of award).' })),
-  expiresAt: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'YYYY-MM-DD (valid through that day, UTC) or an ISO-8601 date-time.' }))),
-  locale: Type.Optional(Type.String({ maxLength: 5, description: 'Language of the e-mail, pages and PDF: en (default) or fr.' })),
+  fields: Type.Optional(
+    Type.Array(Field, {
+      maxItems: 20,
+      description: 'Free fields printed on the document (e.g. grade, date of award).',
+    }),
+  ),
+  expiresAt: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 40,
+        description: 'YYYY-MM-DD (valid through that day, UTC) or an ISO-8601 date-time.',
+      }),
+    ),
+  ),
+  locale: Type.Optional(
+    Type.String({
+      maxLength: 5,
+      description: 'Language of the e-mail, pages and PDF: en (default) or fr.',
+    }),
+  ),
 });
 
 export const IssuedDocument = Type.Object({
@@ -21,7 +47,9 @@ export const IssuedDocument = Type.Object({
   title: Type.String(),
   issuedAt: Type.String(),
   expiresAt: Nullable(Type.String()),
-  commitment: Type.String({ description: 'SHA-256 of the salted canonical record, queued for anchoring.' }),
+  commitment: Type.String({
+    description: 'SHA-256 of the salted canonical record, queued for anchoring.',
+  }),
 });
 
 export const IssuerDocument = Type.Object({

@@ -17,20 +17,44 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sessions'],
           summary: 'Log in',
-          description: 'Returns a bearer token for `Authorization: Bearer <token>`. Unknown e-mail and wrong password get the same answer.',
-          body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 256 }) }),
-          response: { 201: Type.Object({ token: Type.String(), expiresAt: Type.String(), userId: Type.String() }), ...errors(400, 401, 429) },
+          description:
+            'Returns a bearer token for `Authorization: Bearer <token>`. Unknown e-mail and wrong password get the same answer.',
+          body: Type.Object({
+            email: Type.String({ maxLength: 254 }),
+            password: Type.String({ maxLength: 256 }),
+          }),
+          response: {
+            201: Type.Object({
+              token: Type.String(),
+              expiresAt: Type.String(),
+              userId: Type.String(),
+            }),
+            ...errors(400, 401, 429),
+          },
         },
       },
       async (request, reply) => {
         const session = await logIn(ctx, request.body);
-        return reply.status(201).send({ token: session.token, expiresAt: session.expiresAt, userId: session.userPublicId });
+        return reply
+          .status(201)
+          .send({
+            token: session.token,
+            expiresAt: session.expiresAt,
+            userId: session.userPublicId,
+          });
       },
     );
 
     app.delete(
       '/api/sessions/current',
-      { schema: { tags: ['sessions'], summary: 'Log out', security: BearerSecurity, response: { 204: Type.Null(), ...errors(401, 403) } } },
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'Log out',
+          security: BearerSecurity,
+          response: { 204: Type.Null(), ...errors(401, 403) },
+        },
+      },
       async (request, reply) => {
         await logOut(ctx, requireUser(request.actor));
         return reply.status(204).send(null);
@@ -44,10 +68,17 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sessions'],
           summary: 'Unlock recipient data for this session',
-          description: 'Re-enter the password: the organisation key is unlocked for this session only, for UNLOCK_TTL_MINUTES.',
+          description:
+            'Re-enter the password: the organisation key is unlocked for this session only, for UNLOCK_TTL_MINUTES.',
           security: BearerSecurity,
-          body: Type.Object({ organisationId: PublicId, password: Type.String({ maxLength: 256 }) }),
-          response: { 200: Type.Object({ unlockedUntil: Type.String() }), ...errors(400, 401, 403, 404, 429) },
+          body: Type.Object({
+            organisationId: PublicId,
+            password: Type.String({ maxLength: 256 }),
+          }),
+          response: {
+            200: Type.Object({ unlockedUntil: Type.String() }),
+            ...errors(400, 401, 403, 404, 429),
+          },
         },
       },
       async (request) => unlockOrganisation(ctx, request.actor, request.body),
@@ -55,7 +86,14 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/api/sessions/current/lock',
-      { schema: { tags: ['sessions'], summary: 'Lock recipient data again', security: BearerSecurity, response: { 204: Type.Null(), ...errors(401, 403) } } },
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'Lock recipient data again',
+          security: BearerSecurity,
+          response: { 204: Type.Null(), ...errors(401, 403) },
+        },
+      },
       async (request, reply) => {
         await lockOrganisation(ctx, request.actor);
         return reply.status(204).send(null);
@@ -76,7 +114,13 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               email: Nullable(Type.String()),
               isPlatformAdmin: Type.Boolean(),
               organisations: Type.Array(
-                Type.Object({ id: Type.String(), name: Type.String(), status: Type.String(), role: Type.String(), unlocked: Type.Boolean() }),
+                Type.Object({
+                  id: Type.String(),
+                  name: Type.String(),
+                  status: Type.String(),
+                  role: Type.String(),
+                  unlocked: Type.Boolean(),
+                }),
               ),
               scopes: Type.Array(Type.String()),
               unlockedUntil: Nullable(Type.String()),

@@ -35,30 +35,48 @@ const VerificationReport = Type.Object({
   checkedAt: Type.String(),
   document: Nullable(DocumentStatus),
   issuer: Nullable(Type.Ref('IssuerProfile')),
-  anchors: Type.Array(Type.Object({ digest: Type.String(), kind: Type.String(), status: Type.String(), queuedAt: Type.String() })),
+  anchors: Type.Array(
+    Type.Object({
+      digest: Type.String(),
+      kind: Type.String(),
+      status: Type.String(),
+      queuedAt: Type.String(),
+    }),
+  ),
   checks: Type.Array(Check),
 });
 
 /** The PDF or digest to verify, from a JSON body, a raw application/pdf body or a multipart upload. */
-async function verificationInput(request: FastifyRequest): Promise<{ pdf: Buffer } | { sha256: string }> {
+async function verificationInput(
+  request: FastifyRequest,
+): Promise<{ pdf: Buffer } | { sha256: string }> {
   if (Buffer.isBuffer(request.body)) return { pdf: request.body };
   if (request.isMultipart()) {
     const file = await request.file({ limits: { fileSize: MAX_PDF_BYTES, files: 1 } });
-    if (file === undefined) throw new AppError('INVALID_INPUT', 'Attach the PDF as the "file" field.');
+    if (file === undefined)
+      throw new AppError('INVALID_INPUT', 'Attach the PDF as the "file" field.');
     return { pdf: await file.toBuffer() };
   }
   const body = request.body as { sha256?: unknown } | null | undefined;
   if (typeof body?.sha256 !== 'string') {
-    throw new AppError('INVALID_INPUT', 'Send the PDF (application/pdf or multipart "file"), or JSON {"sha256": "<64 hex>"}.', { details: { field: 'sha256' } });
+    throw new AppError(
+      'INVALID_INPUT',
+      'Send the PDF (application/pdf or multipart "file"), or JSON {"sha256": "<64 hex>"}.',
+      { details: { field: 'sha256' } },
+    );
   }
   return { sha256: body.sha256 };
 }
 
 export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: MAX_PDF_BYTES }, (_request, body, done) => {
-      done(null, body);
-    });
+    app.addContentTypeParser(
+      'application/pdf',
+      { parseAs: 'buffer', bodyLimit: MAX_PDF_BYTES },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
 
     app.post(
       '/api/verify',
@@ -71,10 +89,18 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             'Send the PDF (raw `application/pdf` body or multipart field `file`), or only its SHA-256 as JSON `{"sha256": "…"}` — the file never needs to leave your machine. The report names each check: integrity, issuer, validity, time. The PDF is not stored.',
           body: {
             content: {
-              'application/json': { schema: Type.Object({ sha256: Type.String({ maxLength: 64 }) }) },
+              'application/json': {
+                schema: Type.Object({ sha256: Type.String({ maxLength: 64 }) }),
+              },
               // Binary bodies are checked in code (looksLikePdf); a JSON Schema type would refuse a Buffer.
-              'application/pdf': { schema: { description: 'The PDF file itself (binary, at most 20 MiB).' } },
-              'multipart/form-data': { schema: { description: 'A form with the PDF in the field "file" (at most 20 MiB).' } },
+              'application/pdf': {
+                schema: { description: 'The PDF file itself (binary, at most 20 MiB).' },
+              },
+              'multipart/form-data': {
+                schema: {
+                  description: 'A form with the PDF in the field "file" (at most 20 MiB).',
+                },
+              },
             },
           },
           response: { 200: VerificationReport, ...errors(400, 413, 415) },
@@ -89,9 +115,16 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['verification'],
           summary: 'Public status of a document by id',
-          description: 'The QR code’s target: issuer, title, state and dates; never the recipient. Integrity needs the PDF (POST /api/verify).',
+          description:
+            'The QR code’s target: issuer, title, state and dates; never the recipient. Integrity needs the PDF (POST /api/verify).',
           params: Type.Object({ documentId: PublicId }),
-          response: { 200: Type.Intersect([DocumentStatus, Type.Object({ issuer: Type.Ref('IssuerProfile') })]), ...errors(404) },
+          response: {
+            200: Type.Intersect([
+              DocumentStatus,
+              Type.Object({ issuer: Type.Ref('IssuerProfile') }),
+            ]),
+            ...errors(404),
+          },
         },
       },
       async (request) => lookUpDocument(ctx, request.params.documentId),

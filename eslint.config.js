@@ -1,0 +1,110 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const DOMAIN = ['accounts', 'documents', 'issuers', 'verification', 'anchoring'];
+const ADAPTERS = ['crypto', 'pdf', 'db', 'storage', 'mail'];
+const NODE_IO = [
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'dgram',
+  'dns',
+  'tls',
+].flatMap((name) => [name, `node:${name}`]);
+
+/** Layout and dependency direction (DESIGN §5): http | cli → domain → adapters, never back. */
+const layout = [
+  {
+    files: DOMAIN.map((area) => `src/${area}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'fastify', message: 'Domain code never imports Fastify (DESIGN §5).' }],
+          patterns: [
+            { group: ['@fastify/*'], message: 'Domain code never imports Fastify (DESIGN §5).' },
+            {
+              group: ['**/http/**', '**/cli/**', '**/app.js'],
+              message: 'Domain code does not depend on http/ or cli/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ADAPTERS.map((area) => `src/${area}/**/*.ts`),
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'fastify', message: 'Adapters know nothing of HTTP.' }],
+          patterns: [
+            {
+              group: [...DOMAIN, 'http', 'cli'].map((area) => `**/${area}/**`),
+              message:
+                'Adapters (crypto, pdf, db, storage, mail) know nothing of the areas, http or cli.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/crypto/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_IO.map((name) => ({ name, message: 'crypto/ does no I/O (DESIGN §5).' })),
+          patterns: [
+            {
+              group: ['../*', '!../errors.js'],
+              message: 'crypto/ depends on nothing else of the project.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['bin/*.js', 'scripts/*.mjs', 'bench/**/*.ts'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
+    rules: { 'no-console': 'off' },
+  },
+  ...layout,
+);
