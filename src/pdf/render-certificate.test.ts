@@ -132,7 +132,7 @@ describe('renderCertificatePdf', () => {
       '2026-06-30',
       '2031-06-30',
       ...content.fields.flatMap((field) => [field.label, field.value]),
-      ...Object.values<string>(ENGLISH_CERTIFICATE_LABELS),
+      ...Object.values({ ...ENGLISH_CERTIFICATE_LABELS } as Record<string, string>),
     ];
     for (const snippet of expected) {
       expect(text).toContain(normalize(snippet));
@@ -152,7 +152,7 @@ describe('renderCertificatePdf', () => {
       await renderToFile('french', certificate({ labels: FRENCH_CERTIFICATE_LABELS })),
     );
 
-    for (const label of Object.values<string>(FRENCH_CERTIFICATE_LABELS)) {
+    for (const label of Object.values({ ...FRENCH_CERTIFICATE_LABELS } as Record<string, string>)) {
       expect(text).toContain(normalize(label));
     }
   });

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm test`: format check, lint (with the layout rules), type check, then every vitest test on
+// SQLite and PostgreSQL. The last line is the summary CI reads: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const bin = (name) => path.join('node_modules', '.bin', name);
+const extra = process.argv.slice(2);
+
+/** Each static check counts as one test: passed or failed. */
+const staticChecks = [
+  {
+    name: 'format (prettier --check)',
+    command: bin('prettier'),
+    args: ['--check', '--log-level', 'warn', '.'],
+  },
+  { name: 'lint and layout (eslint)', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
+  { name: 'types (tsc --noEmit)', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
+];
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+for (const check of staticChecks) {
+  process.stdout.write(`\n▶ ${check.name}\n`);
+  const result = spawnSync(check.command, check.args, { stdio: 'inherit' });
+  if (result.status === 0) passed += 1;
+  else {
+    failed += 1;
+    process.stdout.write(`✘ ${check.name} failed\n`);
+  }
+}
+
+process.stdout.write('\n▶ tests (vitest)\n');
+const reportFile = path.join(
+  fs.mkdtempSync(path.join(os.tmpdir(), 'certa-vitest-')),
+  'report.json',
+);
+const vitest = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...extra],
+  {
+    stdio: 'inherit',
+  },
+);
+if (fs.existsSync(reportFile)) {
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  // A test file that fails to load has no failed test in it, but it failed.
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  ).length;
+  failed += brokenFiles;
+} else {
+  failed += 1;
+  process.stdout.write(`✘ vitest wrote no report (exit ${vitest.status})\n`);
+}
+if (vitest.status !== 0 && failed === 0) failed += 1;
+
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exitCode = failed === 0 ? 0 : 1;

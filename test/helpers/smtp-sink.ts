@@ -1,0 +1,54 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  raw: Buffer;
+}
+
+export interface SmtpSink {
+  /** smtp://127.0.0.1:<port> for SMTP_URL. */
+  readonly url: string;
+  readonly messages: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on loopback (smtp-server) that keeps every message it receives. */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const messages: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((mail) => {
+            messages.push({
+              to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              raw,
+            });
+            callback();
+          })
+          .catch((error: unknown) =>
+            callback(error instanceof Error ? error : new Error(String(error))),
+          );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
