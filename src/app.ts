@@ -9,6 +9,7 @@ import { registerAuthentication } from './http/plugins/authentication.js';
 import { registerErrorHandling } from './http/plugins/errors.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { registerValidation } from './http/plugins/validation.js';
 import { activationRoutes } from './http/routes/activations/activations.routes.js';
 import { adminRoutes } from './http/routes/admin/admin.routes.js';
 import { documentRoutes } from './http/routes/documents/documents.routes.js';
@@ -36,18 +37,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy,
     genReqId: () => randomPublicId(),
     bodyLimit: 1024 * 1024,
-    ajv: {
-      customOptions: {
-        removeAdditional: true,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: false,
-      },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorResponse);
   app.addSchema(IssuerProfile);
+  registerValidation(app);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   await app.register(rateLimit, {

@@ -139,13 +139,11 @@ async function handleError(
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request, reply) => {
-    await reply
-      .status(404)
-      .send({
-        error: {
-          code: 'NOT_FOUND',
-          message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-        },
-      });
+    await reply.status(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      },
+    });
   });
 }
