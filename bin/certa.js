@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = new URL('../dist/cli/main.js', import.meta.url);
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(compiled))) {
   process.stderr.write('certa is not built yet: run `npm run build` (or `npm start`) first.\n');
   process.exit(2);
