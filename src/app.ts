@@ -15,7 +15,7 @@ import { adminRoutes } from './http/routes/admin/admin.routes.js';
 import { documentRoutes } from './http/routes/documents/documents.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { issuerRoutes } from './http/routes/issuers/issuers.routes.js';
-import { pageRoutes } from './http/routes/pages/pages.routes.js';
+import { pageRoutes, sendNotFoundPage } from './http/routes/pages/pages.routes.js';
 import { apiKeyRoutes } from './http/routes/sessions/api-keys.routes.js';
 import { sessionRoutes } from './http/routes/sessions/sessions.routes.js';
 import { verificationRoutes } from './http/routes/verification/verification.routes.js';
@@ -42,7 +42,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorResponse);
   app.addSchema(IssuerProfile);
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, sendNotFoundPage);
   registerSecurityHeaders(app);
   await app.register(rateLimit, {
     global: false,

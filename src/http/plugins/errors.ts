@@ -135,10 +135,25 @@ async function handleError(
   await reply.status(status).header('cache-control', 'no-store').send(body);
 }
 
-/** Registers the one error handler and the 404 handler. 5xx never show their cause. */
-export function registerErrorHandling(app: FastifyInstance): void {
+function wantsHtml(request: FastifyRequest): boolean {
+  return (
+    request.method === 'GET' &&
+    !request.url.startsWith('/api/') &&
+    (request.headers.accept ?? '').includes('text/html')
+  );
+}
+
+/**
+ * Registers the one error handler and the 404 handler (JSON for the API, the HTML page from
+ * `htmlNotFound` for browsers). 5xx never show their cause.
+ */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  htmlNotFound: (request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+): void {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request, reply) => {
+    if (wantsHtml(request)) return htmlNotFound(request, reply);
     await reply.status(404).send({
       error: {
         code: 'NOT_FOUND',

@@ -10,7 +10,8 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     void reply.header('referrer-policy', 'no-referrer');
     void reply.header('x-frame-options', 'DENY');
     void reply.header('cross-origin-opener-policy', 'same-origin');
-    if (!request.url.startsWith('/docs')) {
+    const path = request.url.split('?')[0] ?? '';
+    if (path !== '/docs' && !path.startsWith('/docs/')) {
       void reply.header(
         'content-security-policy',
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",

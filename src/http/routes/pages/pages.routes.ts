@@ -1,8 +1,101 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
+import { getActivationInfo } from '../../../documents/activation-info.js';
+import { isAppError } from '../../../errors.js';
+import { isLocale, negotiateLocale } from '../../../i18n/locale.js';
+import { lookUpDocument } from '../../../verification/look-up-document.js';
+import { renderActivatePage } from './activate-page.js';
+import { assetRoutes } from './assets/assets.routes.js';
+import { renderHomePage } from './home-page.js';
+import { renderNotFoundPage } from './not-found-page.js';
+import { pageRequest } from './page-layout.js';
+import type { PageRequest } from './page-layout.js';
+import { renderVerifyPage } from './verify-page.js';
 
-/** HTML pages for recipients and verifiers (activation, verification). */
+const pageLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
+const documentParams = Type.Object({ documentId: Type.String() });
+
+/** The page's language: a valid `?lang=` wins, else Accept-Language, else English. */
+function pageFor(request: FastifyRequest, path: string): PageRequest {
+  const { lang } = (request.query ?? {}) as { lang?: unknown };
+  return pageRequest(
+    path,
+    isLocale(lang) ? lang : null,
+    negotiateLocale(request.headers['accept-language']),
+  );
+}
+
+/** Sends an HTML page that no cache keeps (activation pages must never be stored). */
+function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('vary', 'accept-language')
+    .send(html);
+}
+
+/** Renders the page, or the friendly 404 page when the document does not exist. */
+async function documentPage(
+  reply: FastifyReply,
+  page: PageRequest,
+  render: () => Promise<string>,
+): Promise<FastifyReply> {
+  try {
+    return sendHtml(reply, await render());
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND')
+      return sendHtml(reply, renderNotFoundPage(page), 404);
+    throw error;
+  }
+}
+
+/** The HTML 404 page for a browser that opened an unknown page (the API answers JSON). */
+export function sendNotFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendHtml(
+    reply,
+    renderNotFoundPage(pageFor(request, request.url.split('?')[0] ?? '/')),
+    404,
+  );
+}
+
+/** HTML pages for recipients and verifiers (home, activation, verification) and their assets. */
 export function pageRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  void ctx;
-  return async () => {};
+  return async (app) => {
+    await app.register(assetRoutes);
+
+    app.get('/', { schema: { hide: true } }, async (request, reply) =>
+      sendHtml(reply, renderHomePage(pageFor(request, '/'))),
+    );
+
+    app.get(
+      '/activate/:documentId',
+      { config: pageLimit, schema: { hide: true, params: documentParams } },
+      async (request, reply) => {
+        const { documentId } = request.params;
+        const page = pageFor(request, `/activate/${encodeURIComponent(documentId)}`);
+        return documentPage(reply, page, async () =>
+          renderActivatePage(page, await getActivationInfo(ctx, documentId, page.locale)),
+        );
+      },
+    );
+
+    app.get('/verify', { schema: { hide: true } }, async (request, reply) =>
+      sendHtml(reply, renderVerifyPage(pageFor(request, '/verify'), null)),
+    );
+
+    app.get(
+      '/verify/:documentId',
+      { config: pageLimit, schema: { hide: true, params: documentParams } },
+      async (request, reply) => {
+        const { documentId } = request.params;
+        const page = pageFor(request, `/verify/${encodeURIComponent(documentId)}`);
+        return documentPage(reply, page, async () =>
+          renderVerifyPage(page, await lookUpDocument(ctx, documentId)),
+        );
+      },
+    );
+  };
 }

@@ -42,14 +42,12 @@ export function apiKeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await createApiKey(ctx, request.actor, {
-              organisationId: request.params.organisationId,
-              ...request.body,
-            }),
-          ),
+        reply.status(201).send(
+          await createApiKey(ctx, request.actor, {
+            organisationId: request.params.organisationId,
+            ...request.body,
+          }),
+        ),
     );
 
     app.get(

@@ -35,13 +35,11 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const session = await logIn(ctx, request.body);
-        return reply
-          .status(201)
-          .send({
-            token: session.token,
-            expiresAt: session.expiresAt,
-            userId: session.userPublicId,
-          });
+        return reply.status(201).send({
+          token: session.token,
+          expiresAt: session.expiresAt,
+          userId: session.userPublicId,
+        });
       },
     );
 

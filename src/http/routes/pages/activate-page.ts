@@ -1,0 +1,109 @@
+import type { ActivationInfo } from '../../../documents/activation-info.js';
+import { escapeHtml } from '../../../i18n/locale.js';
+import { documentFacts } from './document-facts.js';
+import { formatDateTime, pageHref, renderPage } from './page-layout.js';
+import type { PageRequest } from './page-layout.js';
+import { fill } from './page-strings.js';
+
+/** What the activation script reads from `#page-data`. */
+export interface ActivatePageData {
+  documentId: string;
+  termsVersion: number;
+  state: ActivationInfo['state'];
+  fileName: string;
+  strings: PageRequest['strings']['activateScript'];
+}
+
+/** The terms body as paragraphs, one per line of text. */
+function termsParagraphs(body: string): string {
+  return body
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .join('\n');
+}
+
+function stateNotice(page: PageRequest, info: ActivationInfo): string {
+  const { activate } = page.strings;
+  switch (info.state) {
+    case 'revoked':
+      return `<p class="notice notice-error" id="state-notice">${escapeHtml(activate.revokedNotice)}</p>`;
+    case 'expired': {
+      const date = info.expiresAt === null ? '' : formatDateTime(page, info.expiresAt);
+      return `<p class="notice notice-error" id="state-notice">${fill(escapeHtml(activate.expiredNotice), { date })}</p>`;
+    }
+    case 'active':
+      return `<p class="notice notice-info" id="state-notice">${escapeHtml(activate.alreadyActive)}</p>`;
+    case 'pending':
+      return '';
+  }
+}
+
+/** The terms and the acceptance form (pending or expired documents), or only a button (active ones). */
+function activationForm(page: PageRequest, info: ActivationInfo): string {
+  const { activate } = page.strings;
+  if (info.state === 'revoked') return '';
+  if (info.state === 'active') {
+    return `<form id="activate-form" class="activation" novalidate>
+<button type="submit" class="button" id="activate-button">${escapeHtml(activate.getButton)}</button>
+</form>`;
+  }
+  const version = { version: info.terms.version };
+  return `<section class="activation" id="terms-section">
+<h2 id="terms-heading">${escapeHtml(fill(activate.termsHeading, version))}</h2>
+<div class="terms" id="terms" tabindex="0" role="region" aria-labelledby="terms-heading" lang="${escapeHtml(info.terms.language)}">
+${termsParagraphs(info.terms.body)}
+</div>
+<form id="activate-form" novalidate>
+<div class="accept">
+<input type="checkbox" id="accept-terms" name="acceptTerms" value="true">
+<label for="accept-terms">${escapeHtml(fill(activate.acceptLabel, version))}</label>
+</div>
+<button type="submit" class="button" id="activate-button">${escapeHtml(activate.activateButton)}</button>
+</form>
+</section>`;
+}
+
+/** The "your document is ready" panel, hidden until the script has activated the document. */
+function readyPanel(page: PageRequest, info: ActivationInfo): string {
+  const { activate } = page.strings;
+  const verifyHref = pageHref(page, `/verify/${encodeURIComponent(info.documentId)}`);
+  return `<section id="ready" class="card" aria-labelledby="ready-heading" hidden>
+<h2 id="ready-heading" tabindex="-1">${escapeHtml(activate.readyHeading)}</h2>
+<p>${escapeHtml(activate.readyText)}</p>
+<p><button type="button" class="button" id="download-button">${escapeHtml(activate.downloadButton)}</button></p>
+<p id="download-message" class="notice" aria-live="polite" aria-atomic="true"></p>
+<p><strong id="sha256-label">${escapeHtml(activate.sha256Label)}</strong></p>
+<p><code class="digest" id="ready-sha256" aria-labelledby="sha256-label"></code></p>
+<p><a id="verify-link" href="${escapeHtml(verifyHref)}">${escapeHtml(activate.verifyLink)}</a></p>
+</section>`;
+}
+
+/**
+ * The page the e-mailed link opens (`/activate/<id>#<secret>`): issuer, document, state and the
+ * terms, rendered on the server; the script reads the secret from the fragment and activates.
+ */
+export function renderActivatePage(page: PageRequest, info: ActivationInfo): string {
+  const { activate } = page.strings;
+  const data: ActivatePageData = {
+    documentId: info.documentId,
+    termsVersion: info.terms.version,
+    state: info.state,
+    fileName: `${info.documentId}.pdf`,
+    strings: page.strings.activateScript,
+  };
+  const main = `<h1>${escapeHtml(activate.heading)}</h1>
+${info.state === 'revoked' ? '' : `<p class="lead" id="intro">${escapeHtml(activate.intro)}</p>`}
+<noscript><p class="notice notice-error">${escapeHtml(activate.noscript)}</p></noscript>
+<section class="card" aria-labelledby="document-heading">
+<h2 id="document-heading">${escapeHtml(activate.documentHeading)}</h2>
+${documentFacts(page, info)}
+</section>
+${stateNotice(page, info)}
+${activationForm(page, info)}
+<p id="activation-message" class="notice" aria-live="polite" aria-atomic="true"></p>
+<p id="secret-note" class="privacy" hidden>${escapeHtml(activate.secretNote)}</p>
+${readyPanel(page, info)}`;
+  return renderPage(page, { title: activate.title, main, script: { name: 'activate.js', data } });
+}

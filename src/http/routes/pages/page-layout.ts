@@ -1,0 +1,110 @@
+import { escapeHtml, LOCALES } from '../../../i18n/locale.js';
+import type { Locale } from '../../../i18n/locale.js';
+import { assetUrl } from './assets/assets.routes.js';
+import type { ScriptAsset } from './assets/assets.routes.js';
+import { PAGE_STRINGS } from './page-strings.js';
+import type { PageStrings } from './page-strings.js';
+
+/** The language of one page request and where it was asked for. */
+export interface PageRequest {
+  readonly locale: Locale;
+  readonly strings: PageStrings;
+  /** True when the language was chosen with `?lang=`: internal links then keep it. */
+  readonly chosen: boolean;
+  /** This page's path (no query), for the language switch. */
+  readonly path: string;
+}
+
+/** Builds the PageRequest for a path, a `?lang=` value (wins when valid) and the negotiated locale. */
+export function pageRequest(
+  path: string,
+  chosenLocale: Locale | null,
+  negotiated: Locale,
+): PageRequest {
+  const locale = chosenLocale ?? negotiated;
+  return { locale, strings: PAGE_STRINGS[locale], chosen: chosenLocale !== null, path };
+}
+
+/** An internal link that keeps an explicitly chosen language. */
+export function pageHref(page: PageRequest, path: string): string {
+  return page.chosen ? `${path}?lang=${page.locale}` : path;
+}
+
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' };
+
+/** JSON for a `<script type="application/json">` block: nothing in it can close the element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** A date-time as "2 December 2026, 14:05 UTC", in a `<time>` element. */
+export function formatDateTime(page: PageRequest, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return escapeHtml(iso);
+  const text = new Intl.DateTimeFormat(page.strings.common.dateLocale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date);
+  return `<time datetime="${escapeHtml(date.toISOString())}">${escapeHtml(`${text} ${page.strings.common.utc}`)}</time>`;
+}
+
+export interface PageContent {
+  /** The document title (plain text); " — Certa" is appended. */
+  readonly title: string;
+  /** The HTML inside `<main>`, already escaped. */
+  readonly main: string;
+  /** The page's script, if any, and the data it reads from `#page-data`. */
+  readonly script?: { readonly name: ScriptAsset; readonly data: unknown };
+}
+
+function languageSwitch(page: PageRequest): string {
+  const links = LOCALES.map((locale) =>
+    locale === page.locale
+      ? `<a href="${escapeHtml(`${page.path}?lang=${locale}`)}" lang="${locale}" hreflang="${locale}" aria-current="true">${LANGUAGE_NAMES[locale]}</a>`
+      : `<a href="${escapeHtml(`${page.path}?lang=${locale}`)}" lang="${locale}" hreflang="${locale}">${LANGUAGE_NAMES[locale]}</a>`,
+  );
+  return `<nav class="lang-switch" aria-label="${escapeHtml(page.strings.common.languageNav)}"><ul><li>${links.join('</li><li>')}</li></ul></nav>`;
+}
+
+/** The whole HTML document: head, header with the language switch, main, footer, scripts. */
+export function renderPage(page: PageRequest, content: PageContent): string {
+  const { common } = page.strings;
+  const script =
+    content.script === undefined
+      ? ''
+      : `<script type="application/json" id="page-data">${jsonForScript(content.script.data)}</script>\n<script src="${assetUrl(content.script.name)}" defer></script>`;
+  return `<!doctype html>
+<html lang="${page.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(`${content.title} — ${common.siteName}`)}</title>
+<link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml">
+<link rel="stylesheet" href="${assetUrl('style.css')}">
+${script}
+</head>
+<body>
+<a class="skip-link" href="#main">${escapeHtml(common.skipToContent)}</a>
+<header class="site-header">
+<div class="site-header-inner">
+<a class="brand" href="${escapeHtml(pageHref(page, '/'))}"><img src="${assetUrl('icon.svg')}" alt="" width="28" height="28"><span>${escapeHtml(common.siteName)}</span></a>
+${languageSwitch(page)}
+</div>
+</header>
+<main id="main" tabindex="-1">
+${content.main}
+</main>
+<footer class="site-footer">
+<p>${escapeHtml(`${common.siteName} — ${common.tagline}`)} · <a href="${escapeHtml(pageHref(page, '/verify'))}">${escapeHtml(common.footerVerify)}</a> · <a href="/docs">${escapeHtml(common.footerApi)}</a></p>
+</footer>
+</body>
+</html>
+`;
+}

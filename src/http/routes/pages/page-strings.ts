@@ -1,0 +1,173 @@
+import type { DocumentState } from '../../../documents/document.js';
+import type { Locale } from '../../../i18n/locale.js';
+import { ENGLISH_PAGE_STRINGS } from './strings.en.js';
+import { FRENCH_PAGE_STRINGS } from './strings.fr.js';
+
+/*
+ * Every user-visible string of the HTML pages, one catalogue per language. Texts are plain text
+ * (escaped when rendered); `{name}` marks a value filled in by `fill()`. The `*Script` groups
+ * are handed to the browser scripts as JSON.
+ */
+
+/** Strings the activation page's script shows (errors, progress). */
+export interface ActivateScriptStrings {
+  missingSecret: string;
+  /** The state shown once the document is activated. */
+  activeState: string;
+  mustAccept: string;
+  working: string;
+  downloading: string;
+  downloaded: string;
+  errors: {
+    ACTIVATION_FAILED: string;
+    RATE_LIMITED_ONE: string;
+    RATE_LIMITED_MANY: string;
+    RATE_LIMITED_LATER: string;
+    TERMS_NOT_ACCEPTED: string;
+    CONFLICT: string;
+    NOT_FOUND: string;
+    NETWORK: string;
+    GENERIC: string;
+  };
+}
+
+/** Strings the verification page's script shows (progress, report, check messages by code). */
+export interface VerifyScriptStrings {
+  dateLocale: string;
+  notPdf: string;
+  noFile: string;
+  reading: string;
+  checking: string;
+  noCrypto: string;
+  readFailed: string;
+  network: string;
+  generic: string;
+  valid: string;
+  invalid: string;
+  validText: string;
+  invalidText: string;
+  fileLabel: string;
+  sha256Label: string;
+  documentLabel: string;
+  issuerLabel: string;
+  stateLabel: string;
+  checksHeading: string;
+  verifiedIssuer: string;
+  differentDocument: string;
+  states: Record<DocumentState, string>;
+  checkNames: Record<'integrity' | 'issuer' | 'validity' | 'time', string>;
+  statusWords: Record<'passed' | 'failed' | 'pending' | 'unknown', string>;
+  /** Check messages by the check's `code`; unknown codes fall back to the server's message. */
+  checkMessages: {
+    digest_matches: string;
+    not_issued_here: string;
+    issuer_verified: string;
+    issuer_not_verified: string;
+    no_document: string;
+    revoked: string;
+    expired: string;
+    not_activated: string;
+    active: string;
+    active_until: string;
+    not_anchored_yet: string;
+    not_activated_yet: string;
+  };
+}
+
+export interface PageStrings {
+  common: {
+    /** BCP 47 tag for dates (en → en-GB: day month year). */
+    dateLocale: string;
+    siteName: string;
+    tagline: string;
+    skipToContent: string;
+    languageNav: string;
+    footerApi: string;
+    footerVerify: string;
+    verifiedIssuer: string;
+    unverifiedIssuer: string;
+    utc: string;
+    neverExpires: string;
+    labels: {
+      issuer: string;
+      document: string;
+      documentId: string;
+      state: string;
+      issuedAt: string;
+      activatedAt: string;
+      expiresAt: string;
+      revokedAt: string;
+      revocationReason: string;
+    };
+  };
+  states: Record<DocumentState, string>;
+  home: {
+    title: string;
+    heading: string;
+    intro: string;
+    verifyHeading: string;
+    verifyText: string;
+    verifyLink: string;
+    recipientHeading: string;
+    recipientText: string;
+    developersHeading: string;
+    developersText: string;
+    developersLink: string;
+  };
+  activate: {
+    title: string;
+    heading: string;
+    intro: string;
+    documentHeading: string;
+    termsHeading: string;
+    acceptLabel: string;
+    activateButton: string;
+    alreadyActive: string;
+    getButton: string;
+    revokedNotice: string;
+    expiredNotice: string;
+    secretNote: string;
+    noscript: string;
+    readyHeading: string;
+    readyText: string;
+    downloadButton: string;
+    sha256Label: string;
+    verifyLink: string;
+  };
+  activateScript: ActivateScriptStrings;
+  verify: {
+    title: string;
+    heading: string;
+    intro: string;
+    statusHeading: string;
+    statusExplain: string;
+    fileHeading: string;
+    fileLabel: string;
+    dropHint: string;
+    privacy: string;
+    noscript: string;
+    reportHeading: string;
+  };
+  verifyScript: VerifyScriptStrings;
+  notFound: {
+    title: string;
+    heading: string;
+    text: string;
+    homeLink: string;
+    verifyLink: string;
+  };
+}
+
+/** The catalogues, by locale. */
+export const PAGE_STRINGS: Record<Locale, PageStrings> = {
+  en: ENGLISH_PAGE_STRINGS,
+  fr: FRENCH_PAGE_STRINGS,
+};
+
+/** Fills `{name}` placeholders with values (plain text; escape the result when rendering HTML). */
+export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+    const value = values[name];
+    return value === undefined ? placeholder : String(value);
+  });
+}
