@@ -6,7 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { randomPublicId } from './crypto/random.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
-import { registerErrorHandling } from './http/plugins/errors.js';
+import { handleError, registerErrorHandling } from './http/plugins/errors.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
@@ -37,11 +37,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy,
     genReqId: () => randomPublicId(),
     bodyLimit: 1024 * 1024,
+    maxParamLength: 200,
+    // Fastify answers malformed URLs itself unless told otherwise: send them through our handler.
+    frameworkErrors: (error, request, reply) => {
+      void handleError(error, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorResponse);
   app.addSchema(IssuerProfile);
   registerValidation(app);
+  // No route takes text: JSON sent as text/plain gets a clear 415 instead of a confusing 400.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, sendNotFoundPage);
   registerSecurityHeaders(app);
   await app.register(rateLimit, {

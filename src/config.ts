@@ -120,7 +120,7 @@ function readStorageDir(env: Env, dataDir: string): string {
   if (!raw.startsWith('file:')) {
     throw new ConfigError(
       'STORAGE_URL',
-      `STORAGE_URL must be file:<directory> (S3-compatible storage comes later), not "${raw}".`,
+      `STORAGE_URL must be file:<directory> (S3-compatible storage comes later), not a ${raw.split(':')[0] ?? ''}: URL.`,
     );
   }
   const directory = raw.slice('file:'.length).replace(/^\/\//, '');

@@ -3,6 +3,7 @@ import { randomPublicId } from '../crypto/random.js';
 import { insertApiKey, listApiKeys, revokeApiKey } from '../db/repositories/api-key.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
 import { AppError } from '../errors.js';
+import { checkText } from '../input/check-text.js';
 import { API_KEY_SCOPES } from './actor.js';
 import type { Actor, ApiKeyScope } from './actor.js';
 import { requireOrganisationAccess, requireUser } from './authorize.js';
@@ -37,12 +38,7 @@ export async function createApiKey(
 ): Promise<ApiKeyView & { key: string }> {
   const user = requireUser(actor);
   const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'manage');
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 100) {
-    throw new AppError('INVALID_INPUT', 'name must be 1 to 100 characters long.', {
-      details: { field: 'name' },
-    });
-  }
+  const name = checkText(input.name, 'name', 100);
   const scopes = checkScopes(input.scopes);
   const { token, hash } = newToken('api_key');
   const publicId = randomPublicId();

@@ -1,16 +1,25 @@
 import { AppError } from '../errors.js';
 
-const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+// Local part and domain: no white space, no control characters, none of the characters that need quoting.
+const EMAIL_PATTERN =
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  /^[^\s\u0000-\u001f\u007f@<>()[\]\\,;:"]+@[^\s\u0000-\u001f\u007f@<>()[\]\\,;:"]+\.[^\s\u0000-\u001f\u007f@<>()[\]\\,;:"]+$/;
 
 /** Lower-cases and checks an e-mail address; a clear INVALID_INPUT otherwise. */
 export function normaliseEmail(email: string, field = 'email'): string {
   const normalised = email.trim().toLowerCase();
-  if (normalised.length > 254 || !EMAIL_PATTERN.test(normalised)) {
+  if (!isValidEmail(normalised)) {
     throw new AppError('INVALID_INPUT', `${field} must be a valid e-mail address.`, {
       details: { field },
     });
   }
   return normalised;
+}
+
+/** Whether `email` would pass {@link normaliseEmail} (for lookups that must not throw). */
+export function isValidEmail(email: string): boolean {
+  const normalised = email.trim().toLowerCase();
+  return normalised.length <= 254 && EMAIL_PATTERN.test(normalised);
 }
 
 export const MIN_PASSWORD_LENGTH = 12;

@@ -4,6 +4,7 @@ import { randomPublicId } from '../crypto/random.js';
 import { deleteExpiredSessions, insertSession } from '../db/repositories/session.repository.js';
 import { findUserByEmail } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
+import { isValidEmail, normaliseEmail } from './credentials.js';
 import { newToken } from './tokens.js';
 
 let dummyHash: Promise<string> | undefined;
@@ -28,7 +29,8 @@ export async function logIn(
   ctx: AppContext,
   input: { email: string; password: string },
 ): Promise<LoggedIn> {
-  const user = await findUserByEmail(ctx.db, input.email.trim().toLowerCase());
+  const email = isValidEmail(input.email) ? normaliseEmail(input.email) : null;
+  const user = email === null ? undefined : await findUserByEmail(ctx.db, email);
   const matches = await verifyPassword(
     user?.passwordHash ?? (await hashForUnknownUsers()),
     input.password,

@@ -42,6 +42,7 @@ link by e-mail. Authenticates with the API key in CERTA_API_KEY (scope "issue");
     );
     if (missing.length > 0)
       throw new UsageError(`issue needs ${missing.map((option) => `--${option}`).join(', ')}.`);
+    const fields = (values.field ?? []).map(parseField);
     const client = apiClient(serverUrl(values.url, io.env), apiKeyFromEnv(io.env));
     const me = await client.request<Me>('GET', '/api/me');
     const organisation = me.organisations[0];
@@ -53,7 +54,7 @@ link by e-mail. Authenticates with the API key in CERTA_API_KEY (scope "issue");
       {
         title: values.title,
         recipient: { name: values.name, email: values.email },
-        fields: (values.field ?? []).map(parseField),
+        fields,
         expiresAt: values.expires ?? null,
         locale: values.locale ?? 'en',
       },

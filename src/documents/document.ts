@@ -1,6 +1,7 @@
 import { normaliseEmail } from '../accounts/credentials.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import { AppError } from '../errors.js';
+import { checkText } from '../input/check-text.js';
 import { isLocale } from '../i18n/locale.js';
 import type { Locale } from '../i18n/locale.js';
 
@@ -65,32 +66,29 @@ export const LIMITS = {
   reason: 500,
 } as const;
 
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
 function invalid(field: string, message: string): AppError {
   return new AppError('INVALID_INPUT', `${field} ${message}`, { details: { field } });
 }
 
-/** NFC-normalised, trimmed text of 1..max printable characters, or a clear INVALID_INPUT. */
-export function checkText(
-  value: unknown,
-  field: string,
-  max: number,
-  allowNewlines = false,
-): string {
-  if (typeof value !== 'string') throw invalid(field, 'must be a string.');
-  const text = value.normalize('NFC').trim();
-  if (text.length === 0) throw invalid(field, 'must not be empty.');
-  if (text.length > max) throw invalid(field, `must be at most ${max} characters long.`);
-  const forbidden = allowNewlines ? text.replace(/\r?\n/g, ' ') : text;
-  if (CONTROL_CHARACTERS.test(forbidden))
-    throw invalid(field, 'must not contain control characters.');
-  return text;
-}
-
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether the written year, month, day, hour and minute exist (JavaScript would roll 02-30 over). */
+function isRealCalendarTime(value: string): boolean {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = (value.match(/\d+/g) ?? []).map(
+    Number,
+  );
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
+}
 
 /**
  * Parses an expiry: a date (valid through that whole day, UTC) or an ISO date-time. It must be
@@ -101,13 +99,8 @@ export function parseExpiry(value: unknown, now: Date): string | null {
   if (typeof value !== 'string' || !(DATE_ONLY.test(value) || DATE_TIME.test(value))) {
     throw invalid('expiresAt', 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time.');
   }
+  if (!isRealCalendarTime(value)) throw invalid('expiresAt', 'is not a real date and time.');
   const parsed = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-  if (
-    Number.isNaN(parsed.getTime()) ||
-    (DATE_ONLY.test(value) && parsed.toISOString().slice(0, 10) !== value)
-  ) {
-    throw invalid('expiresAt', 'is not a real date.');
-  }
   if (DATE_ONLY.test(value)) parsed.setUTCDate(parsed.getUTCDate() + 1);
   if (parsed.getTime() <= now.getTime()) throw invalid('expiresAt', 'must be in the future.');
   return parsed.toISOString();

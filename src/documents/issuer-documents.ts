@@ -14,7 +14,8 @@ import type { DocumentRow } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import { AppError } from '../errors.js';
 import { readStoredPdf } from './activate-document.js';
-import { checkText, documentState, LIMITS } from './document.js';
+import { checkText } from '../input/check-text.js';
+import { documentState, LIMITS } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
 import { decryptRecord } from './document-access.js';
 
@@ -137,13 +138,13 @@ export async function downloadAsIssuer(
 ): Promise<{ pdf: Buffer; fileName: string }> {
   const user = requireUser(actor);
   const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'read');
+  const row = await loadOwnDocument(ctx, organisation, input.documentId);
   const keys = unlockedOrganisationKeys(ctx, user, organisation);
   if (keys === null)
     throw new AppError(
       'UNLOCK_REQUIRED',
       'Enter your password again to unlock recipient data for this session.',
     );
-  const row = await loadOwnDocument(ctx, organisation, input.documentId);
   return { pdf: await readStoredPdf(ctx, row, dekOf(row, keys)), fileName: `${row.publicId}.pdf` };
 }
 

@@ -4,6 +4,7 @@ import type { TSchema } from 'typebox';
 /** Schemas shared by several routes (TypeBox → JSON Schema → OpenAPI). */
 
 export const PublicId = Type.String({
+  pattern: '^[A-Za-z0-9_-]{22}$',
   minLength: 1,
   maxLength: 64,
   description: 'Random public id (22 characters, base64url).',

@@ -1,5 +1,5 @@
 import type { Organisation, OrganisationStatus } from '../db/tables/organisations.table.js';
-import { AppError } from '../errors.js';
+import { checkText } from '../input/check-text.js';
 
 /** What anyone may know about an issuer: its public profile. */
 export interface IssuerProfile {
@@ -22,12 +22,5 @@ export function issuerProfile(organisation: Organisation): IssuerProfile {
 
 /** Trims and checks an organisation name (1–200 characters, no control characters). */
 export function checkOrganisationName(name: string): string {
-  const trimmed = name.normalize('NFC').trim();
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (trimmed.length === 0 || trimmed.length > 200 || /[\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw new AppError('INVALID_INPUT', 'organisationName must be 1 to 200 printable characters.', {
-      details: { field: 'organisationName' },
-    });
-  }
-  return trimmed;
+  return checkText(name, 'organisationName', 200);
 }

@@ -22,6 +22,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** Our own failures: their message and details are never shown (they may say how we failed). */
+const HIDDEN_CODES: ReadonlySet<ErrorCode> = new Set(['INTERNAL', 'INTEGRITY_FAILURE']);
+
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetails; requestId?: string };
 }
@@ -42,6 +45,10 @@ function frameworkError(
     };
   }
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'INVALID_INPUT', message: 'The URL is not valid.' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 400, code: 'INVALID_INPUT', message: 'A path parameter is too long.' };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_PARTS_LIMIT':
@@ -88,8 +95,8 @@ function frameworkError(
   return null;
 }
 
-async function handleError(
-  this: FastifyInstance,
+/** Turns any error into our `{ error: { code, message } }` body with the mapped status. */
+export async function handleError(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -102,8 +109,8 @@ async function handleError(
     body = {
       error: {
         code: error.code,
-        message: status >= 500 ? 'Something went wrong on our side.' : error.message,
-        ...(details === undefined || status >= 500 ? {} : { details }),
+        message: HIDDEN_CODES.has(error.code) ? 'Something went wrong on our side.' : error.message,
+        ...(details === undefined || HIDDEN_CODES.has(error.code) ? {} : { details }),
       },
     };
     if (error.code === 'RATE_LIMITED' && typeof error.details.retryAfterSeconds === 'number') {
@@ -125,7 +132,7 @@ async function handleError(
       {
         err: {
           type: error.name,
-          code: isAppError(error) ? error.code : error.code,
+          code: error.code,
           stack: error.stack,
         },
       },

@@ -55,7 +55,11 @@ async function verificationInput(
     const file = await request.file({ limits: { fileSize: MAX_PDF_BYTES, files: 1 } });
     if (file === undefined)
       throw new AppError('INVALID_INPUT', 'Attach the PDF as the "file" field.');
-    return { pdf: await file.toBuffer() };
+    const pdf = await file.toBuffer();
+    // @fastify/multipart cuts a file at the limit and reports it only on the next part.
+    if (file.file.truncated)
+      throw new AppError('PAYLOAD_TOO_LARGE', 'The PDF is larger than 20 MiB.');
+    return { pdf };
   }
   const body = request.body as { sha256?: unknown } | null | undefined;
   if (typeof body?.sha256 !== 'string') {
