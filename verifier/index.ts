@@ -1,0 +1,127 @@
+/**
+ * Certa's standalone OpenTimestamps verifier: parse, write, build and check `.ots` proofs
+ * anchored on Bitcoin. Depends only on Node built-ins — nothing from the Certa server — so anyone
+ * can check a Certa proof with it (or with the reference `ots` client: the files are standard).
+ *
+ * @example Verify a document's proof against an Esplora explorer
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { DetachedTimestampFile, EsploraSource, verifyTimestamp } from './verifier/index.js';
+ *
+ * const proof = DetachedTimestampFile.deserialize(await readFile('diploma.pdf.ots'));
+ * const digest = proof.fileHashOp.digest(await readFile('diploma.pdf'));
+ * const result = await verifyTimestamp(proof, digest, new EsploraSource('https://blockstream.info/api'));
+ * if (result.status === 'verified') console.log(`existed by ${result.date.toISOString()} (block ${result.height})`);
+ * else console.log(result.status, result.reason); // 'pending' | 'failed' | 'unknown'
+ * ```
+ *
+ * @example Print a proof like `ots info`
+ * ```ts
+ * import { DetachedTimestampFile, formatOtsInfo } from './verifier/index.js';
+ *
+ * process.stdout.write(formatOtsInfo(DetachedTimestampFile.deserialize(bytes)));
+ * ```
+ *
+ * @example Batch digests into one Merkle root and write each digest's proof
+ * ```ts
+ * import {
+ *   buildMerkleTree, DetachedTimestampFile, OpSha256, PendingAttestation, Timestamp,
+ * } from './verifier/index.js';
+ *
+ * const tree = buildMerkleTree(digests); // 32-byte SHA-256 digests
+ * const rootStamp = new Timestamp(tree.root); // what the calendar / Bitcoin part hangs from
+ * rootStamp.addAttestation(new PendingAttestation('https://alice.btc.calendar.opentimestamps.org'));
+ * const ots = new DetachedTimestampFile(new OpSha256(), tree.timestampForLeaf(0, rootStamp)).serialize();
+ * ```
+ *
+ * @example Look a header up in your own node
+ * ```ts
+ * import { BitcoinCoreRpcSource } from './verifier/index.js';
+ *
+ * const node = new BitcoinCoreRpcSource('http://127.0.0.1:8332/', { username: 'u', password: 'p' });
+ * const { merkleRoot, time } = await node.headerByHeight(523364); // merkleRoot in internal order
+ * ```
+ */
+
+export {
+  BadMagicError,
+  OpArgumentError,
+  OpMessageError,
+  OtsDeserializationError,
+  OtsSerializationError,
+  RecursionLimitError,
+  TrailingGarbageError,
+  TruncationError,
+  UnsupportedMajorVersionError,
+  UnsupportedOperationError,
+} from './ots/errors.js';
+export { BytesReader } from './ots/bytes-reader.js';
+export { BytesWriter } from './ots/bytes-writer.js';
+export {
+  BinaryOp,
+  CryptOp,
+  MAX_MSG_LENGTH,
+  MAX_RESULT_LENGTH,
+  Op,
+  OpAppend,
+  OpHexlify,
+  OpKeccak256,
+  OpPrepend,
+  OpReverse,
+  OpRipemd160,
+  OpSha1,
+  OpSha256,
+  OP_TAGS,
+  UnaryOp,
+} from './ots/ops.js';
+export {
+  ATTESTATION_TAGS,
+  BitcoinBlockHeaderAttestation,
+  checkCalendarUri,
+  LitecoinBlockHeaderAttestation,
+  MAX_PENDING_URI_LENGTH,
+  PendingAttestation,
+  TimeAttestation,
+  UnknownAttestation,
+} from './ots/attestations.js';
+export { MAX_TIMESTAMP_DEPTH, Timestamp, type CommittedAttestation } from './ots/timestamp.js';
+export {
+  DetachedTimestampFile,
+  HEADER_MAGIC,
+  MAJOR_VERSION,
+} from './ots/detached-timestamp-file.js';
+export { formatOtsInfo, formatTimestamp } from './ots/format-timestamp.js';
+export {
+  evaluateAttestations,
+  verifyTimestamp,
+  type AttestationCheck,
+  type FailedAttestationCheck,
+  type PendingAttestationCheck,
+  type TimestampVerification,
+  type UncheckedAttestationCheck,
+  type UnrecognisedAttestationCheck,
+  type UnverifiedTimestamp,
+  type VerifiedAttestationCheck,
+  type VerifiedTimestamp,
+} from './ots/verify-timestamp.js';
+export {
+  buildMerkleTree,
+  MERKLE_NODE_SIZE,
+  MerkleTree,
+  merkleRootFromPath,
+  verifyMerklePath,
+  type MerkleStep,
+} from './merkle/merkle-tree.js';
+export {
+  BlockSourceError,
+  type BlockHeader,
+  type BlockHeaderSource,
+  type BlockSourceErrorKind,
+} from './bitcoin/block-header-source.js';
+export { EsploraSource, type EsploraSourceOptions } from './bitcoin/esplora-source.js';
+export {
+  BitcoinCoreRpcSource,
+  type BitcoinCoreRpcSourceOptions,
+  type RpcAuth,
+} from './bitcoin/bitcoin-core-rpc-source.js';
+export { isBitcoinTransaction, transactionId } from './bitcoin/transaction.js';
