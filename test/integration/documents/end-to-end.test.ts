@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   activate,
@@ -42,6 +46,16 @@ for (const dialect of DIALECTS) {
       expect(link.to).toContain('zoe@example.org');
       const { pdf, sha256 } = await activate(platform, link);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const file = path.join(
+        fs.mkdtempSync(path.join(os.tmpdir(), 'certa-e2e-')),
+        `${documentId}.pdf`,
+      );
+      fs.writeFileSync(file, pdf);
+      expect(spawnSync('qpdf', ['--check', file]).status, 'qpdf --check').toBe(0);
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).normalize('NFC');
+      expect(text).toContain('Zoë Ångström-Ñúñez');
+      expect(text).toContain('Université Libre de Démonstration');
+      expect(text).toContain(documentId);
 
       const byFile = await call<Report>(platform.baseUrl, 'POST', '/api/verify', {
         body: pdf,
