@@ -37,7 +37,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy,
     genReqId: () => randomPublicId(),
     bodyLimit: 1024 * 1024,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // Fastify answers malformed URLs itself unless told otherwise: send them through our handler.
     frameworkErrors: (error, request, reply) => {
       void handleError(error, request, reply);
