@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
+import { runCertaProcess } from '../../helpers/certa-process.js';
 import { sha256Hex } from '../../../src/crypto/digest.js';
 import { randomPublicId } from '../../../src/crypto/random.js';
 import {
@@ -19,7 +18,6 @@ import { createTempDir, DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const COMMANDS = ['serve', 'admin', 'issuer', 'issue', 'verify', 'revoke', 'migrate'] as const;
 const UNREACHABLE_URL = 'http://127.0.0.1:1';
 
@@ -44,39 +42,6 @@ async function cli(
     err: (text) => err.push(text),
   });
   return { code, out: out.join(''), err: err.join('') };
-}
-
-/**
- * Runs `certa` as a real child process (node --import tsx src/cli/main.ts …), asynchronously so
- * the test platform in this process can keep answering it. Only PATH and HOME are inherited.
- */
-function certaProcess(
-  args: string[],
-  env: Record<string, string> = {},
-  input = '',
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code: code ?? (signal === null ? -1 : 128),
-        out: Buffer.concat(out).toString('utf8'),
-        err: Buffer.concat(err).toString('utf8'),
-      });
-    });
-    child.stdin.end(input);
-  });
 }
 
 /** One sentence on one line (a trailing newline allowed), mentioning `what`. */
@@ -577,10 +542,10 @@ for (const dialect of DIALECTS) {
       it('admin create with the password piped on stdin exits 0, and the admin can log in', async () => {
         const email = `piped-${dialect}@platform.example`;
         const password = 'piped through standard input';
-        const result = await certaProcess(
+        const result = await runCertaProcess(
           ['admin', 'create', '--email', email, '--password-stdin'],
           hostEnv(platform),
-          `${password}\n`,
+          { input: `${password}\n` },
         );
         expect(result.code, result.err).toBe(0);
         expect(result.err).toBe('');
@@ -620,7 +585,7 @@ describe('certa verify as a real process', () => {
   });
 
   it('a valid PDF exits 0 and prints the checks and VALID on stdout, nothing on stderr', async () => {
-    const result = await certaProcess(['verify', validPdf, '--url', platform.baseUrl]);
+    const result = await runCertaProcess(['verify', validPdf, '--url', platform.baseUrl]);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toMatch(/^✔ integrity /m);
     expect(result.out).toMatch(/^VALID: /m);
@@ -628,13 +593,13 @@ describe('certa verify as a real process', () => {
   });
 
   it('a PDF with one flipped byte exits 1 and prints NOT VALID', async () => {
-    const result = await certaProcess(['verify', tamperedPdf, '--url', platform.baseUrl]);
+    const result = await runCertaProcess(['verify', tamperedPdf, '--url', platform.baseUrl]);
     expect(result.code, result.err).toBe(1);
     expect(result.out).toMatch(/^NOT VALID: /m);
   });
 
   it('an unreachable server exits 3 with one line on stderr', async () => {
-    const result = await certaProcess(['verify', validPdf, '--url', UNREACHABLE_URL]);
+    const result = await runCertaProcess(['verify', validPdf, '--url', UNREACHABLE_URL]);
     expect(result.code).toBe(3);
     expectOneSentence(result.err, /127\.0\.0\.1:1/);
     expect(result.out).toBe('');

@@ -1,44 +1,15 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
+import { runCertaProcess } from '../../helpers/certa-process.js';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { createTempDir } from '../../helpers/test-database.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const VALID_KEY = Buffer.alloc(32, 7).toString('base64url');
 
 /** Runs `certa` as a real process (node --import tsx src/cli/main.ts …) with only `env`. */
-function certaProcess(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    // `serve` with a configuration that wrongly passes would listen forever.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code: code ?? (signal === null ? -1 : 128),
-        out: Buffer.concat(out).toString('utf8'),
-        err: Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
-}
 
 /** Catches the ConfigError `loadConfig(env)` throws (fails the test if it throws nothing). */
 function configErrorOf(env: Record<string, string>): ConfigError {
@@ -188,7 +159,7 @@ describe('a wrong configuration stops the CLI with exit code 2', () => {
 
   it('certa serve with PORT=abc (a real process) exits 2 and prints exactly one line naming PORT', async () => {
     temp = createTempDir('certa-config-');
-    const result = await certaProcess(['serve'], { DATA_DIR: temp.path, PORT: 'abc' });
+    const result = await runCertaProcess(['serve'], { DATA_DIR: temp.path, PORT: 'abc' });
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
     const lines = result.err.split('\n').filter((line) => line !== '');
@@ -226,7 +197,7 @@ describe('a wrong configuration stops the CLI with exit code 2', () => {
     const keyFile = path.join(temp.path, 'master.key');
     fs.writeFileSync(keyFile, `${VALID_KEY}\n`);
     fs.chmodSync(keyFile, 0o644);
-    const result = await certaProcess(['serve'], { DATA_DIR: temp.path, PORT: '0' });
+    const result = await runCertaProcess(['serve'], { DATA_DIR: temp.path, PORT: '0' });
     expect(result.code).toBe(2);
     const lines = result.err.split('\n').filter((line) => line !== '');
     expect(lines, result.err).toHaveLength(1);
