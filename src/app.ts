@@ -12,6 +12,7 @@ import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
 import { activationRoutes } from './http/routes/activations/activations.routes.js';
 import { adminRoutes } from './http/routes/admin/admin.routes.js';
+import { anchoringRoutes } from './http/routes/anchoring/anchoring.routes.js';
 import { documentRoutes } from './http/routes/documents/documents.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { issuerRoutes } from './http/routes/issuers/issuers.routes.js';
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(documentRoutes(ctx));
   await app.register(activationRoutes(ctx));
   await app.register(verificationRoutes(ctx));
+  await app.register(anchoringRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(pageRoutes(ctx));
   return app;

@@ -21,6 +21,7 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly sessionTtlMinutes: number;
   readonly unlockTtlMinutes: number;
+  readonly anchoring: AnchoringConfig;
 }
 
 export type DatabaseConfig =
@@ -30,6 +31,62 @@ export type DatabaseConfig =
 export type MailConfig =
   | { readonly transport: 'outbox'; readonly directory: string; readonly from: string }
   | { readonly transport: 'smtp'; readonly url: string; readonly from: string };
+
+/** Where Bitcoin block headers are looked up to check attestations (DESIGN §4). */
+export type HeaderSourceConfig =
+  | { readonly kind: 'esplora'; readonly url: string }
+  | {
+      readonly kind: 'rpc';
+      readonly url: string;
+      readonly username: string | null;
+      readonly password: string | null;
+    };
+
+/** The operator's Bitcoin Core node for the `bitcoin-rpc` backend; credentials come from the URL. */
+export interface BitcoinRpcConfig {
+  /** RPC endpoint without credentials, e.g. `http://127.0.0.1:8332/`. */
+  readonly url: string;
+  readonly username: string | null;
+  readonly password: string | null;
+  readonly wallet: string | null;
+}
+
+/** Anchoring backends an operator can choose (more than one at once). */
+export const ANCHOR_BACKEND_KINDS = ['calendars', 'bitcoin-rpc'] as const;
+export type AnchorBackendKind = (typeof ANCHOR_BACKEND_KINDS)[number];
+
+/** Bitcoin anchoring (DESIGN §2, §4, §6); `backends` is empty when ANCHOR_BACKENDS=none. */
+export interface AnchoringConfig {
+  readonly backends: readonly AnchorBackendKind[];
+  /** OpenTimestamps calendar base URLs, without trailing slash. */
+  readonly calendars: readonly string[];
+  /** A batch counts as submitted once this many calendars accepted its root (m of n). */
+  readonly minCalendars: number;
+  /** Digests wait at most this long before they are batched. */
+  readonly intervalSeconds: number;
+  /** A batch is made sooner when this many digests wait; also the largest batch. */
+  readonly batchMax: number;
+  /** How often pending submissions are asked for their Bitcoin upgrade. */
+  readonly upgradeIntervalSeconds: number;
+  /** `embedded`: `certa serve` runs the anchoring worker; `separate`: only `certa worker` does. */
+  readonly worker: 'embedded' | 'separate';
+  readonly bitcoinRpc: BitcoinRpcConfig | null;
+  readonly headerSource: HeaderSourceConfig;
+}
+
+/** The public OpenTimestamps calendars the reference client uses. */
+export const DEFAULT_CALENDARS = [
+  'https://a.pool.opentimestamps.org',
+  'https://b.pool.opentimestamps.org',
+  'https://a.pool.eternitywall.com',
+  'https://ots.btc.catallaxy.com',
+] as const;
+
+/** Blockstream's public Esplora API. */
+export const DEFAULT_HEADER_SOURCE = 'esplora:https://blockstream.info/api';
+
+/** The largest batch: keeps every leaf's Merkle path at 40 operations or fewer (DESIGN §4). */
+export const MAX_BATCH_SIZE = 1_000_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -168,6 +225,180 @@ function readMasterKey(env: Env): string | null {
   return raw;
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Parses one service URL of a list variable: https, or plain http to this machine only (a local
+ * calendar or a test stand-in). Returns the URL without trailing slash, or the reason it is wrong.
+ */
+function checkServiceUrl(raw: string): { url: URL } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { problem: 'is not a URL' };
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    return { problem: 'must be https (plain http only to 127.0.0.1 or localhost)' };
+  }
+  if (url.search !== '' || url.hash !== '') return { problem: 'must not have a query or fragment' };
+  return { url };
+}
+
+function readCalendars(env: Env): string[] {
+  const raw = read(env, 'ANCHOR_CALENDARS');
+  if (raw === undefined) return [...DEFAULT_CALENDARS];
+  const calendars: string[] = [];
+  for (const item of raw.split(',').map((part) => part.trim())) {
+    if (item === '') continue;
+    const checked = checkServiceUrl(item);
+    if ('problem' in checked) {
+      throw new ConfigError(
+        'ANCHOR_CALENDARS',
+        `ANCHOR_CALENDARS must be a comma-separated list of calendar URLs, and ${item.includes('@') ? 'one of them' : `"${item.slice(0, 100)}"`} ${checked.problem}.`,
+      );
+    }
+    if (checked.url.username !== '' || checked.url.password !== '') {
+      throw new ConfigError(
+        'ANCHOR_CALENDARS',
+        'ANCHOR_CALENDARS must not contain credentials: calendars are public services.',
+      );
+    }
+    const url = checked.url.toString().replace(/\/+$/, '');
+    if (!calendars.includes(url)) calendars.push(url);
+  }
+  if (calendars.length === 0)
+    throw new ConfigError('ANCHOR_CALENDARS', 'ANCHOR_CALENDARS must name at least one calendar.');
+  return calendars;
+}
+
+function readAnchorBackends(env: Env): AnchorBackendKind[] {
+  const raw = read(env, 'ANCHOR_BACKENDS') ?? 'calendars';
+  const items = raw
+    .split(',')
+    .map((part) => part.trim().toLowerCase())
+    .filter((part) => part !== '');
+  if (items.length === 1 && items[0] === 'none') return [];
+  const backends: AnchorBackendKind[] = [];
+  for (const item of items) {
+    if (!(ANCHOR_BACKEND_KINDS as readonly string[]).includes(item)) {
+      throw new ConfigError(
+        'ANCHOR_BACKENDS',
+        `ANCHOR_BACKENDS must be "none" or a comma-separated list of ${ANCHOR_BACKEND_KINDS.join(', ')}, and "${item.slice(0, 40)}" is none of them.`,
+      );
+    }
+    if (!backends.includes(item as AnchorBackendKind)) backends.push(item as AnchorBackendKind);
+  }
+  if (backends.length === 0)
+    throw new ConfigError(
+      'ANCHOR_BACKENDS',
+      `ANCHOR_BACKENDS must be "none" or name at least one of ${ANCHOR_BACKEND_KINDS.join(', ')}.`,
+    );
+  return backends;
+}
+
+/** A URL's credentials (percent-decoded) and the URL without them. */
+function splitCredentials(url: URL): {
+  url: string;
+  username: string | null;
+  password: string | null;
+} {
+  const username = url.username === '' ? null : decodeURIComponent(url.username);
+  const password = url.password === '' ? null : decodeURIComponent(url.password);
+  const bare = new URL(url.toString());
+  bare.username = '';
+  bare.password = '';
+  return { url: bare.toString(), username, password };
+}
+
+function readBitcoinRpc(env: Env, required: boolean): BitcoinRpcConfig | null {
+  const wallet = read(env, 'BITCOIN_RPC_WALLET') ?? null;
+  if (wallet !== null && !/^[\w.-]{1,100}$/.test(wallet)) {
+    throw new ConfigError(
+      'BITCOIN_RPC_WALLET',
+      'BITCOIN_RPC_WALLET must be a wallet name of letters, digits, ".", "_" or "-".',
+    );
+  }
+  const url = readUrl(env, 'BITCOIN_RPC_URL', ['http:', 'https:']);
+  if (url === undefined) {
+    if (!required) return null;
+    throw new ConfigError(
+      'BITCOIN_RPC_URL',
+      'BITCOIN_RPC_URL must be set for ANCHOR_BACKENDS=bitcoin-rpc, e.g. http://user:password@127.0.0.1:8332/.',
+    );
+  }
+  return { ...splitCredentials(url), wallet };
+}
+
+/**
+ * Parses a block header source: `esplora:<url>` (an Esplora REST API) or `rpc:<url>` (a Bitcoin
+ * Core node, credentials in the URL). Returns the reason when it is wrong, never repeating a
+ * password. Shared by the configuration and `certa verify --header-source`.
+ */
+export function parseHeaderSource(raw: string): HeaderSourceConfig | { problem: string } {
+  const match = /^(esplora|rpc):(.*)$/.exec(raw.trim());
+  if (match === null || match[2] === undefined) {
+    return { problem: 'must be esplora:<url> or rpc:<url>' };
+  }
+  let url: URL;
+  try {
+    url = new URL(match[2]);
+  } catch {
+    return { problem: `must be ${match[1] ?? ''}:<url> with a URL that can be parsed` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { problem: 'must use an http or https URL' };
+  }
+  if (match[1] === 'esplora') {
+    if (url.username !== '' || url.password !== '')
+      return { problem: 'must not contain credentials for an Esplora API' };
+    return { kind: 'esplora', url: url.toString().replace(/\/+$/, '') };
+  }
+  return { kind: 'rpc', ...splitCredentials(url) };
+}
+
+function readHeaderSource(env: Env): HeaderSourceConfig {
+  const parsed = parseHeaderSource(read(env, 'BITCOIN_HEADER_SOURCE') ?? DEFAULT_HEADER_SOURCE);
+  if ('problem' in parsed) {
+    throw new ConfigError(
+      'BITCOIN_HEADER_SOURCE',
+      `BITCOIN_HEADER_SOURCE ${parsed.problem}, e.g. ${DEFAULT_HEADER_SOURCE}.`,
+    );
+  }
+  return parsed;
+}
+
+function readAnchoring(env: Env): AnchoringConfig {
+  const backends = readAnchorBackends(env);
+  const calendars = readCalendars(env);
+  const minCalendars = readInteger(env, 'ANCHOR_MIN_CALENDARS', 2, 1, 100);
+  if (backends.includes('calendars') && minCalendars > calendars.length) {
+    throw new ConfigError(
+      'ANCHOR_MIN_CALENDARS',
+      `ANCHOR_MIN_CALENDARS is ${minCalendars} but ANCHOR_CALENDARS names only ${calendars.length} calendar${calendars.length === 1 ? '' : 's'}.`,
+    );
+  }
+  const worker = read(env, 'ANCHOR_WORKER') ?? 'embedded';
+  if (worker !== 'embedded' && worker !== 'separate') {
+    throw new ConfigError(
+      'ANCHOR_WORKER',
+      `ANCHOR_WORKER must be embedded (certa serve anchors) or separate (only certa worker does), not "${worker.slice(0, 40)}".`,
+    );
+  }
+  return Object.freeze({
+    backends: Object.freeze(backends),
+    calendars: Object.freeze(calendars),
+    minCalendars,
+    intervalSeconds: readInteger(env, 'ANCHOR_INTERVAL_SECONDS', 600, 1, 7 * 24 * 3600),
+    batchMax: readInteger(env, 'ANCHOR_BATCH_MAX', 10_000, 1, MAX_BATCH_SIZE),
+    upgradeIntervalSeconds: readInteger(env, 'ANCHOR_UPGRADE_INTERVAL_SECONDS', 600, 1, 24 * 3600),
+    worker,
+    bitcoinRpc: readBitcoinRpc(env, backends.includes('bitcoin-rpc')),
+    headerSource: readHeaderSource(env),
+  });
+}
+
 /** Builds the frozen configuration from `env`; throws {@link ConfigError} on the first mistake. */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'DATA_DIR') ?? './data');
@@ -193,5 +424,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     sessionTtlMinutes: readInteger(env, 'SESSION_TTL_MINUTES', 12 * 60, 5, 30 * 24 * 60),
     unlockTtlMinutes: readInteger(env, 'UNLOCK_TTL_MINUTES', 15, 1, 24 * 60),
+    anchoring: readAnchoring(env),
   });
 }

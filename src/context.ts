@@ -1,6 +1,7 @@
 import type { Db } from './db/database.js';
 import type { Mailer } from './mail/mailer.js';
 import type { BlobStore } from './storage/blob-store.js';
+import type { BlockHeaderSource } from '../verifier/index.js';
 
 /**
  * What the use cases need from the outside world, built once at start (cli/ or tests) and passed
@@ -16,6 +17,8 @@ export interface AppContext {
   readonly publicUrl: string;
   readonly sessionTtlMinutes: number;
   readonly unlockTtlMinutes: number;
+  /** Bitcoin block headers (BITCOIN_HEADER_SOURCE, cached) to check anchored proofs. */
+  readonly bitcoinHeaders: BlockHeaderSource;
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
 }

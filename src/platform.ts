@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { CachedHeaderSource, createHeaderSource } from './anchoring/header-sources.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
@@ -16,7 +17,8 @@ export interface Platform {
 
 /**
  * Opens everything the use cases need from a configuration: data directory (0700), database
- * (migrated to the latest version), master key (created on first start), blob store, mailer.
+ * (migrated to the latest version), master key (created on first start), blob store, mailer,
+ * Bitcoin block header source. The anchoring worker is started by `certa serve` / `certa worker`.
  */
 export async function openPlatform(
   config: Config,
@@ -32,6 +34,7 @@ export async function openPlatform(
     throw error;
   }
   const mailer = overrides.mailer ?? createMailer(config.mail);
+  const now = overrides.now ?? (() => new Date());
   const ctx: AppContext = {
     db,
     blobs: new LocalBlobStore(config.storageDir),
@@ -40,7 +43,12 @@ export async function openPlatform(
     publicUrl: config.publicUrl,
     sessionTtlMinutes: config.sessionTtlMinutes,
     unlockTtlMinutes: config.unlockTtlMinutes,
-    now: overrides.now ?? (() => new Date()),
+    // A verify request should not wait long on the header source: "unknown" comes quickly.
+    bitcoinHeaders: new CachedHeaderSource(
+      createHeaderSource(config.anchoring.headerSource, { timeoutMs: 5_000 }),
+      () => now().getTime(),
+    ),
+    now,
   };
   return {
     ctx,

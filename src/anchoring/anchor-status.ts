@@ -1,12 +1,41 @@
 import type { AppContext } from '../context.js';
-import { findAnchorDigests } from '../db/repositories/document.repository.js';
+import {
+  findDigestAnchors,
+  findSubmissionsOfBatches,
+  type DigestAnchorRow,
+} from '../db/repositories/anchoring.repository.js';
+import type { AnchorDigestKind } from '../db/tables/anchoring.table.js';
+
+/**
+ * Where a digest stands:
+ * - `queued`: waiting for the next batch, or in a batch whose root not enough backends have
+ *   accepted yet (then `lastError` / `nextAttemptAt` say why it waits);
+ * - `pending`: the root is with the calendars (or in a sent transaction); the proof ends in
+ *   pending attestations;
+ * - `anchored`: the proof ends in a Bitcoin block header attestation.
+ */
+export type AnchorState = 'queued' | 'pending' | 'anchored';
 
 export interface AnchorStatus {
   digest: string;
-  kind: 'commitment' | 'pdf';
-  /** Until the anchoring worker lands, every digest waits in the queue. */
-  status: 'not_anchored_yet';
+  kind: AnchorDigestKind;
+  status: AnchorState;
   queuedAt: string;
+  /** The batch (random id), once the digest is in one. */
+  batchId: string | null;
+  /** Block height and time the batch was anchored in, once anchored. */
+  bitcoinHeight: number | null;
+  bitcoinTime: string | null;
+  /** While a backend keeps failing for the batch: the last failure's code and the next try. */
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+
+/** The state of a digest row. */
+export function anchorStateOf(row: Pick<DigestAnchorRow, 'batchStatus'>): AnchorState {
+  if (row.batchStatus === 'anchored') return 'anchored';
+  if (row.batchStatus === 'pending') return 'pending';
+  return 'queued';
 }
 
 /** The anchoring state of a document's digests (issuance commitment, then PDF). */
@@ -14,11 +43,32 @@ export async function anchorStatusOf(
   ctx: AppContext,
   documentRowId: number,
 ): Promise<AnchorStatus[]> {
-  const rows = await findAnchorDigests(ctx.db, documentRowId);
-  return rows.map((row) => ({
-    digest: row.digest,
-    kind: row.kind,
-    status: 'not_anchored_yet',
-    queuedAt: row.queuedAt,
-  }));
+  const rows = await findDigestAnchors(ctx.db, documentRowId);
+  const waiting = rows
+    .filter((row) => row.batchId !== null && anchorStateOf(row) !== 'anchored')
+    .map((row) => row.batchId ?? 0);
+  const submissions = await findSubmissionsOfBatches(ctx.db, [...new Set(waiting)]);
+  return rows.map((row) => {
+    const status = anchorStateOf(row);
+    const failing = submissions
+      .filter(
+        (submission) =>
+          submission.batchId === row.batchId &&
+          submission.lastError !== null &&
+          submission.status !== 'complete',
+      )
+      .sort((a, b) => (a.nextAttemptAt ?? '').localeCompare(b.nextAttemptAt ?? ''));
+    const first = status === 'anchored' ? undefined : failing[0];
+    return {
+      digest: row.digest,
+      kind: row.kind,
+      status,
+      queuedAt: row.queuedAt,
+      batchId: row.batchPublicId ?? null,
+      bitcoinHeight: status === 'anchored' ? (row.bitcoinHeight ?? null) : null,
+      bitcoinTime: status === 'anchored' ? (row.bitcoinTime ?? null) : null,
+      lastError: first?.lastError ?? null,
+      nextAttemptAt: first?.nextAttemptAt ?? null,
+    };
+  });
 }

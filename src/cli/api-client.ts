@@ -81,6 +81,22 @@ export function apiClient(baseUrl: string, bearer: string | undefined): ApiClien
   };
 }
 
+/** GETs raw bytes (e.g. an .ots proof); any HTTP status is returned for the caller to judge. */
+export async function fetchBytes(
+  baseUrl: string,
+  path: string,
+): Promise<{ status: number; body: Buffer }> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      headers: { accept: 'application/octet-stream' },
+    });
+  } catch {
+    throw new UnreachableError(baseUrl);
+  }
+  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+}
+
 /** The API key from CERTA_API_KEY: never from an argument, so it stays out of shell history. */
 export function apiKeyFromEnv(env: Readonly<Record<string, string | undefined>>): string {
   const key = env.CERTA_API_KEY;

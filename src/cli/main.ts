@@ -11,16 +11,20 @@ import { EXIT, exitCodeOf } from './exit-codes.js';
 import { issueCommand } from './issue.js';
 import { issuerCommand } from './issuer.js';
 import { migrateCommand } from './migrate.js';
+import { otsCommand } from './ots.js';
 import { revokeCommand } from './revoke.js';
 import { serveCommand } from './serve.js';
 import { verifyCommand } from './verify.js';
+import { workerCommand } from './worker.js';
 
 const COMMANDS: readonly Command[] = [
   serveCommand,
+  workerCommand,
   adminCommand,
   issuerCommand,
   issueCommand,
   verifyCommand,
+  otsCommand,
   revokeCommand,
   migrateCommand,
 ];

@@ -1,5 +1,6 @@
 import { buildApp } from '../app.js';
 import { hasPlatformAdmin } from '../accounts/create-platform-admin.js';
+import { createAnchorWorker } from '../anchoring/anchor-worker.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logging.js';
 import { openPlatform } from '../platform.js';
@@ -14,6 +15,8 @@ export const serveCommand: Command = {
 
 Starts Certa with the configuration from the environment (see the README): by default SQLite,
 files and the master key under ./data, e-mails written to ./data/outbox, on http://localhost:8080.
+The anchoring worker runs in-process (public OpenTimestamps calendars by default): set
+ANCHOR_WORKER=separate to leave it to \`certa worker\`, ANCHOR_BACKENDS=none to turn it off.
 Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
   async run(args, io) {
     const { values } = parseOptions(args, {});
@@ -26,8 +29,22 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
     const platform = await openPlatform(config);
     const app = await buildApp({ ctx: platform.ctx, logger, trustProxy: config.trustProxy });
     await app.listen({ host: config.host, port: config.port });
+    const worker =
+      config.anchoring.worker === 'embedded'
+        ? createAnchorWorker(platform.ctx, config, {
+            logger: logger.child({ component: 'anchoring' }),
+          })
+        : null;
+    worker?.start();
     io.out(
       `Certa is running at ${config.publicUrl} (API documentation: ${config.publicUrl}/docs).`,
+    );
+    io.out(
+      worker === null
+        ? config.anchoring.backends.length === 0
+          ? 'Anchoring is off (ANCHOR_BACKENDS=none): digests stay queued.'
+          : 'Anchoring is left to `certa worker` (ANCHOR_WORKER=separate).'
+        : `Anchoring on Bitcoin through ${config.anchoring.backends.join(' and ')}, every ${config.anchoring.intervalSeconds} s.`,
     );
     if (config.mail.transport === 'outbox')
       io.out(`E-mails are written to ${config.mail.directory} (set SMTP_URL to send them).`);
@@ -42,6 +59,7 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
       process.once('SIGTERM', stop);
     });
     io.out('Stopping…');
+    await worker?.stop();
     await app.close();
     await platform.close();
     return EXIT.OK;

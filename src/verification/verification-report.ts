@@ -1,6 +1,7 @@
 import type { AnchorStatus } from '../anchoring/anchor-status.js';
 import type { DocumentState } from '../documents/document.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
+import type { AnchorSummary } from './time-check.js';
 
 /** passed / failed decide validity; pending and unknown never make a document invalid by themselves. */
 export type CheckStatus = 'passed' | 'failed' | 'pending' | 'unknown';
@@ -32,6 +33,9 @@ export interface VerificationReport {
     verificationUrl: string;
   } | null;
   issuer: IssuerProfile | null;
+  /** The PDF's Bitcoin timestamp (what the time check looked at); null for an unknown file. */
+  anchor: AnchorSummary | null;
+  /** Every digest of the document (issuance commitment, PDF) and where it stands. */
   anchors: AnchorStatus[];
   checks: Check[];
 }

@@ -8,6 +8,7 @@ import type { Organisation } from '../db/tables/organisations.table.js';
 import { documentState, verificationUrl } from '../documents/document.js';
 import { AppError } from '../errors.js';
 import { issuerProfile } from '../issuers/issuer.js';
+import { checkTime } from './time-check.js';
 import type { Check, VerificationReport } from './verification-report.js';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
@@ -102,22 +103,6 @@ function validityCheck(row: DocumentRow | undefined, now: Date): Check {
   }
 }
 
-function timeCheck(row: DocumentRow | undefined): Check {
-  if (row === undefined)
-    return {
-      id: 'time',
-      status: 'unknown',
-      code: 'no_document',
-      message: 'No time: the document is not known here.',
-    };
-  return {
-    id: 'time',
-    status: 'pending',
-    code: 'not_anchored_yet',
-    message: `Issued ${row.issuedAt}, activated ${row.activatedAt ?? 'not yet'}; not anchored on Bitcoin yet.`,
-  };
-}
-
 /**
  * Verifies a document by its PDF or the PDF's SHA-256: a report of named checks. Only the digest
  * is looked up; the file itself is never stored. The report names the issuer and the document,
@@ -142,11 +127,12 @@ export async function verifyDocument(
   const row = await findDocumentByPdfSha256(ctx.db, sha256);
   const organisation =
     row === undefined ? undefined : await findOrganisationById(ctx.db, row.organisationId);
+  const time = await checkTime(ctx, row);
   const checks = [
     integrityCheck(row),
     issuerCheck(organisation),
     validityCheck(row, now),
-    timeCheck(row),
+    time.check,
   ];
   return {
     valid: checks
@@ -169,6 +155,7 @@ export async function verifyDocument(
             verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
           },
     issuer: organisation === undefined ? null : issuerProfile(organisation),
+    anchor: time.anchor,
     anchors: row === undefined ? [] : await anchorStatusOf(ctx, row.id),
     checks,
   };

@@ -53,6 +53,8 @@ export async function startTestPlatform(
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'info',
     PORT: '0',
+    // No test reaches the internet: anchoring is off unless a test points it at stand-ins.
+    ANCHOR_BACKENDS: 'none',
     ...env,
   });
   const clock = new TestClock();

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './2026-11-26-001-initial.js';
+import * as anchoring from './2026-11-27-001-anchoring.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-001-initial': initial,
+  '2026-11-27-001-anchoring': anchoring,
 };
 
 export const migrationProvider: MigrationProvider = {

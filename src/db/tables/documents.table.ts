@@ -51,17 +51,7 @@ export interface TermsTable {
   publishedAt: string;
 }
 
-export type AnchorDigestKind = 'commitment' | 'pdf';
-
-/** Digests waiting for (and later holding) their Bitcoin anchor. */
-export interface AnchorDigestsTable {
-  id: Generated<number>;
-  digest: string;
-  kind: AnchorDigestKind;
-  documentId: number;
-  status: 'queued';
-  queuedAt: string;
-}
+export type { AnchorDigestKind } from './anchoring.table.js';
 
 export interface AuditEventsTable {
   id: Generated<number>;

@@ -1,5 +1,11 @@
 import type {
+  AnchorBatchesTable,
   AnchorDigestsTable,
+  AnchorLeavesTable,
+  AnchorSubmissionsTable,
+  AnchorWorkerLeasesTable,
+} from './anchoring.table.js';
+import type {
   AuditEventsTable,
   ConsentsTable,
   DocumentsTable,
@@ -27,5 +33,9 @@ export interface Database {
   consents: ConsentsTable;
   terms: TermsTable;
   anchorDigests: AnchorDigestsTable;
+  anchorBatches: AnchorBatchesTable;
+  anchorLeaves: AnchorLeavesTable;
+  anchorSubmissions: AnchorSubmissionsTable;
+  anchorWorkerLeases: AnchorWorkerLeasesTable;
   auditEvents: AuditEventsTable;
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../../errors.js';
 import { lookUpDocument } from '../../../verification/look-up-document.js';
 import { verifyDocument } from '../../../verification/verify-document.js';
 import { DocumentState, errors, Nullable, PublicId } from '../../schemas.js';
+import { AnchorStatus, AnchorSummary } from '../anchoring/anchoring.schemas.js';
 
 export const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
@@ -35,14 +36,8 @@ const VerificationReport = Type.Object({
   checkedAt: Type.String(),
   document: Nullable(DocumentStatus),
   issuer: Nullable(Type.Ref('IssuerProfile')),
-  anchors: Type.Array(
-    Type.Object({
-      digest: Type.String(),
-      kind: Type.String(),
-      status: Type.String(),
-      queuedAt: Type.String(),
-    }),
-  ),
+  anchor: Nullable(AnchorSummary),
+  anchors: Type.Array(AnchorStatus),
   checks: Type.Array(Check),
 });
 

@@ -1,0 +1,34 @@
+/**
+ * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
+ * (heap, JIT, a deadlock) and retries one that had to be killed.
+ *
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify> <quick 0|1> <out.json>
+ * Progress goes to stdout; the result is written to <out.json>.
+ */
+import fs from 'node:fs';
+import { runActivationBenchmark } from './activation-latency.bench.js';
+import { cleanUpOnSignals, probePostgres } from './bench-platform.js';
+import { runIssueBenchmark } from './issue-documents.bench.js';
+import { runVerifyBenchmark } from './verify-http.bench.js';
+import { startWatchdog } from './watchdog.js';
+
+const [name, quickArg, out] = process.argv.slice(2);
+if (out === undefined) throw new Error('usage: benchmark.child.ts <name> <quick 0|1> <out.json>');
+const quick = quickArg === '1';
+const log = (line: string): void => console.log(line);
+
+cleanUpOnSignals();
+startWatchdog(`${name} benchmark`);
+
+let result: unknown;
+if (name === 'issue') {
+  result = await runIssueBenchmark({ quick, log });
+} else if (name === 'activation') {
+  const postgres = (await probePostgres()).available;
+  result = await runActivationBenchmark({ quick, postgres, log });
+} else if (name === 'verify') {
+  result = await runVerifyBenchmark({ quick, log });
+} else {
+  throw new Error(`unknown benchmark ${name}`);
+}
+fs.writeFileSync(out, JSON.stringify(result));

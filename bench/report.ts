@@ -1,0 +1,321 @@
+import os from 'node:os';
+import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
+import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
+import type { ProfileSummary } from './profile.js';
+import type { VerifyBenchmarkResult } from './verify-http.bench.js';
+
+/** The machine the numbers were measured on. */
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly ramGiB: number;
+  readonly node: string;
+  readonly os: string;
+  readonly date: string;
+  /** 1-, 5- and 15-minute load averages when the run started. */
+  readonly loadAverageAtStart: readonly number[];
+}
+
+/** Describes this machine. */
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    ramGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
+  };
+}
+
+/** One line naming the machine, for the console and the README. */
+export function machineLine(machine: MachineInfo): string {
+  return (
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM, Node ${machine.node}, ` +
+    `${machine.os}, ${machine.date.slice(0, 16).replace('T', ' ')} UTC ` +
+    `(load average at start ${machine.loadAverageAtStart.join(' / ')})`
+  );
+}
+
+type Row = readonly string[];
+
+/** A plain-text table with aligned columns (numbers right-aligned). */
+export function textTable(headers: Row, rows: readonly Row[]): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const numeric = headers.map((_, column) =>
+    rows.every((row) => /^[-+]?[\d.,]+( ?[a-zµ%/]+)?$|^–$/.test(row[column] ?? '')),
+  );
+  const line = (row: Row): string =>
+    row
+      .map((cell, column) =>
+        numeric[column] === true
+          ? cell.padStart(widths[column] ?? 0)
+          : cell.padEnd(widths[column] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  return [
+    line(headers),
+    widths.map((width) => '─'.repeat(width)).join('  '),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** A GitHub-flavoured Markdown table. */
+export function markdownTable(headers: Row, rows: readonly Row[]): string {
+  const escape = (cell: string): string => cell.replace(/\|/g, '\\|');
+  return [
+    `| ${headers.map(escape).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+const integer = (value: number): string =>
+  Number.isFinite(value) ? Math.round(value).toLocaleString('en') : '–';
+const fixed = (value: number, digits = 1): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : '–';
+const percent = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(0)} %` : '–');
+const status = (met: boolean): string => (met ? 'met' : 'MISSED');
+
+function issueLabel(run: IssueRun): string {
+  const database = run.database === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  const mailer = run.mailer === 'outbox' ? 'outbox mailer' : 'null mailer';
+  const mode = run.concurrency === 1 ? 'sequential' : `${run.concurrency} in flight`;
+  return `${database}, ${mailer}, ${mode}`;
+}
+
+/** Every issuance run, for the console. */
+export function issueTable(result: IssueBenchmarkResult): string {
+  return textTable(
+    [
+      'database',
+      'mailer',
+      'in flight',
+      'docs',
+      'docs/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/doc',
+      'PG CPU ms/doc',
+      'mail ms/doc',
+      'query ms/doc',
+      'machine busy',
+      'others',
+    ],
+    result.runs.map((run) => [
+      run.database,
+      run.mailer,
+      String(run.concurrency),
+      integer(run.documents),
+      integer(run.docsPerSecond),
+      fixed(run.latencyMs.p50, 2),
+      fixed(run.latencyMs.p99, 2),
+      fixed(run.cpuMsPerDocument, 2),
+      run.database === 'postgres' ? fixed(run.postgresCpuMsPerDocument, 2) : '–',
+      fixed(run.mailMsPerDocument, 2),
+      fixed(run.queryMsPerDocument, 2),
+      percent(run.load.machineBusyPercent),
+      percent(run.load.othersBusyPercent),
+    ]),
+  );
+}
+
+/** The CPU-only steps and the profiles of the issuance benchmark, for the console. */
+export function issueBreakdown(result: IssueBenchmarkResult): string {
+  const crypto = result.crypto;
+  const lines = [
+    'CPU-only steps of one issueDocument, each timed alone (µs):',
+    `  wrapB (X25519 keygen + ECDH + HKDF + AES-GCM) ${fixed(crypto.wrapForOrganisationUs, 0)}, ` +
+      `wrapA ${fixed(crypto.wrapActivationSecretUs, 0)}, seal record ${fixed(crypto.sealRecordUs, 0)}, ` +
+      `random ids/keys ${fixed(crypto.randomIdsAndKeysUs, 0)}, canonical JSON + SHA-256 ` +
+      `${fixed(crypto.canonicalJsonAndSha256Us, 0)}, e-mail template ${fixed(crypto.activationEmailTemplateUs, 0)}` +
+      ` → total ${fixed(crypto.totalUs, 0)} µs/doc`,
+  ];
+  for (const entry of result.profiles) {
+    lines.push(
+      '',
+      profileBlock(
+        `Main-thread profile, ${entry.label}, ${integer(entry.documents)} docs ` +
+          `(${integer(entry.docsPerSecond)} docs/s under --cpu-prof, ${integer(entry.profile.totalMs)} ms sampled):`,
+        entry.profile,
+        entry.documents,
+        'µs/doc',
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** A profile as a table of categories (with µs per unit of work) and the top functions. */
+export function profileBlock(
+  title: string,
+  profile: ProfileSummary,
+  units: number,
+  unitLabel: string,
+): string {
+  return [
+    title,
+    textTable(
+      ['where', 'ms', 'share', unitLabel],
+      profile.byCategory.map((category) => [
+        category.name,
+        integer(category.ms),
+        percent(category.percent),
+        integer((category.ms * 1000) / units),
+      ]),
+    ),
+    '  top functions: ' +
+      profile.topFunctions
+        .slice(0, 6)
+        .map((fn) => `${fn.name} ${percent(fn.percent)}`)
+        .join('; '),
+  ].join('\n');
+}
+
+/** The activation series and breakdown, for the console. */
+export function activationTable(result: ActivationBenchmarkResult): string {
+  const b = result.breakdown;
+  return [
+    textTable(
+      ['series', 'n', 'cold ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'target', 'machine busy'],
+      result.series.map((series) => [
+        series.label,
+        String(series.warmMs.count + 1),
+        fixed(series.coldMs),
+        fixed(series.warmMs.p50),
+        fixed(series.warmMs.p90),
+        fixed(series.warmMs.p99),
+        fixed(series.warmMs.max),
+        status(series.meetsTarget),
+        percent(series.load.machineBusyPercent),
+      ]),
+    ),
+    '',
+    `Warm domain activation, mean ${fixed(b.totalMs)} ms: PDF rendering alone p50 ` +
+      `${fixed(b.pdfRenderP50Ms)} ms (${integer(result.pdfBytes)} bytes), queries ${fixed(b.queriesMs)} ms ` +
+      `(${fixed(b.queriesPerActivation, 0)} queries), blob write ${fixed(b.blobPutMs)} ms, ` +
+      `rest (crypto, transaction, glue) ${fixed(b.restMs)} ms.`,
+    `HTTP series: ${result.httpNote}.`,
+  ].join('\n');
+}
+
+/** The verification runs, for the console. */
+export function verifyTable(result: VerifyBenchmarkResult): string {
+  return [
+    textTable(
+      [
+        'run',
+        'docs in DB',
+        'seconds',
+        'req/s mean',
+        'p50 ms',
+        'p99 ms',
+        'requests',
+        'non-2xx',
+        'errors',
+        'server CPU µs/req',
+        'server core',
+        'target',
+        'machine busy',
+      ],
+      [...result.runs, result.profiled.run].map((run, index) => [
+        run.label,
+        integer(run.documentsInDatabase),
+        fixed(run.seconds),
+        integer(run.requestsPerSecond.mean),
+        fixed(run.latencyMs.p50, 0),
+        fixed(run.latencyMs.p99, 0),
+        integer(run.requests),
+        String(run.non2xx),
+        String(run.errors),
+        integer(run.serverCpuUsPerRequest),
+        percent(run.serverCpuPercentOfCore),
+        // The profiled run is evidence, slowed by the profiler: not a measurement of the target.
+        index < result.runs.length ? status(run.meetsTarget) : '(profiled)',
+        percent(run.load.machineBusyPercent),
+      ]),
+    ),
+    `Setup: ${result.setup}.`,
+    `Response checked: ${result.sampleResponse.slice(0, 60)}…`,
+    '',
+    profileBlock(
+      `Server main thread under --cpu-prof, ${integer(result.profiled.run.requests)} requests, ` +
+        `${integer(result.profiled.profile.totalMs)} ms sampled:`,
+      result.profiled.profile,
+      result.profiled.run.requests,
+      'µs/request',
+    ),
+  ].join('\n');
+}
+
+/** All results of one run of the suite (what bench/results/latest.json holds). */
+export interface SuiteResults {
+  readonly issue?: IssueBenchmarkResult;
+  readonly activation?: ActivationBenchmarkResult;
+  readonly verify?: VerifyBenchmarkResult;
+}
+
+/** Target / goal / result / status rows: the README table. */
+export function summaryRows(results: SuiteResults): string[][] {
+  const rows: string[][] = [];
+  if (results.issue !== undefined) {
+    const goal = `≥ ${integer(results.issue.targetDocsPerSecond)} docs/s`;
+    const pick = (database: string, mailer: string, concurrency: number): IssueRun | undefined =>
+      results.issue?.runs.find(
+        (run) =>
+          run.database === database && run.mailer === mailer && run.concurrency === concurrency,
+      );
+    const headline = [
+      pick('sqlite', 'outbox', 16),
+      pick('sqlite', 'null', 16),
+      pick('sqlite', 'null', 1),
+      pick('postgres', 'outbox', 16),
+      pick('postgres', 'null', 16),
+    ];
+    for (const run of headline) {
+      if (run === undefined) continue;
+      rows.push([
+        `Issue ${integer(run.documents)} documents (domain; ${issueLabel(run)})`,
+        goal,
+        `${integer(run.docsPerSecond)} docs/s`,
+        status(run.meetsTarget),
+      ]);
+    }
+  }
+  if (results.activation !== undefined) {
+    for (const series of results.activation.series) {
+      rows.push([
+        `Activation latency p50 (${series.label}; cold first ${fixed(series.coldMs, 0)} ms)`,
+        `≤ ${results.activation.targetP50Ms} ms`,
+        `${fixed(series.warmMs.p50)} ms (p90 ${fixed(series.warmMs.p90)}, p99 ${fixed(series.warmMs.p99)})`,
+        status(series.meetsTarget),
+      ]);
+    }
+  }
+  if (results.verify !== undefined) {
+    for (const run of results.verify.runs) {
+      rows.push([
+        `Verify by digest over HTTP (${run.label}, ${integer(run.documentsInDatabase)} docs, ${run.connections} connections)`,
+        `≥ ${integer(results.verify.targetRequestsPerSecond)} req/s`,
+        `${integer(run.requestsPerSecond.mean)} req/s (p50 ${fixed(run.latencyMs.p50, 0)} ms, p99 ${fixed(run.latencyMs.p99, 0)} ms, non-2xx ${run.non2xx})`,
+        status(run.meetsTarget),
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** The Markdown block for the README: machine line and the summary table. */
+export function readmeMarkdown(machine: MachineInfo, results: SuiteResults): string {
+  return [
+    `Measured with \`npm run bench\` on ${machineLine(machine)}. The machine was shared with other test runs; see bench/results/latest.json for load during each run.`,
+    '',
+    markdownTable(['Benchmark', 'Target', 'Result', 'Status'], summaryRows(results)),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,229 @@
+/**
+ * `npm run bench`: measures Certa's performance targets on this machine and writes
+ * bench/results/latest.json (all numbers) and bench/results/latest.md (the README table).
+ *
+ *   npm run bench                      everything (about three minutes on 2 cores)
+ *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify; comma-separated)
+ *
+ * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
+import type { IssueBenchmarkResult } from './issue-documents.bench.js';
+import {
+  activationTable,
+  issueBreakdown,
+  issueTable,
+  machineInfo,
+  machineLine,
+  markdownTable,
+  readmeMarkdown,
+  summaryRows,
+  textTable,
+  verifyTable,
+} from './report.js';
+import type { SuiteResults } from './report.js';
+import type { VerifyBenchmarkResult } from './verify-http.bench.js';
+
+const BENCHMARKS = ['issue', 'activation', 'verify'] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
+
+/** A benchmark process that runs longer than this is stopped (each has its own watchdog too). */
+const BENCHMARK_TIMEOUT_MS = 8 * 60_000;
+
+/** Runs after the first one, when a benchmark process was killed by its watchdog or timed out. */
+const RETRIES = 1;
+
+/** Benchmark processes still running (pids), and whether the user asked to stop. */
+const running = new Set<number>();
+let stopping = false;
+
+const USAGE = `Usage: npm run bench [-- --quick] [-- --only <${BENCHMARKS.join('|')}>[,…]]`;
+
+function parseOptions(): { quick: boolean; only: BenchmarkName[] } {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+      help: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help === true) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const requested = (values.only ?? []).flatMap((value) => value.split(',')).filter(Boolean);
+  for (const name of requested) {
+    if (!(BENCHMARKS as readonly string[]).includes(name)) {
+      console.error(`Unknown benchmark "${name}". ${USAGE}`);
+      process.exit(2);
+    }
+  }
+  return {
+    quick: values.quick === true,
+    only: requested.length === 0 ? [...BENCHMARKS] : (requested as BenchmarkName[]),
+  };
+}
+
+function section(title: string): void {
+  console.log(`\n━━ ${title} ${'━'.repeat(Math.max(0, 90 - title.length))}`);
+}
+
+/** Runs one benchmark in a child process; resolves with its result, or rejects. */
+function runBenchmarkProcess(name: BenchmarkName, quick: boolean): Promise<unknown> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'certa-bench-run-')), `${name}.json`);
+  return new Promise<unknown>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'benchmark.child.ts'),
+        name,
+        quick ? '1' : '0',
+        out,
+      ],
+      { stdio: 'inherit' },
+    );
+    running.add(child.pid ?? 0);
+    const timer = setTimeout(() => {
+      console.error(
+        `\n${name}: still running after ${BENCHMARK_TIMEOUT_MS / 60_000} minutes, stopping it.`,
+      );
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    }, BENCHMARK_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child.pid ?? 0);
+      try {
+        if (code === 0) resolve(JSON.parse(fs.readFileSync(out, 'utf8')) as unknown);
+        else
+          reject(
+            new Error(`the ${name} benchmark process ended with ${signal ?? `exit code ${code}`}`),
+          );
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        fs.rmSync(path.dirname(out), { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  const machine = machineInfo();
+  const started = performance.now();
+  console.log(`Certa benchmarks${options.quick ? ' (quick)' : ''}: ${options.only.join(', ')}`);
+  console.log(`Machine: ${machineLine(machine)}`);
+
+  const results: { -readonly [K in keyof SuiteResults]: SuiteResults[K] } = {};
+  const failures: Array<{ benchmark: BenchmarkName; error: string }> = [];
+  const titles: Record<BenchmarkName, string> = {
+    issue: '1. Issuing documents through the domain layer (issueDocument, no HTTP)',
+    activation: '2. Activation latency (sequential, one document after the other)',
+    verify: '3. Verify by digest over HTTP (POST /api/verify, autocannon)',
+  };
+
+  const durations: Partial<Record<BenchmarkName, number>> = {};
+  for (const name of options.only) {
+    section(titles[name]);
+    const benchmarkStarted = performance.now();
+    for (let attempt = 0; attempt <= RETRIES && !stopping; attempt += 1) {
+      try {
+        const result = await runBenchmarkProcess(name, options.quick);
+        if (name === 'issue') {
+          results.issue = result as IssueBenchmarkResult;
+          console.log(`\n${issueTable(results.issue)}\n\n${issueBreakdown(results.issue)}`);
+        } else if (name === 'activation') {
+          results.activation = result as ActivationBenchmarkResult;
+          console.log(`\n${activationTable(results.activation)}`);
+        } else {
+          results.verify = result as VerifyBenchmarkResult;
+          console.log(`\n${verifyTable(results.verify)}`);
+        }
+        break;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const again = attempt < RETRIES && !stopping;
+        console.error(
+          `\nThe ${name} benchmark failed: ${message}${again ? ' — retrying once.' : ''}`,
+        );
+        if (!again) failures.push({ benchmark: name, error: message });
+      }
+    }
+    durations[name] = Math.round((performance.now() - benchmarkStarted) / 1000);
+    console.log(`(${name}: ${durations[name]} s)`);
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  section(`Summary (${seconds.toFixed(0)} s)`);
+  const rows = summaryRows(results);
+  console.log(`Machine: ${machineLine(machine)}\n`);
+  console.log(textTable(['benchmark', 'target', 'result', 'status'], rows));
+  if (failures.length > 0) console.log(`\nFailed: ${failures.map((f) => f.benchmark).join(', ')}`);
+
+  const directory = path.join(import.meta.dirname, 'results');
+  fs.mkdirSync(directory, { recursive: true });
+  const json = path.join(directory, 'latest.json');
+  fs.writeFileSync(
+    json,
+    `${JSON.stringify(
+      {
+        machine,
+        options,
+        durationSeconds: Math.round(seconds),
+        benchmarkSeconds: durations,
+        summary: rows.map(([benchmark, target, result, status]) => ({
+          benchmark,
+          target,
+          result,
+          status,
+        })),
+        failures,
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const markdown = path.join(directory, 'latest.md');
+  fs.writeFileSync(markdown, readmeMarkdown(machine, results));
+  console.log(
+    `\nWrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), markdown)}.`,
+  );
+  if (rows.length > 0 && process.stdout.isTTY !== true) {
+    console.log(`\n${markdownTable(['Benchmark', 'Target', 'Result', 'Status'], rows)}`);
+  }
+  return failures.length === 0 ? 0 : 1;
+}
+
+const interrupt = (code: number) => (): void => {
+  // The benchmark processes get the signal too and clean up after themselves.
+  stopping = true;
+  console.error('\nInterrupted: waiting for the benchmark process to clean up.');
+  const wait = setInterval(() => {
+    if (running.size === 0) process.exit(code);
+  }, 200);
+  setTimeout(() => process.exit(code), 20_000).unref();
+  wait.unref();
+};
+process.once('SIGINT', interrupt(130));
+process.once('SIGTERM', interrupt(143));
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
