@@ -52,13 +52,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, sendNotFoundPage);
   registerSecurityHeaders(app);
+  // Before the plugin registers its own onRoute hook, or the per-route limits stay attached.
+  if (options.rateLimits === false)
+    app.addHook('onRoute', (route) => void (route.config = { ...route.config, rateLimit: false }));
   await app.register(rateLimit, {
     global: false,
     enableDraftSpec: true,
     ...(options.rateLimits === false ? { max: Number.MAX_SAFE_INTEGER } : {}),
   });
-  if (options.rateLimits === false)
-    app.addHook('onRoute', (route) => void (route.config = { ...route.config, rateLimit: false }));
   await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: 20 * 1024 * 1024 } });
   await registerOpenApi(app, ctx.publicUrl);
   registerAuthentication(app, ctx);

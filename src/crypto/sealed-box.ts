@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, diffieHellman, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { DecryptionError, openAead, sealAead } from './aead.js';
 import { deriveKey } from './hkdf.js';
@@ -42,10 +42,11 @@ function privateKeyObject(raw: Buffer): KeyObject {
 
 /** A new X25519 key pair as raw bytes. */
 export function generateX25519KeyPair(): X25519KeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('x25519');
-  const jwk = privateKey.export({ format: 'jwk' });
-  if (typeof jwk.d !== 'string') throw new Error('X25519 key has no private part');
-  return { publicKey: rawPublicKey(publicKey), privateKey: Buffer.from(jwk.d, 'base64url') };
+  // Any 32 random bytes are an X25519 private key (RFC 7748 clamps them). We avoid
+  // generateKeyPairSync: exporting a key it made can deadlock Node 20 when garbage collection
+  // runs during the export (seen in the issuance benchmark; gdb: ExportJWKEdKey → ~KeyGenJob).
+  const privateKey = randomBytes(32);
+  return { publicKey: publicKeyOf(privateKey), privateKey };
 }
 
 /** The raw public key that belongs to a raw private key. */
@@ -64,9 +65,12 @@ export function sealToPublicKey(
   associatedData: string,
 ): Buffer {
   const recipient = publicKeyObject(recipientPublicKey);
-  const ephemeral = generateKeyPairSync('x25519');
-  const ephemeralPublic = rawPublicKey(ephemeral.publicKey);
-  const shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient });
+  const ephemeral = generateX25519KeyPair();
+  const shared = diffieHellman({
+    privateKey: privateKeyObject(ephemeral.privateKey),
+    publicKey: recipient,
+  });
+  const ephemeralPublic = ephemeral.publicKey;
   const key = boxKey(shared, ephemeralPublic, recipientPublicKey);
   return Buffer.concat([ephemeralPublic, sealAead(key, plaintext, associatedData)]);
 }
