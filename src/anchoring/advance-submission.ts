@@ -130,6 +130,25 @@ async function checkAnswer(
   );
 }
 
+/** The stored fields of a checked sent/upgraded answer: its state, and a clean retry slate. */
+function answeredValues(
+  answer: BackendSubmission,
+  checked: Awaited<ReturnType<typeof checkAnswer>>,
+  nextAttemptAt: string,
+) {
+  return {
+    status: answer.status,
+    state: answer.state,
+    timestamp: checked.timestamp,
+    bitcoinHeight: checked.bitcoin?.height ?? null,
+    bitcoinTime: checked.bitcoin ? new Date(checked.bitcoin.time * 1000).toISOString() : null,
+    attempts: 0,
+    lastError: null,
+    lastErrorMessage: null,
+    nextAttemptAt,
+  };
+}
+
 /**
  * Moves one submission as far as it goes now — `new` → prepare → store → submit → store;
  * `prepared` → submit → store; `pending` → upgrade → store — persisting after every step, so a
@@ -182,15 +201,7 @@ export async function advanceSubmission(
       const checked = await checkAnswer(sent, root, settings.headers);
       const now = settings.now().toISOString();
       const stored = await updateSubmission(db, row.id, version, {
-        status: sent.status,
-        state: sent.state,
-        timestamp: checked.timestamp,
-        bitcoinHeight: checked.bitcoin?.height ?? null,
-        bitcoinTime: checked.bitcoin ? new Date(checked.bitcoin.time * 1000).toISOString() : null,
-        attempts: 0,
-        lastError: null,
-        lastErrorMessage: null,
-        nextAttemptAt: later(settings.upgradeIntervalSeconds),
+        ...answeredValues(sent, checked, later(settings.upgradeIntervalSeconds)),
         submittedAt: now,
         ...(sent.status === 'complete' ? { completedAt: now } : {}),
         updatedAt: now,
@@ -223,15 +234,7 @@ export async function advanceSubmission(
       }
       const checked = await checkAnswer(upgraded, root, settings.headers);
       const stored = await updateSubmission(db, row.id, version, {
-        status: upgraded.status,
-        state: upgraded.state,
-        timestamp: checked.timestamp,
-        bitcoinHeight: checked.bitcoin?.height ?? null,
-        bitcoinTime: checked.bitcoin ? new Date(checked.bitcoin.time * 1000).toISOString() : null,
-        attempts: 0,
-        lastError: null,
-        lastErrorMessage: null,
-        nextAttemptAt: later(settings.upgradeIntervalSeconds),
+        ...answeredValues(upgraded, checked, later(settings.upgradeIntervalSeconds)),
         ...(upgraded.status === 'complete' ? { completedAt: now } : {}),
         updatedAt: now,
       });
