@@ -2,13 +2,14 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>.
  */
 import fs from 'node:fs';
 import { runActivationBenchmark } from './activation-latency.bench.js';
 import { cleanUpOnSignals, probePostgres } from './bench-platform.js';
 import { runIssueBenchmark } from './issue-documents.bench.js';
+import { runTreeBenchmark } from './merkle-tree.bench.js';
 import { runVerifyBenchmark } from './verify-http.bench.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -28,6 +29,8 @@ if (name === 'issue') {
   result = await runActivationBenchmark({ quick, postgres, log });
 } else if (name === 'verify') {
   result = await runVerifyBenchmark({ quick, log });
+} else if (name === 'tree') {
+  result = await runTreeBenchmark({ quick, log });
 } else {
   throw new Error(`unknown benchmark ${name}`);
 }

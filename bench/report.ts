@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
+import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
 import type { ProfileSummary } from './profile.js';
 import type { VerifyBenchmarkResult } from './verify-http.bench.js';
 
@@ -204,6 +205,33 @@ export function activationTable(result: ActivationBenchmarkResult): string {
   ].join('\n');
 }
 
+/** The Merkle tree runs, for the console. */
+export function treeTable(result: TreeBenchmarkResult): string {
+  return [
+    textTable(
+      [
+        'leaves',
+        'tree + paths ms',
+        'best ms',
+        'build ms',
+        'tree + .ots files ms',
+        'proof bytes',
+        'target',
+      ],
+      result.runs.map((run) => [
+        integer(run.leaves),
+        integer(run.pathsMs.median),
+        integer(run.pathsMs.best),
+        integer(run.buildMs),
+        integer(run.filesMs),
+        integer(run.proofBytes),
+        run.meetsTarget === null ? '–' : status(run.meetsTarget),
+      ]),
+    ),
+    `Verify one proof: p50 ${fixed(result.verifyOneProofUs.p50, 0)} µs, p99 ${fixed(result.verifyOneProofUs.p99, 0)} µs — ${result.verifyNote}.`,
+  ].join('\n');
+}
+
 /** The verification runs, for the console. */
 export function verifyTable(result: VerifyBenchmarkResult): string {
   return [
@@ -258,6 +286,7 @@ export interface SuiteResults {
   readonly issue?: IssueBenchmarkResult;
   readonly activation?: ActivationBenchmarkResult;
   readonly verify?: VerifyBenchmarkResult;
+  readonly tree?: TreeBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -307,13 +336,40 @@ export function summaryRows(results: SuiteResults): string[][] {
       ]);
     }
   }
+  if (results.tree !== undefined) {
+    const tree = results.tree;
+    for (const run of tree.runs) {
+      rows.push([
+        `Merkle tree + every leaf's proof path (${integer(run.leaves)} leaves; all complete .ots files ${integer(run.filesMs)} ms)`,
+        run.meetsTarget === null
+          ? '–'
+          : `≤ ${tree.targetSeconds} s for ${integer(tree.targetLeaves)}`,
+        `${integer(run.pathsMs.median)} ms (best ${integer(run.pathsMs.best)} ms)`,
+        run.meetsTarget === null ? 'measured' : status(run.meetsTarget),
+      ]);
+    }
+    rows.push([
+      `Verify one .ots proof (${integer(tree.targetLeaves)}-leaf batch, Bitcoin attestation, header in memory)`,
+      '–',
+      `${integer(tree.verifyOneProofUs.p50)} µs p50 (p99 ${integer(tree.verifyOneProofUs.p99)} µs)`,
+      'measured',
+    ]);
+  }
   return rows;
 }
 
 /** The Markdown block for the README: machine line and the summary table. */
-export function readmeMarkdown(machine: MachineInfo, results: SuiteResults): string {
+export function readmeMarkdown(
+  machine: MachineInfo,
+  results: SuiteResults,
+  measuredAt: Readonly<Partial<Record<keyof SuiteResults, string>>> = {},
+): string {
+  const dates = Object.entries(measuredAt)
+    .map(([name, date]) => `${name} ${date.slice(0, 16).replace('T', ' ')} UTC`)
+    .join(', ');
   return [
-    `Measured with \`npm run bench\` on ${machineLine(machine)}. The machine was shared with other test runs; see bench/results/latest.json for load during each run.`,
+    `Measured with \`npm run bench\` on ${machineLine(machine)}. The machine was shared with other test runs; see bench/results/latest.json for load during each run.` +
+      (dates === '' ? '' : ` Each benchmark's last run: ${dates}.`),
     '',
     markdownTable(['Benchmark', 'Target', 'Result', 'Status'], summaryRows(results)),
     '',

@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import type { IssueBenchmarkResult } from './issue-documents.bench.js';
+import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
 import {
   activationTable,
   issueBreakdown,
@@ -26,12 +27,13 @@ import {
   readmeMarkdown,
   summaryRows,
   textTable,
+  treeTable,
   verifyTable,
 } from './report.js';
 import type { SuiteResults } from './report.js';
 import type { VerifyBenchmarkResult } from './verify-http.bench.js';
 
-const BENCHMARKS = ['issue', 'activation', 'verify'] as const;
+const BENCHMARKS = ['issue', 'activation', 'verify', 'tree'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** A benchmark process that runs longer than this is stopped (each has its own watchdog too). */
@@ -119,6 +121,30 @@ function runBenchmarkProcess(name: BenchmarkName, quick: boolean): Promise<unkno
   });
 }
 
+/** The results and dates of the last run, or undefined when there is none (or it is unreadable). */
+function readPreviousRun(
+  file: string,
+): { results: SuiteResults; measuredAt: Partial<Record<BenchmarkName, string>> } | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      results?: SuiteResults;
+      measuredAt?: Partial<Record<BenchmarkName, string>>;
+      machine?: { date?: string };
+    };
+    if (parsed.results === undefined) return undefined;
+    // Runs before dates were kept per benchmark: all of them date from the machine line.
+    const fallback = parsed.machine?.date;
+    const measuredAt: Partial<Record<BenchmarkName, string>> = {};
+    for (const name of BENCHMARKS) {
+      const date = parsed.measuredAt?.[name] ?? fallback;
+      if (parsed.results[name] !== undefined && date !== undefined) measuredAt[name] = date;
+    }
+    return { results: parsed.results, measuredAt };
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const options = parseOptions();
   const machine = machineInfo();
@@ -132,6 +158,7 @@ async function main(): Promise<number> {
     issue: '1. Issuing documents through the domain layer (issueDocument, no HTTP)',
     activation: '2. Activation latency (sequential, one document after the other)',
     verify: '3. Verify by digest over HTTP (POST /api/verify, autocannon)',
+    tree: '4. Anchoring: Merkle tree and every proof of one batch; verifying one proof',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -147,9 +174,12 @@ async function main(): Promise<number> {
         } else if (name === 'activation') {
           results.activation = result as ActivationBenchmarkResult;
           console.log(`\n${activationTable(results.activation)}`);
-        } else {
+        } else if (name === 'verify') {
           results.verify = result as VerifyBenchmarkResult;
           console.log(`\n${verifyTable(results.verify)}`);
+        } else {
+          results.tree = result as TreeBenchmarkResult;
+          console.log(`\n${treeTable(results.tree)}`);
         }
         break;
       } catch (error) {
@@ -165,6 +195,19 @@ async function main(): Promise<number> {
     console.log(`(${name}: ${durations[name]} s)`);
   }
 
+  // A partial run (--only) keeps the other benchmarks' latest results, each with its own date.
+  const directory = path.join(import.meta.dirname, 'results');
+  const json = path.join(directory, 'latest.json');
+  const previous = readPreviousRun(json);
+  const now = new Date().toISOString();
+  const measuredAt: Partial<Record<BenchmarkName, string>> = { ...previous?.measuredAt };
+  for (const name of options.only) if (results[name] !== undefined) measuredAt[name] = now;
+  for (const name of BENCHMARKS) {
+    if (results[name] === undefined && previous?.results[name] !== undefined) {
+      Object.assign(results, { [name]: previous.results[name] });
+    }
+  }
+
   const seconds = (performance.now() - started) / 1000;
   section(`Summary (${seconds.toFixed(0)} s)`);
   const rows = summaryRows(results);
@@ -172,9 +215,7 @@ async function main(): Promise<number> {
   console.log(textTable(['benchmark', 'target', 'result', 'status'], rows));
   if (failures.length > 0) console.log(`\nFailed: ${failures.map((f) => f.benchmark).join(', ')}`);
 
-  const directory = path.join(import.meta.dirname, 'results');
   fs.mkdirSync(directory, { recursive: true });
-  const json = path.join(directory, 'latest.json');
   fs.writeFileSync(
     json,
     `${JSON.stringify(
@@ -182,6 +223,7 @@ async function main(): Promise<number> {
         machine,
         options,
         durationSeconds: Math.round(seconds),
+        measuredAt,
         benchmarkSeconds: durations,
         summary: rows.map(([benchmark, target, result, status]) => ({
           benchmark,
@@ -197,7 +239,7 @@ async function main(): Promise<number> {
     )}\n`,
   );
   const markdown = path.join(directory, 'latest.md');
-  fs.writeFileSync(markdown, readmeMarkdown(machine, results));
+  fs.writeFileSync(markdown, readmeMarkdown(machine, results, measuredAt));
   console.log(
     `\nWrote ${path.relative(process.cwd(), json)} and ${path.relative(process.cwd(), markdown)}.`,
   );
