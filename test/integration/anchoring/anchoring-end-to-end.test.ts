@@ -1,3 +1,4 @@
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnchorWorker } from '../../../src/anchoring/anchor-worker.js';
 import {
@@ -156,6 +157,38 @@ for (const dialect of DIALECTS) {
         expect(body.anchors.map((anchor) => anchor.status)).toEqual(['anchored', 'anchored']);
       }
     });
+
+    it.runIf(dialect === 'sqlite')(
+      'the verify page says, in French, in which Bitcoin block the file was anchored',
+      async () => {
+        const document = documents[0];
+        if (document === undefined) throw new Error('no document');
+        const browser = await chromium.launch({
+          executablePath: '/usr/bin/chromium',
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        });
+        try {
+          const page = await browser.newPage({ locale: 'fr-FR' });
+          await page.goto(`${stand.platform.baseUrl}/verify/${document.documentId}`);
+          await page.setInputFiles('#file', {
+            name: 'diplome.pdf',
+            mimeType: 'application/pdf',
+            buffer: document.pdf,
+          });
+          await page.locator('#report').waitFor({ state: 'visible' });
+          const time = page.locator('.check[data-check="time"]');
+          expect(await time.getAttribute('data-status')).toBe('passed');
+          const message = await time.locator('.message').textContent();
+          expect(message).toMatch(
+            /^Existait au plus tard le .*2026.* UTC : son empreinte SHA-256 est ancrée dans le bloc Bitcoin \d+/u,
+          );
+          const body = await report(document.sha256);
+          expect(message).toContain(`bloc Bitcoin ${body.anchor?.bitcoinHeight ?? '?'}`);
+        } finally {
+          await browser.close();
+        }
+      },
+    );
 
     it('the downloaded .pdf.ots verifies on its own: our verifier, the reference client, the depth limit', async () => {
       const block = [...stand.esplora.blocks.values()].sort((a, b) => a.time - b.time)[0];

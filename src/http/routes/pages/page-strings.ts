@@ -71,6 +71,12 @@ export interface VerifyScriptStrings {
     active_until: string;
     not_anchored_yet: string;
     not_activated_yet: string;
+    /** {time}: when the block was mined; {height}: the block number. */
+    anchored_in_bitcoin: string;
+    anchor_pending: string;
+    /** {height}: the block number, or the empty string when unknown. */
+    bitcoin_unavailable: string;
+    proof_invalid: string;
   };
 }
 

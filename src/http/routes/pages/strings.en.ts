@@ -155,6 +155,12 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       not_anchored_yet:
         'Issued on {issued}, activated on {activated}; not anchored on Bitcoin yet.',
       not_activated_yet: 'not yet',
+      anchored_in_bitcoin:
+        'Existed by {time}: its SHA-256 is anchored in Bitcoin block {height}, checked against the block header.',
+      anchor_pending: 'Sent for anchoring on Bitcoin; waiting for a block to confirm it.',
+      bitcoin_unavailable:
+        'Anchored on Bitcoin, but the block header could not be looked up to check it now.',
+      proof_invalid: 'The stored timestamp proof does not verify against Bitcoin.',
     },
   },
   notFound: {

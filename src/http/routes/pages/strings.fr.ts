@@ -163,6 +163,12 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       active_until: 'Actif jusqu’au {date}.',
       not_anchored_yet: 'Émis le {issued}, activé le {activated} ; pas encore ancré sur Bitcoin.',
       not_activated_yet: 'pas encore',
+      anchored_in_bitcoin:
+        'Existait au plus tard le {time} : son empreinte SHA-256 est ancrée dans le bloc Bitcoin {height}, vérifiée avec l’en-tête du bloc.',
+      anchor_pending: 'Envoyé pour ancrage sur Bitcoin ; en attente d’un bloc qui le confirme.',
+      bitcoin_unavailable:
+        'Ancré sur Bitcoin, mais l’en-tête du bloc n’a pas pu être consulté pour le vérifier maintenant.',
+      proof_invalid: 'La preuve d’horodatage enregistrée ne se vérifie pas avec Bitcoin.',
     },
   },
   notFound: {

@@ -70,6 +70,12 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
         return doc && doc.expiresAt ? fill(m.active_until, { date: date(doc.expiresAt) }) : m.active;
       case 'not_anchored_yet':
         return doc ? fill(m.not_anchored_yet, { issued: date(doc.issuedAt), activated: doc.activatedAt ? date(doc.activatedAt) : m.not_activated_yet }) : check.message;
+      case 'anchored_in_bitcoin':
+        return report.anchor && report.anchor.bitcoinTime ? fill(m.anchored_in_bitcoin, { time: date(report.anchor.bitcoinTime), height: report.anchor.bitcoinHeight }) : check.message;
+      case 'anchor_pending':
+      case 'bitcoin_unavailable':
+      case 'proof_invalid':
+        return m[check.code];
       default:
         if (check.id === 'issuer' && check.status === 'failed' && issuer) return fill(m.issuer_not_verified, { issuer: issuer });
         return String(check.message || '');
