@@ -3,13 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../src/crypto/canonical-json.js';
 import { sha256Hex } from '../src/crypto/digest.js';
 import {
+  organisationWrapper,
   sealRecord,
   wrapForOrganisation,
   wrapWithActivationSecret,
 } from '../src/crypto/document-keys.js';
 import { encodeKey, randomKey, randomPublicId } from '../src/crypto/random.js';
 import { generateX25519KeyPair } from '../src/crypto/sealed-box.js';
-import { issueDocument } from '../src/documents/issue-document.js';
+import { issueDocument, issueDocuments } from '../src/documents/issue-document.js';
 import { activationEmail } from '../src/mail/templates/activation-email.js';
 import {
   createBenchPlatform,
@@ -36,6 +37,9 @@ export const ISSUE_CONCURRENCY = 16;
 /** Documents issued (and not counted) before each measured run, to warm up JIT and caches. */
 export const WARM_UP_DOCUMENTS = 200;
 
+/** Documents per bulk call (POST …/documents/batch, `issueDocuments`) in the bulk runs. */
+export const ISSUE_BATCH_SIZE = 100;
+
 /** `outbox`: the .eml files `npm start` writes; `null`: a mailer that discards. */
 export type MailerKind = 'outbox' | 'null';
 
@@ -45,11 +49,16 @@ export interface IssueRun {
   readonly mailer: MailerKind;
   /** Calls in flight (1 = sequential). */
   readonly concurrency: number;
+  /**
+   * Documents per call: 1 = `issueDocument`, more = `issueDocuments` (bulk). Optional because
+   * results saved before bulk issuance existed do not have it (they are all 1).
+   */
+  readonly batchSize?: number;
   readonly documents: number;
   readonly seconds: number;
   readonly docsPerSecond: number;
   readonly meetsTarget: boolean;
-  /** Latency of one issueDocument call, ms. */
+  /** Latency of one call (one document, or one batch of `batchSize`), ms. */
   readonly latencyMs: Summary;
   /** CPU time of this process per document (user + system, all threads), ms. */
   readonly cpuMsPerDocument: number;
@@ -70,8 +79,13 @@ export interface IssueCryptoCost {
   readonly sealRecordUs: number;
   /** wrapA: HKDF-SHA-256 + AES-256-GCM. */
   readonly wrapActivationSecretUs: number;
-  /** wrapB: X25519 key generation + JWK import/export + ECDH + HKDF + AES-256-GCM. */
+  /** wrapB of one document alone: X25519 key generation + ECDH + HKDF + AES-256-GCM. */
   readonly wrapForOrganisationUs: number;
+  /**
+   * wrapB per document in a bulk call: one X25519 agreement shared by ISSUE_BATCH_SIZE
+   * documents (createSealer), then AES-256-GCM each. Optional: older results lack it.
+   */
+  readonly wrapForOrganisationInBatchUs?: number;
   readonly activationEmailTemplateUs: number;
   readonly totalUs: number;
 }
@@ -103,8 +117,9 @@ export interface IssueBenchmarkOptions {
 }
 
 /**
- * Issues `count` documents through the use case with `concurrency` calls in flight; document
- * numbers start at `offset` (recipients differ).
+ * Issues `count` documents through the use case with `concurrency` calls in flight, one document
+ * per call or, with `batchSize` > 1, that many per `issueDocuments` call; document numbers start
+ * at `offset` (recipients differ). Latencies are per call.
  */
 export async function issueMany(
   platform: BenchPlatform,
@@ -112,11 +127,24 @@ export async function issueMany(
   concurrency: number,
   offset: number,
   timer?: QueryTimer,
+  batchSize = 1,
 ): Promise<{ latencies: number[]; wallMs: number }> {
   const ctx = timer === undefined ? platform.ctx : withQueryTimer(platform.ctx, timer);
-  return runPool(count, concurrency, (index) =>
-    issueDocument(ctx, platform.actor, platform.organisationId, issueInput(offset + index)),
-  );
+  if (batchSize <= 1) {
+    return runPool(count, concurrency, (index) =>
+      issueDocument(ctx, platform.actor, platform.organisationId, issueInput(offset + index)),
+    );
+  }
+  return runPool(Math.ceil(count / batchSize), concurrency, (batch) => {
+    const first = batch * batchSize;
+    const size = Math.min(batchSize, count - first);
+    return issueDocuments(
+      ctx,
+      platform.actor,
+      platform.organisationId,
+      Array.from({ length: size }, (_, index) => issueInput(offset + first + index)),
+    );
+  });
 }
 
 async function measureRun(
@@ -124,13 +152,14 @@ async function measureRun(
   mailer: MailerKind,
   concurrency: number,
   documents: number,
+  batchSize: number,
 ): Promise<IssueRun> {
   const platform = await createBenchPlatform({
     dialect,
     mailer: mailer === 'outbox' ? 'outbox' : new NullMailer(),
   });
   try {
-    await issueMany(platform, WARM_UP_DOCUMENTS, concurrency, 0);
+    await issueMany(platform, WARM_UP_DOCUMENTS, concurrency, 0, undefined, batchSize);
     platform.timedMailer.reset();
     const timer = new QueryTimer();
     const stop = startLoadMeter();
@@ -140,6 +169,7 @@ async function measureRun(
       concurrency,
       WARM_UP_DOCUMENTS,
       timer,
+      batchSize,
     );
     const load = stop();
     const docsPerSecond = documents / (wallMs / 1000);
@@ -147,6 +177,7 @@ async function measureRun(
       database: dialect,
       mailer,
       concurrency,
+      batchSize,
       documents,
       seconds: wallMs / 1000,
       docsPerSecond,
@@ -191,6 +222,7 @@ export function measureIssueCrypto(iterations: number): IssueCryptoCost {
     salt: encodeKey(randomKey()),
   };
   const recordBytes = Buffer.from(canonicalJson(record), 'utf8');
+  let batchWrapper = organisationWrapper(organisation.publicKey);
   const costs = {
     randomIdsAndKeysUs: microseconds(iterations, () => [
       randomPublicId(),
@@ -208,6 +240,11 @@ export function measureIssueCrypto(iterations: number): IssueCryptoCost {
     wrapForOrganisationUs: microseconds(iterations, () =>
       wrapForOrganisation(dek, organisation.publicKey, documentId),
     ),
+    wrapForOrganisationInBatchUs: microseconds(iterations, (index) => {
+      if (index % ISSUE_BATCH_SIZE === 0)
+        batchWrapper = organisationWrapper(organisation.publicKey);
+      return batchWrapper(dek, documentId);
+    }),
     activationEmailTemplateUs: microseconds(iterations, () =>
       activationEmail({
         to: input.recipient.email,
@@ -220,7 +257,10 @@ export function measureIssueCrypto(iterations: number): IssueCryptoCost {
   };
   return {
     ...costs,
-    totalUs: Object.values(costs).reduce((sum, value) => sum + value, 0),
+    // One issueDocument call: every step once, wrapB with its own ephemeral key.
+    totalUs: Object.entries(costs)
+      .filter(([name]) => name !== 'wrapForOrganisationInBatchUs')
+      .reduce((sum, [, value]) => sum + value, 0),
   };
 }
 
@@ -229,12 +269,14 @@ interface PlannedRun {
   readonly mailer: MailerKind;
   readonly concurrency: number;
   readonly documents: number;
+  readonly batchSize: number;
 }
 
 /**
  * The runs, sized to keep the whole benchmark near three minutes on 2 cores: the 10,000-document
- * batch with calls in flight on SQLite (the default database), shorter batches for the
- * sequential runs and for PostgreSQL (throughput is steady after warm-up).
+ * runs on SQLite (the default database) — one document per call with calls in flight, and bulk
+ * calls of {@link ISSUE_BATCH_SIZE} — shorter runs for the sequential calls and for PostgreSQL
+ * (throughput is steady after warm-up).
  */
 function plan(quick: boolean, postgres: boolean): PlannedRun[] {
   const big = quick ? 1000 : 10_000;
@@ -244,8 +286,15 @@ function plan(quick: boolean, postgres: boolean): PlannedRun[] {
     for (const mailer of ['null', 'outbox'] as const) {
       for (const concurrency of [1, ISSUE_CONCURRENCY]) {
         const documents = dialect === 'sqlite' && concurrency > 1 ? big : small;
-        runs.push({ dialect, mailer, concurrency, documents });
+        runs.push({ dialect, mailer, concurrency, documents, batchSize: 1 });
       }
+      runs.push({
+        dialect,
+        mailer,
+        concurrency: 1,
+        documents: dialect === 'sqlite' ? big : small * 2,
+        batchSize: ISSUE_BATCH_SIZE,
+      });
     }
   }
   return runs;
@@ -274,9 +323,11 @@ export async function runIssueBenchmark(
       planned.mailer,
       planned.concurrency,
       planned.documents,
+      planned.batchSize,
     );
     options.log(
       `  ${run.database.padEnd(8)} ${run.mailer.padEnd(6)} ×${String(run.concurrency).padEnd(2)} ` +
+        `${(run.batchSize ?? 1) > 1 ? `batches of ${run.batchSize} ` : ''}` +
         `${String(run.documents).padStart(6)} docs ${run.docsPerSecond.toFixed(0).padStart(5)} docs/s` +
         `  p50 ${run.latencyMs.p50.toFixed(2)} ms  cpu ${run.cpuMsPerDocument.toFixed(2)} ms/doc` +
         `  (machine ${run.load.machineBusyPercent.toFixed(0)} % busy, others ${run.load.othersBusyPercent.toFixed(0)} %)`,

@@ -86,7 +86,12 @@ const status = (met: boolean): string => (met ? 'met' : 'MISSED');
 function issueLabel(run: IssueRun): string {
   const database = run.database === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   const mailer = run.mailer === 'outbox' ? 'outbox mailer' : 'null mailer';
-  const mode = run.concurrency === 1 ? 'sequential' : `${run.concurrency} in flight`;
+  const mode =
+    (run.batchSize ?? 1) > 1
+      ? `bulk calls of ${run.batchSize}`
+      : run.concurrency === 1
+        ? 'sequential'
+        : `${run.concurrency} in flight`;
   return `${database}, ${mailer}, ${mode}`;
 }
 
@@ -97,6 +102,7 @@ export function issueTable(result: IssueBenchmarkResult): string {
       'database',
       'mailer',
       'in flight',
+      'docs/call',
       'docs',
       'docs/s',
       'p50 ms',
@@ -112,6 +118,7 @@ export function issueTable(result: IssueBenchmarkResult): string {
       run.database,
       run.mailer,
       String(run.concurrency),
+      String(run.batchSize ?? 1),
       integer(run.documents),
       integer(run.docsPerSecond),
       fixed(run.latencyMs.p50, 2),
@@ -131,7 +138,8 @@ export function issueBreakdown(result: IssueBenchmarkResult): string {
   const crypto = result.crypto;
   const lines = [
     'CPU-only steps of one issueDocument, each timed alone (µs):',
-    `  wrapB (X25519 keygen + ECDH + HKDF + AES-GCM) ${fixed(crypto.wrapForOrganisationUs, 0)}, ` +
+    `  wrapB (X25519 keygen + ECDH + HKDF + AES-GCM) ${fixed(crypto.wrapForOrganisationUs, 0)} ` +
+      `(in a bulk call, one agreement per batch: ${fixed(crypto.wrapForOrganisationInBatchUs ?? Number.NaN, 0)}), ` +
       `wrapA ${fixed(crypto.wrapActivationSecretUs, 0)}, seal record ${fixed(crypto.sealRecordUs, 0)}, ` +
       `random ids/keys ${fixed(crypto.randomIdsAndKeysUs, 0)}, canonical JSON + SHA-256 ` +
       `${fixed(crypto.canonicalJsonAndSha256Us, 0)}, e-mail template ${fixed(crypto.activationEmailTemplateUs, 0)}` +
@@ -294,15 +302,28 @@ export function summaryRows(results: SuiteResults): string[][] {
   const rows: string[][] = [];
   if (results.issue !== undefined) {
     const goal = `≥ ${integer(results.issue.targetDocsPerSecond)} docs/s`;
-    const pick = (database: string, mailer: string, concurrency: number): IssueRun | undefined =>
+    const pick = (
+      database: string,
+      mailer: string,
+      concurrency: number,
+      batchSize = 1,
+    ): IssueRun | undefined =>
       results.issue?.runs.find(
         (run) =>
-          run.database === database && run.mailer === mailer && run.concurrency === concurrency,
+          run.database === database &&
+          run.mailer === mailer &&
+          run.concurrency === concurrency &&
+          (run.batchSize ?? 1) === batchSize,
       );
+    const bulk = 100;
     const headline = [
+      pick('sqlite', 'outbox', 1, bulk),
+      pick('sqlite', 'null', 1, bulk),
       pick('sqlite', 'outbox', 16),
       pick('sqlite', 'null', 16),
       pick('sqlite', 'null', 1),
+      pick('postgres', 'outbox', 1, bulk),
+      pick('postgres', 'null', 1, bulk),
       pick('postgres', 'outbox', 16),
       pick('postgres', 'null', 16),
     ];

@@ -29,6 +29,7 @@ import {
   randomPublicId,
 } from './random.js';
 import {
+  createSealer,
   generateX25519KeyPair,
   openSealedBox,
   publicKeyOf,
@@ -93,6 +94,44 @@ describe('X25519 sealed box', () => {
   it('opens with the private key and derives the same public key', () => {
     expect(openSealedBox(pair.privateKey, sealed, 'doc-1').toString()).toBe('dek');
     expect(publicKeyOf(pair.privateKey).equals(pair.publicKey)).toBe(true);
+  });
+
+  it('derives public keys and shared secrets as RFC 7748 §6.1 says', () => {
+    const alice = Buffer.from(
+      '77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a',
+      'hex',
+    );
+    const bob = Buffer.from(
+      '5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb',
+      'hex',
+    );
+    expect(publicKeyOf(alice).toString('hex')).toBe(
+      '8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a',
+    );
+    expect(publicKeyOf(bob).toString('hex')).toBe(
+      'de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f',
+    );
+    // A box sealed to Bob opens with Bob's key only: the ECDH on both sides agrees.
+    const box = sealToPublicKey(publicKeyOf(bob), Buffer.from('dek'), 'doc-1');
+    expect(openSealedBox(bob, box, 'doc-1').toString()).toBe('dek');
+    expect(() => openSealedBox(alice, box, 'doc-1')).toThrow(DecryptionError);
+  });
+
+  it('one sealer seals many boxes: each opens alone, for its own row only, with its own nonce', () => {
+    const seal = createSealer(pair.publicKey);
+    const first = seal(Buffer.from('dek-1'), 'doc-1');
+    const second = seal(Buffer.from('dek-2'), 'doc-2');
+    const again = seal(Buffer.from('dek-1'), 'doc-1');
+    expect(openSealedBox(pair.privateKey, first, 'doc-1').toString()).toBe('dek-1');
+    expect(openSealedBox(pair.privateKey, second, 'doc-2').toString()).toBe('dek-2');
+    expect(first.subarray(0, 32).equals(second.subarray(0, 32))).toBe(true);
+    expect(again.equals(first)).toBe(false);
+    expect(() => openSealedBox(pair.privateKey, first, 'doc-2')).toThrow(DecryptionError);
+    expect(() => openSealedBox(pair.privateKey, second, 'doc-1')).toThrow(DecryptionError);
+    // A new sealer is a new ephemeral key.
+    expect(createSealer(pair.publicKey)(Buffer.from('x'), 'doc-1').subarray(0, 32)).not.toEqual(
+      first.subarray(0, 32),
+    );
   });
 
   it('fails closed with another private key or another row', () => {

@@ -1,6 +1,6 @@
 import { openAead, sealAead } from './aead.js';
 import { deriveKey } from './hkdf.js';
-import { openSealedBox, sealToPublicKey } from './sealed-box.js';
+import { createSealer, openSealedBox, sealToPublicKey } from './sealed-box.js';
 
 /**
  * The wraps of one document's data key (DEK), DESIGN §3. Each is bound to the document's public
@@ -56,6 +56,18 @@ export function wrapForOrganisation(
   documentId: string,
 ): Buffer {
   return sealToPublicKey(organisationPublicKey, dek, boundTo(purpose.wrapB, documentId));
+}
+
+/**
+ * wrapB for many documents of one organisation: one X25519 agreement for all of them (see
+ * `createSealer`); each wrap still opens with {@link unwrapForOrganisation} and only for its own
+ * document.
+ */
+export function organisationWrapper(
+  organisationPublicKey: Buffer,
+): (dek: Buffer, documentId: string) => Buffer {
+  const seal = createSealer(organisationPublicKey);
+  return (dek, documentId) => seal(dek, boundTo(purpose.wrapB, documentId));
 }
 
 /** Opens wrapB with the organisation's private key. */

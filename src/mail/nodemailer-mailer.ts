@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.js';
+import { composeMessage } from './compose-message.js';
 import type { Mailer, MailMessage } from './mailer.js';
 
 /** Sends through an SMTP server (nodemailer). */
@@ -17,7 +18,12 @@ class SmtpMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    await this.#transport.sendMail({ from: this.#from, ...message });
+    const composed = composeMessage(this.#from, message);
+    await this.#transport.sendMail(
+      composed === null
+        ? { from: this.#from, ...message }
+        : { envelope: composed.envelope, raw: composed.bytes },
+    );
   }
 
   close(): Promise<void> {
@@ -34,6 +40,8 @@ class OutboxMailer implements Mailer {
   readonly #transport: Transporter;
   readonly #directory: string;
   readonly #from: string;
+  /** The outbox directory, created on the first message. */
+  #ready: Promise<unknown> | undefined;
 
   constructor(directory: string, from: string) {
     this.#transport = nodemailer.createTransport({
@@ -46,14 +54,30 @@ class OutboxMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = (await this.#transport.sendMail({ from: this.#from, ...message })) as {
-      message: Buffer;
-    };
-    await fs.mkdir(this.#directory, { recursive: true, mode: 0o700 });
+    const bytes =
+      composeMessage(this.#from, message, { newline: '\n' })?.bytes ??
+      (
+        (await this.#transport.sendMail({ from: this.#from, ...message })) as {
+          message: Buffer;
+        }
+      ).message;
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.eml`;
     const temporary = path.join(this.#directory, `.${name}.tmp`);
-    await fs.writeFile(temporary, info.message, { mode: 0o600 });
+    try {
+      await this.#write(temporary, bytes);
+    } catch (error) {
+      // Someone removed the outbox while the platform runs: make it again, once.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.#ready = undefined;
+      await this.#write(temporary, bytes);
+    }
     await fs.rename(temporary, path.join(this.#directory, name));
+  }
+
+  async #write(file: string, bytes: Buffer): Promise<void> {
+    this.#ready ??= fs.mkdir(this.#directory, { recursive: true, mode: 0o700 });
+    await this.#ready;
+    await fs.writeFile(file, bytes, { mode: 0o600 });
   }
 
   close(): Promise<void> {

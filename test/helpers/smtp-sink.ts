@@ -16,13 +16,27 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback (smtp-server) that keeps every message it receives. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * A real SMTP server on loopback (smtp-server) that keeps every message it receives. With
+ * `rejects`, RCPT TO for a matching address gets a permanent 550, as a relay refusing a
+ * mailbox would.
+ */
+export async function startSmtpSink(
+  options: { rejects?: (address: string) => boolean } = {},
+): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.rejects?.(address.address) === true) {
+        const refusal = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
+        callback(refusal);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -9,3 +9,15 @@ export async function insertAuditEvent(
 ): Promise<void> {
   await db.insertInto('auditEvents').values(values).execute();
 }
+
+/** Appends many audit events in one statement (ids only, as above). */
+export async function insertAuditEvents(
+  db: Executor,
+  rows: readonly Insertable<AuditEventsTable>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('auditEvents')
+    .values([...rows])
+    .execute();
+}

@@ -2,16 +2,34 @@ import type { Insertable } from 'kysely';
 import type { Executor } from '../database.js';
 import type { AnchorDigestKind, DocumentsTable } from '../tables/documents.table.js';
 
-export async function insertDocument(
+/**
+ * Inserts many documents with as few statements as the parameter limits allow; returns each
+ * row's id by public id (RETURNING order is not guaranteed on SQLite).
+ */
+export async function insertDocuments(
   db: Executor,
-  values: Insertable<DocumentsTable>,
-): Promise<number> {
-  const row = await db
-    .insertInto('documents')
-    .values(values)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  rows: readonly Insertable<DocumentsTable>[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const chunk of chunksOf(rows, INSERT_CHUNK_ROWS)) {
+    const inserted = await db
+      .insertInto('documents')
+      .values([...chunk])
+      .returning(['id', 'publicId'])
+      .execute();
+    for (const row of inserted) ids.set(row.publicId, row.id);
+  }
+  return ids;
+}
+
+/** Rows per multi-row INSERT: ~20 columns × 400 stays far below SQLite's and PostgreSQL's limits. */
+const INSERT_CHUNK_ROWS = 400;
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    chunks.push(items.slice(start, start + size));
+  return chunks;
 }
 
 export function findDocumentByPublicId(db: Executor, publicId: string) {
@@ -107,6 +125,19 @@ export async function queueAnchorDigest(
     .insertInto('anchorDigests')
     .values({ ...values, status: 'queued' })
     .execute();
+}
+
+/** Queues many digests for anchoring (see {@link queueAnchorDigest}). */
+export async function queueAnchorDigests(
+  db: Executor,
+  rows: readonly { digest: string; kind: AnchorDigestKind; documentId: number; queuedAt: string }[],
+): Promise<void> {
+  for (const chunk of chunksOf(rows, INSERT_CHUNK_ROWS)) {
+    await db
+      .insertInto('anchorDigests')
+      .values(chunk.map((row) => ({ ...row, status: 'queued' as const })))
+      .execute();
+  }
 }
 
 export function findAnchorDigests(db: Executor, documentId: number) {

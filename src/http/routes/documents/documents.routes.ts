@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
-import { issueDocument } from '../../../documents/issue-document.js';
+import {
+  issueDocument,
+  issueDocuments,
+  MAX_DOCUMENTS_PER_BATCH,
+} from '../../../documents/issue-document.js';
 import {
   downloadAsIssuer,
   getIssuerDocument,
@@ -37,6 +41,43 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .send(
             await issueDocument(ctx, request.actor, request.params.organisationId, request.body),
           ),
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/documents/batch',
+      {
+        // Up to 1,000 entries of at most ~15 KB each (20 fields of 500 characters).
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          tags: ['documents'],
+          summary: 'Issue many documents at once',
+          description: `Issues up to ${MAX_DOCUMENTS_PER_BATCH} documents as one unit: every entry is checked first (an error names the entry, e.g. "documents[3].recipient.email"), then all are stored and e-mailed in one transaction. If any activation e-mail cannot be sent, none of the documents is issued. Same permission as issuing one document.`,
+          security: BearerSecurity,
+          params: organisationParams,
+          body: Type.Object(
+            {
+              documents: Type.Array(IssueDocumentBody, {
+                minItems: 1,
+                maxItems: MAX_DOCUMENTS_PER_BATCH,
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            201: Type.Object({ documents: Type.Array(IssuedDocument) }),
+            ...errors(400, 401, 403, 404, 413, 502),
+          },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send({
+          documents: await issueDocuments(
+            ctx,
+            request.actor,
+            request.params.organisationId,
+            request.body.documents,
+          ),
+        }),
     );
 
     app.get(

@@ -1,0 +1,111 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { describe, expect, it } from 'vitest';
+import { composeMessage } from './compose-message.js';
+import type { MailMessage } from './mailer.js';
+import { activationEmail } from './templates/activation-email.js';
+
+function nodemailerBytes(from: string, message: MailMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    new MailComposer({ from, ...message })
+      .compile()
+      .build((error, bytes) => (error === null ? resolve(bytes) : reject(error)));
+  });
+}
+
+/** What a mail client shows: the parts that matter, not the transfer encoding. */
+function visible(mail: ParsedMail) {
+  const address = (value: ParsedMail['from']) => ({
+    text: value?.text,
+    addresses: value?.value.map((entry) => [entry.name, entry.address]),
+  });
+  const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+  return {
+    from: address(mail.from),
+    to: address(to),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+  };
+}
+
+const LONG_SUBJECT =
+  'Votre diplôme « Master en sciences physiques, mention très bien, promotion 2026 » de l’Université Libre est prêt';
+
+const CASES: Array<[string, string, MailMessage]> = [
+  [
+    'an English activation e-mail',
+    'Certa <no-reply@localhost>',
+    activationEmail({
+      to: 'zoe@example.org',
+      issuerName: 'Université Libre de Démonstration',
+      title: 'Master of Science in Physics',
+      activationUrl: `http://localhost:8080/activate/${'A'.repeat(22)}#${'s'.repeat(43)}`,
+      locale: 'en',
+    }),
+  ],
+  [
+    'a French activation e-mail with accents everywhere',
+    '"Université Libre" <diplomes@univ.example>',
+    activationEmail({
+      to: 'dmitri@example.org',
+      issuerName: 'École « Ångström » & Cie <test>',
+      title: 'Дмитрий — Βασιλική — 山田',
+      activationUrl: `https://certa.example/activate/${'B'.repeat(22)}#${'t'.repeat(43)}`,
+      locale: 'fr',
+    }),
+  ],
+  [
+    'a long subject, long lines, and a name that needs quoting',
+    'Bureau "des" diplômes <no-reply@example.org>',
+    {
+      to: 'x@example.org',
+      subject: LONG_SUBJECT,
+      text: `${'word '.repeat(60)}\n\nline two = with equals\r\ntrailing space \n`,
+      html: `<p>${'é'.repeat(200)}</p>`,
+    },
+  ],
+];
+
+describe('composing an e-mail', () => {
+  it.each(CASES)('%s reads the same as nodemailer’s own output', async (_name, from, message) => {
+    const ours = composeMessage(from, message);
+    if (ours === null) throw new Error('not composed');
+    const [mine, theirs] = await Promise.all([
+      simpleParser(ours.bytes),
+      simpleParser(await nodemailerBytes(from, message)),
+    ]);
+    expect(visible(mine)).toEqual(visible(theirs));
+    expect(mine.messageId).toMatch(/^<[0-9a-f]{32}@[\w.-]+>$/);
+    expect(mine.date?.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('keeps every line within 78 characters and uses CRLF (or LF for the outbox)', () => {
+    const [, from, message] = CASES[2] ?? CASES[0]!;
+    const crlf = composeMessage(from, message)?.bytes.toString('utf8') ?? '';
+    expect(crlf.split('\r\n').every((line) => line.length <= 78)).toBe(true);
+    expect(crlf.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const lf = composeMessage(from, message, { newline: '\n' })?.bytes.toString('utf8') ?? '';
+    expect(lf).not.toContain('\r');
+  });
+
+  it('keeps the activation link findable by a person reading the raw file', () => {
+    const [, from, message] = CASES[0]!;
+    const raw = composeMessage(from, message, { newline: '\n' })?.bytes.toString('utf8') ?? '';
+    expect(raw.replace(/=\n/g, '')).toContain(`/activate/${'A'.repeat(22)}#${'s'.repeat(43)}`);
+  });
+
+  it('gives the SMTP envelope: sender and one recipient', () => {
+    const [, from, message] = CASES[1]!;
+    expect(composeMessage(from, message)?.envelope).toEqual({
+      from: 'diplomes@univ.example',
+      to: ['dmitri@example.org'],
+    });
+  });
+
+  it('leaves internationalised addresses to nodemailer (returns null)', () => {
+    const message = { to: 'zoë@exämple.org', subject: 's', text: 't', html: '<p>h</p>' };
+    expect(composeMessage('Certa <no-reply@localhost>', message)).toBeNull();
+    expect(composeMessage('Certa <nö-reply@localhost>', { ...message, to: 'a@b.org' })).toBeNull();
+  });
+});
