@@ -38,12 +38,16 @@ export function anchorStateOf(row: Pick<DigestAnchorRow, 'batchStatus'>): Anchor
   return 'queued';
 }
 
-/** The anchoring state of a document's digests (issuance commitment, then PDF). */
+/**
+ * The anchoring state of a document's digests (issuance commitment, then PDF), from its rows
+ * (`findDigestAnchors`) when the caller already has them.
+ */
 export async function anchorStatusOf(
   ctx: AppContext,
   documentRowId: number,
+  digestRows?: readonly DigestAnchorRow[],
 ): Promise<AnchorStatus[]> {
-  const rows = await findDigestAnchors(ctx.db, documentRowId);
+  const rows = digestRows ?? (await findDigestAnchors(ctx.db, documentRowId));
   const waiting = rows
     .filter((row) => row.batchId !== null && anchorStateOf(row) !== 'anchored')
     .map((row) => row.batchId ?? 0);
