@@ -19,6 +19,7 @@ import { issuerRoutes } from './http/routes/issuers/issuers.routes.js';
 import { pageRoutes, sendNotFoundPage } from './http/routes/pages/pages.routes.js';
 import { apiKeyRoutes } from './http/routes/sessions/api-keys.routes.js';
 import { sessionRoutes } from './http/routes/sessions/sessions.routes.js';
+import { templateRoutes } from './http/routes/templates/templates.routes.js';
 import { verificationRoutes } from './http/routes/verification/verification.routes.js';
 import { ErrorResponse, IssuerProfile } from './http/schemas.js';
 
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
   await app.register(documentRoutes(ctx));
+  await app.register(templateRoutes(ctx));
   await app.register(activationRoutes(ctx));
   await app.register(verificationRoutes(ctx));
   await app.register(anchoringRoutes(ctx));

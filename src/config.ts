@@ -22,6 +22,17 @@ export interface Config {
   readonly sessionTtlMinutes: number;
   readonly unlockTtlMinutes: number;
   readonly anchoring: AnchoringConfig;
+  readonly signing: SigningConfig;
+}
+
+/** The platform's document signing key (DESIGN §4 "PDF signature"). */
+export interface SigningConfig {
+  /** Where the certificates and the master-key-wrapped private keys live (mode 0700). */
+  readonly directory: string;
+  /** O= of the generated local CA and signing certificate (SIGNING_ORGANISATION_NAME). */
+  readonly organisation: string;
+  /** RFC 3161 timestamp authority for PAdES B-T signatures, or null for B-B. */
+  readonly tsaUrl: string | null;
 }
 
 export type DatabaseConfig =
@@ -399,6 +410,24 @@ function readAnchoring(env: Env): AnchoringConfig {
   });
 }
 
+function readSigning(env: Env, dataDir: string): SigningConfig {
+  const organisation = read(env, 'SIGNING_ORGANISATION_NAME') ?? 'Certa';
+  if (organisation.length > 64 || /\p{Cc}/u.test(organisation)) {
+    throw new ConfigError(
+      'SIGNING_ORGANISATION_NAME',
+      'SIGNING_ORGANISATION_NAME must be at most 64 characters on one line.',
+    );
+  }
+  const tsa = readUrl(env, 'TSA_URL', ['http:', 'https:']);
+  if (tsa !== undefined && tsa.hash !== '')
+    throw new ConfigError('TSA_URL', 'TSA_URL must not contain a fragment.');
+  return Object.freeze({
+    directory: path.resolve(read(env, 'SIGNING_DIR') ?? path.join(dataDir, 'signing')),
+    organisation,
+    tsaUrl: tsa === undefined ? null : tsa.toString(),
+  });
+}
+
 /** Builds the frozen configuration from `env`; throws {@link ConfigError} on the first mistake. */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'DATA_DIR') ?? './data');
@@ -425,5 +454,6 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlMinutes: readInteger(env, 'SESSION_TTL_MINUTES', 12 * 60, 5, 30 * 24 * 60),
     unlockTtlMinutes: readInteger(env, 'UNLOCK_TTL_MINUTES', 15, 1, 24 * 60),
     anchoring: readAnchoring(env),
+    signing: readSigning(env, dataDir),
   });
 }

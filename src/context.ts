@@ -1,5 +1,6 @@
 import type { Db } from './db/database.js';
 import type { Mailer } from './mail/mailer.js';
+import type { DocumentSigner } from './signing/document-signer.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { BlockHeaderSource } from '../verifier/index.js';
 
@@ -19,6 +20,8 @@ export interface AppContext {
   readonly unlockTtlMinutes: number;
   /** Bitcoin block headers (BITCOIN_HEADER_SOURCE, cached) to check anchored proofs. */
   readonly bitcoinHeaders: BlockHeaderSource;
+  /** Signs activated PDFs (PAdES) and the embedded record with the platform's signing key. */
+  readonly documentSigner: DocumentSigner;
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
 }

@@ -5,6 +5,9 @@ import type { AppContext } from './context.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createMailer } from './mail/nodemailer-mailer.js';
 import type { Mailer } from './mail/mailer.js';
+import { DocumentSigner } from './signing/document-signer.js';
+import { loadOrCreateSigning } from './signing/signing-store.js';
+import { createTsaClient } from './signing/tsa-client.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { loadOrCreateMasterKey } from './storage/master-key-file.js';
 
@@ -13,6 +16,22 @@ export interface Platform {
   /** Whether this start created the master key (first start). */
   readonly firstStart: boolean;
   close(): Promise<void>;
+}
+
+/**
+ * The document signer from the signing directory: the local CA and signing certificate are
+ * made on first start (keys wrapped by the master key), an imported chain is used as it is.
+ */
+function openDocumentSigner(config: Config, masterKey: Buffer, now: Date): DocumentSigner {
+  const { credentials } = loadOrCreateSigning(
+    config.signing.directory,
+    masterKey,
+    { organisation: config.signing.organisation, host: new URL(config.publicUrl).host },
+    now,
+  );
+  return new DocumentSigner(credentials, {
+    timestamp: config.signing.tsaUrl === null ? null : createTsaClient(config.signing.tsaUrl),
+  });
 }
 
 /**
@@ -26,6 +45,8 @@ export async function openPlatform(
 ): Promise<Platform> {
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const masterKey = loadOrCreateMasterKey(config.masterKey, config.masterKeyFile);
+  const now = overrides.now ?? (() => new Date());
+  const documentSigner = openDocumentSigner(config, masterKey.key, now());
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
@@ -34,7 +55,6 @@ export async function openPlatform(
     throw error;
   }
   const mailer = overrides.mailer ?? createMailer(config.mail);
-  const now = overrides.now ?? (() => new Date());
   const ctx: AppContext = {
     db,
     blobs: new LocalBlobStore(config.storageDir),
@@ -48,6 +68,7 @@ export async function openPlatform(
       createHeaderSource(config.anchoring.headerSource, { timeoutMs: 5_000 }),
       () => now().getTime(),
     ),
+    documentSigner,
     now,
   };
   return {

@@ -14,6 +14,7 @@ import { migrateCommand } from './migrate.js';
 import { otsCommand } from './ots.js';
 import { revokeCommand } from './revoke.js';
 import { serveCommand } from './serve.js';
+import { signingCommand } from './signing.js';
 import { verifyCommand } from './verify.js';
 import { workerCommand } from './worker.js';
 
@@ -26,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   verifyCommand,
   otsCommand,
   revokeCommand,
+  signingCommand,
   migrateCommand,
 ];
 

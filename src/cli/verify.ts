@@ -14,6 +14,8 @@ import { parseOptions, UsageError } from './command.js';
 import { apiClient, fetchBytes, serverUrl, UnreachableError } from './api-client.js';
 import { EXIT } from './exit-codes.js';
 import { readOtsFile } from './ots.js';
+import { checkRecordLocally } from './record-check.js';
+import { checkPdfSignature } from '../verification/signature-check.js';
 
 const SYMBOL: Record<string, string> = { passed: '✔', failed: '✘', pending: '…', unknown: '?' };
 
@@ -140,7 +142,9 @@ export const verifyCommand: Command = {
 certa verify --sha256 <hex> [--ots <file.ots>] [--header-source <source>] [--json] [--url <server>]
 
 Computes the PDF's SHA-256 locally and sends only the digest: the file never leaves this
-machine. Prints each check (integrity, issuer, validity, time).
+machine. Prints each check (integrity, issuer, validity, time, record, signature). The record
+check reads the signed record embedded in the PDF and checks its signature on this machine; so
+does the signature check for the PDF's PAdES signature (a broken one makes it not valid).
 
 The time check is done on this machine, not by the platform: the OpenTimestamps proof — the
 platform's <id>.pdf.ots, or the file given with --ots (then the platform is not asked for it) —
@@ -171,7 +175,8 @@ mistakes; 3 when the server is unreachable.`,
       throw new UsageError('verify needs one PDF file, or --sha256 <hex>, not both.');
     }
     const [file] = positionals;
-    const sha256 = file === undefined ? (values.sha256 ?? '') : sha256Hex(await readPdf(file));
+    const pdf = file === undefined ? null : await readPdf(file);
+    const sha256 = pdf === null ? (values.sha256 ?? '') : sha256Hex(pdf);
     const { headers, label } = headerSourceOf(values['header-source'], io);
     let given: ProofSource | null = null;
     if (values.ots !== undefined) {
@@ -219,7 +224,27 @@ mistakes; 3 when the server is unreachable.`,
             }),
       };
     }
-    const valid = report.valid && !timeFailed;
+    let recordFailed = false;
+    if (pdf !== null) {
+      const local = await checkRecordLocally(pdf, report.document?.id ?? null);
+      recordFailed = local.check.status === 'failed';
+      report = {
+        ...report,
+        checks: [...report.checks.filter((check) => check.id !== 'record'), local.check],
+        record: local.record,
+      };
+    }
+    // The CLI sends only the digest: the PDF's PAdES signature is checked here.
+    let signatureFailed = false;
+    if (pdf !== null) {
+      const local = checkPdfSignature(pdf, null);
+      signatureFailed = local.status === 'failed';
+      report = {
+        ...report,
+        checks: [...report.checks.filter((check) => check.id !== 'signature'), local],
+      };
+    }
+    const valid = report.valid && !timeFailed && !recordFailed && !signatureFailed;
     io.out(
       values.json === true
         ? JSON.stringify({ ...report, valid }, null, 2)

@@ -18,9 +18,11 @@ import {
   FRENCH_CERTIFICATE_LABELS,
   renderCertificatePdf,
 } from '../pdf/render-certificate.js';
+import { documentTemplateVersion, renderDesignedDocument } from '../templates/document-template.js';
 import { verificationUrl } from './document.js';
 import type { RecipientRecord } from './document.js';
 import { decryptRecord, loadDocument, unwrapWithSecret } from './document-access.js';
+import { embeddedRecordAttachment } from './embedded-record.js';
 
 export interface ActivationResult {
   documentId: string;
@@ -51,6 +53,32 @@ async function renderPdf(
   const organisation = await findOrganisationById(ctx.db, row.organisationId);
   if (organisation === undefined) throw new AppError('INTERNAL', 'The document has no issuer.');
   const locale = isLocale(row.locale) ? row.locale : 'en';
+  const attachments = [
+    embeddedRecordAttachment({
+      record,
+      issuer: organisation,
+      activatedAt,
+      publicUrl: ctx.publicUrl,
+      template: await documentTemplateVersion(ctx, row.templateVersionId),
+      signer: ctx.documentSigner,
+    }),
+  ];
+  if (row.templateVersionId !== null) {
+    // A designed template renders with the version the document was issued with.
+    return renderDesignedDocument(ctx, organisation, {
+      templateVersionId: row.templateVersionId,
+      documentId: record.documentId,
+      title: record.title,
+      recipientName: record.recipient.name,
+      fields: record.fields,
+      issuedAt: record.issuedAt,
+      expiresAt: record.expiresAt,
+      activatedAt,
+      locale,
+      verificationUrl: verificationUrl(ctx.publicUrl, record.documentId),
+      attachments,
+    });
+  }
   return renderCertificatePdf({
     documentId: record.documentId,
     issuerName: organisation.name,
@@ -63,14 +91,15 @@ async function renderPdf(
     salt: record.salt,
     verificationUrl: verificationUrl(ctx.publicUrl, record.documentId),
     labels: locale === 'fr' ? FRENCH_CERTIFICATE_LABELS : ENGLISH_CERTIFICATE_LABELS,
+    attachments,
   });
 }
 
 /**
  * The recipient activates with the secret from the link, having accepted the current terms: the
- * record is decrypted, the PDF rendered and stored encrypted under a random name, its SHA-256
- * recorded and queued for anchoring, and the consent recorded. Activating again returns the
- * same PDF; two activations racing each other end with one PDF.
+ * record is decrypted, the PDF rendered, signed (PAdES) and stored encrypted under a random
+ * name, its SHA-256 recorded and queued for anchoring, and the consent recorded. Activating
+ * again returns the same PDF; two activations racing each other end with one PDF.
  */
 export async function activateDocument(
   ctx: AppContext,
@@ -103,7 +132,11 @@ export async function activateDocument(
 
   const record = decryptRecord(row, dek);
   const activatedAt = ctx.now().toISOString();
-  const pdf = await renderPdf(ctx, row, record, activatedAt);
+  // The recorded and anchored SHA-256 is the signed PDF's: what the recipient downloads.
+  const pdf = await ctx.documentSigner.signPdf(
+    await renderPdf(ctx, row, record, activatedAt),
+    new Date(activatedAt),
+  );
   const sha256 = sha256Hex(pdf);
   const pdfFile = `${randomPublicId()}.bin`;
   await ctx.blobs.put(pdfFile, sealDocumentFile(dek, pdf, row.publicId));

@@ -5,9 +5,10 @@ import { checkText } from '../input/check-text.js';
 import { isLocale } from '../i18n/locale.js';
 import type { Locale } from '../i18n/locale.js';
 
-/** Built-in templates (issuer-designed templates come with the templates issue). */
+/** Built-in templates; an issuer-designed template is named by its public id instead. */
 export const TEMPLATES = ['certificate'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
+const DESIGNED_TEMPLATE_ID = /^[A-Za-z0-9_-]{22}$/;
 
 // A type alias, not an interface, so records stay assignable to CanonicalValue.
 export type DocumentField = {
@@ -24,7 +25,8 @@ export type RecipientRecord = {
   version: 1;
   documentId: string;
   issuerId: string;
-  template: TemplateName;
+  /** A built-in template's name, or the public id of a designed template. */
+  template: string;
   title: string;
   recipient: { name: string; email: string };
   fields: DocumentField[];
@@ -48,7 +50,8 @@ export function documentState(
 }
 
 export interface IssueInput {
-  template: TemplateName;
+  /** A built-in template's name, or the public id of one of the organisation's templates. */
+  template: string;
   title: string;
   recipientName: string;
   recipientEmail: string;
@@ -119,8 +122,11 @@ export function checkIssueInput(
   now: Date,
 ): IssueInput {
   const template = input.template ?? 'certificate';
-  if (!(TEMPLATES as readonly unknown[]).includes(template)) {
-    throw invalid('template', `must be one of: ${TEMPLATES.join(', ')}.`);
+  if (
+    typeof template !== 'string' ||
+    !((TEMPLATES as readonly string[]).includes(template) || DESIGNED_TEMPLATE_ID.test(template))
+  ) {
+    throw invalid('template', `must be "${TEMPLATES.join('", "')}" or the id of a template.`);
   }
   if (typeof input.recipient !== 'object' || input.recipient === null)
     throw invalid('recipient', 'must be an object with name and email.');
@@ -142,7 +148,7 @@ export function checkIssueInput(
     };
   });
   return {
-    template: template as TemplateName,
+    template,
     title: checkText(input.title, 'title', LIMITS.title),
     recipientName: checkText(input.recipient.name, 'recipient.name', LIMITS.name),
     recipientEmail: normaliseEmail(email, 'recipient.email'),

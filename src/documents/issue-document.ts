@@ -20,6 +20,11 @@ import type { Organisation } from '../db/tables/organisations.table.js';
 import type { MailMessage } from '../mail/mailer.js';
 import { sendAll } from '../mail/send-all.js';
 import { activationEmail } from '../mail/templates/activation-email.js';
+import {
+  checkTemplateData,
+  resolveIssuanceTemplates,
+  type IssuanceTemplate,
+} from '../templates/document-template.js';
 import { activationUrl, checkIssueInput } from './document.js';
 import type { IssueInput, RecipientRecord } from './document.js';
 
@@ -100,11 +105,36 @@ export async function issueDocuments(
   if (key === undefined)
     throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
 
+  // Designed templates: each one's latest version, and every placeholder filled by the data.
+  const templates = new Map<string, IssuanceTemplate>();
+  for (const [index, input] of inputs.entries()) {
+    if (templates.has(input.template)) continue;
+    const found = await resolveIssuanceTemplates(ctx, organisation, [input.template]).catch(
+      (error: unknown) => {
+        throw inputs.length === 1 ? error : namingEntry(index, error);
+      },
+    );
+    for (const [id, template] of found) templates.set(id, template);
+  }
+  const templateVersionIds = inputs.map((input, index) => {
+    const template = templates.get(input.template);
+    if (template === undefined) return null;
+    if (inputs.length === 1) checkTemplateData(template, input.fields);
+    else inBatch(index, () => checkTemplateData(template, input.fields));
+    return template.versionId;
+  });
+
   const issuedAt = now.toISOString();
   // One X25519 agreement for the whole batch (crypto/sealed-box.ts, createSealer).
   const wrapB = organisationWrapper(key.publicKey);
-  const prepared = inputs.map((input) =>
-    prepareDocument(ctx, { organisation, keyId: key.id, wrapB, actor }, input, issuedAt),
+  const prepared = inputs.map((input, index) =>
+    prepareDocument(
+      ctx,
+      { organisation, keyId: key.id, wrapB, actor },
+      input,
+      issuedAt,
+      templateVersionIds[index] ?? null,
+    ),
   );
   const who = actor === null ? null : auditActor(actor);
 
@@ -156,17 +186,30 @@ export async function issueDocuments(
   return prepared.map((document) => document.issued);
 }
 
-/** Runs a check for entry `index` of a batch, prefixing the field its error names. */
+/** Runs a check for entry `index` of a batch; its input error then names the entry. */
 function inBatch<T>(index: number, check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== 'INVALID_INPUT') throw error;
-    const field = typeof error.details.field === 'string' ? error.details.field : '';
-    throw new AppError('INVALID_INPUT', `documents[${index}].${error.message}`, {
-      details: { ...error.details, field: `documents[${index}].${field}`, index },
-    });
+    throw namingEntry(index, error);
   }
+}
+
+/**
+ * An INVALID_INPUT error for entry `index`: "recipient.email must …" becomes
+ * "documents[3].recipient.email must …", any other sentence "documents[3]: The template …".
+ */
+function namingEntry(index: number, error: unknown): unknown {
+  if (!(error instanceof AppError) || error.code !== 'INVALID_INPUT') return error;
+  const field = typeof error.details.field === 'string' ? error.details.field : '';
+  const entry = `documents[${index}]`;
+  const message =
+    field !== '' && error.message.startsWith(`${field} `)
+      ? `${entry}.${error.message}`
+      : `${entry}: ${error.message}`;
+  return new AppError('INVALID_INPUT', message, {
+    details: { ...error.details, field: field === '' ? entry : `${entry}.${field}`, index },
+  });
 }
 
 /** Encrypts one document's record and wraps its key; the secret leaves only in the e-mail. */
@@ -180,6 +223,7 @@ function prepareDocument(
   },
   input: IssueInput,
   issuedAt: string,
+  templateVersionId: number | null,
 ): PreparedDocument {
   const { organisation, actor } = issuer;
   const documentId = randomPublicId();
@@ -223,6 +267,7 @@ function prepareDocument(
     expiresAt: input.expiresAt,
     issuedByUserId: actor?.kind === 'user' ? actor.userId : null,
     issuedByApiKeyId: actor?.kind === 'api_key' ? actor.apiKeyId : null,
+    templateVersionId,
   };
   dek.fill(0);
   secret.fill(0);

@@ -1,6 +1,9 @@
+import { ascentOf, documentMeasure, drawRuns } from './text/draw-runs.js';
+import { DEFAULT_FONT_FAMILY, builtInFontLibrary } from './text/font-library.js';
+import { lineRuns, paragraphDirection, runsWidth, type FontRequest } from './text/text-runs.js';
 import type { Measure } from './text-fit.js';
 
-/** Names under which the certificate fonts are registered on every document. */
+/** The two weights of the certificate's family (DejaVu Sans, with per-script fallbacks). */
 export type FontName = 'regular' | 'bold';
 
 export interface TextStyle {
@@ -23,15 +26,31 @@ export const COLORS = {
 /** Height of one line of DejaVu Sans (ascent + descent is about 1.17 em), set a little loose. */
 export const LINE_HEIGHT = 1.22;
 
-/** Returns a width function for `font` at `size` on `doc`. */
+function fontRequest(font: FontName): FontRequest {
+  return { family: DEFAULT_FONT_FAMILY, bold: font === 'bold' };
+}
+
+/**
+ * Returns a width function for `font` at `size`: the width the text takes once split into
+ * runs of fallback fonts (Arabic, Hebrew, CJK) and shaped, exactly as `drawLine` draws it.
+ * Widths are cached for the life of `doc` (see `documentMeasure`).
+ */
 export function measurer(doc: PDFKit.PDFDocument, font: FontName, size: number): Measure {
-  return (text) => doc.font(font, size).widthOfString(text);
+  const library = builtInFontLibrary();
+  const measureRun = documentMeasure(doc);
+  return (text) =>
+    runsWidth(
+      lineRuns(text, fontRequest(font), library, paragraphDirection(text)),
+      size,
+      measureRun,
+    );
 }
 
 /**
  * Draws one line of text whose top is at `y` and which is anchored at `x` according to
- * `align`. With `lineBreak: false` and no width PDFKit neither wraps nor adds pages, so the
- * layout stays entirely under the caller's control: callers fit the text beforehand.
+ * `align`. Characters DejaVu Sans lacks are drawn in the built-in font for their script, and
+ * right-to-left text is shaped and ordered by the bidi algorithm (see text/text-runs.ts).
+ * Nothing wraps: callers fit the text beforehand.
  */
 export function drawLine(
   doc: PDFKit.PDFDocument,
@@ -42,10 +61,23 @@ export function drawLine(
   if (text === '') {
     return;
   }
-  doc.font(style.font, style.size).fillColor(style.color);
-  const width = anchor.align === 'left' ? 0 : doc.widthOfString(text);
+  const library = builtInFontLibrary();
+  const request = fontRequest(style.font);
+  const measureRun = documentMeasure(doc);
+  const runs = lineRuns(text, request, library, paragraphDirection(text));
+  const width = anchor.align === 'left' ? 0 : runsWidth(runs, style.size, measureRun);
   const offset = anchor.align === 'center' ? width / 2 : width;
-  doc.text(text, anchor.x - offset, anchor.y, { lineBreak: false });
+  drawRuns(
+    doc,
+    runs,
+    {
+      x: anchor.x - offset,
+      baseline: anchor.y + ascentOf(library.primaryFace(request.family, request.bold), style.size),
+      size: style.size,
+      color: style.color,
+    },
+    measureRun,
+  );
 }
 
 /** Strokes a horizontal line of `length` points starting at `from`. */

@@ -14,7 +14,15 @@ export interface CertificateFonts<Font> {
  */
 export interface ParsedFont {
   readonly postscriptName: string;
-  readonly layout: (text: string) => unknown;
+  readonly familyName: string;
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly descent: number;
+  readonly numGlyphs: number;
+  readonly characterSet: readonly number[];
+  hasGlyphForCodePoint(codePoint: number): boolean;
+  /** fontkit shapes `text` (script and direction detected from it) and applies `features`. */
+  layout(text: string, features?: readonly string[]): { readonly advanceWidth: number };
 }
 
 interface Fontkit {
@@ -33,7 +41,7 @@ let cachedParsed: CertificateFonts<ParsedFont> | undefined;
  * `package.json` (not a path relative to this file) so the lookup works the same from `src/`
  * (tsx, vitest) and from a compiled `dist/`.
  */
-function dejaVuDirectory(): string {
+export function dejaVuDirectory(): string {
   return path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 }
 
@@ -76,7 +84,7 @@ function isParsedFont(value: unknown): value is ParsedFont {
  * The fontkit that PDFKit itself depends on, resolved from PDFKit's location so that it is
  * always the version PDFKit was built against (it is not a direct dependency of Certa).
  */
-function pdfkitFontkit(): Fontkit {
+export function pdfkitFontkit(): Fontkit {
   const fontkit: unknown = createRequire(require.resolve('pdfkit'))('fontkit');
   if (!isFontkit(fontkit)) {
     throw new Error('fontkit, as resolved from pdfkit, does not export create()');
@@ -84,12 +92,21 @@ function pdfkitFontkit(): Fontkit {
   return fontkit;
 }
 
-function parse(fontkit: Fontkit, buffer: Buffer): ParsedFont {
+function parse(fontkit: Fontkit, buffer: Uint8Array): ParsedFont {
   const font = fontkit.create(buffer);
   if (!isParsedFont(font)) {
     throw new Error('fontkit did not return a layout-capable font');
   }
   return font;
+}
+
+/**
+ * Parses one TrueType/OpenType file with PDFKit's own fontkit. Throws (a plain Error from
+ * fontkit, or the one above) for anything that is not a single font: callers that take
+ * untrusted files validate them first (see text/font-file.ts).
+ */
+export function parseFont(buffer: Uint8Array): ParsedFont {
+  return parse(pdfkitFontkit(), buffer);
 }
 
 /**

@@ -24,6 +24,11 @@ const NAMES = {
   latin: 'Zoë Ångström-Ñúñez',
   greek: 'Βασιλική Παπαδοπούλου',
   cyrillic: 'Дмитрий Шостакович',
+  arabic: 'محمد بن سلمان',
+  hebrew: 'דוד בן־גוריון',
+  japanese: '山田 太郎',
+  korean: '김민준',
+  chinese: '王小明',
 } as const;
 
 function certificate(overrides: Partial<CertificateContent> = {}): CertificateContent {
@@ -72,9 +77,16 @@ function run(command: string, args: readonly string[]): string {
   return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** NFC with every whitespace run collapsed, so wrapped or re-spaced text still compares equal. */
+/**
+ * NFC with every whitespace run collapsed, so wrapped or re-spaced text still compares equal,
+ * and without the bidi embedding controls pdftotext puts around right-to-left text.
+ */
 function normalize(text: string): string {
-  return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  return text
+    .normalize('NFC')
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 function extractText(file: string): string {
@@ -108,6 +120,25 @@ describe('renderCertificatePdf', () => {
 
     expectQpdfClean(file);
     expect(pageCount(file)).toBe(1);
+  });
+
+  it('stays valid and on one page with long CJK and Arabic texts', async () => {
+    const file = await renderToFile(
+      'extreme-multiscript',
+      certificate({
+        issuerName: '東京大学大学院情報理工学系研究科'.repeat(6),
+        title: '情報理工学博士（コンピュータ科学）'.repeat(8),
+        recipientName: 'محمد بن سلمان بن عبد العزيز آل سعود '.repeat(6),
+        fields: Array.from({ length: 20 }, (_, index) => ({
+          label: `항목 ${index + 1}`,
+          value: '凝聚态物理学与量子材料的理论和计算研究'.repeat(10),
+        })),
+      }),
+    );
+
+    expectQpdfClean(file);
+    expect(pageCount(file)).toBe(1);
+    expect(extractText(file)).toContain('東京大学');
   });
 
   it.each(Object.entries(NAMES))(
@@ -192,6 +223,22 @@ describe('renderCertificatePdf', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row).toMatch(/DejaVuSans.*\byes\s+yes\s+yes\b/u);
+    }
+  });
+
+  it('embeds a fallback font only for the scripts the content uses', async () => {
+    const file = await renderToFile(
+      'fallback-fonts',
+      certificate({ recipientName: NAMES.korean, issuerName: 'جامعة القاهرة' }),
+    );
+    const rows = run('pdffonts', [file]).trim().split('\n').slice(2);
+    const names = rows.map((row) => row.split(/\s+/u)[0] ?? '');
+
+    expect(names.some((name) => /\+NotoSansKR-Bold$/u.test(name))).toBe(true);
+    expect(names.some((name) => /\+NotoNaskhArabic-Bold$/u.test(name))).toBe(true);
+    expect(names.some((name) => /NotoSans(Hans|JP)|Hebrew/u.test(name))).toBe(false);
+    for (const row of rows) {
+      expect(row).toMatch(/^[A-Z]{6}\+\S+\s.*\byes\s+yes\s+yes\b/u);
     }
   });
 

@@ -4,7 +4,8 @@ import { COLORS, LINE_HEIGHT, drawLine, drawRule, measurer, type TextStyle } fro
 import {
   PAGE_HEIGHT,
   PAGE_WIDTH,
-  createCertificateDocument,
+  createPdfDocument,
+  type PdfAttachment,
   finishDocument,
 } from './pdf-document.js';
 import { drawQrCode } from './qr-code.js';
@@ -18,7 +19,10 @@ export interface CertificateContent {
   issuerName: string;
   /** E.g. 'Master of Science in Physics'. */
   title: string;
-  /** Any script DejaVu Sans covers (Latin, Greek, Cyrillic, ...). Never put in PDF metadata. */
+  /**
+   * Any script of the font library: Latin, Greek, Cyrillic in DejaVu Sans; Arabic, Hebrew,
+   * Chinese, Japanese and Korean in their built-in fallback fonts. Never put in PDF metadata.
+   */
   recipientName: string;
   /** Free label/value pairs, e.g. Grade: 'A'. Designed for 0..20 entries. */
   fields: ReadonlyArray<CertificateField>;
@@ -34,6 +38,8 @@ export interface CertificateContent {
   verificationUrl: string;
   /** Translatable fixed wording. */
   labels: CertificateLabels;
+  /** PDF/A-3 associated files, e.g. the signed record of the document (relationship Data). */
+  attachments?: readonly PdfAttachment[];
 }
 
 /** The fixed wording of the template, one set per language. */
@@ -374,8 +380,11 @@ function drawFooter(doc: PDFKit.PDFDocument, content: CertificateContent): void 
  * - Pure: no database or network I/O; the bundled fonts are read and parsed once per process.
  * - Always exactly one page: long texts shrink, wrap or end with an ellipsis instead of
  *   overflowing, so callers need not pre-trim (they should still validate lengths).
- * - Text is set in embedded, subset DejaVu Sans, so it is extractable (e.g. with pdftotext)
- *   and looks the same everywhere, for Latin, Greek and Cyrillic.
+ * - Text is set in embedded, subset fonts with ToUnicode maps, so it is extractable (e.g. with
+ *   pdftotext) and looks the same everywhere: DejaVu Sans for Latin, Greek and Cyrillic, and
+ *   for any other script in any field the built-in font for it (src/pdf/text/), with Arabic
+ *   and Hebrew shaped and put in visual order by the Unicode bidi algorithm. CJK fonts are only
+ *   loaded, and only embedded, when a text needs them.
  * - The Info dictionary holds title, issuer, creator and the activation time, but never the
  *   recipient's name: metadata is often indexed or logged where personal data must not go.
  * - Deterministic: the same content gives the same bytes (the creation date comes from
@@ -386,10 +395,16 @@ function drawFooter(doc: PDFKit.PDFDocument, content: CertificateContent): void 
  */
 export async function renderCertificatePdf(content: CertificateContent): Promise<Buffer> {
   const dates = certificateDates(content);
-  const doc = createCertificateDocument({
-    title: content.title,
-    author: content.issuerName,
-    creationDate: new Date(content.activatedAt),
+  const doc = createPdfDocument({
+    width: PAGE_WIDTH,
+    height: PAGE_HEIGHT,
+    metadata: {
+      title: content.title,
+      author: content.issuerName,
+      documentId: content.documentId,
+      creationDate: new Date(content.activatedAt),
+    },
+    attachments: content.attachments ?? [],
   });
   drawFrame(doc);
   drawIssuer(doc, content.issuerName);

@@ -1,3 +1,5 @@
+import { breakUnits } from './text/line-breaks.js';
+
 /**
  * Font-agnostic helpers that make text fit a box: collapse whitespace, shrink a font size,
  * wrap into lines and ellipsize. They only need a width function, so they work with any
@@ -12,9 +14,8 @@ const ELLIPSIS = '…';
 /**
  * Splits text into characters that must not be separated: a code point with the combining
  * marks that follow it, so a cut never drops an accent or splits a surrogate pair. This is
- * enough for the scripts the fonts cover; full UAX #29 segmentation (`Intl.Segmenter`) is
- * several times slower and only differs for emoji and Hangul sequences, which DejaVu Sans
- * cannot render anyway.
+ * enough for the scripts the fonts cover (Hangul arrives composed, after NFC); full UAX #29
+ * segmentation (`Intl.Segmenter`) is several times slower and mainly differs for emoji.
  */
 function graphemes(text: string): string[] {
   return text.match(/\P{M}\p{M}*|\p{M}+/gu) ?? [];
@@ -103,25 +104,28 @@ function breakLongWord(word: string, width: number, measure: Measure): string[] 
 }
 
 /**
- * Greedy line breaking of whitespace-collapsed `text` into lines no wider than `width`.
+ * Greedy line breaking of whitespace-collapsed `text` into lines no wider than `width`, at
+ * the break opportunities of `breakUnits` (after spaces and hyphens, and between Chinese or
+ * Japanese words, which have no spaces). A line's width is the sum of its units' widths, as
+ * the old space-separated version summed words and spaces, so each unit is measured once.
  * Stops as soon as one line more than `maxLines` exists, so very long texts cost little.
  */
 function breakLines(text: string, width: number, maxLines: number, measure: Measure): string[] {
   const lines: string[] = [];
-  const spaceWidth = measure(' ');
   let current = '';
   let currentWidth = 0;
-  for (const word of normalizeText(text).split(' ')) {
+  for (const unit of breakUnits(normalizeText(text))) {
+    const word = unit.trimEnd();
     const wordWidth = measure(word);
-    if (current !== '' && currentWidth + spaceWidth + wordWidth <= width) {
-      current += ` ${word}`;
-      currentWidth += spaceWidth + wordWidth;
+    if (current !== '' && currentWidth + wordWidth <= width) {
+      current += unit;
+      currentWidth += word === unit ? wordWidth : measure(unit);
       continue;
     }
     if (current !== '') {
-      lines.push(current);
+      lines.push(current.trimEnd());
     }
-    const pieces = wordWidth <= width ? [word] : breakLongWord(word, width, measure);
+    const pieces = wordWidth <= width ? [unit] : breakLongWord(word, width, measure);
     lines.push(...pieces.slice(0, -1));
     current = pieces.at(-1) ?? '';
     currentWidth = measure(current);
@@ -129,8 +133,8 @@ function breakLines(text: string, width: number, maxLines: number, measure: Meas
       return lines;
     }
   }
-  if (current !== '') {
-    lines.push(current);
+  if (current.trimEnd() !== '') {
+    lines.push(current.trimEnd());
   }
   return lines;
 }

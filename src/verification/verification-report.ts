@@ -1,6 +1,7 @@
 import type { AnchorStatus } from '../anchoring/anchor-status.js';
 import type { DocumentState } from '../documents/document.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
+import type { EmbeddedRecordSummary } from './embedded-record-check.js';
 import type { AnchorSummary } from './time-check.js';
 
 /** passed / failed decide validity; pending and unknown never make a document invalid by themselves. */
@@ -8,7 +9,7 @@ export type CheckStatus = 'passed' | 'failed' | 'pending' | 'unknown';
 
 export interface Check {
   /** Stable name of the check. */
-  id: 'integrity' | 'issuer' | 'validity' | 'time';
+  id: 'integrity' | 'issuer' | 'validity' | 'time' | 'record' | 'signature';
   status: CheckStatus;
   /** Stable code for translations and scripts. */
   code: string;
@@ -17,7 +18,7 @@ export interface Check {
 }
 
 export interface VerificationReport {
-  /** True only when integrity, issuer and validity all passed. */
+  /** True only when integrity, issuer and validity all passed and the record check did not fail. */
   valid: boolean;
   sha256: string;
   checkedAt: string;
@@ -38,4 +39,6 @@ export interface VerificationReport {
   /** Every digest of the document (issuance commitment, PDF) and where it stands. */
   anchors: AnchorStatus[];
   checks: Check[];
+  /** The signed record embedded in the submitted PDF (null for a digest or a PDF without one). */
+  record: EmbeddedRecordSummary | null;
 }

@@ -1,4 +1,5 @@
 import { anchorStatusOf } from '../anchoring/anchor-status.js';
+import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import type { AppContext } from '../context.js';
 import { isSha256Hex, sha256Hex } from '../crypto/digest.js';
 import { findDocumentByPdfSha256 } from '../db/repositories/document.repository.js';
@@ -8,6 +9,8 @@ import type { Organisation } from '../db/tables/organisations.table.js';
 import { documentState, verificationUrl } from '../documents/document.js';
 import { AppError } from '../errors.js';
 import { issuerProfile } from '../issuers/issuer.js';
+import { checkEmbeddedRecord } from './embedded-record-check.js';
+import { checkPdfSignature } from './signature-check.js';
 import { checkTime } from './time-check.js';
 import type { Check, VerificationReport } from './verification-report.js';
 
@@ -127,17 +130,38 @@ export async function verifyDocument(
   const row = await findDocumentByPdfSha256(ctx.db, sha256);
   const organisation =
     row === undefined ? undefined : await findOrganisationById(ctx.db, row.organisationId);
-  const time = await checkTime(ctx, row);
+  // One query for the document's digests serves the time check and the anchors list.
+  const digestRows = row === undefined ? [] : await findDigestAnchors(ctx.db, row.id);
+  const time = await checkTime(ctx, row, digestRows);
+  // Only a PDF has a record to read: a bare digest gets no record check at all.
+  const embedded =
+    'pdf' in input
+      ? await checkEmbeddedRecord({
+          pdf: input.pdf,
+          row,
+          platformCertificates: ctx.documentSigner.certificates,
+        })
+      : null;
+  // Likewise only a PDF has a PAdES signature to check.
+  const signatureCheck =
+    'pdf' in input ? checkPdfSignature(input.pdf, ctx.documentSigner.certificates) : null;
   const checks = [
     integrityCheck(row),
     issuerCheck(organisation),
     validityCheck(row, now),
     time.check,
+    ...(embedded === null ? [] : [embedded.check]),
+    ...(signatureCheck === null ? [] : [signatureCheck]),
   ];
   return {
-    valid: checks
-      .filter((check) => check.id !== 'time')
-      .every((check) => check.status === 'passed'),
+    // A PDF without a record or signature (or a bare digest) can still be valid; a record or a
+    // PAdES signature that fails cannot.
+    valid:
+      checks
+        .filter((check) => check.id !== 'time' && check.id !== 'record' && check.id !== 'signature')
+        .every((check) => check.status === 'passed') &&
+      embedded?.check.status !== 'failed' &&
+      signatureCheck?.status !== 'failed',
     sha256,
     checkedAt: now.toISOString(),
     document:
@@ -156,7 +180,8 @@ export async function verifyDocument(
           },
     issuer: organisation === undefined ? null : issuerProfile(organisation),
     anchor: time.anchor,
-    anchors: row === undefined ? [] : await anchorStatusOf(ctx, row.id),
+    anchors: row === undefined ? [] : await anchorStatusOf(ctx, row.id, digestRows),
     checks,
+    record: embedded?.record ?? null,
   };
 }

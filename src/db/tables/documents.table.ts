@@ -34,6 +34,8 @@ export interface DocumentsTable {
   activationLockedUntil: string | null;
   issuedByUserId: number | null;
   issuedByApiKeyId: number | null;
+  /** The designed template version it renders with; null for the built-in 'certificate'. */
+  templateVersionId: number | null;
 }
 
 export interface ConsentsTable {

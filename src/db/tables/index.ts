@@ -13,6 +13,11 @@ import type {
 } from './documents.table.js';
 import type { OrganisationKeysTable, OrganisationsTable } from './organisations.table.js';
 import type {
+  TemplateAssetsTable,
+  TemplatesTable,
+  TemplateVersionsTable,
+} from './templates.table.js';
+import type {
   ApiKeysTable,
   MembershipsTable,
   SessionsTable,
@@ -38,4 +43,7 @@ export interface Database {
   anchorSubmissions: AnchorSubmissionsTable;
   anchorWorkerLeases: AnchorWorkerLeasesTable;
   auditEvents: AuditEventsTable;
+  templateAssets: TemplateAssetsTable;
+  templates: TemplatesTable;
+  templateVersions: TemplateVersionsTable;
 }

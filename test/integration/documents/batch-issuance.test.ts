@@ -104,6 +104,16 @@ for (const dialect of DIALECTS) {
       expect((await readOutbox(platform)).length).toBe(mailsBefore);
     });
 
+    it('an unknown template in one entry names that entry', async () => {
+      const before = await countRows(platform);
+      const documents = Array.from({ length: 3 }, (_, index) => entry(200 + index));
+      documents[2] = entry(202, { template: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      const response = await issueBatch(documents);
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(/^documents\[2\]\.template must be /u);
+      expect(await countRows(platform)).toEqual(before);
+    });
+
     it('an empty batch or one over the limit is a 400 with a clear message', async () => {
       const empty = await issueBatch([]);
       expect(empty.status).toBe(400);

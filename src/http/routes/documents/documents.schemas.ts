@@ -8,7 +8,11 @@ const Field = Type.Object({
 
 export const IssueDocumentBody = Type.Object({
   template: Type.Optional(
-    Type.String({ maxLength: 40, description: 'Built-in template; only "certificate" for now.' }),
+    Type.String({
+      maxLength: 40,
+      description:
+        '"certificate" (built-in, the default) or the id of one of the organisation’s templates: the document renders with its latest version at issuance, and every field its placeholders use must be in `fields`.',
+    }),
   ),
   title: Type.String({
     maxLength: 200,

@@ -55,7 +55,7 @@ export interface VerifyScriptStrings {
   verifiedIssuer: string;
   differentDocument: string;
   states: Record<DocumentState, string>;
-  checkNames: Record<'integrity' | 'issuer' | 'validity' | 'time', string>;
+  checkNames: Record<'integrity' | 'issuer' | 'validity' | 'time' | 'record' | 'signature', string>;
   statusWords: Record<'passed' | 'failed' | 'pending' | 'unknown', string>;
   /** Check messages by the check's `code`; unknown codes fall back to the server's message. */
   checkMessages: {
@@ -77,6 +77,21 @@ export interface VerifyScriptStrings {
     /** {height}: the block number, or the empty string when unknown. */
     bitcoin_unavailable: string;
     proof_invalid: string;
+    /** The embedded record check (the signed JSON inside the PDF). */
+    no_record: string;
+    record_signed: string;
+    record_invalid: string;
+    record_unknown_signer: string;
+    record_document_unknown: string;
+    record_mismatch: string;
+    record_unreadable: string;
+    /** The PAdES signature check of the submitted PDF. */
+    signature_unreadable: string;
+    unsigned: string;
+    signature_invalid: string;
+    signature_partial: string;
+    signed_by_platform: string;
+    signed_by_other: string;
   };
 }
 

@@ -137,7 +137,14 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     differentDocument:
       'Note: this file is another document ({id}) than the one this page is about.',
     states: STATES,
-    checkNames: { integrity: 'Integrity', issuer: 'Issuer', validity: 'Validity', time: 'Time' },
+    checkNames: {
+      integrity: 'Integrity',
+      issuer: 'Issuer',
+      validity: 'Validity',
+      time: 'Time',
+      record: 'Embedded record',
+      signature: 'Signature',
+    },
     statusWords: { passed: 'Passed', failed: 'Failed', pending: 'Pending', unknown: 'Unknown' },
     checkMessages: {
       digest_matches:
@@ -161,6 +168,25 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       bitcoin_unavailable:
         'Anchored on Bitcoin, but the block header could not be looked up to check it now.',
       proof_invalid: 'The stored timestamp proof does not verify against Bitcoin.',
+      no_record: 'The PDF carries no embedded record.',
+      record_signed:
+        'The record embedded in the PDF is signed by this platform and names this document.',
+      record_invalid:
+        'The record embedded in the PDF does not verify: it was altered or its signature is broken.',
+      record_unknown_signer:
+        'The record embedded in the PDF is signed by a certificate that is not this platform’s.',
+      record_document_unknown:
+        'The record embedded in the PDF is signed by this platform, but the file is not the PDF it issued.',
+      record_mismatch: 'The record embedded in the PDF names another document.',
+      record_unreadable: 'The PDF cannot be read to find its embedded record.',
+      signature_unreadable: 'The PDF cannot be read to find its signature.',
+      unsigned: 'The PDF carries no signature.',
+      signature_invalid: 'The PDF signature is broken: the file was altered after signing.',
+      signature_partial:
+        'The PDF was changed after it was signed: the signature does not cover the whole file.',
+      signed_by_platform: 'Signed by this platform (PAdES) over the whole file.',
+      signed_by_other:
+        'Signed over the whole file, but by a certificate that is not this platform’s.',
     },
   },
   notFound: {

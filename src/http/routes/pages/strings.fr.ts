@@ -146,6 +146,8 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       issuer: 'Émetteur',
       validity: 'Validité',
       time: 'Horodatage',
+      record: 'Données intégrées',
+      signature: 'Signature',
     },
     statusWords: { passed: 'Réussi', failed: 'Échoué', pending: 'En attente', unknown: 'Inconnu' },
     checkMessages: {
@@ -169,6 +171,26 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       bitcoin_unavailable:
         'Ancré sur Bitcoin, mais l’en-tête du bloc n’a pas pu être consulté pour le vérifier maintenant.',
       proof_invalid: 'La preuve d’horodatage enregistrée ne se vérifie pas avec Bitcoin.',
+      no_record: 'Le PDF ne contient pas de données intégrées.',
+      record_signed:
+        'Les données intégrées au PDF sont signées par cette plateforme et désignent ce document.',
+      record_invalid:
+        'Les données intégrées au PDF ne se vérifient pas : elles ont été modifiées ou leur signature est invalide.',
+      record_unknown_signer:
+        'Les données intégrées au PDF sont signées par un certificat qui n’est pas celui de cette plateforme.',
+      record_document_unknown:
+        'Les données intégrées au PDF sont signées par cette plateforme, mais le fichier n’est pas le PDF qu’elle a émis.',
+      record_mismatch: 'Les données intégrées au PDF désignent un autre document.',
+      record_unreadable: 'Le PDF ne peut pas être lu pour y trouver ses données intégrées.',
+      signature_unreadable: 'Le PDF ne peut pas être lu pour y trouver sa signature.',
+      unsigned: 'Le PDF ne porte aucune signature.',
+      signature_invalid:
+        'La signature du PDF est rompue : le fichier a été modifié après signature.',
+      signature_partial:
+        'Le PDF a été modifié après sa signature : elle ne couvre pas tout le fichier.',
+      signed_by_platform: 'Signé par cette plateforme (PAdES) sur l’ensemble du fichier.',
+      signed_by_other:
+        'Signé sur l’ensemble du fichier, mais par un certificat qui n’est pas celui de cette plateforme.',
     },
   },
   notFound: {

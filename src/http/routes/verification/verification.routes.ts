@@ -12,7 +12,7 @@ import { AnchorStatus, AnchorSummary } from '../anchoring/anchoring.schemas.js';
 export const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
 const Check = Type.Object({
-  id: Type.String({ description: 'integrity, issuer, validity or time.' }),
+  id: Type.String({ description: 'integrity, issuer, validity, time, record or signature.' }),
   status: Type.String({ description: 'passed, failed, pending or unknown.' }),
   code: Type.String(),
   message: Type.String(),
@@ -30,8 +30,26 @@ const DocumentStatus = Type.Object({
   verificationUrl: Type.String(),
 });
 
+const EmbeddedRecord = Type.Object({
+  content: Type.Object(
+    {},
+    {
+      additionalProperties: true,
+      description:
+        'The signed record attached to the PDF as certa-credential.json (issuer, recipient display name, fields, dates, salt, status reference, proof: detached JWS), as parsed.',
+    },
+  ),
+  signatureValid: Type.Boolean({
+    description: "Whether its JWS verified with this platform's document signing certificate.",
+  }),
+  signerCertificateSha256: Nullable(Type.String()),
+});
+
 const VerificationReport = Type.Object({
-  valid: Type.Boolean({ description: 'True only when integrity, issuer and validity all passed.' }),
+  valid: Type.Boolean({
+    description:
+      'True only when integrity, issuer and validity all passed and the record check did not fail.',
+  }),
   sha256: Type.String(),
   checkedAt: Type.String(),
   document: Nullable(DocumentStatus),
@@ -39,6 +57,7 @@ const VerificationReport = Type.Object({
   anchor: Nullable(AnchorSummary),
   anchors: Type.Array(AnchorStatus),
   checks: Type.Array(Check),
+  record: Nullable(EmbeddedRecord),
 });
 
 /** The PDF or digest to verify, from a JSON body, a raw application/pdf body or a multipart upload. */
@@ -85,7 +104,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['verification'],
           summary: 'Verify a document',
           description:
-            'Send the PDF (raw `application/pdf` body or multipart field `file`), or only its SHA-256 as JSON `{"sha256": "…"}` — the file never needs to leave your machine. The report names each check: integrity, issuer, validity, time. The PDF is not stored.',
+            'Send the PDF (raw `application/pdf` body or multipart field `file`), or only its SHA-256 as JSON `{"sha256": "…"}` — the file never needs to leave your machine. The report names each check: integrity, issuer, validity, time and, when the PDF itself is sent, record (the signed record embedded in it), signature (the PAdES signature of the PDF: every signature verifies and the last covers the whole file; only when the PDF is sent). The PDF is not stored.',
           body: {
             content: {
               'application/json': {

@@ -75,6 +75,19 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
       case 'anchor_pending':
       case 'bitcoin_unavailable':
       case 'proof_invalid':
+      case 'no_record':
+      case 'record_signed':
+      case 'record_invalid':
+      case 'record_unknown_signer':
+      case 'record_document_unknown':
+      case 'record_mismatch':
+      case 'record_unreadable':
+      case 'signature_unreadable':
+      case 'unsigned':
+      case 'signature_invalid':
+      case 'signature_partial':
+      case 'signed_by_platform':
+      case 'signed_by_other':
         return m[check.code];
       default:
         if (check.id === 'issuer' && check.status === 'failed' && issuer) return fill(m.issuer_not_verified, { issuer: issuer });

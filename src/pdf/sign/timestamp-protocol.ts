@@ -1,0 +1,116 @@
+import * as asn1js from 'asn1js';
+import { OID } from './oids.js';
+
+/** A timestamp authority's answer we cannot use (refused, malformed, or for another request). */
+export class TimestampError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TimestampError';
+  }
+}
+
+/** The nonce as a minimal positive DER INTEGER body: top bit clear, first byte not zero. */
+export function positiveNonce(nonce: Buffer): Buffer {
+  const value = Buffer.from(nonce);
+  if (value.length > 0) value[0] = (value[0]! & 0x3f) | 0x40;
+  return value;
+}
+
+/**
+ * An RFC 3161 `TimeStampReq` for a SHA-256 digest, asking for the TSA's certificate in the token
+ * (so verifiers need nothing else) and carrying a nonce against replayed answers.
+ */
+export function buildTimestampRequest(digest: Buffer, nonce: Buffer): Buffer {
+  const request = new asn1js.Sequence({
+    value: [
+      new asn1js.Integer({ value: 1 }),
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.sha256 })] }),
+          new asn1js.OctetString({ valueHex: digest }),
+        ],
+      }),
+      new asn1js.Integer({ valueHex: positiveNonce(nonce) }),
+      new asn1js.Boolean({ value: true }),
+    ],
+  });
+  return Buffer.from(request.toBER(false));
+}
+
+function child(node: asn1js.AsnType | undefined, index: number): asn1js.AsnType | undefined {
+  if (node === undefined || !(node instanceof asn1js.Constructed)) return undefined;
+  return node.valueBlock.value[index];
+}
+
+/** The TSTInfo of a token (`ContentInfo` of `SignedData` over TSTInfo). */
+export function readTstInfo(token: Uint8Array): {
+  imprintAlgorithm: string;
+  imprint: Buffer;
+  genTime: Date;
+  nonce: Buffer | null;
+} {
+  const parsed = asn1js.fromBER(Uint8Array.from(token));
+  if (parsed.offset === -1) throw new TimestampError('The timestamp token is not DER.');
+  const signedData = child(child(parsed.result, 1), 0);
+  const encap = child(signedData, 2);
+  const type = child(encap, 0);
+  if (!(type instanceof asn1js.ObjectIdentifier) || type.valueBlock.toString() !== OID.tstInfo)
+    throw new TimestampError('The timestamp token does not hold a TSTInfo.');
+  const wrapped = child(child(encap, 1), 0);
+  if (!(wrapped instanceof asn1js.OctetString))
+    throw new TimestampError('The timestamp token has no content.');
+  const tst = asn1js.fromBER(wrapped.getValue());
+  const imprint = child(tst.result, 2);
+  const algorithm = child(child(imprint, 0), 0);
+  const hashed = child(imprint, 1);
+  const genTime = child(tst.result, 4);
+  if (
+    !(algorithm instanceof asn1js.ObjectIdentifier) ||
+    !(hashed instanceof asn1js.OctetString) ||
+    !(genTime instanceof asn1js.GeneralizedTime)
+  )
+    throw new TimestampError('The timestamp token has a malformed TSTInfo.');
+  let nonce: Buffer | null = null;
+  const fields =
+    tst.result instanceof asn1js.Constructed ? tst.result.valueBlock.value.slice(5) : [];
+  for (const field of fields) {
+    if (field instanceof asn1js.Integer) {
+      nonce = Buffer.from(field.valueBlock.valueHexView);
+      break;
+    }
+  }
+  return {
+    imprintAlgorithm: algorithm.valueBlock.toString(),
+    imprint: Buffer.from(hashed.getValue()),
+    genTime: genTime.toDate(),
+    nonce,
+  };
+}
+
+/**
+ * Takes the token out of a `TimeStampResp`, checking that it was granted and that it stamps
+ * `digest` with our nonce.
+ */
+export function readTimestampResponse(response: Uint8Array, digest: Buffer, nonce: Buffer): Buffer {
+  const parsed = asn1js.fromBER(Uint8Array.from(response));
+  if (parsed.offset === -1)
+    throw new TimestampError('The timestamp authority did not answer in DER.');
+  const status = child(child(parsed.result, 0), 0);
+  if (!(status instanceof asn1js.Integer) || status.valueBlock.valueDec > 1)
+    throw new TimestampError('The timestamp authority refused the request.');
+  const token = child(parsed.result, 1);
+  if (token === undefined) throw new TimestampError('The timestamp authority sent no token.');
+  // The token's own bytes: re-encoding could change a BER token and break its signature.
+  const tokenDer = Buffer.from(token.valueBeforeDecodeView);
+  const info = readTstInfo(tokenDer);
+  const strip = (value: Buffer): Buffer => {
+    let start = 0;
+    while (start < value.length - 1 && value[start] === 0) start += 1;
+    return value.subarray(start);
+  };
+  if (info.imprintAlgorithm !== OID.sha256 || !info.imprint.equals(digest))
+    throw new TimestampError('The timestamp token stamps another digest.');
+  if (info.nonce === null || !strip(info.nonce).equals(strip(positiveNonce(nonce))))
+    throw new TimestampError('The timestamp token does not carry our nonce.');
+  return tokenDer;
+}

@@ -1,0 +1,130 @@
+import type { Actor } from '../accounts/actor.js';
+import type { AppContext } from '../context.js';
+import { findTemplateVersion } from '../db/repositories/template.repository.js';
+import { AppError } from '../errors.js';
+import { checkText } from '../input/check-text.js';
+import { isLocale } from '../i18n/locale.js';
+import { checkTemplateInput, requireTemplate } from './manage-templates.js';
+import { fieldKey, type PlaceholderData } from './placeholders.js';
+import { requiredFieldKeys } from './check-template.js';
+import { renderDefinition } from './render-template.js';
+import { requireTemplateAccess } from './template-access.js';
+import type { TemplateDefinitionValue } from './template-definition.js';
+import { storedDefinition } from './template-views.js';
+
+/** The document id printed on previews (and encoded in their QR code): clearly not a real one. */
+export const PREVIEW_DOCUMENT_ID = 'PREVIEW-not-a-document';
+
+/** Data a preview may be given; what is left out is filled with samples. */
+export interface PreviewData {
+  recipient?: { name?: unknown } | null;
+  title?: unknown;
+  fields?: unknown;
+  issuedAt?: unknown;
+  expiresAt?: unknown;
+  locale?: unknown;
+}
+
+function date(value: unknown, field: string, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+    throw new AppError('INVALID_INPUT', `data.${field} must be an ISO-8601 date or date-time.`, {
+      details: { field: `data.${field}` },
+    });
+  return new Date(value).toISOString();
+}
+
+/** Placeholder data for a preview: the given data, samples for the rest. */
+function previewData(
+  definition: TemplateDefinitionValue,
+  issuerName: string,
+  raw: PreviewData,
+  now: Date,
+): PlaceholderData {
+  const fields = new Map<string, string>();
+  if (raw.fields !== undefined && raw.fields !== null) {
+    if (!Array.isArray(raw.fields))
+      throw new AppError('INVALID_INPUT', 'data.fields must be a list of { label, value }.');
+    raw.fields.forEach((field: unknown, index) => {
+      const { label, value } = (field ?? {}) as { label?: unknown; value?: unknown };
+      const key = fieldKey(checkText(label, `data.fields[${index}].label`, 60));
+      if (!fields.has(key)) fields.set(key, checkText(value, `data.fields[${index}].value`, 500));
+    });
+  }
+  for (const key of requiredFieldKeys(definition))
+    if (!fields.has(key)) fields.set(key, `Sample ${key.replace(/_/g, ' ')}`);
+  const locale = raw.locale ?? 'en';
+  if (!isLocale(locale)) throw new AppError('INVALID_INPUT', 'data.locale must be "en" or "fr".');
+  const issuedAt = date(raw.issuedAt, 'issuedAt', now.toISOString());
+  const nextYear = new Date(issuedAt);
+  nextYear.setUTCFullYear(nextYear.getUTCFullYear() + 1);
+  return {
+    recipientName:
+      raw.recipient?.name === undefined
+        ? 'Alex Sample'
+        : checkText(raw.recipient.name, 'data.recipient.name', 200),
+    title: raw.title === undefined ? 'Sample title' : checkText(raw.title, 'data.title', 200),
+    issuerName,
+    fields,
+    issuedAt,
+    expiresAt: date(raw.expiresAt, 'expiresAt', nextYear.toISOString()),
+    documentId: PREVIEW_DOCUMENT_ID,
+    locale,
+  };
+}
+
+async function render(
+  ctx: AppContext,
+  organisation: Parameters<typeof renderDefinition>[1],
+  name: string,
+  definition: TemplateDefinitionValue,
+  data: PreviewData,
+): Promise<Buffer> {
+  const now = ctx.now();
+  return renderDefinition(ctx, organisation, {
+    definition,
+    data: previewData(definition, organisation.name, data, now),
+    verificationUrl: `${ctx.publicUrl}/verify/${PREVIEW_DOCUMENT_ID}`,
+    metadata: { title: `Preview: ${name}`, author: organisation.name, creationDate: now },
+  });
+}
+
+/**
+ * Renders a saved template (latest version, or `version`) with sample data or the data given.
+ * Issues nothing and stores nothing.
+ */
+export async function previewTemplate(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: {
+    organisationId: string;
+    templateId: string;
+    version?: number | undefined;
+    data?: PreviewData;
+  },
+): Promise<Buffer> {
+  const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'read');
+  const template = await requireTemplate(ctx.db, organisation, input.templateId);
+  const version = await findTemplateVersion(
+    ctx.db,
+    template.id,
+    input.version ?? template.latestVersion,
+  );
+  if (version === undefined)
+    throw new AppError('NOT_FOUND', 'This template has no version with this number.');
+  return render(ctx, organisation, version.name, storedDefinition(version), input.data ?? {});
+}
+
+/** Renders a definition that has not been saved (the designer's current state); stores nothing. */
+export async function previewDefinition(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { organisationId: string; name?: unknown; definition?: unknown; data?: PreviewData },
+): Promise<Buffer> {
+  const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'design');
+  const { name, definition } = await checkTemplateInput(ctx, organisation, {
+    name: input.name ?? 'Untitled template',
+    definition: input.definition,
+  });
+  return render(ctx, organisation, name, definition, input.data ?? {});
+}

@@ -1,0 +1,117 @@
+import type { DocumentRow } from '../db/tables/documents.table.js';
+import {
+  PdfReadError,
+  verifyEmbeddedRecord,
+  type JsonObject,
+} from '../../verifier/credential/index.js';
+import type { Check } from './verification-report.js';
+
+/** The record read out of the submitted PDF, as the verify report shows it. */
+export interface EmbeddedRecordSummary {
+  /** The attached JSON exactly as parsed (equal to what `pdfdetach` extracts), proof included. */
+  content: JsonObject;
+  /** Whether its signature verified with a certificate of this platform. */
+  signatureValid: boolean;
+  /** SHA-256 of the certificate the record's JWS names (null when it could not be read). */
+  signerCertificateSha256: string | null;
+}
+
+function recordCheck(status: Check['status'], code: string, message: string): Check {
+  return { id: 'record', status, code, message };
+}
+
+/**
+ * The embedded record check of a verify report, made only when the PDF itself is sent (a bare
+ * digest has no record to read). A PDF without one (rendered before records existed) is
+ * `unknown`. It passes when the record's JWS verifies, its certificate is the platform's
+ * document signing certificate, and it names the document found by the PDF's digest; anything
+ * else fails. The record is returned to whoever sent the PDF — it holds nothing the PDF does
+ * not show.
+ */
+export async function checkEmbeddedRecord(input: {
+  readonly pdf: Buffer;
+  readonly row: DocumentRow | undefined;
+  /** The platform's document signing certificates, DER, signer first. */
+  readonly platformCertificates: readonly Buffer[];
+}): Promise<{ check: Check; record: EmbeddedRecordSummary | null }> {
+  let result: Awaited<ReturnType<typeof verifyEmbeddedRecord>>;
+  try {
+    result = await verifyEmbeddedRecord(input.pdf);
+  } catch (error) {
+    if (!(error instanceof PdfReadError)) throw error;
+    return {
+      check: recordCheck(
+        'failed',
+        'record_unreadable',
+        'The PDF cannot be read to find its record.',
+      ),
+      record: null,
+    };
+  }
+  switch (result.status) {
+    case 'absent':
+      return {
+        check: recordCheck('unknown', 'no_record', 'The PDF carries no embedded record.'),
+        record: null,
+      };
+    case 'invalid':
+      return {
+        check: recordCheck(
+          'failed',
+          'record_invalid',
+          `The embedded record does not verify: ${result.problem}.`,
+        ),
+        record:
+          result.record === null
+            ? null
+            : { content: result.record, signatureValid: false, signerCertificateSha256: null },
+      };
+    case 'verified': {
+      const record: EmbeddedRecordSummary = {
+        content: result.record,
+        signatureValid: false,
+        signerCertificateSha256: result.signer.certificateSha256,
+      };
+      const [platform] = input.platformCertificates;
+      if (platform === undefined || !platform.equals(result.signer.certificate)) {
+        return {
+          check: recordCheck(
+            'failed',
+            'record_unknown_signer',
+            `The embedded record is signed by a certificate that is not this platform's (SHA-256 ${result.signer.certificateSha256}).`,
+          ),
+          record,
+        };
+      }
+      const signed = { ...record, signatureValid: true };
+      if (input.row === undefined) {
+        return {
+          check: recordCheck(
+            'failed',
+            'record_document_unknown',
+            'The embedded record is signed by this platform, but the file is not the PDF it issued.',
+          ),
+          record: signed,
+        };
+      }
+      if (result.record.documentId !== input.row.publicId) {
+        return {
+          check: recordCheck(
+            'failed',
+            'record_mismatch',
+            'The embedded record names another document than the one this PDF is.',
+          ),
+          record: signed,
+        };
+      }
+      return {
+        check: recordCheck(
+          'passed',
+          'record_signed',
+          "The embedded record is signed by this platform's document signing certificate and names this document.",
+        ),
+        record: signed,
+      };
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+
+import { canonicalJson as serverCanonicalJson } from '../../src/crypto/canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
+import { signDetachedJws, verifyDetachedJws } from './detached-jws.js';
+import { makeTestSigner } from '../test-support/record-signer.js';
+
+const payload = Buffer.from('{"documentId":"q3Z0v9mXb1c2d3e4f5g6hA","title":"Zoë"}', 'utf8');
+
+function flipByte(text: string, at: number): string {
+  const bytes = Buffer.from(text, 'base64url');
+  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+  return bytes.toString('base64url');
+}
+
+describe('detached JWS (RFC 7515 Appendix F)', () => {
+  for (const algorithm of ['ES256', 'PS256'] as const) {
+    it(`${algorithm}: verifies with its x5c certificate, and fails for another payload`, () => {
+      const signer = makeTestSigner(algorithm);
+      const jws = signDetachedJws(payload, signer);
+      const [header, middle, signature] = jws.split('.');
+      expect(middle).toBe('');
+      expect(JSON.parse(Buffer.from(header ?? '', 'base64url').toString())).toEqual({
+        alg: algorithm,
+        x5c: [signer.certificates[0]?.toString('base64')],
+      });
+      if (algorithm === 'ES256') expect(Buffer.from(signature ?? '', 'base64url')).toHaveLength(64);
+      const result = verifyDetachedJws(jws, payload);
+      expect(result.valid).toBe(true);
+      if (result.valid)
+        expect(result.certificates[0]?.raw.equals(signer.certificates[0] ?? Buffer.alloc(0))).toBe(
+          true,
+        );
+      const other = Buffer.from(payload.toString().replace('Zoë', 'Zoe'));
+      expect(verifyDetachedJws(jws, other)).toEqual({
+        valid: false,
+        problem: 'the signature does not match the record',
+      });
+    });
+  }
+
+  it('a flipped byte in the signature fails', () => {
+    const jws = signDetachedJws(payload, makeTestSigner('ES256'));
+    const [header, , signature = ''] = jws.split('.');
+    const result = verifyDetachedJws(`${header}..${flipByte(signature, 10)}`, payload);
+    expect(result.valid).toBe(false);
+  });
+
+  it('a certificate swapped for another key fails', () => {
+    const jws = signDetachedJws(payload, makeTestSigner('ES256'));
+    const other = makeTestSigner('ES256', 'Other');
+    const [, , signature] = jws.split('.');
+    const header = Buffer.from(
+      JSON.stringify({ alg: 'ES256', x5c: [other.certificates[0]?.toString('base64')] }),
+    ).toString('base64url');
+    expect(verifyDetachedJws(`${header}..${signature}`, payload).valid).toBe(false);
+  });
+
+  it('refuses an attached payload, extra header members and a wrong key type', () => {
+    const signer = makeTestSigner('ES256');
+    const jws = signDetachedJws(payload, signer);
+    const [header, , signature] = jws.split('.');
+    expect(
+      verifyDetachedJws(`${header}.${payload.toString('base64url')}.${signature}`, payload),
+    ).toMatchObject({
+      valid: false,
+      problem: 'the JWS payload is not detached',
+    });
+    const x5c = [signer.certificates[0]?.toString('base64')];
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    expect(
+      verifyDetachedJws(`${encode({ alg: 'ES256', x5c, b64: false })}..${signature}`, payload),
+    ).toMatchObject({
+      valid: false,
+      problem: 'the signature is malformed: its header has unsupported members (b64)',
+    });
+    expect(verifyDetachedJws(`${encode({ alg: 'none', x5c })}..`, payload).valid).toBe(false);
+    expect(
+      verifyDetachedJws(`${encode({ alg: 'PS256', x5c })}..${signature}`, payload),
+    ).toMatchObject({
+      valid: false,
+      problem: "the signing certificate's key does not fit PS256",
+    });
+    expect(verifyDetachedJws('not a jws', payload).valid).toBe(false);
+  });
+
+  it("the verifier's canonical JSON is the server's, byte for byte", () => {
+    const value = {
+      z: [1, 'é', null, true, { b: 2, a: '\u2028"' }],
+      a: { '\u00e9': 1, e: -0.5, B: 'x' },
+      '': 'empty',
+    };
+    expect(canonicalJson(value)).toBe(serverCanonicalJson(value));
+    expect(canonicalJson(value)).toBe(
+      '{"":"empty","a":{"B":"x","e":-0.5,"é":1},"z":[1,"é",null,true,{"a":"\u2028\\"","b":2}]}',
+    );
+  });
+});

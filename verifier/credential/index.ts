@@ -1,0 +1,39 @@
+/**
+ * The signed record embedded in every Certa PDF (`certa-credential.json`, a PDF/A-3 associated
+ * file with relationship Data): read it out of a PDF and check its detached JWS. Depends only on
+ * Node built-ins and pdf-lib (to parse the PDF) — nothing of the Certa server.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { verifyEmbeddedRecord } from './verifier/credential/index.js';
+ *
+ * const result = await verifyEmbeddedRecord(await readFile('diploma.pdf'));
+ * if (result.status === 'verified') console.log(result.record, result.signer.certificateSha256);
+ * ```
+ */
+export { canonicalJson, type JsonValue } from './canonical-json.js';
+export {
+  signDetachedJws,
+  verifyDetachedJws,
+  type JwsAlgorithm,
+  type JwsSigner,
+  type JwsVerification,
+} from './detached-jws.js';
+export { PdfReadError, readEmbeddedFiles, type PdfEmbeddedFile } from './pdf-attachments.js';
+export {
+  RECORD_FILE_NAME,
+  RECORD_MIME_TYPE,
+  RECORD_TYPE,
+  type JsonObject,
+  type RecordProof,
+  type SignedRecord,
+  type StatusReference,
+  type UnsignedRecord,
+} from './record.js';
+export {
+  verifyEmbeddedRecord,
+  verifyRecordBytes,
+  type RecordSigner,
+  type RecordVerification,
+} from './verify-record.js';
