@@ -2,7 +2,7 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>.
  */
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import { runActivationBenchmark } from './activation-latency.bench.js';
 import { cleanUpOnSignals, probePostgres } from './bench-platform.js';
 import { runIssueBenchmark } from './issue-documents.bench.js';
 import { runTreeBenchmark } from './merkle-tree.bench.js';
+import { renderTemplateLine, runRenderTemplateBenchmark } from './render-template.bench.js';
 import { runVerifyBenchmark } from './verify-http.bench.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -31,6 +32,10 @@ if (name === 'issue') {
   result = await runVerifyBenchmark({ quick, log });
 } else if (name === 'tree') {
   result = await runTreeBenchmark({ quick, log });
+} else if (name === 'render') {
+  const runs = await runRenderTemplateBenchmark(quick ? 50 : 300);
+  for (const run of runs) log(renderTemplateLine(run));
+  result = { runs };
 } else {
   throw new Error(`unknown benchmark ${name}`);
 }

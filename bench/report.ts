@@ -2,6 +2,16 @@ import os from 'node:os';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
+import {
+  RENDER_SIGN_TARGET_KIB_PLUS_BACKGROUND,
+  RENDER_SIGN_TARGET_P50_MS,
+  type RenderTemplateRun,
+} from './render-template.bench.js';
+
+/** The render + sign benchmark's runs (one per background kind). */
+export interface RenderBenchmarkResult {
+  readonly runs: readonly RenderTemplateRun[];
+}
 import type { ProfileSummary } from './profile.js';
 import type { VerifyBenchmarkResult } from './verify-http.bench.js';
 
@@ -295,6 +305,7 @@ export interface SuiteResults {
   readonly activation?: ActivationBenchmarkResult;
   readonly verify?: VerifyBenchmarkResult;
   readonly tree?: TreeBenchmarkResult;
+  readonly render?: RenderBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -375,6 +386,17 @@ export function summaryRows(results: SuiteResults): string[][] {
       `${integer(tree.verifyOneProofUs.p50)} µs p50 (p99 ${integer(tree.verifyOneProofUs.p99)} µs)`,
       'measured',
     ]);
+  }
+  if (results.render !== undefined) {
+    for (const run of results.render.runs) {
+      const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+      rows.push([
+        `Render + sign one designed A4 page (${run.background === 'pdf' ? 'vector PDF' : 'PNG'} background ${kib(run.backgroundBytes)}, logo, QR, signed record; PAdES B-B)`,
+        `p50 ≤ ${RENDER_SIGN_TARGET_P50_MS} ms, ≤ ${RENDER_SIGN_TARGET_KIB_PLUS_BACKGROUND} KiB + background`,
+        `${fixed(run.renderAndSignMs.p50)} ms (render ${fixed(run.renderMs.p50)}, sign ${fixed(run.signMs.p50)}; p90 ${fixed(run.renderAndSignMs.p90)}), ${kib(run.pdfBytes)}`,
+        status(run.meetsTarget),
+      ]);
+    }
   }
   return rows;
 }

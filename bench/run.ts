@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -16,7 +16,9 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import type { IssueBenchmarkResult } from './issue-documents.bench.js';
+import { renderTemplateLine } from './render-template.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
+import type { RenderBenchmarkResult } from './report.js';
 import {
   activationTable,
   issueBreakdown,
@@ -33,7 +35,7 @@ import {
 import type { SuiteResults } from './report.js';
 import type { VerifyBenchmarkResult } from './verify-http.bench.js';
 
-const BENCHMARKS = ['issue', 'activation', 'verify', 'tree'] as const;
+const BENCHMARKS = ['issue', 'activation', 'verify', 'tree', 'render'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** A benchmark process that runs longer than this is stopped (each has its own watchdog too). */
@@ -159,6 +161,7 @@ async function main(): Promise<number> {
     activation: '2. Activation latency (sequential, one document after the other)',
     verify: '3. Verify by digest over HTTP (POST /api/verify, autocannon)',
     tree: '4. Anchoring: Merkle tree and every proof of one batch; verifying one proof',
+    render: '5. Render a designed template with its signed record, then PAdES-sign it',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -177,9 +180,12 @@ async function main(): Promise<number> {
         } else if (name === 'verify') {
           results.verify = result as VerifyBenchmarkResult;
           console.log(`\n${verifyTable(results.verify)}`);
-        } else {
+        } else if (name === 'tree') {
           results.tree = result as TreeBenchmarkResult;
           console.log(`\n${treeTable(results.tree)}`);
+        } else {
+          results.render = result as RenderBenchmarkResult;
+          console.log(`\n${results.render.runs.map(renderTemplateLine).join('\n')}`);
         }
         break;
       } catch (error) {

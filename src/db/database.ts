@@ -20,7 +20,7 @@ function toIsoString(value: string): string {
 }
 
 function createPostgresPool(url: string): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types: {
@@ -30,6 +30,12 @@ function createPostgresPool(url: string): pg.Pool {
           : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (restart, failover, a database dropped right after the
+  // pool was closed — pg-pool resolves end() before its sockets are gone) emits 'error' on the
+  // pool, and an unhandled 'error' event kills the process. pg-pool has already discarded that
+  // connection and the next query opens a new one, so there is nothing else to do.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 function createSqlite(file: string): SqliteDatabase.Database {
