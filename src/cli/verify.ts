@@ -14,7 +14,7 @@ import { parseOptions, UsageError } from './command.js';
 import { apiClient, fetchBytes, serverUrl, UnreachableError } from './api-client.js';
 import { EXIT } from './exit-codes.js';
 import { readOtsFile } from './ots.js';
-import { checkRecordLocally } from './record-check.js';
+import { checkEmbeddedRecord } from '../verification/embedded-record-check.js';
 import { checkPdfSignature } from '../verification/signature-check.js';
 
 const SYMBOL: Record<string, string> = { passed: '✔', failed: '✘', pending: '…', unknown: '?' };
@@ -226,7 +226,11 @@ mistakes; 3 when the server is unreachable.`,
     }
     let recordFailed = false;
     if (pdf !== null) {
-      const local = await checkRecordLocally(pdf, report.document?.id ?? null);
+      const local = await checkEmbeddedRecord({
+        pdf,
+        row: report.document === null ? undefined : { publicId: report.document.id },
+        platformCertificates: null,
+      });
       recordFailed = local.check.status === 'failed';
       report = {
         ...report,

@@ -30,9 +30,13 @@ function recordCheck(status: Check['status'], code: string, message: string): Ch
  */
 export async function checkEmbeddedRecord(input: {
   readonly pdf: Buffer;
-  readonly row: DocumentRow | undefined;
-  /** The platform's document signing certificates, DER, signer first. */
-  readonly platformCertificates: readonly Buffer[];
+  readonly row: Pick<DocumentRow, 'publicId'> | undefined;
+  /**
+   * The platform's document signing certificates, DER, signer first; null where they are not
+   * known (`certa verify` checks on the user's machine): the record's signature is then checked
+   * with the certificate it names, whose SHA-256 the message gives to compare by eye.
+   */
+  readonly platformCertificates: readonly Buffer[] | null;
 }): Promise<{ check: Check; record: EmbeddedRecordSummary | null }> {
   let result: Awaited<ReturnType<typeof verifyEmbeddedRecord>>;
   try {
@@ -72,8 +76,10 @@ export async function checkEmbeddedRecord(input: {
         signatureValid: false,
         signerCertificateSha256: result.signer.certificateSha256,
       };
-      const [platform] = input.platformCertificates;
-      if (platform === undefined || !platform.equals(result.signer.certificate)) {
+      const signer = `certificate SHA-256 ${result.signer.certificateSha256} (${result.signer.subject})`;
+      const [platform] = input.platformCertificates ?? [];
+      const local = input.platformCertificates === null;
+      if (!local && (platform === undefined || !platform.equals(result.signer.certificate))) {
         return {
           check: recordCheck(
             'failed',
@@ -89,7 +95,9 @@ export async function checkEmbeddedRecord(input: {
           check: recordCheck(
             'failed',
             'record_document_unknown',
-            'The embedded record is signed by this platform, but the file is not the PDF it issued.',
+            local
+              ? `The embedded record is signed by ${signer}, but the platform does not know this file.`
+              : 'The embedded record is signed by this platform, but the file is not the PDF it issued.',
           ),
           record: signed,
         };
@@ -99,7 +107,9 @@ export async function checkEmbeddedRecord(input: {
           check: recordCheck(
             'failed',
             'record_mismatch',
-            'The embedded record names another document than the one this PDF is.',
+            local
+              ? `The embedded record is signed by ${signer} but does not name the document this file is.`
+              : 'The embedded record names another document than the one this PDF is.',
           ),
           record: signed,
         };
@@ -108,7 +118,9 @@ export async function checkEmbeddedRecord(input: {
         check: recordCheck(
           'passed',
           'record_signed',
-          "The embedded record is signed by this platform's document signing certificate and names this document.",
+          local
+            ? `The embedded record names this document and its signature verifies, checked here; signed by ${signer}.`
+            : "The embedded record is signed by this platform's document signing certificate and names this document.",
         ),
         record: signed,
       };
