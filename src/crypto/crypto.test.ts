@@ -237,6 +237,16 @@ describe('organisation key wraps and passwords', () => {
   });
 });
 
+describe('public ids', () => {
+  it('are 22 base64url characters and never start with "-" or "_" (command lines)', () => {
+    const ids = Array.from({ length: 5000 }, () => randomPublicId());
+    expect(ids.every((id) => isPublicId(id) && /^[A-Za-z0-9]/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Both symbols still appear elsewhere in ids: only the first character is constrained.
+    expect(ids.some((id) => id.slice(1).includes('-'))).toBe(true);
+  });
+});
+
 describe('encodings', () => {
   it('public ids are 128-bit base64url', () => {
     const id = randomPublicId();

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
-/** A random public identifier: 128 bits, base64url without padding (22 characters). */
+/**
+ * A random public identifier: 128 random bits, base64url without padding (22 characters), never
+ * starting with `-` or `_` — an id such as `-kX…` would be read as an option by command lines
+ * (`certa revoke -kX…`). Drawn again when it does (1 in 32), so ids stay uniform over the rest.
+ */
 export function randomPublicId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (id[0] !== '-' && id[0] !== '_') return id;
+  }
 }
 
 /** A fresh 256-bit secret or key. */
