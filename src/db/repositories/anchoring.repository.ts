@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Updateable } from 'kysely';
 import type { Executor } from '../database.js';
+import { reusableQuery } from '../reusable-query.js';
 import type {
   AnchorBatchesTable,
   AnchorBatchStatus,
@@ -223,8 +224,8 @@ export async function updateBatch(
 }
 
 /** A document's digests with their leaf and batch, in queue order. */
-export function findDigestAnchors(db: Executor, documentId: number) {
-  return db
+const digestAnchorsOf = reusableQuery((db, documentId: number) =>
+  db
     .selectFrom('anchorDigests')
     .leftJoin('anchorLeaves', 'anchorLeaves.digestId', 'anchorDigests.id')
     .leftJoin('anchorBatches', 'anchorBatches.id', 'anchorLeaves.batchId')
@@ -244,8 +245,12 @@ export function findDigestAnchors(db: Executor, documentId: number) {
       'anchorBatches.anchoredAt',
     ])
     .where('anchorDigests.documentId', '=', documentId)
-    .orderBy('anchorDigests.id')
-    .execute();
+    .orderBy('anchorDigests.id'),
+);
+
+/** A document's digests with their leaf and batch (the verify hot path: a reusable query). */
+export function findDigestAnchors(db: Executor, documentId: number) {
+  return digestAnchorsOf(db, documentId);
 }
 
 export type DigestAnchorRow = Awaited<ReturnType<typeof findDigestAnchors>>[number];

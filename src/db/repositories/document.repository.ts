@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../database.js';
+import { reusableQuery } from '../reusable-query.js';
 import type { AnchorDigestKind, DocumentsTable } from '../tables/documents.table.js';
 
 /**
@@ -36,8 +37,13 @@ export function findDocumentByPublicId(db: Executor, publicId: string) {
   return db.selectFrom('documents').selectAll().where('publicId', '=', publicId).executeTakeFirst();
 }
 
-export function findDocumentByPdfSha256(db: Executor, sha256: string) {
-  return db.selectFrom('documents').selectAll().where('pdfSha256', '=', sha256).executeTakeFirst();
+const documentByPdfSha256 = reusableQuery((db, sha256: string) =>
+  db.selectFrom('documents').selectAll().where('pdfSha256', '=', sha256),
+);
+
+/** The document whose PDF has this SHA-256 (the verify hot path: a reusable query). */
+export async function findDocumentByPdfSha256(db: Executor, sha256: string) {
+  return (await documentByPdfSha256(db, sha256))[0];
 }
 
 /** A page of an organisation's documents, newest first, after the cursor (internal id). */

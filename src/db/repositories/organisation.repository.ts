@@ -1,4 +1,5 @@
 import type { Executor } from '../database.js';
+import { reusableQuery } from '../reusable-query.js';
 import type { OrganisationStatus } from '../tables/organisations.table.js';
 
 export async function insertOrganisation(
@@ -33,8 +34,12 @@ export function findOrganisationByPublicId(db: Executor, publicId: string) {
     .executeTakeFirst();
 }
 
-export function findOrganisationById(db: Executor, id: number) {
-  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+const organisationById = reusableQuery((db, id: number) =>
+  db.selectFrom('organisations').selectAll().where('id', '=', id),
+);
+
+export async function findOrganisationById(db: Executor, id: number) {
+  return (await organisationById(db, id))[0];
 }
 
 export function findActiveOrganisationKey(db: Executor, organisationId: number) {
