@@ -12,7 +12,14 @@ import { createTsaClient } from '../../../src/signing/tsa-client.js';
 import { createTempDir } from '../../helpers/test-database.js';
 import { startTsaStandIn } from '../../helpers/tsa-stand-in.js';
 import type { TsaStandIn } from '../../helpers/tsa-stand-in.js';
-import { extractSignature, nssDatabaseTrusting, pdfsig, run, simplePdf } from './signing-tools.js';
+import {
+  extractSignature,
+  nssDatabaseTrusting,
+  operatorPkcs12,
+  pdfsig,
+  run,
+  simplePdf,
+} from './signing-tools.js';
 
 const SIGNATURE_TIME_STAMP = '1.2.840.113549.1.9.16.2.14';
 
@@ -263,87 +270,16 @@ describe('an operator’s PKCS#12 (made by openssl) signs verifiable PDFs', () =
   afterAll(() => dir.remove());
 
   const make = (name: string, keyArgs: string[]): string => {
-    const at = (file: string) => path.join(dir.path, `${name}-${file}`);
-    const ok = (result: { status: number; output: string }) => {
-      expect(result.status, result.output).toBe(0);
-    };
-    ok(
-      run('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        at('ca.key'),
-        '-out',
-        at('ca.pem'),
-        '-subj',
-        `/CN=${name} CA`,
-        '-days',
-        '30',
-        '-addext',
-        'basicConstraints=critical,CA:TRUE',
-        '-addext',
-        'keyUsage=critical,keyCertSign',
-      ]),
-    );
-    ok(
-      run('openssl', [
-        'req',
-        '-new',
-        '-newkey',
-        ...keyArgs,
-        '-nodes',
-        '-keyout',
-        at('leaf.key'),
-        '-out',
-        at('leaf.csr'),
-        '-subj',
-        `/O=Operator/CN=${name} signer`,
-      ]),
-    );
-    fs.writeFileSync(
-      at('ext.cnf'),
-      'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36\n',
-    );
-    ok(
-      run('openssl', [
-        'x509',
-        '-req',
-        '-in',
-        at('leaf.csr'),
-        '-CA',
-        at('ca.pem'),
-        '-CAkey',
-        at('ca.key'),
-        '-CAcreateserial',
-        '-days',
-        '10',
-        '-out',
-        at('leaf.pem'),
-        '-extfile',
-        at('ext.cnf'),
-      ]),
-    );
-    ok(
-      run('openssl', [
-        'pkcs12',
-        '-export',
-        '-inkey',
-        at('leaf.key'),
-        '-in',
-        at('leaf.pem'),
-        '-certfile',
-        at('ca.pem'),
-        '-out',
-        at('bundle.p12'),
-        '-passout',
-        'pass:p12 secret',
-      ]),
-    );
+    operatorPkcs12({
+      directory: dir.path,
+      prefix: name,
+      caName: `${name} CA`,
+      leafSubject: `/O=Operator/CN=${name} signer`,
+      leafKey: keyArgs,
+      leafExtensions:
+        'keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36\n',
+      password: 'p12 secret',
+    });
     return name;
   };
 

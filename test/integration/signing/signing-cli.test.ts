@@ -9,6 +9,7 @@ import { loadConfig } from '../../../src/config.js';
 import { openPlatform } from '../../../src/platform.js';
 import { createLocalCa } from '../../../src/signing/local-ca.js';
 import { createTempDir } from '../../helpers/test-database.js';
+import { operatorPkcs12 } from './signing-tools.js';
 
 const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
 
@@ -45,69 +46,13 @@ describe('certa signing', () => {
   beforeAll(() => {
     fs.mkdirSync(path.join(temp.path, 'files'));
     // An operator chain: EC CA → RSA 3072 signer, bundled as PKCS#12 (AES, openssl 3 default).
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      at('ca.key'),
-      '-out',
-      at('ca.pem'),
-      '-subj',
-      '/CN=Operator CA',
-      '-days',
-      '30',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign',
-    );
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'rsa:3072',
-      '-nodes',
-      '-keyout',
-      at('leaf.key'),
-      '-out',
-      at('leaf.csr'),
-      '-subj',
-      '/O=Operator/CN=Operator signer',
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      at('leaf.csr'),
-      '-CA',
-      at('ca.pem'),
-      '-CAkey',
-      at('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '10',
-      '-out',
-      at('leaf.pem'),
-    );
-    openssl(
-      'pkcs12',
-      '-export',
-      '-inkey',
-      at('leaf.key'),
-      '-in',
-      at('leaf.pem'),
-      '-certfile',
-      at('ca.pem'),
-      '-out',
-      at('bundle.p12'),
-      '-passout',
-      'pass:the p12 password',
-    );
+    operatorPkcs12({
+      directory: path.join(temp.path, 'files'),
+      caName: 'Operator CA',
+      leafSubject: '/O=Operator/CN=Operator signer',
+      leafKey: ['rsa:3072'],
+      password: 'the p12 password',
+    });
     fs.writeFileSync(at('password.txt'), 'the p12 password\n');
     fs.writeFileSync(at('wrong-password.txt'), 'not it\n');
     openssl(

@@ -72,3 +72,94 @@ export function run(
   const result = spawnSync(command, args, { encoding: 'utf8', cwd });
   return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
+
+/**
+ * An operator's chain made with openssl as an operator would: an EC P-256 CA, a leaf with
+ * `leafKey` (`-newkey` arguments) issued by it, with `leafExtensions` (an extfile's lines) when
+ * given, and both bundled as PKCS#12 (AES, openssl 3's default) under `password`. Files are
+ * `ca.pem`, `ca.key`, `leaf.key`, `leaf.pem`, `bundle.p12` … in `directory`, each name after
+ * `<prefix>-` when a prefix is given; throws with openssl's output when a step fails.
+ */
+export function operatorPkcs12(options: {
+  directory: string;
+  prefix?: string;
+  caName: string;
+  leafSubject: string;
+  leafKey: readonly string[];
+  leafExtensions?: string;
+  password: string;
+}): { at: (file: string) => string } {
+  const at = (file: string) =>
+    path.join(options.directory, options.prefix === undefined ? file : `${options.prefix}-${file}`);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.pem'),
+    '-subj',
+    `/CN=${options.caName}`,
+    '-days',
+    '30',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  );
+  openssl(
+    'req',
+    '-new',
+    '-newkey',
+    ...options.leafKey,
+    '-nodes',
+    '-keyout',
+    at('leaf.key'),
+    '-out',
+    at('leaf.csr'),
+    '-subj',
+    options.leafSubject,
+  );
+  const extensions: string[] = [];
+  if (options.leafExtensions !== undefined) {
+    fs.writeFileSync(at('ext.cnf'), options.leafExtensions);
+    extensions.push('-extfile', at('ext.cnf'));
+  }
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('leaf.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '10',
+    '-out',
+    at('leaf.pem'),
+    ...extensions,
+  );
+  openssl(
+    'pkcs12',
+    '-export',
+    '-inkey',
+    at('leaf.key'),
+    '-in',
+    at('leaf.pem'),
+    '-certfile',
+    at('ca.pem'),
+    '-out',
+    at('bundle.p12'),
+    '-passout',
+    `pass:${options.password}`,
+  );
+  return { at };
+}
