@@ -1,6 +1,5 @@
 import type { AppContext } from '../context.js';
 import {
-  findDigestAnchors,
   findSubmissionsOfBatches,
   type DigestAnchorRow,
 } from '../db/repositories/anchoring.repository.js';
@@ -38,16 +37,11 @@ export function anchorStateOf(row: Pick<DigestAnchorRow, 'batchStatus'>): Anchor
   return 'queued';
 }
 
-/**
- * The anchoring state of a document's digests (issuance commitment, then PDF), from its rows
- * (`findDigestAnchors`) when the caller already has them.
- */
+/** The anchoring state of a document's digests (issuance commitment, then PDF), from its rows. */
 export async function anchorStatusOf(
   ctx: AppContext,
-  documentRowId: number,
-  digestRows?: readonly DigestAnchorRow[],
+  rows: readonly DigestAnchorRow[],
 ): Promise<AnchorStatus[]> {
-  const rows = digestRows ?? (await findDigestAnchors(ctx.db, documentRowId));
   const waiting = rows
     .filter((row) => row.batchId !== null && anchorStateOf(row) !== 'anchored')
     .map((row) => row.batchId ?? 0);

@@ -1,7 +1,7 @@
 import { anchorStateOf, type AnchorState } from '../anchoring/anchor-status.js';
 import { proofOfDigest } from '../anchoring/digest-proof.js';
 import type { AppContext } from '../context.js';
-import { findDigestAnchor, type DigestAnchorRow } from '../db/repositories/anchoring.repository.js';
+import type { DigestAnchorRow } from '../db/repositories/anchoring.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import { DetachedTimestampFile, verifyTimestamp } from '../../verifier/index.js';
 import type { Check } from './verification-report.js';
@@ -26,7 +26,8 @@ export interface AnchorSummary {
 export async function checkTime(
   ctx: AppContext,
   row: DocumentRow | undefined,
-  digestRows?: readonly DigestAnchorRow[],
+  /** The document's digests (`findDigestAnchors`), which the report's anchor list shows too. */
+  digestRows: readonly DigestAnchorRow[],
 ): Promise<{ check: Check; anchor: AnchorSummary | null }> {
   if (row === undefined) {
     return {
@@ -39,10 +40,7 @@ export async function checkTime(
       anchor: null,
     };
   }
-  const digest =
-    digestRows === undefined
-      ? await findDigestAnchor(ctx.db, row.id, 'pdf')
-      : digestRows.filter((candidate) => candidate.kind === 'pdf').at(-1);
+  const digest = digestRows.filter((candidate) => candidate.kind === 'pdf').at(-1);
   const state = digest === undefined ? 'queued' : anchorStateOf(digest);
   const proof = digest === undefined ? null : proofOfDigest(digest);
   const anchor: AnchorSummary = {

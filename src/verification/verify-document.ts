@@ -180,7 +180,7 @@ export async function verifyDocument(
           },
     issuer: organisation === undefined ? null : issuerProfile(organisation),
     anchor: time.anchor,
-    anchors: row === undefined ? [] : await anchorStatusOf(ctx, row.id, digestRows),
+    anchors: row === undefined ? [] : await anchorStatusOf(ctx, digestRows),
     checks,
     record: embedded?.record ?? null,
   };
