@@ -95,12 +95,18 @@ export async function issueDocuments(
       'This organisation has not been approved by a platform admin yet, so it cannot issue.',
     );
   }
+  // In a batch, an input error names its entry; a single document's error stays as it is.
+  const entryError = (index: number, error: unknown): unknown =>
+    rawInputs.length === 1 ? error : namingEntry(index, error);
+  const checkEntry = <T>(index: number, check: () => T): T => {
+    try {
+      return check();
+    } catch (error) {
+      throw entryError(index, error);
+    }
+  };
   const now = ctx.now();
-  const inputs = rawInputs.map((raw, index) =>
-    rawInputs.length === 1
-      ? checkIssueInput(raw, now)
-      : inBatch(index, () => checkIssueInput(raw, now)),
-  );
+  const inputs = rawInputs.map((raw, index) => checkEntry(index, () => checkIssueInput(raw, now)));
   const key = await findActiveOrganisationKey(ctx.db, organisation.id);
   if (key === undefined)
     throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
@@ -111,7 +117,7 @@ export async function issueDocuments(
     if (templates.has(input.template)) continue;
     const found = await resolveIssuanceTemplates(ctx, organisation, [input.template]).catch(
       (error: unknown) => {
-        throw inputs.length === 1 ? error : namingEntry(index, error);
+        throw entryError(index, error);
       },
     );
     for (const [id, template] of found) templates.set(id, template);
@@ -119,8 +125,7 @@ export async function issueDocuments(
   const templateVersionIds = inputs.map((input, index) => {
     const template = templates.get(input.template);
     if (template === undefined) return null;
-    if (inputs.length === 1) checkTemplateData(template, input.fields);
-    else inBatch(index, () => checkTemplateData(template, input.fields));
+    checkEntry(index, () => checkTemplateData(template, input.fields));
     return template.versionId;
   });
 
@@ -184,15 +189,6 @@ export async function issueDocuments(
     }
   });
   return prepared.map((document) => document.issued);
-}
-
-/** Runs a check for entry `index` of a batch; its input error then names the entry. */
-function inBatch<T>(index: number, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    throw namingEntry(index, error);
-  }
 }
 
 /**
