@@ -2,6 +2,7 @@ import type { Db } from './db/database.js';
 import type { Mailer } from './mail/mailer.js';
 import type { DocumentSigner } from './signing/document-signer.js';
 import type { BlobStore } from './storage/blob-store.js';
+import type { DomainProofOptions } from './issuers/domain-proof.js';
 import type { BlockHeaderSource } from '../verifier/index.js';
 
 /**
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly bitcoinHeaders: BlockHeaderSource;
   /** Signs activated PDFs (PAdES) and the embedded record with the platform's signing key. */
   readonly documentSigner: DocumentSigner;
+  /** How domain proofs are checked (DNS resolver, timeouts); production leaves it empty. */
+  readonly domainProof?: DomainProofOptions;
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
 }

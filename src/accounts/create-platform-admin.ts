@@ -1,10 +1,9 @@
 import type { AppContext } from '../context.js';
-import { hashPassword } from '../crypto/password.js';
-import { randomPublicId } from '../crypto/random.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
-import { findUserByEmail, insertUser } from '../db/repositories/user.repository.js';
+import { findUserByEmail } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
-import { checkNewPassword, normaliseEmail } from './credentials.js';
+import { insertPreparedUser, prepareUser } from './create-user.js';
+import { normaliseEmail } from './credentials.js';
 
 /** Creates a platform admin (from the host's CLI: whoever runs it already controls the server). */
 export async function createPlatformAdmin(
@@ -12,15 +11,18 @@ export async function createPlatformAdmin(
   input: { email: string; password: string },
 ): Promise<{ userId: string }> {
   const email = normaliseEmail(input.email);
-  checkNewPassword(input.password);
   if ((await findUserByEmail(ctx.db, email)) !== undefined) {
     throw new AppError('CONFLICT', 'A user with this e-mail address already exists.');
   }
-  const publicId = randomPublicId();
+  const prepared = await prepareUser(email, input.password);
+  const publicId = prepared.publicId;
   const createdAt = ctx.now().toISOString();
-  const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction().execute(async (trx) => {
-    await insertUser(trx, { publicId, email, passwordHash, isPlatformAdmin: 1, createdAt });
+    await insertPreparedUser(trx, prepared, {
+      isPlatformAdmin: true,
+      emailConfirmedAt: createdAt,
+      createdAt,
+    });
     await insertAuditEvent(trx, {
       occurredAt: createdAt,
       actorType: 'system',

@@ -6,6 +6,7 @@ import { findUserByEmail } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
 import { isValidEmail, normaliseEmail } from './credentials.js';
 import { newToken } from './tokens.js';
+import { upgradeUserKeys } from './user-keys.js';
 
 let dummyHash: Promise<string> | undefined;
 
@@ -38,6 +39,7 @@ export async function logIn(
   if (user === undefined || !matches) {
     throw new AppError('INVALID_CREDENTIALS', 'The e-mail address or the password is not correct.');
   }
+  await upgradeUserKeys(ctx, user, input.password);
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.sessionTtlMinutes * 60_000).toISOString();
   const { token, hash } = newToken('session');

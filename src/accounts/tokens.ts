@@ -25,3 +25,17 @@ export function parseToken(
   const secret = decodeKey(token.slice(PREFIX[kind].length));
   return secret === null ? null : { kind, secret, hash: sha256Hex(token) };
 }
+
+/**
+ * A token for an e-mailed link (sign-up, password reset, invitation): 256 random bits, carried in
+ * the link's fragment so it is never in a request line or a log. Only its SHA-256 is stored.
+ */
+export function newLinkToken(): { token: string; hash: string } {
+  const token = encodeKey(randomKey());
+  return { token, hash: sha256Hex(token) };
+}
+
+/** The stored hash of a link token, or null when `token` cannot be one of ours. */
+export function hashLinkToken(token: string): string | null {
+  return decodeKey(token) === null ? null : sha256Hex(token);
+}

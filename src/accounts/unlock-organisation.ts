@@ -3,19 +3,14 @@ import { DecryptionError } from '../crypto/aead.js';
 import { canonicalJson } from '../crypto/canonical-json.js';
 import {
   unwrapOrganisationKeyForSession,
-  unwrapOrganisationKeyForUser,
   wrapOrganisationKeyForSession,
 } from '../crypto/organisation-keys.js';
-import { derivePasswordKey } from '../crypto/password.js';
 import { setSessionUnlock } from '../db/repositories/session.repository.js';
-import { listUserKeyWraps } from '../db/repositories/user.repository.js';
+import { findUserById } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
 import type { Actor } from './actor.js';
 import { requireOrganisationAccess, requireUser } from './authorize.js';
-
-function wrongPassword(): AppError {
-  return new AppError('INVALID_CREDENTIALS', 'The password is not correct.');
-}
+import { openOrganisationKeys, openUserPrivateKey } from './user-keys.js';
 
 /**
  * Re-entering the password unlocks the organisation's private keys for this session only: they
@@ -29,24 +24,24 @@ export async function unlockOrganisation(
 ): Promise<{ unlockedUntil: string }> {
   const user = requireUser(actor);
   const organisation = await requireOrganisationAccess(ctx, user, input.organisationId, 'read');
-  const wraps = await listUserKeyWraps(ctx.db, user.userId, organisation.id);
-  if (wraps.length === 0)
-    throw new AppError('FORBIDDEN', 'You do not hold a copy of this organisation key yet.');
+  const account = await findUserById(ctx.db, user.userId);
+  if (account === undefined) throw new AppError('UNAUTHENTICATED', 'This session has no user.');
+  const userPrivateKey = await openUserPrivateKey(account, input.password);
+  let opened: Map<number, Buffer>;
+  try {
+    opened = await openOrganisationKeys(ctx.db, account, userPrivateKey, organisation);
+  } finally {
+    userPrivateKey.fill(0);
+  }
+  if (opened.size === 0)
+    throw new AppError(
+      'FORBIDDEN',
+      'You do not hold a copy of this organisation key yet: a member who has unlocked it must confirm you.',
+    );
   const keys: Record<string, string> = {};
-  for (const wrap of wraps) {
-    const passwordKey = await derivePasswordKey(input.password, wrap.kdfSalt);
-    try {
-      const privateKey = unwrapOrganisationKeyForUser(
-        wrap.wrap,
-        passwordKey,
-        organisation.publicId,
-        user.userPublicId,
-      );
-      keys[String(wrap.organisationKeyId)] = privateKey.toString('base64url');
-    } catch (error) {
-      if (error instanceof DecryptionError) throw wrongPassword();
-      throw error;
-    }
+  for (const [keyId, privateKey] of opened) {
+    keys[String(keyId)] = privateKey.toString('base64url');
+    privateKey.fill(0);
   }
   const unlockedUntil = new Date(ctx.now().getTime() + ctx.unlockTtlMinutes * 60_000).toISOString();
   const unlockWrap = wrapOrganisationKeyForSession(

@@ -1,3 +1,4 @@
+import { ORGANISATION_STATUSES } from '../db/tables/organisations.table.js';
 import type { OrganisationStatus } from '../db/tables/organisations.table.js';
 import { approveIssuer, listIssuers, rejectIssuer } from '../issuers/review-issuer.js';
 import type { Command } from './command.js';
@@ -5,17 +6,12 @@ import { parseOptions, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { withLocalPlatform } from './local-platform.js';
 
-const STATUSES: readonly OrganisationStatus[] = [
-  'pending_review',
-  'approved',
-  'rejected',
-  'suspended',
-];
+const STATUSES = ORGANISATION_STATUSES;
 
 export const issuerCommand: Command = {
   name: 'issuer',
   summary: 'Review issuers on this host (issuer list | approve | reject)',
-  usage: `certa issuer list [--status pending_review|approved|rejected|suspended] [--json]
+  usage: `certa issuer list [--status draft|submitted|more_info_requested|approved|rejected|suspended] [--json]
 certa issuer approve <issuerId>
 certa issuer reject <issuerId>
 

@@ -36,7 +36,9 @@ export const IssuerProfile = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
-    status: Type.String({ description: 'pending_review, approved, rejected or suspended.' }),
+    status: Type.String({
+      description: 'draft, submitted, more_info_requested, approved, rejected or suspended.',
+    }),
     verified: Type.Boolean({
       description: 'Whether a platform admin has checked and approved the issuer.',
     }),

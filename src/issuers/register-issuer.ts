@@ -1,30 +1,16 @@
-import { checkNewPassword, normaliseEmail } from '../accounts/credentials.js';
+import { normaliseEmail } from '../accounts/credentials.js';
+import { insertPreparedUser, prepareUser } from '../accounts/create-user.js';
 import type { AppContext } from '../context.js';
-import {
-  wrapOrganisationKeyForRecovery,
-  wrapOrganisationKeyForUser,
-} from '../crypto/organisation-keys.js';
-import { derivePasswordKey, hashPassword } from '../crypto/password.js';
-import { encodeKey, randomBytesOf, randomKey, randomPublicId } from '../crypto/random.js';
-import { generateX25519KeyPair } from '../crypto/sealed-box.js';
-import { insertAuditEvent } from '../db/repositories/audit.repository.js';
-import {
-  insertOrganisation,
-  insertOrganisationKey,
-} from '../db/repositories/organisation.repository.js';
-import {
-  findUserByEmail,
-  insertMembership,
-  insertUser,
-  insertUserKeyWrap,
-} from '../db/repositories/user.repository.js';
+import { encodeKey } from '../crypto/random.js';
+import { findUserByEmail } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
+import { insertOrganisationWithOwner } from './create-organisation.js';
 import { checkOrganisationName } from './issuer.js';
 
 export interface RegisteredIssuer {
   organisationId: string;
   organisationName: string;
-  status: 'pending_review';
+  status: 'submitted';
   userId: string;
   /**
    * Shown once: opens the organisation key if every user's password is lost. Without it, pending
@@ -34,10 +20,9 @@ export interface RegisteredIssuer {
 }
 
 /**
- * Signs up an organisation with its first user (owner). The organisation gets an X25519 key
- * pair whose private key is wrapped by the user's Argon2id password key and by a recovery key;
- * the private key itself is never stored. The organisation cannot issue until a platform admin
- * approves it.
+ * Signs up an organisation with its first user (owner) in one step and submits it for review.
+ * The organisation gets an X25519 key pair sealed to the owner's own key pair and wrapped by a
+ * recovery key; the private key itself is never stored.
  */
 export async function registerIssuer(
   ctx: AppContext,
@@ -45,72 +30,38 @@ export async function registerIssuer(
 ): Promise<RegisteredIssuer> {
   const organisationName = checkOrganisationName(input.organisationName);
   const email = normaliseEmail(input.email);
-  checkNewPassword(input.password);
-  const organisationId = randomPublicId();
-  const userId = randomPublicId();
-  const keyPair = generateX25519KeyPair();
-  const recoveryKey = randomKey();
-  const kdfSalt = randomBytesOf(16);
-  const [passwordHash, passwordKey] = await Promise.all([
-    hashPassword(input.password),
-    derivePasswordKey(input.password, kdfSalt),
-  ]);
+  const prepared = await prepareUser(email, input.password);
   const createdAt = ctx.now().toISOString();
 
-  await ctx.db.transaction().execute(async (trx) => {
+  const created = await ctx.db.transaction().execute(async (trx) => {
     if ((await findUserByEmail(trx, email)) !== undefined) {
       throw new AppError(
         'CONFLICT',
         'An account with this e-mail address already exists; log in instead.',
       );
     }
-    const organisationRowId = await insertOrganisation(trx, {
-      publicId: organisationId,
+    const userId = await insertPreparedUser(trx, prepared, {
+      isPlatformAdmin: false,
+      emailConfirmedAt: null,
+      createdAt,
+    });
+    const organisation = await insertOrganisationWithOwner(trx, {
       name: organisationName,
-      status: 'pending_review',
-      createdAt,
+      owner: { id: userId, publicId: prepared.publicId, publicKey: prepared.keys.publicKey },
+      at: createdAt,
     });
-    const keyId = await insertOrganisationKey(trx, {
-      organisationId: organisationRowId,
-      publicKey: keyPair.publicKey,
-      recoveryWrap: wrapOrganisationKeyForRecovery(keyPair.privateKey, recoveryKey, organisationId),
-      createdAt,
-    });
-    const userRowId = await insertUser(trx, {
-      publicId: userId,
-      email,
-      passwordHash,
-      isPlatformAdmin: 0,
-      createdAt,
-    });
-    await insertMembership(trx, {
-      userId: userRowId,
-      organisationId: organisationRowId,
-      role: 'owner',
-      createdAt,
-    });
-    await insertUserKeyWrap(trx, {
-      userId: userRowId,
-      organisationKeyId: keyId,
-      kdfSalt,
-      wrap: wrapOrganisationKeyForUser(keyPair.privateKey, passwordKey, organisationId, userId),
-      createdAt,
-    });
-    await insertAuditEvent(trx, {
-      occurredAt: createdAt,
-      actorType: 'user',
-      actorId: userId,
-      action: 'organisation.registered',
-      organisationId: organisationRowId,
-      targetId: organisationId,
-    });
+    await trx
+      .updateTable('organisations')
+      .set({ status: 'submitted', submittedAt: createdAt })
+      .where('id', '=', organisation.id)
+      .execute();
+    return organisation;
   });
-  keyPair.privateKey.fill(0);
   return {
-    organisationId,
+    organisationId: created.publicId,
     organisationName,
-    status: 'pending_review',
-    userId,
-    recoveryKey: encodeKey(recoveryKey),
+    status: 'submitted',
+    userId: prepared.publicId,
+    recoveryKey: encodeKey(created.recoveryKey),
   };
 }

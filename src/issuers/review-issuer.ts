@@ -34,7 +34,7 @@ async function decide(
   if (organisation === undefined) throw new AppError('NOT_FOUND', 'No organisation with this id.');
   const at = ctx.now().toISOString();
   const changed = await ctx.db.transaction().execute(async (trx) => {
-    const updated = await updateOrganisationStatus(trx, organisation.id, 'pending_review', {
+    const updated = await updateOrganisationStatus(trx, organisation.id, 'submitted', {
       status,
       approvedAt: status === 'approved' ? at : null,
       approvedByUserId: status === 'approved' ? who.userId : null,

@@ -1,10 +1,11 @@
 import type { Executor } from '../database.js';
 import { reusableQuery } from '../reusable-query.js';
-import type { OrganisationStatus } from '../tables/organisations.table.js';
+import type { Insertable } from 'kysely';
+import type { OrganisationsTable, OrganisationStatus } from '../tables/organisations.table.js';
 
 export async function insertOrganisation(
   db: Executor,
-  values: { publicId: string; name: string; status: OrganisationStatus; createdAt: string },
+  values: Insertable<OrganisationsTable>,
 ): Promise<number> {
   const row = await db
     .insertInto('organisations')

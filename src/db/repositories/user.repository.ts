@@ -1,16 +1,8 @@
 import type { Executor } from '../database.js';
-import type { MemberRole } from '../tables/users.table.js';
+import type { Insertable } from 'kysely';
+import type { MemberRole, UsersTable } from '../tables/users.table.js';
 
-export async function insertUser(
-  db: Executor,
-  values: {
-    publicId: string;
-    email: string;
-    passwordHash: string;
-    isPlatformAdmin: number;
-    createdAt: string;
-  },
-): Promise<number> {
+export async function insertUser(db: Executor, values: Insertable<UsersTable>): Promise<number> {
   const row = await db.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }

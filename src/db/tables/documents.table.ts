@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type DocumentStatus = 'pending' | 'active' | 'revoked';
 
@@ -63,6 +63,8 @@ export interface AuditEventsTable {
   action: string;
   organisationId: number | null;
   targetId: string | null;
+  /** JSON with ids, statuses and reasons; never personal data or secrets. */
+  detail: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

@@ -11,7 +11,11 @@ import type {
   DocumentsTable,
   TermsTable,
 } from './documents.table.js';
-import type { OrganisationKeysTable, OrganisationsTable } from './organisations.table.js';
+import type {
+  ApplicationEvidenceTable,
+  OrganisationKeysTable,
+  OrganisationsTable,
+} from './organisations.table.js';
 import type {
   TemplateAssetsTable,
   TemplatesTable,
@@ -19,7 +23,12 @@ import type {
 } from './templates.table.js';
 import type {
   ApiKeysTable,
+  EmailTokensTable,
+  InvitationsTable,
+  LoginThrottlesTable,
+  MemberKeySealsTable,
   MembershipsTable,
+  RecoveryCodesTable,
   SessionsTable,
   UserKeyWrapsTable,
   UsersTable,
@@ -46,4 +55,10 @@ export interface Database {
   templateAssets: TemplateAssetsTable;
   templates: TemplatesTable;
   templateVersions: TemplateVersionsTable;
+  memberKeySeals: MemberKeySealsTable;
+  emailTokens: EmailTokensTable;
+  invitations: InvitationsTable;
+  recoveryCodes: RecoveryCodesTable;
+  loginThrottles: LoginThrottlesTable;
+  applicationEvidence: ApplicationEvidenceTable;
 }

@@ -380,29 +380,23 @@ for (const dialect of DIALECTS) {
         expect(users).toEqual([]);
       });
 
-      it('issuer list --status pending_review shows the review queue, and issuer approve approves', async () => {
+      it('issuer list --status submitted shows the review queue, and issuer approve approves', async () => {
         const pending = await signUpPending(platform, 'Queue Example Institute');
-        const listed = await cli(
-          ['issuer', 'list', '--status', 'pending_review'],
-          hostEnv(platform),
-        );
+        const listed = await cli(['issuer', 'list', '--status', 'submitted'], hostEnv(platform));
         expect(listed.code, listed.err).toBe(0);
         expect(listed.out, listed.err).toMatch(
-          new RegExp(
-            `^${pending.organisationId}\\s+pending_review\\s+Queue Example Institute$`,
-            'm',
-          ),
+          new RegExp(`^${pending.organisationId}\\s+submitted\\s+Queue Example Institute$`, 'm'),
         );
         expect(listed.out).not.toContain(issuer.organisationId);
 
         const json = await cli(
-          ['issuer', 'list', '--status', 'pending_review', '--json'],
+          ['issuer', 'list', '--status', 'submitted', '--json'],
           hostEnv(platform),
         );
         expect(json.code, json.err).toBe(0);
         const profiles = JSON.parse(json.out) as Array<{ id: string; status: string }>;
         expect(profiles.map((profile) => profile.id)).toContain(pending.organisationId);
-        expect(profiles.every((profile) => profile.status === 'pending_review')).toBe(true);
+        expect(profiles.every((profile) => profile.status === 'submitted')).toBe(true);
 
         const approved = await cli(
           ['issuer', 'approve', pending.organisationId],

@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
         .values([
           { publicId: 'orgAAAAAAAAAAAAAAAAAAA', name: 'Alpha', status: 'approved', createdAt },
           { publicId: 'orgBBBBBBBBBBBBBBBBBBB', name: 'Beta', status: 'approved', createdAt },
-          { publicId: 'orgCCCCCCCCCCCCCCCCCCC', name: 'Beta', status: 'pending_review', createdAt },
+          { publicId: 'orgCCCCCCCCCCCCCCCCCCC', name: 'Beta', status: 'submitted', createdAt },
         ])
         .execute();
     });
@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
         },
       ]);
       expect(
-        (await organisationsNamed(db, 'Beta', 'pending_review')).map((row) => row.publicId),
+        (await organisationsNamed(db, 'Beta', 'submitted')).map((row) => row.publicId),
       ).toEqual(['orgCCCCCCCCCCCCCCCCCCC']);
       expect(await organisationsNamed(db, 'Gamma', 'approved')).toEqual([]);
       // Arguments are parameters, never SQL.

@@ -1,15 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
+import { ORGANISATION_STATUSES } from '../../../db/tables/organisations.table.js';
 import { approveIssuer, listIssuers, rejectIssuer } from '../../../issuers/review-issuer.js';
 import { BearerSecurity, errors, PublicId } from '../../schemas.js';
 
-const Status = Type.Union([
-  Type.Literal('pending_review'),
-  Type.Literal('approved'),
-  Type.Literal('rejected'),
-  Type.Literal('suspended'),
-]);
+const Status = Type.Union(ORGANISATION_STATUSES.map((status) => Type.Literal(status)));
 
 export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -20,7 +16,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['admin'],
-          summary: 'Issuers, e.g. the review queue (?status=pending_review)',
+          summary: 'Issuers, e.g. the review queue (?status=submitted)',
           security: BearerSecurity,
           querystring: Type.Object({ status: Type.Optional(Status) }),
           response: { 200: Type.Array(Type.Ref('IssuerProfile')), ...errors(400, 401, 403) },

@@ -25,7 +25,7 @@ export function issuerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             201: Type.Object({
               organisationId: Type.String(),
               organisationName: Type.String(),
-              status: Type.Literal('pending_review'),
+              status: Type.Literal('submitted'),
               userId: Type.String(),
               recoveryKey: Type.String({ description: 'Shown once. Store it offline.' }),
             }),
