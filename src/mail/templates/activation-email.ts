@@ -1,6 +1,6 @@
 import type { Locale } from '../../i18n/locale.js';
-import { escapeHtml } from '../../i18n/locale.js';
 import type { MailMessage } from '../mailer.js';
+import { plainEmail } from './plain-email.js';
 
 interface ActivationEmailInput {
   to: string;
@@ -47,14 +47,12 @@ const TEXTS: Record<
  */
 export function activationEmail(input: ActivationEmailInput): MailMessage {
   const texts = TEXTS[input.locale];
-  const lines = texts.lines(input.issuerName, input.title);
-  const text = [...lines, '', input.activationUrl, '', texts.footer, ''].join('\n');
-  const html = [
-    `<!doctype html><html lang="${input.locale}"><body style="font-family:sans-serif;line-height:1.5">`,
-    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-    `<p><a href="${escapeHtml(input.activationUrl)}">${escapeHtml(texts.button)}</a></p>`,
-    `<p style="color:#555;font-size:90%">${escapeHtml(texts.footer)}</p>`,
-    '</body></html>',
-  ].join('\n');
-  return { to: input.to, subject: texts.subject(input.issuerName), text, html };
+  return plainEmail({
+    to: input.to,
+    locale: input.locale,
+    subject: texts.subject(input.issuerName),
+    lines: texts.lines(input.issuerName, input.title),
+    link: { url: input.activationUrl, label: texts.button },
+    footer: texts.footer,
+  });
 }
