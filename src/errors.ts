@@ -14,6 +14,14 @@ export const ERROR_CODES = {
   FORBIDDEN: 'FORBIDDEN',
   /** The action needs the organisation key unlocked in this session (password re-entered). */
   UNLOCK_REQUIRED: 'UNLOCK_REQUIRED',
+  /** Password right, but this account needs a second factor (TOTP or recovery code) to log in. */
+  SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
+  /** Owners, admins and platform admins must have two-factor authentication on to do this. */
+  TWO_FACTOR_ENROLMENT_REQUIRED: 'TWO_FACTOR_ENROLMENT_REQUIRED',
+  /** A cookie-authenticated request that changes state came without a valid CSRF token. */
+  CSRF_FAILED: 'CSRF_FAILED',
+  /** An e-mailed link (sign-up, password reset, invitation) is unknown, used or expired. */
+  LINK_INVALID: 'LINK_INVALID',
   /** The object does not exist, or is not visible to this actor (never says which). */
   NOT_FOUND: 'NOT_FOUND',
   /** The object exists but is not in a state that allows the action (e.g. revoking twice). */
