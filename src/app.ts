@@ -8,6 +8,7 @@ import { randomPublicId } from './crypto/random.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
 import { handleError, registerErrorHandling } from './http/plugins/errors.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
+import { registerRouteTable } from './http/plugins/route-table.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
 import { activationRoutes } from './http/routes/activations/activations.routes.js';
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  registerRouteTable(app);
   app.addSchema(ErrorResponse);
   app.addSchema(IssuerProfile);
   registerValidation(app);
