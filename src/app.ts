@@ -11,15 +11,20 @@ import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerRouteTable } from './http/plugins/route-table.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
+import { accountRoutes } from './http/routes/accounts/accounts.routes.js';
 import { activationRoutes } from './http/routes/activations/activations.routes.js';
 import { adminRoutes } from './http/routes/admin/admin.routes.js';
 import { anchoringRoutes } from './http/routes/anchoring/anchoring.routes.js';
 import { documentRoutes } from './http/routes/documents/documents.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { issuerRoutes } from './http/routes/issuers/issuers.routes.js';
+import { memberRoutes } from './http/routes/organisations/members.routes.js';
+import { applicationRoutes } from './http/routes/organisations/application.routes.js';
+import { accountPageRoutes } from './http/routes/pages/account-pages.routes.js';
 import { pageRoutes, sendNotFoundPage } from './http/routes/pages/pages.routes.js';
 import { apiKeyRoutes } from './http/routes/sessions/api-keys.routes.js';
 import { sessionRoutes } from './http/routes/sessions/sessions.routes.js';
+import { twoFactorRoutes } from './http/routes/sessions/two-factor.routes.js';
 import { templateRoutes } from './http/routes/templates/templates.routes.js';
 import { verificationRoutes } from './http/routes/verification/verification.routes.js';
 import { ErrorResponse, IssuerProfile } from './http/schemas.js';
@@ -69,7 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx));
   await app.register(issuerRoutes(ctx));
+  await app.register(memberRoutes(ctx));
   await app.register(sessionRoutes(ctx));
+  await app.register(twoFactorRoutes(ctx));
+  await app.register(accountRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
   await app.register(documentRoutes(ctx));
   await app.register(templateRoutes(ctx));
@@ -77,6 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(verificationRoutes(ctx));
   await app.register(anchoringRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(applicationRoutes(ctx));
+  await app.register(accountPageRoutes);
   await app.register(pageRoutes(ctx));
   return app;
 }

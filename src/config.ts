@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /**
@@ -20,9 +21,23 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly trustProxy: boolean;
   readonly sessionTtlMinutes: number;
+  /** A session unused this long ends (SESSION_IDLE_MINUTES). */
+  readonly sessionIdleMinutes: number;
   readonly unlockTtlMinutes: number;
   readonly anchoring: AnchoringConfig;
   readonly signing: SigningConfig;
+  readonly domainProof: DomainProofConfig;
+}
+
+/** How issuer applications' domain proofs are checked (DNS TXT or `.well-known` file). */
+export interface DomainProofConfig {
+  /**
+   * Name servers (`address` or `address:port`, as `Resolver.setServers` takes them) for the TXT,
+   * A and AAAA lookups, from DOMAIN_DNS_SERVERS; null for the system's.
+   */
+  readonly dnsServers: readonly string[] | null;
+  /** Time for one whole check (DOMAIN_CHECK_TIMEOUT_MS). */
+  readonly timeoutMs: number;
 }
 
 /** The platform's document signing key (DESIGN §4 "PDF signature"). */
@@ -428,6 +443,51 @@ function readSigning(env: Env, dataDir: string): SigningConfig {
   });
 }
 
+/**
+ * One name server of DOMAIN_DNS_SERVERS in the form `Resolver.setServers` takes: an IPv4 or IPv6
+ * address, with an optional port (`1.2.3.4:53`, `[2001:db8::1]:53`). Returns null if it is not.
+ */
+function parseNameServer(item: string): string | null {
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(item);
+  const withPort = /^([0-9.]+)(?::(\d{1,5}))?$/.exec(item);
+  const address = bracketed?.[1] ?? withPort?.[1] ?? item;
+  const port = bracketed?.[2] ?? withPort?.[2];
+  const family = isIP(address);
+  if (family === 0) return null;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) return null;
+  if (port === undefined) return address;
+  return family === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+function readDomainProof(env: Env): DomainProofConfig {
+  const raw = read(env, 'DOMAIN_DNS_SERVERS');
+  let dnsServers: string[] | null = null;
+  if (raw !== undefined) {
+    dnsServers = [];
+    for (const item of raw.split(',').map((part) => part.trim())) {
+      if (item === '') continue;
+      const server = parseNameServer(item);
+      if (server === null) {
+        throw new ConfigError(
+          'DOMAIN_DNS_SERVERS',
+          `DOMAIN_DNS_SERVERS must be a comma-separated list of name server IP addresses with an optional port (such as 9.9.9.9 or 127.0.0.1:5353), and "${item.slice(0, 60)}" is not one.`,
+        );
+      }
+      if (!dnsServers.includes(server)) dnsServers.push(server);
+    }
+    if (dnsServers.length === 0) {
+      throw new ConfigError(
+        'DOMAIN_DNS_SERVERS',
+        'DOMAIN_DNS_SERVERS must name at least one name server, or be left unset to use the system’s.',
+      );
+    }
+  }
+  return Object.freeze({
+    dnsServers: dnsServers === null ? null : Object.freeze(dnsServers),
+    timeoutMs: readInteger(env, 'DOMAIN_CHECK_TIMEOUT_MS', 5000, 100, 60_000),
+  });
+}
+
 /** Builds the frozen configuration from `env`; throws {@link ConfigError} on the first mistake. */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'DATA_DIR') ?? './data');
@@ -452,8 +512,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as LogLevel,
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     sessionTtlMinutes: readInteger(env, 'SESSION_TTL_MINUTES', 12 * 60, 5, 30 * 24 * 60),
+    sessionIdleMinutes: readInteger(env, 'SESSION_IDLE_MINUTES', 30, 1, 30 * 24 * 60),
     unlockTtlMinutes: readInteger(env, 'UNLOCK_TTL_MINUTES', 15, 1, 24 * 60),
     anchoring: readAnchoring(env),
     signing: readSigning(env, dataDir),
+    domainProof: readDomainProof(env),
   });
 }

@@ -18,6 +18,8 @@ export interface AppContext {
   /** Base URL for links, without trailing slash. */
   readonly publicUrl: string;
   readonly sessionTtlMinutes: number;
+  /** A session not used for this long ends, whatever its absolute lifetime. */
+  readonly sessionIdleMinutes: number;
   readonly unlockTtlMinutes: number;
   /** Bitcoin block headers (BITCOIN_HEADER_SOURCE, cached) to check anchored proofs. */
   readonly bitcoinHeaders: BlockHeaderSource;

@@ -1,8 +1,10 @@
+import { Resolver } from 'node:dns/promises';
 import fs from 'node:fs';
 import { CachedHeaderSource, createHeaderSource } from './anchoring/header-sources.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
+import type { DomainProofOptions } from './issuers/domain-proof.js';
 import { createMailer } from './mail/nodemailer-mailer.js';
 import type { Mailer } from './mail/mailer.js';
 import { DocumentSigner } from './signing/document-signer.js';
@@ -34,6 +36,25 @@ function openDocumentSigner(config: Config, masterKey: Buffer, now: Date): Docum
   });
 }
 
+/** The domain proof settings: the configured name servers (or the system's) and deadline. */
+function domainProofOptions(
+  config: Config['domainProof'],
+  now: () => Date,
+  unsafeForTests: DomainProofOptions['unsafeForTests'],
+): DomainProofOptions {
+  let resolver: Resolver | undefined;
+  if (config.dnsServers !== null) {
+    resolver = new Resolver({ timeout: Math.min(2000, config.timeoutMs), tries: 2 });
+    resolver.setServers([...config.dnsServers]);
+  }
+  return {
+    ...(resolver === undefined ? {} : { resolver }),
+    timeoutMs: config.timeoutMs,
+    now,
+    ...(unsafeForTests === undefined ? {} : { unsafeForTests }),
+  };
+}
+
 /**
  * Opens everything the use cases need from a configuration: data directory (0700), database
  * (migrated to the latest version), master key (created on first start), blob store, mailer,
@@ -41,7 +62,15 @@ function openDocumentSigner(config: Config, masterKey: Buffer, now: Date): Docum
  */
 export async function openPlatform(
   config: Config,
-  overrides: { now?: () => Date; mailer?: Mailer } = {},
+  overrides: {
+    now?: () => Date;
+    mailer?: Mailer;
+    /**
+     * TEST ONLY: lets domain proofs fetch `.well-known` files from 127.0.0.1 (see
+     * DomainProofOptions.unsafeForTests). Deliberately not a setting: no environment can turn it on.
+     */
+    domainProofForTests?: DomainProofOptions['unsafeForTests'];
+  } = {},
 ): Promise<Platform> {
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const masterKey = loadOrCreateMasterKey(config.masterKey, config.masterKeyFile);
@@ -62,6 +91,7 @@ export async function openPlatform(
     masterKey: masterKey.key,
     publicUrl: config.publicUrl,
     sessionTtlMinutes: config.sessionTtlMinutes,
+    sessionIdleMinutes: config.sessionIdleMinutes,
     unlockTtlMinutes: config.unlockTtlMinutes,
     // A verify request should not wait long on the header source: "unknown" comes quickly.
     bitcoinHeaders: new CachedHeaderSource(
@@ -69,6 +99,7 @@ export async function openPlatform(
       () => now().getTime(),
     ),
     documentSigner,
+    domainProof: domainProofOptions(config.domainProof, now, overrides.domainProofForTests),
     now,
   };
   return {

@@ -13,6 +13,8 @@ export interface UserSession {
   readonly unlockedOrganisationId: number | null;
   readonly unlockWrap: Buffer | null;
   readonly unlockExpiresAt: string | null;
+  /** When this session passed the second factor (log-in with a code, or enrolment); else null. */
+  readonly secondFactorAt: string | null;
 }
 
 export interface UserActor {
@@ -20,6 +22,8 @@ export interface UserActor {
   readonly userId: number;
   readonly userPublicId: string;
   readonly isPlatformAdmin: boolean;
+  /** Whether the user has a second factor (TOTP) switched on. */
+  readonly twoFactorEnabled: boolean;
   readonly session: UserSession;
 }
 

@@ -1,11 +1,19 @@
 import type { AppContext } from '../context.js';
 import { findApiKeyByHash, touchApiKey } from '../db/repositories/api-key.repository.js';
-import { deleteSession, findSessionByTokenHash } from '../db/repositories/session.repository.js';
+import {
+  deleteSession,
+  findSessionByTokenHash,
+  touchSession,
+} from '../db/repositories/session.repository.js';
 import { findUserById } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
 import { API_KEY_SCOPES } from './actor.js';
 import type { Actor, ApiKeyScope } from './actor.js';
+import { hasSecondFactor } from './second-factor.js';
 import { parseToken } from './tokens.js';
+
+/** A session's last-seen time is written at most this often. */
+const TOUCH_INTERVAL_MS = 60_000;
 
 function unauthenticated(): AppError {
   return new AppError(
@@ -20,7 +28,10 @@ function parseScopes(scopes: string): ApiKeyScope[] {
     .filter((scope): scope is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(scope));
 }
 
-/** Turns a bearer token (session or API key) into an actor, or throws UNAUTHENTICATED. */
+/**
+ * Turns a token (session, from the Authorization header or the cookie, or API key) into an actor,
+ * or throws UNAUTHENTICATED. A session past its lifetime or idle too long is deleted.
+ */
 export async function authenticate(ctx: AppContext, bearer: string): Promise<Actor> {
   const parsed = parseToken(bearer);
   if (parsed === null) throw unauthenticated();
@@ -39,10 +50,15 @@ export async function authenticate(ctx: AppContext, bearer: string): Promise<Act
   }
   const session = await findSessionByTokenHash(ctx.db, parsed.hash);
   if (session === undefined) throw unauthenticated();
-  if (session.expiresAt <= now) {
+  // Absolute lifetime (SESSION_TTL_MINUTES) and idle time (SESSION_IDLE_MINUTES).
+  const nowMs = ctx.now().getTime();
+  const lastSeenMs = new Date(session.lastSeenAt ?? session.createdAt).getTime();
+  if (session.expiresAt <= now || nowMs - lastSeenMs >= ctx.sessionIdleMinutes * 60_000) {
     await deleteSession(ctx.db, session.id);
     throw unauthenticated();
   }
+  // At most one write a minute per session.
+  if (nowMs - lastSeenMs >= TOUCH_INTERVAL_MS) await touchSession(ctx.db, session.id, now);
   const user = await findUserById(ctx.db, session.userId);
   if (user === undefined) throw unauthenticated();
   return {
@@ -50,6 +66,7 @@ export async function authenticate(ctx: AppContext, bearer: string): Promise<Act
     userId: user.id,
     userPublicId: user.publicId,
     isPlatformAdmin: user.isPlatformAdmin === 1,
+    twoFactorEnabled: hasSecondFactor(user),
     session: {
       id: session.id,
       publicId: session.publicId,
@@ -57,6 +74,7 @@ export async function authenticate(ctx: AppContext, bearer: string): Promise<Act
       unlockedOrganisationId: session.unlockedOrganisationId,
       unlockWrap: session.unlockWrap,
       unlockExpiresAt: session.unlockExpiresAt,
+      secondFactorAt: session.secondFactorAt,
     },
   };
 }

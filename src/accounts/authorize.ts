@@ -31,16 +31,36 @@ export function requireUser(actor: Actor | null): UserActor {
   return present;
 }
 
-/** Throws unless the actor is a platform admin. */
+/** Roles that must use two-factor authentication (as must platform admins). */
+const ROLES_NEEDING_SECOND_FACTOR: ReadonlySet<MemberRole> = new Set(['owner', 'admin']);
+
+/**
+ * Throws TWO_FACTOR_ENROLMENT_REQUIRED unless this session passed the second factor. The message
+ * says what to do: turn two-factor authentication on, or log in again with a code.
+ */
+export function requireSecondFactor(user: UserActor, who: string): void {
+  if (user.session.secondFactorAt !== null) return;
+  throw new AppError(
+    'TWO_FACTOR_ENROLMENT_REQUIRED',
+    user.twoFactorEnabled
+      ? `${who} need two-factor authentication and this session did not pass it: log in again with a code from your authenticator app.`
+      : `${who} need two-factor authentication: turn it on with POST /api/me/two-factor, then confirm it with a code.`,
+  );
+}
+
+/** Throws unless the actor is a platform admin whose session passed the second factor. */
 export function requirePlatformAdmin(actor: Actor | null): UserActor {
   const user = requireUser(actor);
   if (!user.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Only platform admins can do this.');
+  requireSecondFactor(user, 'Platform admins');
   return user;
 }
 
 /**
  * Loads the organisation and checks that the actor may do `permission` in it: members by role,
- * API keys by scope (never `manage`). An organisation the actor has no part in is NOT_FOUND, so
+ * API keys by scope (never `manage`). Owners and admins act only from a session that passed the
+ * second factor (TWO_FACTOR_ENROLMENT_REQUIRED otherwise); operators, viewers and API keys are
+ * not affected. An organisation the actor has no part in is NOT_FOUND, so
  * ids of other organisations cannot be probed.
  */
 export async function requireOrganisationAccess(
@@ -61,6 +81,9 @@ export async function requireOrganisationAccess(
   }
   const membership = await findMembership(ctx.db, present.userId, organisation.id);
   if (membership === undefined) throw notVisible();
+  if (ROLES_NEEDING_SECOND_FACTOR.has(membership.role)) {
+    requireSecondFactor(present, 'Owners and admins');
+  }
   if (!ROLE_PERMISSIONS[membership.role].includes(permission)) {
     throw new AppError(
       'FORBIDDEN',

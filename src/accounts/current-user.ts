@@ -4,6 +4,8 @@ import { findUserById, listMembershipsOfUser } from '../db/repositories/user.rep
 import { AppError } from '../errors.js';
 import type { Actor } from './actor.js';
 import { requireActor } from './authorize.js';
+import { csrfTokenFor } from './csrf.js';
+import { hasSecondFactor } from './second-factor.js';
 
 export interface CurrentActorView {
   kind: 'user' | 'api_key';
@@ -19,6 +21,10 @@ export interface CurrentActorView {
   }>;
   scopes: string[];
   unlockedUntil: string | null;
+  /** Users only: whether TOTP is on and whether this session passed it. */
+  twoFactor: { enabled: boolean; verifiedThisSession: boolean } | null;
+  /** Sessions only: what to send as x-csrf-token with cookie-authenticated changes. */
+  csrfToken: string | null;
 }
 
 /** Who the caller is: the user and their organisations, or the API key and its organisation. */
@@ -47,6 +53,8 @@ export async function describeCurrentActor(
       ],
       scopes: [...present.scopes],
       unlockedUntil: null,
+      twoFactor: null,
+      csrfToken: null,
     };
   }
   const user = await findUserById(ctx.db, present.userId);
@@ -69,5 +77,10 @@ export async function describeCurrentActor(
     })),
     scopes: [],
     unlockedUntil: unlockValid ? present.session.unlockExpiresAt : null,
+    twoFactor: {
+      enabled: hasSecondFactor(user),
+      verifiedThisSession: present.session.secondFactorAt !== null,
+    },
+    csrfToken: csrfTokenFor(ctx.masterKey, present.session.token),
   };
 }

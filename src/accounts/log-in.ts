@@ -1,10 +1,22 @@
 import type { AppContext } from '../context.js';
 import { hashPassword, verifyPassword } from '../crypto/password.js';
 import { randomPublicId } from '../crypto/random.js';
-import { deleteExpiredSessions, insertSession } from '../db/repositories/session.repository.js';
+import {
+  deleteExpiredSessions,
+  deleteSessionByTokenHash,
+  insertSession,
+} from '../db/repositories/session.repository.js';
 import { findUserByEmail } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
 import { isValidEmail, normaliseEmail } from './credentials.js';
+import { csrfTokenFor } from './csrf.js';
+import {
+  checkLoginThrottle,
+  loginThrottleKeys,
+  recordFailedLogin,
+  recordSuccessfulLogin,
+} from './login-throttle.js';
+import { hasSecondFactor, verifySecondFactor } from './second-factor.js';
 import { newToken } from './tokens.js';
 import { upgradeUserKeys } from './user-keys.js';
 
@@ -20,16 +32,51 @@ export interface LoggedIn {
   token: string;
   expiresAt: string;
   userPublicId: string;
+  /** The value to send as `x-csrf-token` with state-changing requests authenticated by cookie. */
+  csrfToken: string;
+  /** Whether this session passed the second factor. */
+  secondFactor: boolean;
+}
+
+export interface LogInInput {
+  email: string;
+  password: string;
+  /** A TOTP code or a recovery code; required when the account has a second factor. */
+  code?: string | undefined;
+}
+
+export interface LogInRequest {
+  /** The client's address (the per-address throttle key). */
+  clientAddress: string;
+  /**
+   * SHA-256 hashes of session tokens presented with the log-in request (cookie or bearer). They
+   * are deleted on success, so a session fixed before log-in can never become a logged-in one.
+   */
+  presentedSessionHashes?: readonly string[];
+}
+
+function invalidCredentials(): AppError {
+  return new AppError('INVALID_CREDENTIALS', 'The e-mail address or the password is not correct.');
 }
 
 /**
- * Checks e-mail and password and opens a server-side session. Unknown e-mail and wrong password
- * give the same error after the same work, so the response does not reveal who has an account.
+ * Checks e-mail, password and (when the account has one) the second factor, and opens a new
+ * server-side session with a new token.
+ *
+ * - Unknown e-mail and wrong password give the same error after the same work (the dummy hash),
+ *   and are throttled the same way, so nothing reveals who has an account.
+ * - While the throttle refuses (login-throttle.ts), the password is not even checked.
+ * - Right password, second factor on, no code: SECOND_FACTOR_REQUIRED and no session. A wrong
+ *   code is a failed log-in like a wrong password.
  */
 export async function logIn(
   ctx: AppContext,
-  input: { email: string; password: string },
+  input: LogInInput,
+  request: LogInRequest,
 ): Promise<LoggedIn> {
+  const keys = loginThrottleKeys(ctx, input.email, request.clientAddress);
+  await checkLoginThrottle(ctx, keys);
+
   const email = isValidEmail(input.email) ? normaliseEmail(input.email) : null;
   const user = email === null ? undefined : await findUserByEmail(ctx.db, email);
   const matches = await verifyPassword(
@@ -37,19 +84,53 @@ export async function logIn(
     input.password,
   );
   if (user === undefined || !matches) {
-    throw new AppError('INVALID_CREDENTIALS', 'The e-mail address or the password is not correct.');
+    await recordFailedLogin(ctx, keys);
+    throw invalidCredentials();
   }
+
+  let secondFactor = false;
+  if (hasSecondFactor(user)) {
+    const code = input.code?.trim() ?? '';
+    if (code === '') {
+      throw new AppError(
+        'SECOND_FACTOR_REQUIRED',
+        'This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as "code".',
+      );
+    }
+    if (!(await verifySecondFactor(ctx, user, code))) {
+      await recordFailedLogin(ctx, keys);
+      throw invalidCredentials();
+    }
+    secondFactor = true;
+  }
+  await recordSuccessfulLogin(ctx, keys);
   await upgradeUserKeys(ctx, user, input.password);
+
   const now = ctx.now();
+  const at = now.toISOString();
   const expiresAt = new Date(now.getTime() + ctx.sessionTtlMinutes * 60_000).toISOString();
-  const { token, hash } = newToken('session');
-  await deleteExpiredSessions(ctx.db, now.toISOString());
-  await insertSession(ctx.db, {
-    publicId: randomPublicId(),
-    tokenHash: hash,
-    userId: user.id,
-    createdAt: now.toISOString(),
-    expiresAt,
+  const { token, secret, hash } = newToken('session');
+  const idleSince = new Date(now.getTime() - ctx.sessionIdleMinutes * 60_000).toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const presented of request.presentedSessionHashes ?? []) {
+      await deleteSessionByTokenHash(trx, presented);
+    }
+    await deleteExpiredSessions(trx, at, idleSince);
+    await insertSession(trx, {
+      publicId: randomPublicId(),
+      tokenHash: hash,
+      userId: user.id,
+      createdAt: at,
+      expiresAt,
+      lastSeenAt: at,
+      secondFactorAt: secondFactor ? at : null,
+    });
   });
-  return { token, expiresAt, userPublicId: user.publicId };
+  return {
+    token,
+    expiresAt,
+    userPublicId: user.publicId,
+    csrfToken: csrfTokenFor(ctx.masterKey, secret),
+    secondFactor,
+  };
 }

@@ -1,37 +1,66 @@
 import { ORGANISATION_STATUSES } from '../db/tables/organisations.table.js';
 import type { OrganisationStatus } from '../db/tables/organisations.table.js';
-import { approveIssuer, listIssuers, rejectIssuer } from '../issuers/review-issuer.js';
-import type { Command } from './command.js';
+import {
+  approveIssuer,
+  listIssuers,
+  rejectIssuer,
+  requestMoreInformation,
+  type DecisionOutcome,
+} from '../issuers/review-issuer.js';
+import type { Command, CommandIo } from './command.js';
 import { parseOptions, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { withLocalPlatform } from './local-platform.js';
 
 const STATUSES = ORGANISATION_STATUSES;
+const ACTIONS = ['list', 'approve', 'reject', 'request-info'] as const;
+
+function report(io: CommandIo, outcome: DecisionOutcome): void {
+  io.out(`${outcome.name} (${outcome.id}) is now ${outcome.status}.`);
+  const told =
+    outcome.notified === 1 ? '1 owner or admin' : `${outcome.notified} owners and admins`;
+  io.out(`E-mailed ${told}.`);
+  for (const failure of outcome.notificationFailures) {
+    io.err(
+      `The e-mail to user ${failure.userId} could not be sent (${failure.error}); the decision stands.\n`,
+    );
+  }
+}
 
 export const issuerCommand: Command = {
   name: 'issuer',
-  summary: 'Review issuers on this host (issuer list | approve | reject)',
-  usage: `certa issuer list [--status draft|submitted|more_info_requested|approved|rejected|suspended] [--json]
+  summary:
+    'Review issuer applications on this host (issuer list | approve | reject | request-info)',
+  usage: `certa issuer list [--status ${STATUSES.join('|')}] [--json]
 certa issuer approve <issuerId>
-certa issuer reject <issuerId>
+certa issuer reject <issuerId> --reason <text>
+certa issuer request-info <issuerId> --reason <text>
 
 Acts on the local database as the host operator (platform admins can do the same over HTTP:
-/api/admin/issuers). An approved issuer may issue documents.`,
+/api/admin/issuers). The queue is "list --status submitted", oldest submission first. approve,
+reject and request-info apply only to submitted applications; each is recorded in the audit log
+and e-mailed to the organisation's owners and admins (the reason too). An approved issuer may
+issue documents; after request-info, the applicant can edit the application and submit it again.`,
   async run(args, io) {
     const [action, ...rest] = args;
     const { values, positionals } = parseOptions(
       rest,
-      { status: { type: 'string' }, json: { type: 'boolean' } },
+      { status: { type: 'string' }, json: { type: 'boolean' }, reason: { type: 'string' } },
       true,
     );
     if (values.help === true || action === undefined || action === '--help' || action === '-h') {
       io.out(this.usage);
       return EXIT.OK;
     }
+    if (!(ACTIONS as readonly string[]).includes(action))
+      throw new UsageError(
+        `Unknown issuer action "${action.slice(0, 40)}"; use ${ACTIONS.join(', ')}.`,
+      );
     if (action === 'list') {
       const status = values.status as OrganisationStatus | undefined;
       if (status !== undefined && !STATUSES.includes(status))
         throw new UsageError(`--status must be one of ${STATUSES.join(', ')}.`);
+      if (values.reason !== undefined) throw new UsageError('issuer list takes no --reason.');
       const issuers = await withLocalPlatform(io.env, (ctx) =>
         listIssuers(ctx, { kind: 'host' }, status),
       );
@@ -39,19 +68,30 @@ Acts on the local database as the host operator (platform admins can do the same
       else if (issuers.length === 0) io.out('No issuers.');
       else
         for (const issuer of issuers)
-          io.out(`${issuer.id}  ${issuer.status.padEnd(14)}  ${issuer.name}`);
+          io.out(`${issuer.id}  ${issuer.status.padEnd(19)}  ${issuer.name}`);
       return EXIT.OK;
     }
-    if (action !== 'approve' && action !== 'reject')
-      throw new UsageError(`Unknown issuer action "${action}"; use list, approve or reject.`);
     const [issuerId] = positionals;
     if (issuerId === undefined || positionals.length !== 1)
       throw new UsageError(`issuer ${action} needs exactly one issuer id.`);
-    const decide = action === 'approve' ? approveIssuer : rejectIssuer;
-    const profile = await withLocalPlatform(io.env, (ctx) =>
-      decide(ctx, { kind: 'host' }, issuerId),
+    const reason = values.reason;
+    if (action === 'approve') {
+      if (reason !== undefined) throw new UsageError('issuer approve takes no --reason.');
+      report(
+        io,
+        await withLocalPlatform(io.env, (ctx) => approveIssuer(ctx, { kind: 'host' }, issuerId)),
+      );
+      return EXIT.OK;
+    }
+    if (reason === undefined || reason.trim() === '')
+      throw new UsageError(
+        `issuer ${action} needs --reason <text>, which the organisation is sent.`,
+      );
+    const decide = action === 'reject' ? rejectIssuer : requestMoreInformation;
+    report(
+      io,
+      await withLocalPlatform(io.env, (ctx) => decide(ctx, { kind: 'host' }, issuerId, reason)),
     );
-    io.out(`${profile.name} (${profile.id}) is now ${profile.status}.`);
     return EXIT.OK;
   },
 };

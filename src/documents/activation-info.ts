@@ -39,7 +39,7 @@ export async function getActivationInfo(
     state: documentState(row, ctx.now()),
     issuedAt: row.issuedAt,
     expiresAt: row.expiresAt,
-    issuer: issuerProfile(organisation),
+    issuer: issuerProfile(organisation, ctx.publicUrl),
     terms: {
       version: terms.version,
       language: terms.language,

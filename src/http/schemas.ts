@@ -43,8 +43,82 @@ export const IssuerProfile = Type.Object(
       description: 'Whether a platform admin has checked and approved the issuer.',
     }),
     verifiedAt: Type.Union([Type.String(), Type.Null()]),
+    profileUrl: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The issuer’s public profile (verified identity, domain, keys): a page, and JSON at /api/issuers/{id}. Null while the issuer is not approved.',
+    }),
   },
-  { $id: 'IssuerProfile' },
+  {
+    $id: 'IssuerProfile',
+    description: 'The issuer as documents and reports name it, linking to its public profile.',
+  },
+);
+
+/** The full public profile of an approved (or suspended) issuer: GET /api/issuers/{issuerId}. */
+export const PublicIssuerProfile = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    legalName: Type.Union([Type.String(), Type.Null()], {
+      description: 'The legal name a platform admin checked.',
+    }),
+    country: Type.Union([Type.String(), Type.Null()], { description: 'ISO 3166-1 alpha-2.' }),
+    website: Type.Union([Type.String(), Type.Null()]),
+    domain: Type.Union([Type.String(), Type.Null()], {
+      description: 'The domain the issuer proved it controls (DNS or .well-known); null if none.',
+    }),
+    domainVerifiedAt: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Union([Type.Literal('approved'), Type.Literal('suspended')]),
+    verified: Type.Boolean({ description: 'True while approved; false when suspended.' }),
+    verifiedAt: Type.Union([Type.String(), Type.Null()], {
+      description: 'When a platform admin approved the issuer.',
+    }),
+    logoUrl: Type.Union([Type.String(), Type.Null()]),
+    profileUrl: Type.String({ description: 'The human-readable profile page.' }),
+    keys: Type.Array(
+      Type.Object({
+        fingerprint: Type.String({
+          description: 'SHA-256 of the raw public key, base64url.',
+        }),
+        algorithm: Type.Literal('X25519'),
+        use: Type.Literal('encryption'),
+        publicKey: Type.String({ description: 'The raw 32-byte public key, base64url.' }),
+        status: Type.Union([
+          Type.Literal('active'),
+          Type.Literal('retired'),
+          Type.Literal('revoked'),
+        ]),
+        createdAt: Type.String(),
+        retiredAt: Type.Union([Type.String(), Type.Null()]),
+        revokedAt: Type.Union([Type.String(), Type.Null()]),
+      }),
+      {
+        description:
+          'The issuer’s encryption keys, newest first: active (new documents), retired (rotated; kept for older documents) or revoked (compromised).',
+      },
+    ),
+    documentSigning: Type.Object(
+      {
+        algorithm: Type.String({ description: 'ES256 or PS256.' }),
+        certificates: Type.Array(
+          Type.Object({
+            fingerprint: Type.String({
+              description: 'SHA-256 of the DER certificate, lower-case hex.',
+            }),
+            subject: Type.String(),
+            issuer: Type.String(),
+            notBefore: Type.String(),
+            notAfter: Type.String(),
+          }),
+        ),
+      },
+      {
+        description:
+          'The platform certificate that signs this issuer’s PDFs and embedded records (PAdES, JWS), signer first, then its chain.',
+      },
+    ),
+  },
+  { description: 'What a platform admin checked about an issuer, and its public keys.' },
 );
 
 export const DocumentState = Type.Union(
@@ -62,4 +136,8 @@ export const DocumentState = Type.Union(
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const BearerSecurity = [{ bearer: [] }];
+/** A bearer token (session or API key) or the session cookie (with x-csrf-token for changes). */
+export const BearerSecurity: Array<Record<string, string[]>> = [
+  { bearer: [] },
+  { sessionCookie: [] },
+];

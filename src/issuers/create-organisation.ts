@@ -25,6 +25,8 @@ export interface CreatedOrganisation {
    * pending documents stay readable only through the recipients' own links.
    */
   recoveryKey: string;
+  /** What the organisation publishes in DNS or under /.well-known/ to prove its domain. */
+  domainToken: string;
 }
 
 /**
@@ -39,8 +41,9 @@ export async function insertOrganisationWithOwner(
     owner: { id: number; publicId: string; publicKey: Buffer };
     at: string;
   },
-): Promise<{ id: number; publicId: string; recoveryKey: Buffer }> {
+): Promise<{ id: number; publicId: string; recoveryKey: Buffer; domainToken: string }> {
   const publicId = randomPublicId();
+  const domainToken = newDomainToken();
   const keyPair = generateX25519KeyPair();
   const recoveryKey = randomKey();
   try {
@@ -50,7 +53,7 @@ export async function insertOrganisationWithOwner(
       status: 'draft',
       createdAt: input.at,
       legalName: input.name,
-      domainToken: newDomainToken(),
+      domainToken,
     });
     const keyId = await insertOrganisationKey(trx, {
       organisationId: id,
@@ -79,7 +82,7 @@ export async function insertOrganisationWithOwner(
       organisationId: id,
       targetId: publicId,
     });
-    return { id, publicId, recoveryKey };
+    return { id, publicId, recoveryKey, domainToken };
   } finally {
     keyPair.privateKey.fill(0);
   }
@@ -112,5 +115,6 @@ export async function createOrganisation(
     organisationName: name,
     status: 'draft',
     recoveryKey: encodeKey(created.recoveryKey),
+    domainToken: created.domainToken,
   };
 }

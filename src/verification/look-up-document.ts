@@ -40,7 +40,7 @@ export async function lookUpDocument(
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     revocationReason: row.revocationReason,
-    issuer: issuerProfile(organisation),
+    issuer: issuerProfile(organisation, ctx.publicUrl),
     verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
   };
 }

@@ -178,7 +178,7 @@ export async function verifyDocument(
             revocationReason: row.revocationReason,
             verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
           },
-    issuer: organisation === undefined ? null : issuerProfile(organisation),
+    issuer: organisation === undefined ? null : issuerProfile(organisation, ctx.publicUrl),
     anchor: time.anchor,
     anchors: row === undefined ? [] : await anchorStatusOf(ctx, digestRows),
     checks,

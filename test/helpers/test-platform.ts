@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Config } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
+import type { DomainProofOptions } from '../../src/issuers/domain-proof.js';
 import { createLogger } from '../../src/logging.js';
 import { openPlatform } from '../../src/platform.js';
 import { createTempDir, createTestDatabase } from './test-database.js';
@@ -42,7 +43,11 @@ export interface TestPlatform {
 export async function startTestPlatform(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { rateLimits?: boolean } = {},
+  options: {
+    rateLimits?: boolean;
+    /** Test-only domain proof relaxations (e.g. `.well-known` over plain HTTP on 127.0.0.1). */
+    domainProofForTests?: DomainProofOptions['unsafeForTests'];
+  } = {},
 ): Promise<TestPlatform> {
   const dir = createTempDir();
   const database = await createTestDatabase(dialect, dir.path);
@@ -58,7 +63,12 @@ export async function startTestPlatform(
     ...env,
   });
   const clock = new TestClock();
-  const platform = await openPlatform(config, { now: clock.now });
+  const platform = await openPlatform(config, {
+    now: clock.now,
+    ...(options.domainProofForTests === undefined
+      ? {}
+      : { domainProofForTests: options.domainProofForTests }),
+  });
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -8,6 +8,9 @@ export async function insertSession(
     userId: number;
     createdAt: string;
     expiresAt: string;
+    /** Set when the log-in passed the second factor. */
+    secondFactorAt?: string | null;
+    lastSeenAt?: string | null;
   },
 ): Promise<number> {
   const row = await db
@@ -30,8 +33,41 @@ export async function deleteSession(db: Executor, id: number): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export async function deleteExpiredSessions(db: Executor, now: string): Promise<void> {
-  await db.deleteFrom('sessions').where('expiresAt', '<=', now).execute();
+/**
+ * Deletes sessions past their absolute expiry and, when `idleSince` is given, those not used since
+ * then (a session never touched counts from its creation).
+ */
+export async function deleteExpiredSessions(
+  db: Executor,
+  now: string,
+  idleSince?: string,
+): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      idleSince === undefined
+        ? eb('expiresAt', '<=', now)
+        : eb.or([
+            eb('expiresAt', '<=', now),
+            eb(eb.fn.coalesce('lastSeenAt', 'createdAt'), '<=', idleSince),
+          ]),
+    )
+    .execute();
+}
+
+/** Deletes the session with this token hash, if any (a session presented at log-in). */
+export async function deleteSessionByTokenHash(db: Executor, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('tokenHash', '=', tokenHash).execute();
+}
+
+/** Records that the session was used (the caller throttles this to about once a minute). */
+export async function touchSession(db: Executor, id: number, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ lastSeenAt: at }).where('id', '=', id).execute();
+}
+
+/** Records that this session passed the second factor (e.g. right after enrolment). */
+export async function markSessionSecondFactor(db: Executor, id: number, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ secondFactorAt: at }).where('id', '=', id).execute();
 }
 
 export async function setSessionUnlock(
@@ -44,4 +80,24 @@ export async function setSessionUnlock(
   },
 ): Promise<void> {
   await db.updateTable('sessions').set(values).where('id', '=', id).execute();
+}
+
+/** Ends every session of a user (password change or reset, removal), except one if given. */
+export async function endUserSessions(
+  db: Executor,
+  userId: number,
+  exceptSessionId?: number,
+): Promise<void> {
+  let query = db.deleteFrom('sessions').where('userId', '=', userId);
+  if (exceptSessionId !== undefined) query = query.where('id', '!=', exceptSessionId);
+  await query.execute();
+}
+
+/** Forgets that any session of the user passed the second factor (it was turned off). */
+export async function clearSessionsSecondFactor(db: Executor, userId: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ secondFactorAt: null })
+    .where('userId', '=', userId)
+    .execute();
 }

@@ -21,6 +21,13 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
             scheme: 'bearer',
             description: 'A session token (POST /api/sessions) or an API key.',
           },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'certa_session',
+            description:
+              'The session cookie set by POST /api/sessions (browsers). POST, PUT, PATCH and DELETE also need the x-csrf-token header (its value comes with the log-in answer and GET /api/me).',
+          },
         },
       },
     },

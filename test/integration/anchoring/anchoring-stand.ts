@@ -50,6 +50,9 @@ export async function startAnchoringStand(
     ANCHOR_INTERVAL_SECONDS: '600',
     ANCHOR_UPGRADE_INTERVAL_SECONDS: '600',
     BITCOIN_HEADER_SOURCE: `esplora:${esplora.url}`,
+    // The tests move the clock by hours; the issuer's session must outlive that.
+    SESSION_IDLE_MINUTES: String(30 * 24 * 60),
+    SESSION_TTL_MINUTES: String(30 * 24 * 60),
     ...options.env,
   });
   const issuer = await newApprovedIssuer(platform, 'Institut de l’Horodatage');

@@ -6,6 +6,7 @@ import { RETRY_BASE_MS } from '../../../src/anchoring/retry-backoff.js';
 import { DetachedTimestampFile, EsploraSource, verifyTimestamp } from '../../../verifier/index.js';
 import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
+import { enrolTwoFactor } from '../../helpers/two-factor.js';
 import {
   allSubmissions,
   downloadProof,
@@ -103,7 +104,8 @@ for (const dialect of DIALECTS) {
         '/api/sessions',
         { json: { email, password } },
       );
-      adminToken = session.body.token;
+      // Platform admins act only from a session that passed the second factor.
+      adminToken = (await enrolTwoFactor(stand.platform, session.body.token, password)).token;
     });
     afterAll(async () => stand.close());
 

@@ -11,9 +11,11 @@ import {
   activationLinkFor,
   issueOne,
   newApprovedIssuer,
+  newSubmittedIssuer,
 } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { enrolTwoFactor } from '../../helpers/two-factor.js';
 import { createTempDir, DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
@@ -66,22 +68,7 @@ async function signUpPending(
   platform: TestPlatform,
   name: string,
 ): Promise<{ organisationId: string }> {
-  const response = await call<{ organisationId: string }>(
-    platform.baseUrl,
-    'POST',
-    '/api/issuers',
-    {
-      json: {
-        organisationName: name,
-        email: `${randomPublicId()
-          .replace(/[^A-Za-z0-9]/g, 'x')
-          .toLowerCase()}@issuer.example`,
-        password: 'a perfectly long password',
-      },
-    },
-  );
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body;
+  return newSubmittedIssuer(platform, name);
 }
 
 describe('certa usage', () => {
@@ -342,16 +329,18 @@ for (const dialect of DIALECTS) {
           token: session.body.token,
         });
         expect(me.body.isPlatformAdmin).toBe(true);
+        // Platform admins act only from a session that passed the second factor.
+        const admin = await enrolTwoFactor(platform, session.body.token, password);
 
         const pending = await signUpPending(platform, 'Waiting For The Admin');
-        const approved = await call<{ status: string; verified: boolean }>(
+        const approved = await call<{ status: string; id: string }>(
           platform.baseUrl,
           'POST',
           `/api/admin/issuers/${pending.organisationId}/approve`,
-          { token: session.body.token },
+          { token: admin.token },
         );
         expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-        expect(approved.body).toMatchObject({ status: 'approved', verified: true });
+        expect(approved.body).toMatchObject({ id: pending.organisationId, status: 'approved' });
       });
 
       it('admin create for an e-mail that exists already fails with a sentence and a non-zero exit', async () => {

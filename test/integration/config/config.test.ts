@@ -52,6 +52,7 @@ describe('loadConfig refuses each wrong value with one sentence naming the varia
     ['STORAGE_URL', 'file:'],
     ['MAIL_FROM', 'not an address'],
     ['SESSION_TTL_MINUTES', '0'],
+    ['SESSION_IDLE_MINUTES', '0'],
     ['UNLOCK_TTL_MINUTES', 'forever'],
   ];
 

@@ -164,8 +164,10 @@ for (const dialect of DIALECTS) {
       expect(response.body.error.code).toBe('UPSTREAM_FAILED');
       expect(response.body.error.message).toMatch(/none of these documents was issued/u);
       expect(await countRows(platform)).toEqual(before);
-      expect(smtp.messages.length).toBeGreaterThan(0); // others were delivered meanwhile …
-      const ids = smtp.messages.map((mail) => /\/activate\/([\w-]{22})#/u.exec(mail.text)?.[1]);
+      // Others were delivered meanwhile (the sink also holds the issuer's approval e-mail) …
+      const activationMails = smtp.messages.filter((mail) => mail.text.includes('/activate/'));
+      expect(activationMails.length).toBeGreaterThan(0);
+      const ids = activationMails.map((mail) => /\/activate\/([\w-]{22})#/u.exec(mail.text)?.[1]);
       for (const id of ids) {
         // … but their links lead nowhere: the documents were never stored.
         const info = await call(platform.baseUrl, 'GET', `/api/activations/${id ?? ''}`);

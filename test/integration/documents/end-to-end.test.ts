@@ -8,6 +8,7 @@ import {
   activationLinkFor,
   issueOne,
   newApprovedIssuer,
+  newSubmittedIssuer,
 } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
@@ -309,27 +310,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('an organisation waiting for review cannot issue', async () => {
-      const registered = await call<{ organisationId: string }>(
-        platform.baseUrl,
-        'POST',
-        '/api/issuers',
-        {
-          json: {
-            organisationName: 'Not Yet Approved',
-            email: `pending-${dialect}@issuer.example`,
-            password: 'a very long password',
-          },
-        },
-      );
-      const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-        json: { email: `pending-${dialect}@issuer.example`, password: 'a very long password' },
-      });
+      // The owner passes the second factor, so the refusal is about the approval only.
+      const pending = await newSubmittedIssuer(platform, 'Not Yet Approved');
       const refused = await call<{ error: { code: string } }>(
         platform.baseUrl,
         'POST',
-        `/api/organisations/${registered.body.organisationId}/documents`,
+        `/api/organisations/${pending.organisationId}/documents`,
         {
-          token: session.body.token,
+          token: pending.token,
           json: { title: 'X', recipient: { name: 'A B', email: 'a@example.org' } },
         },
       );

@@ -1,52 +1,98 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
-import { getIssuerProfile } from '../../../issuers/review-issuer.js';
-import { registerIssuer } from '../../../issuers/register-issuer.js';
-import { errors, PublicId } from '../../schemas.js';
+import { isAppError } from '../../../errors.js';
+import { isLocale, negotiateLocale } from '../../../i18n/locale.js';
+import { getIssuerLogo, getPublicIssuerProfile } from '../../../issuers/issuer-profile.js';
+import { renderIssuerPage } from '../pages/issuer-page.js';
+import { renderNotFoundPage } from '../pages/not-found-page.js';
+import { pageRequest } from '../pages/page-layout.js';
+import { errors, PublicId, PublicIssuerProfile } from '../../schemas.js';
+
+const pageLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
+
+/** The profile page in the `?lang=` language, else Accept-Language's, else English. */
+async function sendIssuerPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  issuerId: string,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const { lang } = (request.query ?? {}) as { lang?: unknown };
+  const page = pageRequest(
+    `/issuers/${encodeURIComponent(issuerId)}`,
+    isLocale(lang) ? lang : null,
+    negotiateLocale(request.headers['accept-language']),
+  );
+  const send = (html: string, status: number) =>
+    reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('vary', 'accept-language')
+      .send(html);
+  try {
+    return send(renderIssuerPage(page, await getPublicIssuerProfile(ctx, issuerId)), 200);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') return send(renderNotFoundPage(page), 404);
+    throw error;
+  }
+}
 
 export function issuerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.post(
-      '/api/issuers',
-      {
-        config: { rateLimit: { max: 10, timeWindow: '1 hour' } },
-        schema: {
-          tags: ['issuers'],
-          summary: 'Sign up an organisation with its first user',
-          description:
-            'Creates the organisation (pending review), its owner and its X25519 encryption key. The response carries the recovery key, shown only this once: without it, if every password is lost, pending documents stay readable only through the recipients’ own links.',
-          body: Type.Object({
-            organisationName: Type.String({ minLength: 1, maxLength: 200 }),
-            email: Type.String({ minLength: 3, maxLength: 254 }),
-            password: Type.String({ minLength: 12, maxLength: 256 }),
-          }),
-          response: {
-            201: Type.Object({
-              organisationId: Type.String(),
-              organisationName: Type.String(),
-              status: Type.Literal('submitted'),
-              userId: Type.String(),
-              recoveryKey: Type.String({ description: 'Shown once. Store it offline.' }),
-            }),
-            ...errors(400, 409, 413, 429),
-          },
-        },
-      },
-      async (request, reply) => reply.status(201).send(await registerIssuer(ctx, request.body)),
-    );
-
     app.get(
       '/api/issuers/:issuerId',
       {
+        config: pageLimit,
         schema: {
           tags: ['issuers'],
           summary: 'Public profile of an issuer',
+          description:
+            'Anyone. Only approved (or suspended) issuers have one; any other id is 404. What a platform admin checked (legal name, country, website, the domain the issuer proved it controls, the approval date), the logo, the encryption keys with their history (active, retired after a rotation, revoked when compromised — older documents still open with retired keys) and the platform certificate that signs the issuer’s documents. Also a page: /issuers/{issuerId}.',
           params: Type.Object({ issuerId: PublicId }),
-          response: { 200: Type.Ref('IssuerProfile'), ...errors(404) },
+          response: { 200: PublicIssuerProfile, ...errors(400, 404, 429) },
         },
       },
-      async (request) => getIssuerProfile(ctx, request.params.issuerId),
+      async (request) => getPublicIssuerProfile(ctx, request.params.issuerId),
+    );
+
+    app.get(
+      '/api/issuers/:issuerId/logo',
+      {
+        config: pageLimit,
+        schema: {
+          tags: ['issuers'],
+          summary: 'Logo of an issuer',
+          description: 'Anyone, for approved (or suspended) issuers with a logo: PNG or JPEG.',
+          params: Type.Object({ issuerId: PublicId }),
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+            304: Type.Null({ description: 'Not modified (If-None-Match).' }),
+            ...errors(400, 404, 429),
+          },
+        },
+      },
+      async (request, reply) => {
+        const logo = await getIssuerLogo(ctx, request.params.issuerId);
+        void reply
+          .header('cache-control', 'public, max-age=3600')
+          .header('etag', logo.etag)
+          .header('content-security-policy', "default-src 'none'")
+          .header('cross-origin-resource-policy', 'same-site');
+        if (request.headers['if-none-match'] === logo.etag) return reply.status(304).send(null);
+        return reply.type(logo.mediaType).send(logo.bytes);
+      },
+    );
+
+    app.get(
+      '/issuers/:issuerId',
+      {
+        config: pageLimit,
+        schema: { hide: true, params: Type.Object({ issuerId: Type.String() }) },
+      },
+      async (request, reply) => sendIssuerPage(ctx, request, request.params.issuerId, reply),
     );
   };
 }

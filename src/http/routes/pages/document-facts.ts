@@ -1,16 +1,18 @@
 import type { DocumentState } from '../../../documents/document.js';
 import { escapeHtml } from '../../../i18n/locale.js';
 import type { IssuerProfile } from '../../../issuers/issuer.js';
+import { issuerProfileLink } from './issuer-page.js';
 import { formatDateTime } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
 
-/** The issuer's name followed by a "verified issuer" (or "not verified") badge. */
+/** The issuer's name, a "verified issuer" (or "not verified") badge and a link to its profile. */
 export function issuerWithBadge(page: PageRequest, issuer: IssuerProfile): string {
   const { common } = page.strings;
   const badge = issuer.verified
     ? `<span class="badge badge-verified"><span aria-hidden="true">✔ </span>${escapeHtml(common.verifiedIssuer)}</span>`
     : `<span class="badge badge-unverified">${escapeHtml(common.unverifiedIssuer)}</span>`;
-  return `<span class="issuer-name">${escapeHtml(issuer.name)}</span> ${badge}`;
+  const profile = issuer.profileUrl === null ? '' : ` ${issuerProfileLink(page, issuer.id)}`;
+  return `<span class="issuer-name">${escapeHtml(issuer.name)}</span> ${badge}${profile}`;
 }
 
 /** A document state in words, coloured by a class. */

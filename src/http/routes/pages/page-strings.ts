@@ -95,6 +95,111 @@ export interface VerifyScriptStrings {
   };
 }
 
+/** Strings the account pages' script shows (progress, results, errors by code). */
+export interface AccountScriptStrings {
+  /** The link's token is missing from the fragment or damaged. */
+  missingToken: string;
+  working: string;
+  loading: string;
+  emailMissing: string;
+  passwordMissing: string;
+  mismatch: string;
+  /** After asking for a sign-up link (same text whether or not an e-mail was sent). */
+  signUpSent: string;
+  /** After asking for a reset link (same text whether or not an e-mail was sent). */
+  resetSent: string;
+  /** {organisation}: the organisation's name; {role}: the role's name. */
+  invited: string;
+  /** {list}: organisation ids. */
+  recovered: string;
+  /** {list}: organisation ids. */
+  keyAccessLost: string;
+  nothingLost: string;
+  recoveryPairIncomplete: string;
+  roles: Record<'owner' | 'admin' | 'operator' | 'viewer', string>;
+  errors: {
+    LINK_INVALID: string;
+    WRONG_PASSWORD: string;
+    WRONG_CODE: string;
+    SECOND_FACTOR_REQUIRED: string;
+    INVALID_EMAIL: string;
+    /** {organisation}: the organisation id the server named. */
+    RECOVERY_KEY: string;
+    too_short: string;
+    too_long: string;
+    common: string;
+    like_email: string;
+    CONFLICT: string;
+    /** Accepting an invitation to an organisation one is already a member of. */
+    ALREADY_MEMBER: string;
+    UPSTREAM_FAILED: string;
+    RATE_LIMITED_ONE: string;
+    RATE_LIMITED_MANY: string;
+    RATE_LIMITED_LATER: string;
+    NETWORK: string;
+    GENERIC: string;
+  };
+}
+
+/** The account pages: sign-up, its confirmation, password reset, invitation acceptance. */
+export interface AccountPageStrings {
+  noscript: string;
+  emailLabel: string;
+  newPasswordLabel: string;
+  /** The password rules, under every new-password field. */
+  passwordRules: string;
+  confirmPasswordLabel: string;
+  signUp: {
+    title: string;
+    heading: string;
+    intro: string;
+    submit: string;
+    forgotPassword: string;
+  };
+  confirm: {
+    title: string;
+    heading: string;
+    intro: string;
+    recoveryHeading: string;
+    recoveryText: string;
+    recoveryWithout: string;
+    submit: string;
+    doneHeading: string;
+    doneText: string;
+  };
+  reset: {
+    title: string;
+    heading: string;
+    requestIntro: string;
+    requestSubmit: string;
+    chooseIntro: string;
+    codeLabel: string;
+    codeHint: string;
+    recoveryLegend: string;
+    recoveryText: string;
+    organisationIdLabel: string;
+    recoveryKeyLabel: string;
+    recoveryKeyHint: string;
+    submit: string;
+    doneHeading: string;
+    doneText: string;
+    newLink: string;
+  };
+  invitation: {
+    title: string;
+    heading: string;
+    intro: string;
+    newAccountPassword: string;
+    existingAccountPassword: string;
+    newAccountText: string;
+    submit: string;
+    doneHeading: string;
+    doneText: string;
+    keyAccessText: string;
+  };
+  script: AccountScriptStrings;
+}
+
 export interface PageStrings {
   common: {
     /** BCP 47 tag for dates (en → en-GB: day month year). */
@@ -120,6 +225,55 @@ export interface PageStrings {
       revokedAt: string;
       revocationReason: string;
     };
+  };
+  /** The public issuer profile page (/issuers/<id>) and the links to it. */
+  issuerProfile: {
+    /** {name}: the issuer's name. */
+    title: string;
+    intro: string;
+    suspendedNotice: string;
+    identityHeading: string;
+    /** {name}: the issuer's name. */
+    logoAlt: string;
+    labels: {
+      name: string;
+      legalName: string;
+      country: string;
+      website: string;
+      domain: string;
+      domainVerifiedAt: string;
+      verifiedAt: string;
+      status: string;
+      issuerId: string;
+    };
+    notProvided: string;
+    noDomain: string;
+    statuses: Record<'approved' | 'suspended', string>;
+    keysHeading: string;
+    keysIntro: string;
+    keysCaption: string;
+    keyColumns: {
+      fingerprint: string;
+      status: string;
+      createdAt: string;
+      retiredAt: string;
+      revokedAt: string;
+    };
+    keyStatuses: Record<'active' | 'retired' | 'revoked', string>;
+    none: string;
+    signingHeading: string;
+    signingIntro: string;
+    signingLabels: {
+      subject: string;
+      issuer: string;
+      fingerprint: string;
+      validity: string;
+    };
+    /** {from}, {to}: dates. */
+    validityRange: string;
+    jsonLink: string;
+    /** The link from documents and verification reports to the profile. */
+    profileLink: string;
   };
   states: Record<DocumentState, string>;
   home: {
@@ -177,6 +331,7 @@ export interface PageStrings {
     homeLink: string;
     verifyLink: string;
   };
+  account: AccountPageStrings;
 }
 
 /** The catalogues, by locale. */

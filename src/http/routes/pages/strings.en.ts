@@ -33,6 +33,54 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       revocationReason: 'Reason for revocation',
     },
   },
+  issuerProfile: {
+    title: '{name} — issuer profile',
+    intro:
+      'A platform admin checked who this issuer is before it could issue documents. This page shows what was checked and the keys the issuer uses.',
+    suspendedNotice:
+      'This issuer is suspended: it cannot issue documents at the moment. The documents it issued before can still be verified.',
+    identityHeading: 'Verified identity',
+    logoAlt: 'Logo of {name}',
+    labels: {
+      name: 'Name',
+      legalName: 'Legal name',
+      country: 'Country',
+      website: 'Website',
+      domain: 'Verified domain',
+      domainVerifiedAt: 'Domain verified',
+      verifiedAt: 'Identity verified',
+      status: 'Status',
+      issuerId: 'Issuer id',
+    },
+    notProvided: 'Not given',
+    noDomain: 'No domain verified',
+    statuses: { approved: 'Verified issuer', suspended: 'Suspended' },
+    keysHeading: 'Encryption keys',
+    keysIntro:
+      'Recipients’ personal data is encrypted to the issuer’s active key until they activate their document. When a key is replaced, the old one is kept for the documents issued with it.',
+    keysCaption: 'Key history, newest first',
+    keyColumns: {
+      fingerprint: 'Fingerprint (SHA-256)',
+      status: 'Status',
+      createdAt: 'Created',
+      retiredAt: 'Replaced',
+      revokedAt: 'Revoked',
+    },
+    keyStatuses: { active: 'Active', retired: 'Retired', revoked: 'Revoked (compromised)' },
+    none: '—',
+    signingHeading: 'Document signing',
+    signingIntro:
+      'The platform signs this issuer’s PDF files and the records embedded in them with this certificate.',
+    signingLabels: {
+      subject: 'Certificate',
+      issuer: 'Issued by',
+      fingerprint: 'Fingerprint (SHA-256)',
+      validity: 'Valid',
+    },
+    validityRange: 'from {from} to {to}',
+    jsonLink: 'This profile as JSON',
+    profileLink: 'Issuer profile',
+  },
   states: STATES,
   home: {
     title: 'Certified digital documents',
@@ -195,5 +243,114 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     text: 'There is no document with this id. Check that you opened the complete link or scanned the right QR code.',
     homeLink: 'Home page',
     verifyLink: 'Verify a document by its file',
+  },
+  account: {
+    noscript:
+      'This page needs JavaScript: your browser reads the secret part of your link itself, so that it is never sent in a web address.',
+    emailLabel: 'E-mail address',
+    newPasswordLabel: 'New password',
+    passwordRules:
+      'At least 12 characters; spaces and any characters are welcome. Commonly used passwords and your e-mail address are refused.',
+    confirmPasswordLabel: 'New password again',
+    signUp: {
+      title: 'Create an account',
+      heading: 'Create an account',
+      intro:
+        'Enter your e-mail address: we send you a link to confirm it and choose your password. With an account you can create an organisation and apply to issue documents.',
+      submit: 'Send me the link',
+      forgotPassword: 'Forgotten your password?',
+    },
+    confirm: {
+      title: 'Choose your password',
+      heading: 'Choose your password',
+      intro:
+        'Your e-mail address is confirmed by this link. Choose a password to create your account.',
+      recoveryHeading: 'Before you create your account',
+      recoveryText:
+        'When you create an organisation, you will be shown its recovery key once. Write it down and keep it safe: it is never shown again and we cannot recover it.',
+      recoveryWithout:
+        'Without it, if every member’s password is lost, the pending documents stay readable only through the recipients’ own links.',
+      submit: 'Create my account',
+      doneHeading: 'Your account is ready',
+      doneText: 'You can now log in with your e-mail address and your new password.',
+    },
+    reset: {
+      title: 'Reset your password',
+      heading: 'Reset your password',
+      requestIntro:
+        'Enter the e-mail address of your account: we send you a link to choose a new password.',
+      requestSubmit: 'Send me the link',
+      chooseIntro:
+        'Choose a new password. Every session of your account will be ended and you will log in again.',
+      codeLabel: 'Two-factor code (only if your account uses two-factor authentication)',
+      codeHint: 'The 6-digit code from your authenticator app, or one of your recovery codes.',
+      recoveryLegend: 'Organisation recovery key (optional)',
+      recoveryText:
+        'Your forgotten password also protected your copy of your organisations’ keys. Enter an organisation’s recovery key to keep access to its recipients’ data; without it, another member must confirm you again.',
+      organisationIdLabel: 'Organisation id',
+      recoveryKeyLabel: 'Recovery key',
+      recoveryKeyHint:
+        'If the organisation’s key was replaced since, you have one recovery key per key: enter them all, separated by spaces.',
+      submit: 'Set my new password',
+      doneHeading: 'Your password is changed',
+      doneText: 'Every session of your account was ended. Log in with your new password.',
+      newLink: 'Ask for a new link',
+    },
+    invitation: {
+      title: 'Accept an invitation',
+      heading: 'Accept an invitation',
+      intro: 'You were invited to join an organisation on Certa.',
+      newAccountPassword: 'Choose a password for your new account',
+      existingAccountPassword: 'Password of your Certa account',
+      newAccountText: 'There is no Certa account for your address yet: accepting creates one.',
+      submit: 'Accept the invitation',
+      doneHeading: 'You have joined the organisation',
+      doneText: 'Log in with your e-mail address and your password to start.',
+      keyAccessText:
+        'To read recipients’ data, a member who has unlocked the organisation must first confirm you.',
+    },
+    script: {
+      missingToken:
+        'This link is incomplete: the part after the # sign is missing or damaged. Open the link from your e-mail exactly as you received it.',
+      working: 'Please wait…',
+      loading: 'Loading the invitation…',
+      emailMissing: 'Enter your e-mail address.',
+      passwordMissing: 'Enter a password.',
+      mismatch: 'The two passwords are not the same.',
+      signUpSent:
+        'Check your inbox: if this address can be used, we have sent it an e-mail. The link in it works for 24 hours.',
+      resetSent:
+        'Check your inbox: we have sent an e-mail to this address. If an account uses it, the e-mail has a link that works for 1 hour.',
+      invited: 'You are invited to join {organisation} as {role}.',
+      recovered: 'Access to the keys of these organisations was restored: {list}.',
+      keyAccessLost:
+        'You no longer hold the keys of these organisations; another member must confirm you again: {list}.',
+      nothingLost: 'You did not hold any organisation key, so nothing was lost.',
+      recoveryPairIncomplete: 'Enter both the organisation id and its recovery key, or neither.',
+      roles: { owner: 'owner', admin: 'administrator', operator: 'operator', viewer: 'viewer' },
+      errors: {
+        LINK_INVALID:
+          'This link is not valid any more: it was already used, it has expired, or it is incomplete. Ask for a new one.',
+        WRONG_PASSWORD: 'The password is not correct.',
+        WRONG_CODE: 'The two-factor code is not correct. Wait for a new code and try again.',
+        SECOND_FACTOR_REQUIRED:
+          'Your account uses two-factor authentication: enter a code from your app or a recovery code.',
+        INVALID_EMAIL: 'Enter a valid e-mail address, like name@example.org.',
+        RECOVERY_KEY:
+          'The recovery key for organisation {organisation} does not open its keys, or you are not a member of it. Nothing was changed.',
+        too_short: 'The password must be at least 12 characters long.',
+        too_long: 'The password must be at most 128 characters long.',
+        common: 'This password is on the list of commonly used passwords; please choose another.',
+        like_email: 'The password must not be your e-mail address.',
+        CONFLICT: 'Your account changed meanwhile. Ask for a new link and try again.',
+        ALREADY_MEMBER: 'You are already a member of this organisation.',
+        UPSTREAM_FAILED: 'The e-mail could not be sent. Try again in a few minutes.',
+        RATE_LIMITED_ONE: 'Too many attempts. Try again in 1 minute.',
+        RATE_LIMITED_MANY: 'Too many attempts. Try again in {minutes} minutes.',
+        RATE_LIMITED_LATER: 'Too many attempts. Try again in a few minutes.',
+        NETWORK: 'The server could not be reached. Check your connection and try again.',
+        GENERIC: 'Something went wrong on our side. Try again in a moment.',
+      },
+    },
   },
 };

@@ -33,6 +33,54 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       revocationReason: 'Motif de la révocation',
     },
   },
+  issuerProfile: {
+    title: '{name} — profil de l’émetteur',
+    intro:
+      'Un administrateur de la plateforme a vérifié l’identité de cet émetteur avant qu’il puisse émettre des documents. Cette page montre ce qui a été vérifié et les clés qu’il utilise.',
+    suspendedNotice:
+      'Cet émetteur est suspendu : il ne peut pas émettre de documents pour le moment. Les documents qu’il a émis auparavant restent vérifiables.',
+    identityHeading: 'Identité vérifiée',
+    logoAlt: 'Logo de {name}',
+    labels: {
+      name: 'Nom',
+      legalName: 'Raison sociale',
+      country: 'Pays',
+      website: 'Site web',
+      domain: 'Domaine vérifié',
+      domainVerifiedAt: 'Domaine vérifié le',
+      verifiedAt: 'Identité vérifiée le',
+      status: 'Statut',
+      issuerId: 'Identifiant de l’émetteur',
+    },
+    notProvided: 'Non renseigné',
+    noDomain: 'Aucun domaine vérifié',
+    statuses: { approved: 'Émetteur vérifié', suspended: 'Suspendu' },
+    keysHeading: 'Clés de chiffrement',
+    keysIntro:
+      'Les données personnelles des destinataires sont chiffrées avec la clé active de l’émetteur jusqu’à ce qu’ils activent leur document. Quand une clé est remplacée, l’ancienne est conservée pour les documents émis avec elle.',
+    keysCaption: 'Historique des clés, de la plus récente à la plus ancienne',
+    keyColumns: {
+      fingerprint: 'Empreinte (SHA-256)',
+      status: 'Statut',
+      createdAt: 'Créée le',
+      retiredAt: 'Remplacée le',
+      revokedAt: 'Révoquée le',
+    },
+    keyStatuses: { active: 'Active', retired: 'Retirée', revoked: 'Révoquée (compromise)' },
+    none: '—',
+    signingHeading: 'Signature des documents',
+    signingIntro:
+      'La plateforme signe les fichiers PDF de cet émetteur et les données qu’ils contiennent avec ce certificat.',
+    signingLabels: {
+      subject: 'Certificat',
+      issuer: 'Émis par',
+      fingerprint: 'Empreinte (SHA-256)',
+      validity: 'Validité',
+    },
+    validityRange: 'du {from} au {to}',
+    jsonLink: 'Ce profil en JSON',
+    profileLink: 'Profil de l’émetteur',
+  },
   states: STATES,
   home: {
     title: 'Documents numériques certifiés',
@@ -199,5 +247,127 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     text: 'Aucun document n’a cet identifiant. Vérifiez que vous avez ouvert le lien complet ou scanné le bon code QR.',
     homeLink: 'Page d’accueil',
     verifyLink: 'Vérifier un document à partir de son fichier',
+  },
+  account: {
+    noscript:
+      'Cette page a besoin de JavaScript : votre navigateur lit lui-même la partie secrète de votre lien, pour qu’elle ne soit jamais envoyée dans une adresse web.',
+    emailLabel: 'Adresse e-mail',
+    newPasswordLabel: 'Nouveau mot de passe',
+    passwordRules:
+      'Au moins 12 caractères ; espaces et tous caractères bienvenus. Les mots de passe courants et votre adresse e-mail sont refusés.',
+    confirmPasswordLabel: 'Nouveau mot de passe, à nouveau',
+    signUp: {
+      title: 'Créer un compte',
+      heading: 'Créer un compte',
+      intro:
+        'Saisissez votre adresse e-mail : nous vous envoyons un lien pour la confirmer et choisir votre mot de passe. Avec un compte, vous pouvez créer une organisation et demander à émettre des documents.',
+      submit: 'Envoyez-moi le lien',
+      forgotPassword: 'Mot de passe oublié ?',
+    },
+    confirm: {
+      title: 'Choisissez votre mot de passe',
+      heading: 'Choisissez votre mot de passe',
+      intro:
+        'Ce lien confirme votre adresse e-mail. Choisissez un mot de passe pour créer votre compte.',
+      recoveryHeading: 'Avant de créer votre compte',
+      recoveryText:
+        'Lorsque vous créerez une organisation, sa clé de récupération vous sera montrée une seule fois. Notez-la et conservez-la en lieu sûr : elle n’est plus jamais affichée et nous ne pouvons pas la retrouver.',
+      recoveryWithout:
+        'Sans elle, si les mots de passe de tous les membres sont perdus, les documents en attente ne restent lisibles que par les liens des destinataires eux-mêmes.',
+      submit: 'Créer mon compte',
+      doneHeading: 'Votre compte est prêt',
+      doneText:
+        'Vous pouvez maintenant vous connecter avec votre adresse e-mail et votre nouveau mot de passe.',
+    },
+    reset: {
+      title: 'Réinitialiser votre mot de passe',
+      heading: 'Réinitialiser votre mot de passe',
+      requestIntro:
+        'Saisissez l’adresse e-mail de votre compte : nous vous envoyons un lien pour choisir un nouveau mot de passe.',
+      requestSubmit: 'Envoyez-moi le lien',
+      chooseIntro:
+        'Choisissez un nouveau mot de passe. Toutes les sessions de votre compte seront fermées et vous vous reconnecterez.',
+      codeLabel:
+        'Code de double authentification (seulement si votre compte utilise la double authentification)',
+      codeHint:
+        'Le code à 6 chiffres de votre application d’authentification, ou l’un de vos codes de secours.',
+      recoveryLegend: 'Clé de récupération d’une organisation (facultatif)',
+      recoveryText:
+        'Votre mot de passe oublié protégeait aussi votre copie des clés de vos organisations. Saisissez la clé de récupération d’une organisation pour garder l’accès aux données de ses destinataires ; sans elle, un autre membre devra de nouveau vous confirmer.',
+      organisationIdLabel: 'Identifiant de l’organisation',
+      recoveryKeyLabel: 'Clé de récupération',
+      recoveryKeyHint:
+        'Si la clé de l’organisation a été remplacée depuis, vous avez une clé de récupération par clé : saisissez-les toutes, séparées par des espaces.',
+      submit: 'Enregistrer mon nouveau mot de passe',
+      doneHeading: 'Votre mot de passe est modifié',
+      doneText:
+        'Toutes les sessions de votre compte ont été fermées. Connectez-vous avec votre nouveau mot de passe.',
+      newLink: 'Demander un nouveau lien',
+    },
+    invitation: {
+      title: 'Accepter une invitation',
+      heading: 'Accepter une invitation',
+      intro: 'Vous avez été invité à rejoindre une organisation sur Certa.',
+      newAccountPassword: 'Choisissez un mot de passe pour votre nouveau compte',
+      existingAccountPassword: 'Mot de passe de votre compte Certa',
+      newAccountText:
+        'Il n’existe pas encore de compte Certa pour votre adresse : accepter en crée un.',
+      submit: 'Accepter l’invitation',
+      doneHeading: 'Vous avez rejoint l’organisation',
+      doneText: 'Connectez-vous avec votre adresse e-mail et votre mot de passe pour commencer.',
+      keyAccessText:
+        'Pour lire les données des destinataires, un membre ayant déverrouillé l’organisation doit d’abord vous confirmer.',
+    },
+    script: {
+      missingToken:
+        'Ce lien est incomplet : la partie après le signe # manque ou est abîmée. Ouvrez le lien de votre e-mail tel que vous l’avez reçu.',
+      working: 'Veuillez patienter…',
+      loading: 'Chargement de l’invitation…',
+      emailMissing: 'Saisissez votre adresse e-mail.',
+      passwordMissing: 'Saisissez un mot de passe.',
+      mismatch: 'Les deux mots de passe ne sont pas identiques.',
+      signUpSent:
+        'Consultez votre boîte de réception : si cette adresse peut être utilisée, nous lui avons envoyé un e-mail. Le lien qu’il contient est valable 24 heures.',
+      resetSent:
+        'Consultez votre boîte de réception : nous avons envoyé un e-mail à cette adresse. Si un compte l’utilise, il contient un lien valable 1 heure.',
+      invited: 'Vous êtes invité à rejoindre {organisation} en tant que {role}.',
+      recovered: 'L’accès aux clés de ces organisations a été rétabli : {list}.',
+      keyAccessLost:
+        'Vous ne détenez plus les clés de ces organisations ; un autre membre doit de nouveau vous confirmer : {list}.',
+      nothingLost: 'Vous ne déteniez aucune clé d’organisation : rien n’a été perdu.',
+      recoveryPairIncomplete:
+        'Saisissez à la fois l’identifiant de l’organisation et sa clé de récupération, ou aucun des deux.',
+      roles: {
+        owner: 'propriétaire',
+        admin: 'administrateur',
+        operator: 'opérateur',
+        viewer: 'lecteur',
+      },
+      errors: {
+        LINK_INVALID:
+          'Ce lien n’est plus valable : il a déjà servi, il a expiré ou il est incomplet. Demandez-en un nouveau.',
+        WRONG_PASSWORD: 'Le mot de passe est incorrect.',
+        WRONG_CODE:
+          'Le code de double authentification est incorrect. Attendez un nouveau code et réessayez.',
+        SECOND_FACTOR_REQUIRED:
+          'Votre compte utilise la double authentification : saisissez un code de votre application ou un code de secours.',
+        INVALID_EMAIL: 'Saisissez une adresse e-mail valide, comme nom@exemple.org.',
+        RECOVERY_KEY:
+          'La clé de récupération de l’organisation {organisation} n’ouvre pas ses clés, ou vous n’en êtes pas membre. Rien n’a été modifié.',
+        too_short: 'Le mot de passe doit comporter au moins 12 caractères.',
+        too_long: 'Le mot de passe doit comporter au plus 128 caractères.',
+        common:
+          'Ce mot de passe figure sur la liste des mots de passe courants ; choisissez-en un autre.',
+        like_email: 'Le mot de passe ne doit pas être votre adresse e-mail.',
+        CONFLICT: 'Votre compte a changé entre-temps. Demandez un nouveau lien et réessayez.',
+        ALREADY_MEMBER: 'Vous êtes déjà membre de cette organisation.',
+        UPSTREAM_FAILED: 'L’e-mail n’a pas pu être envoyé. Réessayez dans quelques minutes.',
+        RATE_LIMITED_ONE: 'Trop de tentatives. Réessayez dans 1 minute.',
+        RATE_LIMITED_MANY: 'Trop de tentatives. Réessayez dans {minutes} minutes.',
+        RATE_LIMITED_LATER: 'Trop de tentatives. Réessayez dans quelques minutes.',
+        NETWORK: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
+        GENERIC: 'Un problème est survenu de notre côté. Réessayez dans un instant.',
+      },
+    },
   },
 };

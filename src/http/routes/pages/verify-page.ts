@@ -9,6 +9,8 @@ export interface VerifyPageData {
   /** The document this page is about (from /verify/<id>), or null on /verify. */
   documentId: string | null;
   strings: PageRequest['strings']['verifyScript'];
+  /** The text of the link from the report's issuer to its public profile. */
+  issuerProfileLink: string;
 }
 
 function statusSection(page: PageRequest, status: DocumentStatusView): string {
@@ -29,6 +31,7 @@ export function renderVerifyPage(page: PageRequest, status: DocumentStatusView |
   const data: VerifyPageData = {
     documentId: status?.id ?? null,
     strings: page.strings.verifyScript,
+    issuerProfileLink: page.strings.issuerProfile.profileLink,
   };
   const main = `<h1>${escapeHtml(verify.heading)}</h1>
 <p class="lead">${escapeHtml(verify.intro)}</p>

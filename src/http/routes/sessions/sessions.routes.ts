@@ -4,9 +4,12 @@ import { requireUser } from '../../../accounts/authorize.js';
 import { describeCurrentActor } from '../../../accounts/current-user.js';
 import { logIn } from '../../../accounts/log-in.js';
 import { logOut } from '../../../accounts/log-out.js';
+import { parseToken } from '../../../accounts/tokens.js';
 import { lockOrganisation, unlockOrganisation } from '../../../accounts/unlock-organisation.js';
 import type { AppContext } from '../../../context.js';
+import { bearerOf } from '../../plugins/authentication.js';
 import { BearerSecurity, errors, Nullable, PublicId } from '../../schemas.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../../session-cookie.js';
 
 export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -18,27 +21,44 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['sessions'],
           summary: 'Log in',
           description:
-            'Returns a bearer token for `Authorization: Bearer <token>`. Unknown e-mail and wrong password get the same answer.',
+            'Opens a new session. The token comes back both in the `certa_session` cookie (HttpOnly, Secure, SameSite=Strict, for browsers) and in the body (for `Authorization: Bearer <token>` in API and CLI clients). Browsers send `csrfToken` as the `x-csrf-token` header with every POST, PUT, PATCH and DELETE. Any session presented with this request (cookie or bearer) is ended. An account with two-factor authentication needs `code` (TOTP or recovery code): without it the answer is 401 SECOND_FACTOR_REQUIRED. Unknown e-mail, wrong password and wrong code get the same answer; after 3 failures on one e-mail address, attempts are refused for 2, 4, 8 … seconds (at most 15 minutes) with 429 and Retry-After.',
           body: Type.Object({
             email: Type.String({ maxLength: 254 }),
             password: Type.String({ maxLength: 256 }),
+            code: Type.Optional(
+              Type.String({
+                maxLength: 64,
+                description:
+                  'A TOTP code or a recovery code, for accounts with two-factor authentication.',
+              }),
+            ),
           }),
           response: {
             201: Type.Object({
               token: Type.String(),
               expiresAt: Type.String(),
               userId: Type.String(),
+              csrfToken: Type.String(),
             }),
             ...errors(400, 401, 429),
           },
         },
       },
       async (request, reply) => {
-        const session = await logIn(ctx, request.body);
+        const presented = [bearerOf(request), readSessionCookie(request)]
+          .map((token) => (token === null ? null : parseToken(token)))
+          .filter((token) => token?.kind === 'session')
+          .map((token) => token!.hash);
+        const session = await logIn(ctx, request.body, {
+          clientAddress: request.ip,
+          presentedSessionHashes: presented,
+        });
+        setSessionCookie(reply, ctx.publicUrl, session.token, ctx.sessionTtlMinutes * 60);
         return reply.status(201).send({
           token: session.token,
           expiresAt: session.expiresAt,
           userId: session.userPublicId,
+          csrfToken: session.csrfToken,
         });
       },
     );
@@ -49,12 +69,15 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sessions'],
           summary: 'Log out',
+          description:
+            'Ends this session (and any unlocked organisation key) and clears the session cookie.',
           security: BearerSecurity,
           response: { 204: Type.Null(), ...errors(401, 403) },
         },
       },
       async (request, reply) => {
         await logOut(ctx, requireUser(request.actor));
+        clearSessionCookie(reply, ctx.publicUrl);
         return reply.status(204).send(null);
       },
     );
@@ -104,6 +127,8 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['sessions'],
           summary: 'Who am I',
+          description:
+            'The user (with their organisations, second-factor state and CSRF token) or the API key.',
           security: BearerSecurity,
           response: {
             200: Type.Object({
@@ -122,6 +147,18 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               ),
               scopes: Type.Array(Type.String()),
               unlockedUntil: Nullable(Type.String()),
+              twoFactor: Nullable(
+                Type.Object({
+                  enabled: Type.Boolean(),
+                  verifiedThisSession: Type.Boolean(),
+                }),
+              ),
+              csrfToken: Nullable(
+                Type.String({
+                  description:
+                    'For sessions: the value of the x-csrf-token header that cookie-authenticated POST, PUT, PATCH and DELETE requests need.',
+                }),
+              ),
             }),
             ...errors(401),
           },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ACCOUNT_SCRIPT } from './account-script.js';
 import { ACTIVATE_SCRIPT } from './activate-script.js';
 import { ICON_SVG } from './icon.js';
 import { STYLE_CSS } from './style.js';
@@ -15,11 +16,12 @@ const ASSETS = {
   'style.css': { type: 'text/css; charset=utf-8', body: STYLE_CSS },
   'activate.js': { type: 'text/javascript; charset=utf-8', body: ACTIVATE_SCRIPT },
   'verify.js': { type: 'text/javascript; charset=utf-8', body: VERIFY_SCRIPT },
+  'account.js': { type: 'text/javascript; charset=utf-8', body: ACCOUNT_SCRIPT },
   'icon.svg': { type: 'image/svg+xml', body: ICON_SVG },
 } as const;
 
 export type AssetName = keyof typeof ASSETS;
-export type ScriptAsset = 'activate.js' | 'verify.js';
+export type ScriptAsset = 'activate.js' | 'verify.js' | 'account.js';
 
 const VERSIONS = Object.fromEntries(
   Object.entries(ASSETS).map(([name, asset]) => [

@@ -175,6 +175,26 @@ code, .digest { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Lib
 .check-pending .mark { color: var(--wait); }
 .check-unknown .mark { color: var(--muted); }
 .home-sections { display: grid; gap: 0.25rem; }
+.account-form { margin: 1rem 0; }
+.notice > h2:first-child { margin-top: 0; font-size: 1.15rem; }
+.field { margin: 0 0 1.1rem; }
+.field label { display: block; font-weight: 600; margin-bottom: 0.3rem; }
+.field .hint, .fieldset .hint { margin: 0 0 0.4rem; color: var(--muted); font-size: 0.95rem; }
+.field input {
+  display: block;
+  width: 100%;
+  max-width: 28rem;
+  padding: 0.6rem 0.7rem;
+  font: inherit;
+  color: var(--text);
+  background: var(--background);
+  border: 2px solid var(--muted);
+  border-radius: 8px;
+}
+.field input:focus-visible { border-color: var(--focus); }
+.field input[aria-invalid="true"] { border-color: var(--bad); }
+.fieldset { border: 1px solid var(--border); border-radius: 10px; padding: 0.75rem 1.25rem 0.25rem; margin: 0 0 1.25rem; }
+.fieldset legend { font-weight: 600; padding: 0 0.35rem; }
 .site-footer { border-top: 1px solid var(--border); padding-top: 1rem; padding-bottom: 2rem; color: var(--muted); font-size: 0.95rem; }
 @media (max-width: 30rem) {
   body { font-size: 1rem; }
@@ -184,4 +204,17 @@ code, .digest { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Lib
 @media (prefers-reduced-motion: no-preference) {
   .dropzone { transition: border-color 0.15s, background-color 0.15s; }
 }
+.muted { color: var(--muted); }
+.issuer-heading { display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; }
+.issuer-logo { max-height: 4.5rem; max-width: 12rem; width: auto; height: auto; }
+.issuer-profile-link { margin-left: 0.5rem; white-space: nowrap; }
+.table-scroll { overflow-x: auto; margin: 0 0 1rem; }
+.table-scroll:focus-visible { outline: 3px solid var(--focus); }
+.key-history { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
+.key-history caption { text-align: left; font-weight: 600; color: var(--muted); padding-bottom: 0.4rem; }
+.key-history th, .key-history td { text-align: left; vertical-align: top; padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--border); }
+.key-history thead th { color: var(--muted); }
+.key-history code { font-size: 0.85rem; }
+.key-status-active { color: var(--ok); font-weight: 600; }
+.key-status-revoked { color: var(--bad); font-weight: 600; }
 `;

@@ -129,6 +129,11 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
         badge.append(tick, s.verifiedIssuer);
         issuer.append(' ', badge);
       }
+      if (report.issuer.profileUrl && report.issuer.id) {
+        const profile = element('a', 'issuer-profile-link', data.issuerProfileLink);
+        profile.href = '/issuers/' + encodeURIComponent(report.issuer.id);
+        issuer.append(' ', profile);
+      }
       addFact(facts, s.issuerLabel, issuer);
     }
     if (report.document && s.states[report.document.state]) {
