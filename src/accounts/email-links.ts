@@ -3,12 +3,13 @@ import {
   countEmailTokensSince,
   deleteStaleEmailTokens,
   findEmailToken,
+  insertEmailToken,
 } from '../db/repositories/email-token.repository.js';
 import type { Executor } from '../db/database.js';
 import type { EmailToken, EmailTokenPurpose } from '../db/tables/users.table.js';
 import { AppError } from '../errors.js';
 import type { MailMessage } from '../mail/mailer.js';
-import { hashLinkToken } from './tokens.js';
+import { hashLinkToken, newLinkToken } from './tokens.js';
 
 /*
  * What sign-up and password reset share: the per-address cap on e-mails, sending inside the
@@ -36,6 +37,25 @@ export async function mayMailAddress(
 }
 
 /** Sends one account e-mail; a failure is UPSTREAM_FAILED, so the caller's transaction rolls back. */
+/**
+ * Records a notice e-mail (not a link) to `email` as a spent token — never mailed, never usable —
+ * so that the per-address cap counts notices as it counts links.
+ */
+export async function recordNotice(
+  trx: Executor,
+  input: { purpose: EmailTokenPurpose; email: string; userId: number | null; at: string },
+): Promise<void> {
+  await insertEmailToken(trx, {
+    purpose: input.purpose,
+    tokenHash: newLinkToken().hash,
+    email: input.email,
+    userId: input.userId,
+    createdAt: input.at,
+    expiresAt: input.at,
+    usedAt: input.at,
+  });
+}
+
 export async function sendAccountMail(ctx: AppContext, message: MailMessage): Promise<void> {
   try {
     await ctx.mailer.send(message);

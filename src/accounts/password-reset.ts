@@ -37,6 +37,7 @@ import {
   linkInvalid,
   mayMailAddress,
   sendAccountMail,
+  recordNotice,
 } from './email-links.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { hasSecondFactor, verifySecondFactor } from './second-factor.js';
@@ -68,16 +69,7 @@ export async function requestPasswordReset(
     const user = await findUserByEmail(trx, email);
     const { token, hash } = newLinkToken();
     if (user === undefined) {
-      // Recorded as a spent token (never mailed, never usable) so the cap counts notices too.
-      await insertEmailToken(trx, {
-        purpose: 'password_reset',
-        tokenHash: hash,
-        email,
-        userId: null,
-        createdAt: at,
-        expiresAt: at,
-        usedAt: at,
-      });
+      await recordNotice(trx, { purpose: 'password_reset', email, userId: null, at });
       await sendAccountMail(
         ctx,
         passwordResetNoAccountEmail({

@@ -18,6 +18,7 @@ import {
   linkInvalid,
   mayMailAddress,
   sendAccountMail,
+  recordNotice,
 } from './email-links.js';
 import { newLinkToken } from './tokens.js';
 
@@ -43,16 +44,7 @@ export async function requestSignUp(
     const existing = await findUserByEmail(trx, email);
     const { token, hash } = newLinkToken();
     if (existing !== undefined) {
-      // Recorded as a spent token (never mailed, never usable) so the cap counts notices too.
-      await insertEmailToken(trx, {
-        purpose: 'sign_up',
-        tokenHash: hash,
-        email,
-        userId: existing.id,
-        createdAt: at,
-        expiresAt: at,
-        usedAt: at,
-      });
+      await recordNotice(trx, { purpose: 'sign_up', email, userId: existing.id, at });
       await insertAuditEvent(trx, {
         occurredAt: at,
         actorType: 'system',

@@ -146,85 +146,55 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         ),
     );
 
-    app.post(
-      '/api/admin/issuers/:issuerId/reject',
+    const decisionsWithReason = [
       {
-        schema: {
-          tags: ['admin'],
-          summary: 'Reject an application, with a reason',
-          description:
-            'Only a submitted application (409 otherwise). The reason is e-mailed to the owners and admins and kept in the audit log. Platform admins.',
-          security: BearerSecurity,
-          params,
-          body: ReasonBody,
-          response: { 200: DecisionSchema, ...decisionErrors },
-        },
+        action: 'reject',
+        summary: 'Reject an application, with a reason',
+        description:
+          'Only a submitted application (409 otherwise). The reason is e-mailed to the owners and admins and kept in the audit log. Platform admins.',
+        decide: rejectIssuer,
       },
-      async (request) =>
-        logNotificationFailures(
-          request.log,
-          'reject',
-          await rejectIssuer(
-            ctx,
-            { kind: 'actor', actor: request.actor },
-            request.params.issuerId,
-            request.body.reason,
-          ),
-        ),
-    );
-
-    app.post(
-      '/api/admin/issuers/:issuerId/request-info',
       {
-        schema: {
-          tags: ['admin'],
-          summary: 'Ask the applicant for more information',
-          description:
-            'Only a submitted application (409 otherwise). It goes back to the applicant, who can edit and resubmit it; the message is e-mailed to the owners and admins. Platform admins.',
-          security: BearerSecurity,
-          params,
-          body: ReasonBody,
-          response: { 200: DecisionSchema, ...decisionErrors },
-        },
+        action: 'request-info',
+        summary: 'Ask the applicant for more information',
+        description:
+          'Only a submitted application (409 otherwise). It goes back to the applicant, who can edit and resubmit it; the message is e-mailed to the owners and admins. Platform admins.',
+        decide: requestMoreInformation,
       },
-      async (request) =>
-        logNotificationFailures(
-          request.log,
-          'request-info',
-          await requestMoreInformation(
-            ctx,
-            { kind: 'actor', actor: request.actor },
-            request.params.issuerId,
-            request.body.reason,
-          ),
-        ),
-    );
-
-    app.post(
-      '/api/admin/issuers/:issuerId/suspend',
       {
-        schema: {
-          tags: ['admin'],
-          summary: 'Suspend an approved issuer, with a reason',
-          description:
-            'Only an approved issuer (409 otherwise). It cannot issue any more; documents already issued stay verifiable. The owners and admins are told by e-mail. Platform admins.',
-          security: BearerSecurity,
-          params,
-          body: ReasonBody,
-          response: { 200: DecisionSchema, ...decisionErrors },
-        },
+        action: 'suspend',
+        summary: 'Suspend an approved issuer, with a reason',
+        description:
+          'Only an approved issuer (409 otherwise). It cannot issue any more; documents already issued stay verifiable. The owners and admins are told by e-mail. Platform admins.',
+        decide: suspendIssuer,
       },
-      async (request) =>
-        logNotificationFailures(
-          request.log,
-          'suspend',
-          await suspendIssuer(
-            ctx,
-            { kind: 'actor', actor: request.actor },
-            request.params.issuerId,
-            request.body.reason,
+    ] as const;
+    for (const { action, summary, description, decide } of decisionsWithReason) {
+      app.post(
+        `/api/admin/issuers/:issuerId/${action}`,
+        {
+          schema: {
+            tags: ['admin'],
+            summary,
+            description,
+            security: BearerSecurity,
+            params,
+            body: ReasonBody,
+            response: { 200: DecisionSchema, ...decisionErrors },
+          },
+        },
+        async (request) =>
+          logNotificationFailures(
+            request.log,
+            action,
+            await decide(
+              ctx,
+              { kind: 'actor', actor: request.actor },
+              request.params.issuerId,
+              request.body.reason,
+            ),
           ),
-        ),
-    );
+      );
+    }
   };
 }
