@@ -8,7 +8,7 @@ import type { DomainProofOptions } from './issuers/domain-proof.js';
 import { createMailer } from './mail/nodemailer-mailer.js';
 import type { Mailer } from './mail/mailer.js';
 import { DocumentSigner } from './signing/document-signer.js';
-import { loadOrCreateSigning } from './signing/signing-store.js';
+import { loadOrCreateSigning, readFormerSigners } from './signing/signing-store.js';
 import { createTsaClient } from './signing/tsa-client.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { loadOrCreateMasterKey } from './storage/master-key-file.js';
@@ -33,6 +33,7 @@ function openDocumentSigner(config: Config, masterKey: Buffer, now: Date): Docum
   );
   return new DocumentSigner(credentials, {
     timestamp: config.signing.tsaUrl === null ? null : createTsaClient(config.signing.tsaUrl),
+    formerSigners: readFormerSigners(config.signing.directory),
   });
 }
 

@@ -109,6 +109,10 @@ export const PublicIssuerProfile = Type.Object(
             issuer: Type.String(),
             notBefore: Type.String(),
             notAfter: Type.String(),
+            status: Type.Union([Type.Literal('current'), Type.Literal('former')], {
+              description:
+                'current: the chain that signs new documents; former: signing certificates used before a renewal or an import, kept so that the documents they signed still verify.',
+            }),
           }),
         ),
       },

@@ -26,6 +26,8 @@ export interface DocumentSigningCertificate {
   issuer: string;
   notBefore: string;
   notAfter: string;
+  /** current: signs new documents (with its chain); former: signed earlier ones. */
+  status: 'current' | 'former';
 }
 
 /** What anyone may know about an approved (or suspended) issuer: what was checked, and its keys. */
@@ -63,7 +65,7 @@ function oneLine(distinguishedName: string): string {
   return distinguishedName.split('\n').join(', ');
 }
 
-function certificateView(der: Buffer): DocumentSigningCertificate {
+function certificateView(der: Buffer, status: 'current' | 'former'): DocumentSigningCertificate {
   const certificate = new X509Certificate(der);
   return {
     fingerprint: sha256Hex(der),
@@ -71,6 +73,7 @@ function certificateView(der: Buffer): DocumentSigningCertificate {
     issuer: oneLine(certificate.issuer),
     notBefore: new Date(certificate.validFrom).toISOString(),
     notAfter: new Date(certificate.validTo).toISOString(),
+    status,
   };
 }
 
@@ -101,7 +104,10 @@ export async function getPublicIssuerProfile(
     keys: keys.reverse().map(publicKeyView),
     documentSigning: {
       algorithm: ctx.documentSigner.algorithm,
-      certificates: ctx.documentSigner.certificates.map(certificateView),
+      certificates: [
+        ...ctx.documentSigner.certificates.map((der) => certificateView(der, 'current')),
+        ...ctx.documentSigner.formerSigners.map((der) => certificateView(der, 'former')),
+      ],
     },
   };
 }

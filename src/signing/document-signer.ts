@@ -17,6 +17,11 @@ export class DocumentSigner {
   readonly algorithm: 'ES256' | 'PS256';
   /** DER certificates: the signer's first, then its chain up to the CA. */
   readonly certificates: readonly Buffer[];
+  /**
+   * Signing certificates this platform used before (renewed or replaced), DER: documents they
+   * signed are still this platform's.
+   */
+  readonly formerSigners: readonly Buffer[];
   readonly level: PadesLevel;
   readonly #credentials: SigningCredentials;
   readonly #cades: CadesContext;
@@ -24,10 +29,11 @@ export class DocumentSigner {
 
   constructor(
     credentials: SigningCredentials,
-    options: { timestamp?: TimestampClient | null } = {},
+    options: { timestamp?: TimestampClient | null; formerSigners?: readonly Buffer[] } = {},
   ) {
     this.#credentials = credentials;
     this.certificates = Object.freeze([...credentials.certificates]);
+    this.formerSigners = Object.freeze([...(options.formerSigners ?? [])]);
     this.algorithm = credentials.privateKey.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256';
     this.#cades = createCadesContext(credentials);
     this.#timestamp = options.timestamp ?? null;

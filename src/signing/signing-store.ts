@@ -19,6 +19,8 @@ export const SIGNING_FILES = {
   caKey: 'ca-key.sealed',
   chain: 'signer-chain.pem',
   signerKey: 'signer-key.sealed',
+  /** Signing certificates used before the current one (renewed or replaced), oldest first. */
+  formerSigners: 'former-signers.pem',
 } as const;
 
 /** Renew the local signing certificate when it has less than this left. */
@@ -107,6 +109,12 @@ export function readSigningChain(directory: string): Buffer[] | null {
   return fromPem(fs.readFileSync(file, 'utf8'));
 }
 
+/** The signing certificates this platform used before the current one, oldest first. */
+export function readFormerSigners(directory: string): Buffer[] {
+  const file = path.join(directory, SIGNING_FILES.formerSigners);
+  return fs.existsSync(file) ? fromPem(fs.readFileSync(file, 'utf8')) : [];
+}
+
 /** The local CA certificate, or null if this platform never made one. */
 export function readLocalCa(directory: string): Buffer | null {
   const file = path.join(directory, SIGNING_FILES.caCertificate);
@@ -117,6 +125,16 @@ export function readLocalCa(directory: string): Buffer | null {
 function saveSigner(directory: string, masterKey: Buffer, credentials: SigningCredentials): void {
   const signer = credentials.certificates[0];
   if (signer === undefined) throw new Error('no signer certificate');
+  // The certificate being replaced stays known, so documents it signed keep verifying.
+  const previous = readSigningChain(directory)?.[0];
+  if (previous !== undefined && !previous.equals(signer)) {
+    const former = readFormerSigners(directory);
+    if (!former.some((certificate) => certificate.equals(previous)))
+      writePrivate(
+        path.join(directory, SIGNING_FILES.formerSigners),
+        [...former, previous].map(toPem).join(''),
+      );
+  }
   // Key first: a chain whose key file is missing would be worse than an old pair.
   writePrivate(
     path.join(directory, SIGNING_FILES.signerKey),

@@ -37,6 +37,8 @@ export async function checkEmbeddedRecord(input: {
    * with the certificate it names, whose SHA-256 the message gives to compare by eye.
    */
   readonly platformCertificates: readonly Buffer[] | null;
+  /** Signing certificates the platform used before the current one: their records still pass. */
+  readonly formerSigners?: readonly Buffer[];
 }): Promise<{ check: Check; record: EmbeddedRecordSummary | null }> {
   let result: Awaited<ReturnType<typeof verifyEmbeddedRecord>>;
   try {
@@ -79,7 +81,8 @@ export async function checkEmbeddedRecord(input: {
       const signer = `certificate SHA-256 ${result.signer.certificateSha256} (${result.signer.subject})`;
       const [platform] = input.platformCertificates ?? [];
       const local = input.platformCertificates === null;
-      if (!local && (platform === undefined || !platform.equals(result.signer.certificate))) {
+      const ours = [...(platform === undefined ? [] : [platform]), ...(input.formerSigners ?? [])];
+      if (!local && !ours.some((certificate) => certificate.equals(result.signer.certificate))) {
         return {
           check: recordCheck(
             'failed',

@@ -140,11 +140,17 @@ export async function verifyDocument(
           pdf: input.pdf,
           row,
           platformCertificates: ctx.documentSigner.certificates,
+          formerSigners: ctx.documentSigner.formerSigners,
         })
       : null;
   // Likewise only a PDF has a PAdES signature to check.
   const signatureCheck =
-    'pdf' in input ? checkPdfSignature(input.pdf, ctx.documentSigner.certificates) : null;
+    'pdf' in input
+      ? checkPdfSignature(input.pdf, [
+          ...ctx.documentSigner.certificates,
+          ...ctx.documentSigner.formerSigners,
+        ])
+      : null;
   const checks = [
     integrityCheck(row),
     issuerCheck(organisation),
