@@ -55,6 +55,19 @@ export async function newConfirmedAccount(
   });
 }
 
+/** Logs in with e-mail and password (no second factor) over HTTP; returns the session token. */
+export async function logIn(
+  platform: TestPlatform,
+  email: string,
+  password: string,
+): Promise<string> {
+  const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
+    json: { email, password },
+  });
+  expect(session.status, `log-in of ${email}: ${JSON.stringify(session.body)}`).toBe(201);
+  return session.body.token;
+}
+
 /** A one-page PDF, good enough as application evidence. */
 export async function evidenceDocument(): Promise<Buffer> {
   const pdf = await PDFDocument.create();
@@ -102,11 +115,8 @@ export async function newSubmittedIssuer(
   const email = `owner${counter}-${process.pid}@issuer.example`;
   const password = 'correct horse battery staple';
   await newConfirmedAccount(platform, email, password);
-  const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-    json: { email, password },
-  });
-  expect(session.status, JSON.stringify(session.body)).toBe(201);
-  const twoFactor = await withOwnerTwoFactor(platform, { token: session.body.token, password });
+  const token = await logIn(platform, email, password);
+  const twoFactor = await withOwnerTwoFactor(platform, { token, password });
   const created = await call<{ organisationId: string; recoveryKey: string }>(
     platform.baseUrl,
     'POST',

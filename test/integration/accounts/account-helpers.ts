@@ -7,6 +7,7 @@ import { createOrganisation } from '../../../src/issuers/create-organisation.js'
 import { call } from '../../helpers/http.js';
 import type { ReceivedMail, SmtpSink } from '../../helpers/smtp-sink.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
+import { logIn } from '../../helpers/factories.js';
 
 export const GOOD_PASSWORD = 'orange submarine at dawn';
 export const OTHER_PASSWORD = 'seven quiet lighthouses';
@@ -73,17 +74,7 @@ export async function signUp(
 }
 
 /** Logs in over HTTP; returns the bearer token. */
-export async function logIn(
-  platform: TestPlatform,
-  email: string,
-  password: string,
-): Promise<string> {
-  const response = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-    json: { email, password },
-  });
-  expect(response.status, `log-in of ${email}`).toBe(201);
-  return response.body.token;
-}
+export { logIn };
 
 /** Creates an organisation owned by the session's user: over HTTP when the route exists. */
 export async function newOrganisation(

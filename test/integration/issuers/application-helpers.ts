@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
 import { insertPreparedUser, prepareUser } from '../../../src/accounts/create-user.js';
 import type { MemberRole } from '../../../src/db/tables/users.table.js';
+import { logIn as logInOverHttp } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import type { TestResponse } from '../../helpers/http.js';
 import type { ReceivedMail, SmtpSink } from '../../helpers/smtp-sink.js';
@@ -30,16 +31,9 @@ export interface Person {
 }
 
 /** Logs in over HTTP; returns the bearer token. */
-export async function logIn(
-  platform: TestPlatform,
-  email: string,
-  password = PASSWORD,
-): Promise<string> {
-  const response = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-    json: { email, password },
-  });
-  expect(response.status, `log-in of ${email}: ${JSON.stringify(response.body)}`).toBe(201);
-  return response.body.token;
+/** Logs in (no second factor); the password defaults to the helpers' own. */
+export function logIn(platform: TestPlatform, email: string, password = PASSWORD): Promise<string> {
+  return logInOverHttp(platform, email, password);
 }
 
 /**

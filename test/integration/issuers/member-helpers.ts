@@ -4,6 +4,7 @@ import { call } from '../../helpers/http.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 import { enrolTwoFactor } from '../../helpers/two-factor.js';
+import { logIn } from '../../helpers/factories.js';
 
 /** Shared steps of the members and profile tests: invitations read from the SMTP sink. */
 
@@ -56,13 +57,7 @@ export async function invite(
   );
 }
 
-export async function logIn(platform: TestPlatform, email: string, password: string) {
-  const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-    json: { email, password },
-  });
-  expect(session.status, JSON.stringify(session.body)).toBe(201);
-  return session.body.token;
-}
+export { logIn };
 
 async function userIdOf(platform: TestPlatform, email: string): Promise<string> {
   const row = await platform.ctx.db
