@@ -8,6 +8,7 @@ import { DOCUMENT_SIGNING_EKU } from './local-ca.js';
 import {
   SIGNING_FILES,
   loadOrCreateSigning,
+  readFormerSigners,
   readLocalCa,
   readSigningChain,
 } from './signing-store.js';
@@ -32,9 +33,12 @@ describe('the signing directory', () => {
     const first = loadOrCreateSigning(dir, masterKey, NAMES, new Date());
     expect(first.created).toBe(true);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
-    for (const file of Object.values(SIGNING_FILES)) {
+    const { formerSigners, ...madeAtFirstStart } = SIGNING_FILES;
+    for (const file of Object.values(madeAtFirstStart)) {
       expect(fs.statSync(path.join(dir, file)).mode & 0o777, file).toBe(0o600);
     }
+    // No certificate was replaced yet, so there is no history.
+    expect(fs.existsSync(path.join(dir, formerSigners))).toBe(false);
     const [signerDer, caDer] = first.credentials.certificates;
     const signer = new X509Certificate(signerDer!);
     const ca = new X509Certificate(caDer!);
@@ -118,6 +122,9 @@ describe('the signing directory', () => {
     expect(renewed.credentials.certificates[1]).toEqual(first.credentials.certificates[1]);
     expect(renewed.credentials.certificates[0]).not.toEqual(first.credentials.certificates[0]);
     expect(readSigningChain(dir)?.[0]).toEqual(renewed.credentials.certificates[0]);
+    // The renewed-away certificate stays known, so what it signed still verifies.
+    expect(readFormerSigners(dir)).toEqual([first.credentials.certificates[0]]);
+    expect(fs.statSync(path.join(dir, SIGNING_FILES.formerSigners)).mode & 0o777).toBe(0o600);
   });
 });
 
