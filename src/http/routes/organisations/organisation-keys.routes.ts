@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import type {} from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
-import { AppError } from '../../../errors.js';
 import { MAX_LOGO_BYTES, removeLogo, setLogo } from '../../../issuers/issuer-profile.js';
 import {
   listOrganisationKeyHistory,
   rotateOrganisationKey,
 } from '../../../issuers/key-rotation.js';
 import { BearerSecurity, errors, Nullable, PublicId } from '../../schemas.js';
+import { uploadedFile } from '../uploaded-file.js';
 
 const KeyStatus = Type.Union([
   Type.Literal('active'),
@@ -32,37 +30,6 @@ const OrganisationKeyView = Type.Object({
 
 const rotateLimit = { rateLimit: { max: 10, timeWindow: '1 hour' } };
 const uploadLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
-
-/** The uploaded logo of a multipart request, refused past the size limit with a clear message. */
-async function uploadedLogo(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart())
-    throw new AppError(
-      'UNSUPPORTED_MEDIA',
-      'Send the logo as multipart/form-data in the field "file".',
-      {
-        details: { field: 'file' },
-      },
-    );
-  const tooLarge = () =>
-    new AppError('PAYLOAD_TOO_LARGE', `The logo is larger than ${MAX_LOGO_BYTES / 1024} KiB.`, {
-      details: { field: 'file' },
-    });
-  const file = await request.file({ limits: { fileSize: MAX_LOGO_BYTES, files: 1 } });
-  if (file === undefined)
-    throw new AppError('INVALID_INPUT', 'Attach the logo as the "file" field.', {
-      details: { field: 'file' },
-    });
-  let bytes: Buffer;
-  try {
-    bytes = await file.toBuffer();
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw error;
-  }
-  // @fastify/multipart cuts a file at the limit and may report it only on the next part.
-  if (file.file.truncated) throw tooLarge();
-  return bytes;
-}
 
 /** The organisation's encryption keys (history, rotation) and its public logo. */
 export function organisationKeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -154,7 +121,15 @@ export function organisationKeyRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
         },
       },
       async (request) =>
-        setLogo(ctx, request.actor, request.params.organisationId, () => uploadedLogo(request)),
+        setLogo(ctx, request.actor, request.params.organisationId, async () => {
+          const upload = await uploadedFile(request, {
+            maxBytes: MAX_LOGO_BYTES,
+            noun: 'logo',
+            limit: `${MAX_LOGO_BYTES / 1024} KiB`,
+            notMultipart: 'UNSUPPORTED_MEDIA',
+          });
+          return upload.bytes;
+        }),
     );
 
     app.delete(

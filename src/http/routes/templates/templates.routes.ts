@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type {} from '@fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
-import { AppError } from '../../../errors.js';
 import { MAX_ASSET_BYTES } from '../../../templates/asset-content.js';
 import { listOrganisationTemplates, listVersions } from '../../../templates/list-templates.js';
 import {
@@ -19,6 +17,7 @@ import {
   uploadTemplateAsset,
 } from '../../../templates/template-assets.js';
 import { BearerSecurity, errors, PublicId } from '../../schemas.js';
+import { uploadedFile } from '../uploaded-file.js';
 import {
   NewVersionBody,
   PreviewData,
@@ -34,39 +33,6 @@ const MiB = 1024 * 1024;
 const previewLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 const uploadLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 const PdfResponse = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
-
-/** The uploaded file of a multipart request, refused past the size limit with a clear message. */
-async function uploadedFile(
-  request: FastifyRequest,
-): Promise<{ bytes: Buffer; fileName: string | undefined }> {
-  if (!request.isMultipart())
-    throw new AppError(
-      'INVALID_INPUT',
-      'Send the file as multipart/form-data in the field "file".',
-      {
-        details: { field: 'file' },
-      },
-    );
-  const tooLarge = () =>
-    new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${MAX_ASSET_BYTES / MiB} MiB.`, {
-      details: { field: 'file' },
-    });
-  const file = await request.file({ limits: { fileSize: MAX_ASSET_BYTES, files: 1 } });
-  if (file === undefined)
-    throw new AppError('INVALID_INPUT', 'Attach the file as the "file" field.', {
-      details: { field: 'file' },
-    });
-  let bytes: Buffer;
-  try {
-    bytes = await file.toBuffer();
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw error;
-  }
-  // @fastify/multipart cuts a file at the limit and may report it only on the next part.
-  if (file.file.truncated) throw tooLarge();
-  return { bytes, fileName: file.filename };
-}
 
 function sendPreview(reply: FastifyReply, pdf: Buffer): FastifyReply {
   return reply
@@ -104,7 +70,12 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const upload = await uploadedFile(request);
+        const upload = await uploadedFile(request, {
+          maxBytes: MAX_ASSET_BYTES,
+          noun: 'file',
+          limit: `${MAX_ASSET_BYTES / MiB} MiB`,
+          notMultipart: 'INVALID_INPUT',
+        });
         return reply
           .status(201)
           .send(
