@@ -144,6 +144,17 @@ async function relogIn(world: World, role: Role): Promise<void> {
   if ((USERS as readonly Role[]).includes(role)) await logIn(world, role as UserRole);
 }
 
+/** The caller's password (callers without one send the shared one: they are refused anyway). */
+function passwordOf(world: World, role: Role): string {
+  return (world.credentials[role as UserRole] as Credentials | undefined)?.password ?? PASSWORD;
+}
+
+/** A fresh TOTP code of a caller with a second factor; a well-formed dummy for the others. */
+function codeOf(world: World, role: Role): string {
+  const secret = (world.credentials[role as UserRole] as Credentials | undefined)?.totpSecret;
+  return secret == null ? '000000' : freshTotp(world.platform, secret);
+}
+
 async function asOwner<T>(world: World, method: string, path: string, json?: unknown) {
   const response = await call<T>(world.platform.baseUrl, method, path, {
     token: world.tokens.owner,
@@ -366,9 +377,7 @@ const RULES: Record<string, RouteRule> = {
       path: '/api/sessions/current/unlock',
       json: {
         organisationId: world.orgA.organisationId,
-        password: (USERS as readonly Role[]).includes(role)
-          ? world.credentials[role as UserRole].password
-          : PASSWORD,
+        password: passwordOf(world, role),
       },
     }),
   },
@@ -383,9 +392,7 @@ const RULES: Record<string, RouteRule> = {
   'POST /api/me/password': {
     allow: USERS,
     request: (world, role) => {
-      const password = (USERS as readonly Role[]).includes(role)
-        ? world.credentials[role as UserRole].password
-        : PASSWORD;
+      const password = passwordOf(world, role);
       return {
         path: '/api/me/password',
         json: { currentPassword: password, newPassword: password },
@@ -397,7 +404,7 @@ const RULES: Record<string, RouteRule> = {
     allow: USERS,
     request: (world, role) => ({
       path: '/api/me/two-factor',
-      json: { password: world.credentials[role as UserRole]?.password ?? PASSWORD },
+      json: { password: passwordOf(world, role) },
     }),
   },
   'POST /api/me/two-factor/confirm': {
@@ -424,32 +431,18 @@ const RULES: Record<string, RouteRule> = {
   },
   'POST /api/me/two-factor/recovery-codes': {
     allow: USERS,
-    request: (world, role) => {
-      const credentials = world.credentials[role as UserRole] as Credentials | undefined;
-      const code =
-        credentials?.totpSecret == null
-          ? '000000'
-          : freshTotp(world.platform, credentials.totpSecret);
-      return {
-        path: '/api/me/two-factor/recovery-codes',
-        json: { password: credentials?.password ?? PASSWORD, code },
-      };
-    },
+    request: (world, role) => ({
+      path: '/api/me/two-factor/recovery-codes',
+      json: { password: passwordOf(world, role), code: codeOf(world, role) },
+    }),
   },
   'DELETE /api/me/two-factor': {
     // Owners, admins and platform admins must keep their second factor.
     allow: ['operator', 'viewer'],
-    request: (world, role) => {
-      const credentials = world.credentials[role as UserRole] as Credentials | undefined;
-      const code =
-        credentials?.totpSecret == null
-          ? '000000'
-          : freshTotp(world.platform, credentials.totpSecret);
-      return {
-        path: '/api/me/two-factor',
-        json: { password: credentials?.password ?? PASSWORD, code },
-      };
-    },
+    request: (world, role) => ({
+      path: '/api/me/two-factor',
+      json: { password: passwordOf(world, role), code: codeOf(world, role) },
+    }),
     after: async (world, role) => {
       if (role === 'operator' || role === 'viewer') {
         world.credentials[role].totpSecret = null;
