@@ -35,7 +35,8 @@ function parseScopes(scopes: string): ApiKeyScope[] {
 export async function authenticate(ctx: AppContext, bearer: string): Promise<Actor> {
   const parsed = parseToken(bearer);
   if (parsed === null) throw unauthenticated();
-  const now = ctx.now().toISOString();
+  const at = ctx.now();
+  const now = at.toISOString();
   if (parsed.kind === 'api_key') {
     const key = await findApiKeyByHash(ctx.db, parsed.hash);
     if (key === undefined || key.revokedAt !== null) throw unauthenticated();
@@ -51,7 +52,7 @@ export async function authenticate(ctx: AppContext, bearer: string): Promise<Act
   const session = await findSessionByTokenHash(ctx.db, parsed.hash);
   if (session === undefined) throw unauthenticated();
   // Absolute lifetime (SESSION_TTL_MINUTES) and idle time (SESSION_IDLE_MINUTES).
-  const nowMs = ctx.now().getTime();
+  const nowMs = at.getTime();
   const lastSeenMs = new Date(session.lastSeenAt ?? session.createdAt).getTime();
   if (session.expiresAt <= now || nowMs - lastSeenMs >= ctx.sessionIdleMinutes * 60_000) {
     await deleteSession(ctx.db, session.id);
