@@ -75,12 +75,12 @@ export async function evidenceDocument(): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-/** POST a multipart form with one file (and text fields) as `token`. */
+/** Sends a multipart form with one file (and text fields), as `token` or anonymously. */
 export async function postFile<T = Record<string, unknown>>(
   platform: TestPlatform,
   method: string,
   path: string,
-  token: string,
+  token: string | undefined,
   file: { field?: string; bytes: Buffer; fileName: string; type: string },
   fields: Record<string, string> = {},
 ): Promise<TestResponse<T>> {
@@ -93,7 +93,7 @@ export async function postFile<T = Record<string, unknown>>(
   );
   const response = await fetch(`${platform.baseUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}` },
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
     body: form,
   });
   const raw = Buffer.from(await response.arrayBuffer());

@@ -775,17 +775,7 @@ function denied(response: TestResponse<unknown>): boolean {
 
 async function send(world: World, method: string, role: Role, request: RouteRequest) {
   const token = role === 'anonymous' || role === 'recipient' ? undefined : world.tokens[role];
-  if (request.file !== undefined) {
-    if (token === undefined) {
-      const form = new FormData();
-      form.append('file', new Blob([new Uint8Array(request.file.bytes)]), request.file.fileName);
-      const response = await fetch(`${world.platform.baseUrl}${request.path}`, {
-        method,
-        body: form,
-      });
-      const raw = Buffer.from(await response.arrayBuffer());
-      return { status: response.status, headers: response.headers, body: {}, raw };
-    }
+  if (request.file !== undefined)
     return postFile<unknown>(
       world.platform,
       method,
@@ -794,7 +784,6 @@ async function send(world: World, method: string, role: Role, request: RouteRequ
       request.file,
       request.file.fields,
     );
-  }
   return call<unknown>(world.platform.baseUrl, method, request.path, {
     ...(token === undefined ? {} : { token }),
     ...(request.json === undefined ? {} : { json: request.json }),

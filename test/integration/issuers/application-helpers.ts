@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
 import { insertPreparedUser, prepareUser } from '../../../src/accounts/create-user.js';
 import type { MemberRole } from '../../../src/db/tables/users.table.js';
-import { logIn as logInOverHttp } from '../../helpers/factories.js';
+import { logIn as logInOverHttp, postFile } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import type { TestResponse } from '../../helpers/http.js';
 import type { ReceivedMail, SmtpSink } from '../../helpers/smtp-sink.js';
@@ -140,38 +140,24 @@ export function evidencePng(size = 32): Buffer {
 }
 
 /** POST …/application/evidence as a multipart form (kind field and one file). */
-export async function uploadEvidence(
+export function uploadEvidence(
   platform: TestPlatform,
   token: string | undefined,
   organisationId: string,
   input: { kind?: string; bytes: Buffer; fileName?: string; contentType?: string },
 ): Promise<TestResponse<{ id: string; error?: { code: string; message: string } }>> {
-  const form = new FormData();
-  if (input.kind !== undefined) form.append('kind', input.kind);
-  form.append(
-    'file',
-    new Blob([new Uint8Array(input.bytes)], { type: input.contentType ?? 'application/pdf' }),
-    input.fileName ?? 'Jean-Dupont-registration.pdf',
-  );
-  const response = await fetch(
-    `${platform.baseUrl}/api/organisations/${organisationId}/application/evidence`,
+  return postFile(
+    platform,
+    'POST',
+    `/api/organisations/${organisationId}/application/evidence`,
+    token,
     {
-      method: 'POST',
-      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-      body: form,
+      bytes: input.bytes,
+      fileName: input.fileName ?? 'Jean-Dupont-registration.pdf',
+      type: input.contentType ?? 'application/pdf',
     },
+    input.kind === undefined ? {} : { kind: input.kind },
   );
-  const raw = Buffer.from(await response.arrayBuffer());
-  const type = response.headers.get('content-type') ?? '';
-  return {
-    status: response.status,
-    headers: response.headers,
-    raw,
-    body: (type.includes('json') && raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {}) as {
-      id: string;
-      error?: { code: string; message: string };
-    },
-  };
 }
 
 /** Every file under a directory (the blob store), recursively. */
