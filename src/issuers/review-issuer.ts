@@ -24,8 +24,6 @@ import type { ApplicationFields } from './application-fields.js';
 import { domainProofView, runDomainCheck } from './domain-check.js';
 import type { DomainCheckView, DomainProofView } from './domain-check.js';
 import { evidenceView, readEvidenceFile, type EvidenceView } from './evidence.js';
-import { issuerProfile } from './issuer.js';
-import type { IssuerProfile } from './issuer.js';
 
 /*
  * The review of verification applications by platform admins (HTTP) or the host operator (CLI):
@@ -374,14 +372,4 @@ export function suspendIssuer(
   reason: unknown,
 ): Promise<DecisionOutcome> {
   return decide(ctx, reviewer, issuerId, 'suspended', reason);
-}
-
-/** The public profile of one issuer (anyone may read it). */
-export async function getIssuerProfile(
-  ctx: AppContext,
-  organisationId: string,
-): Promise<IssuerProfile> {
-  const organisation = await findOrganisationByPublicId(ctx.db, organisationId);
-  if (organisation === undefined) throw new AppError('NOT_FOUND', 'No issuer with this id.');
-  return issuerProfile(organisation, ctx.publicUrl);
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '../database.js';
 import { reusableQuery } from '../reusable-query.js';
 import type { Insertable } from 'kysely';
-import type { OrganisationsTable, OrganisationStatus } from '../tables/organisations.table.js';
+import type { OrganisationsTable } from '../tables/organisations.table.js';
 
 export async function insertOrganisation(
   db: Executor,
@@ -51,29 +51,4 @@ export function findActiveOrganisationKey(db: Executor, organisationId: number) 
     .where('status', '=', 'active')
     .orderBy('id', 'desc')
     .executeTakeFirst();
-}
-
-export function listOrganisations(db: Executor, status: OrganisationStatus | undefined) {
-  let query = db.selectFrom('organisations').selectAll().orderBy('id');
-  if (status !== undefined) query = query.where('status', '=', status);
-  return query.execute();
-}
-
-export async function updateOrganisationStatus(
-  db: Executor,
-  id: number,
-  from: OrganisationStatus,
-  values: {
-    status: OrganisationStatus;
-    approvedAt: string | null;
-    approvedByUserId: number | null;
-  },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('organisations')
-    .set(values)
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }

@@ -58,16 +58,6 @@ export function listUnusedRecoveryCodes(db: Executor, userId: number) {
     .execute();
 }
 
-export async function countUnusedRecoveryCodes(db: Executor, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('recoveryCodes')
-    .select((eb) => eb.fn.countAll<string | number>().as('count'))
-    .where('userId', '=', userId)
-    .where('usedAt', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
 /** Marks one recovery code used; false when it was used already (a concurrent request won). */
 export async function consumeRecoveryCode(db: Executor, id: number, at: string): Promise<boolean> {
   const result = await db

@@ -46,27 +46,3 @@ export function listMembershipsOfUser(db: Executor, userId: number) {
     .orderBy('organisations.id')
     .execute();
 }
-
-export async function insertUserKeyWrap(
-  db: Executor,
-  values: {
-    userId: number;
-    organisationKeyId: number;
-    kdfSalt: Buffer;
-    wrap: Buffer;
-    createdAt: string;
-  },
-): Promise<void> {
-  await db.insertInto('userKeyWraps').values(values).execute();
-}
-
-/** The user's wraps of every key of one organisation. */
-export function listUserKeyWraps(db: Executor, userId: number, organisationId: number) {
-  return db
-    .selectFrom('userKeyWraps')
-    .innerJoin('organisationKeys', 'organisationKeys.id', 'userKeyWraps.organisationKeyId')
-    .select(['userKeyWraps.organisationKeyId', 'userKeyWraps.kdfSalt', 'userKeyWraps.wrap'])
-    .where('userKeyWraps.userId', '=', userId)
-    .where('organisationKeys.organisationId', '=', organisationId)
-    .execute();
-}
