@@ -15,6 +15,8 @@ export interface UserSession {
   readonly unlockExpiresAt: string | null;
   /** When this session passed the second factor (log-in with a code, or enrolment); else null. */
   readonly secondFactorAt: string | null;
+  /** The session's absolute expiry. */
+  readonly expiresAt: string;
 }
 
 export interface UserActor {

@@ -76,6 +76,7 @@ export async function authenticate(ctx: AppContext, bearer: string): Promise<Act
       unlockWrap: session.unlockWrap,
       unlockExpiresAt: session.unlockExpiresAt,
       secondFactorAt: session.secondFactorAt,
+      expiresAt: session.expiresAt,
     },
   };
 }

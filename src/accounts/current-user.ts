@@ -18,6 +18,8 @@ export interface CurrentActorView {
     status: string;
     role: string;
     unlocked: boolean;
+    /** Until when this organisation's key is unlocked in this session; null when locked. */
+    unlockedUntil: string | null;
   }>;
   scopes: string[];
   unlockedUntil: string | null;
@@ -25,6 +27,13 @@ export interface CurrentActorView {
   twoFactor: { enabled: boolean; verifiedThisSession: boolean } | null;
   /** Sessions only: what to send as x-csrf-token with cookie-authenticated changes. */
   csrfToken: string | null;
+  /** Sessions only: this session's public id (as in GET /api/me/sessions) and expiry. */
+  session: { id: string; expiresAt: string } | null;
+  /**
+   * Users only: whether the account must use a second factor (platform admin, or owner or admin
+   * of an organisation) before it may act as such.
+   */
+  secondFactorRequired: boolean;
 }
 
 /** Who the caller is: the user and their organisations, or the API key and its organisation. */
@@ -49,12 +58,15 @@ export async function describeCurrentActor(
           status: organisation.status,
           role: 'api_key',
           unlocked: false,
+          unlockedUntil: null,
         },
       ],
       scopes: [...present.scopes],
       unlockedUntil: null,
       twoFactor: null,
       csrfToken: null,
+      session: null,
+      secondFactorRequired: false,
     };
   }
   const user = await findUserById(ctx.db, present.userId);
@@ -63,6 +75,8 @@ export async function describeCurrentActor(
   const unlockValid =
     present.session.unlockExpiresAt !== null && present.session.unlockExpiresAt > now;
   const memberships = await listMembershipsOfUser(ctx.db, user.id);
+  const isUnlocked = (organisationId: number) =>
+    unlockValid && present.session.unlockedOrganisationId === organisationId;
   return {
     kind: 'user',
     id: user.publicId,
@@ -73,7 +87,8 @@ export async function describeCurrentActor(
       name: m.organisationName,
       status: m.organisationStatus,
       role: m.role,
-      unlocked: unlockValid && present.session.unlockedOrganisationId === m.organisationId,
+      unlocked: isUnlocked(m.organisationId),
+      unlockedUntil: isUnlocked(m.organisationId) ? present.session.unlockExpiresAt : null,
     })),
     scopes: [],
     unlockedUntil: unlockValid ? present.session.unlockExpiresAt : null,
@@ -82,5 +97,9 @@ export async function describeCurrentActor(
       verifiedThisSession: present.session.secondFactorAt !== null,
     },
     csrfToken: csrfTokenFor(ctx.masterKey, present.session.token),
+    session: { id: present.session.publicId, expiresAt: present.session.expiresAt },
+    secondFactorRequired:
+      user.isPlatformAdmin === 1 ||
+      memberships.some((m) => m.role === 'owner' || m.role === 'admin'),
   };
 }

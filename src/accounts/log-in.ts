@@ -17,6 +17,7 @@ import {
   recordSuccessfulLogin,
 } from './login-throttle.js';
 import { hasSecondFactor, verifySecondFactor } from './second-factor.js';
+import { summariseUserAgent, truncateClientAddress } from './session-client.js';
 import { newToken } from './tokens.js';
 import { upgradeUserKeys } from './user-keys.js';
 
@@ -46,8 +47,10 @@ export interface LogInInput {
 }
 
 export interface LogInRequest {
-  /** The client's address (the per-address throttle key). */
+  /** The client's address (the per-address throttle key; the session keeps only its network). */
   clientAddress: string;
+  /** The User-Agent header; the session keeps only a summary ("Firefox on Linux"). */
+  userAgent?: string | undefined;
   /**
    * SHA-256 hashes of session tokens presented with the log-in request (cookie or bearer). They
    * are deleted on success, so a session fixed before log-in can never become a logged-in one.
@@ -124,6 +127,8 @@ export async function logIn(
       expiresAt,
       lastSeenAt: at,
       secondFactorAt: secondFactor ? at : null,
+      userAgent: summariseUserAgent(request.userAgent),
+      clientNetwork: truncateClientAddress(request.clientAddress),
     });
   });
   return {

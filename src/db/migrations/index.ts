@@ -3,6 +3,8 @@ import * as initial from './2026-11-26-001-initial.js';
 import * as anchoring from './2026-11-27-001-anchoring.js';
 import * as templates from './2026-11-27-002-templates.js';
 import * as onboarding from './2026-11-28-001-onboarding.js';
+import * as consoleSupport from './2026-12-06-001-console.js';
+import * as documentConsole from './2026-12-06-002-document-console.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +12,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-001-anchoring': anchoring,
   '2026-11-27-002-templates': templates,
   '2026-11-28-001-onboarding': onboarding,
+  '2026-12-06-001-console': consoleSupport,
+  '2026-12-06-002-document-console': documentConsole,
 };
 
 export const migrationProvider: MigrationProvider = {

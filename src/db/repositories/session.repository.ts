@@ -11,6 +11,8 @@ export async function insertSession(
     /** Set when the log-in passed the second factor. */
     secondFactorAt?: string | null;
     lastSeenAt?: string | null;
+    userAgent?: string | null;
+    clientNetwork?: string | null;
   },
 ): Promise<number> {
   const row = await db
@@ -82,15 +84,19 @@ export async function setSessionUnlock(
   await db.updateTable('sessions').set(values).where('id', '=', id).execute();
 }
 
-/** Ends every session of a user (password change or reset, removal), except one if given. */
+/**
+ * Ends every session of a user (password change or reset, removal), except one if given; how
+ * many were ended.
+ */
 export async function endUserSessions(
   db: Executor,
   userId: number,
   exceptSessionId?: number,
-): Promise<void> {
+): Promise<number> {
   let query = db.deleteFrom('sessions').where('userId', '=', userId);
   if (exceptSessionId !== undefined) query = query.where('id', '!=', exceptSessionId);
-  await query.execute();
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Forgets that any session of the user passed the second factor (it was turned off). */
@@ -100,4 +106,40 @@ export async function clearSessionsSecondFactor(db: Executor, userId: number): P
     .set({ secondFactorAt: null })
     .where('userId', '=', userId)
     .execute();
+}
+
+/** A user's sessions that are not past their absolute expiry, newest first. */
+export function listUserSessions(db: Executor, userId: number, now: string) {
+  return db
+    .selectFrom('sessions')
+    .select([
+      'id',
+      'publicId',
+      'createdAt',
+      'lastSeenAt',
+      'expiresAt',
+      'secondFactorAt',
+      'userAgent',
+      'clientNetwork',
+      'unlockExpiresAt',
+    ])
+    .where('userId', '=', userId)
+    .where('expiresAt', '>', now)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Deletes the user's session with this public id; false when the user has no such session. */
+export async function deleteUserSession(
+  db: Executor,
+  userId: number,
+  publicId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('userId', '=', userId)
+    .where('publicId', '=', publicId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

@@ -45,6 +45,8 @@ export interface OrganisationsTable {
   decisionReason: Nullable<string>;
   logoBlob: Nullable<string>;
   logoMediaType: Nullable<string>;
+  /** Why a platform admin approved this issuer without a verified domain; null otherwise. */
+  domainProofWaiver: Nullable<string>;
 }
 
 /** One X25519 encryption key pair of an organisation; old keys stay for old documents. */

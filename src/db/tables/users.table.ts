@@ -64,6 +64,10 @@ export interface SessionsTable {
   /** When this session passed the second factor (TOTP or recovery code); null if it did not. */
   secondFactorAt: Nullable<string>;
   lastSeenAt: Nullable<string>;
+  /** A short summary of the browser or client that logged in ("Firefox on Linux"); not the header. */
+  userAgent: Nullable<string>;
+  /** The client's network at log-in: its address truncated to /24 (IPv4) or /48 (IPv6). */
+  clientNetwork: Nullable<string>;
 }
 
 /**

@@ -389,6 +389,21 @@ const RULES: Record<string, RouteRule> = {
     },
   },
   'GET /api/me': { allow: CALLERS_WITH_CREDENTIALS, request: () => ({ path: '/api/me' }) },
+  'GET /api/me/sessions': { allow: USERS, request: () => ({ path: '/api/me/sessions' }) },
+  'DELETE /api/me/sessions/:sessionId': {
+    allow: USERS,
+    // Users end their own current session (then log in again); the others name a made-up one.
+    request: async (world, role) => {
+      if (!(USERS as readonly Role[]).includes(role))
+        return { path: '/api/me/sessions/AAAAAAAAAAAAAAAAAAAAAA' };
+      const me = await call<{ session: { id: string } }>(world.platform.baseUrl, 'GET', '/api/me', {
+        token: world.tokens[role as UserRole],
+      });
+      return { path: `/api/me/sessions/${me.body.session.id}` };
+    },
+    after: relogIn,
+  },
+  'DELETE /api/me/sessions': { allow: USERS, request: () => ({ path: '/api/me/sessions' }) },
   'POST /api/me/password': {
     allow: USERS,
     request: (world, role) => {

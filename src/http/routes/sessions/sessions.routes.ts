@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireUser } from '../../../accounts/authorize.js';
 import { describeCurrentActor } from '../../../accounts/current-user.js';
+import { endOtherSessions } from '../../../accounts/end-other-sessions.js';
+import { endSession } from '../../../accounts/end-session.js';
+import { listSessions } from '../../../accounts/list-sessions.js';
 import { logIn } from '../../../accounts/log-in.js';
 import { logOut } from '../../../accounts/log-out.js';
 import { parseToken } from '../../../accounts/tokens.js';
@@ -51,6 +54,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .map((token) => token!.hash);
         const session = await logIn(ctx, request.body, {
           clientAddress: request.ip,
+          userAgent: request.headers['user-agent'],
           presentedSessionHashes: presented,
         });
         setSessionCookie(reply, ctx.publicUrl, session.token, ctx.sessionTtlMinutes * 60);
@@ -122,6 +126,87 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
 
     app.get(
+      '/api/me/sessions',
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'My sessions',
+          description:
+            'Where this account is logged in: every session still alive, newest first, with its public id (never the token), dates, a summary of the browser and the network it logged in from (the address truncated to /24 or /48), whether it is this session, whether it passed the second factor and until when it holds an unlocked organisation key. Users only.',
+          security: BearerSecurity,
+          response: {
+            200: Type.Array(
+              Type.Object({
+                id: Type.String({ description: 'The session’s public id.' }),
+                createdAt: Type.String(),
+                lastUsedAt: Nullable(
+                  Type.String({ description: 'Recorded at most once a minute.' }),
+                ),
+                expiresAt: Type.String({ description: 'The absolute expiry.' }),
+                idleExpiresAt: Type.String({
+                  description: 'When it ends if it stays unused (SESSION_IDLE_MINUTES).',
+                }),
+                userAgent: Nullable(
+                  Type.String({ description: 'A summary such as "Firefox on Linux".' }),
+                ),
+                clientNetwork: Nullable(
+                  Type.String({ description: 'Such as 203.0.113.0/24 or 2001:db8:1::/48.' }),
+                ),
+                current: Type.Boolean({ description: 'The session of this request.' }),
+                secondFactor: Type.Boolean({
+                  description: 'Whether it passed the second factor.',
+                }),
+                unlockedUntil: Nullable(Type.String()),
+              }),
+            ),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request) => listSessions(ctx, request.actor),
+    );
+
+    app.delete(
+      '/api/me/sessions/:sessionId',
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'End one of my sessions',
+          description:
+            'Ends one of the caller’s own sessions (and any organisation key unlocked in it). Another user’s session id, or an ended one, is 404. Ending the current session logs out and clears the cookie. Users only.',
+          security: BearerSecurity,
+          params: Type.Object({ sessionId: PublicId }),
+          response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { current } = await endSession(ctx, request.actor, request.params.sessionId);
+        if (current) clearSessionCookie(reply, ctx.publicUrl);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/api/me/sessions',
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'End all my other sessions',
+          description:
+            'Logs out everywhere else: ends every session of the caller except this one. Users only.',
+          security: BearerSecurity,
+          response: {
+            200: Type.Object({
+              ended: Type.Integer({ description: 'How many sessions were ended.' }),
+            }),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request) => endOtherSessions(ctx, request.actor),
+    );
+
+    app.get(
       '/api/me',
       {
         schema: {
@@ -141,8 +226,9 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
                   id: Type.String(),
                   name: Type.String(),
                   status: Type.String(),
-                  role: Type.String(),
+                  role: Type.String({ description: 'owner, admin, operator, viewer or api_key.' }),
                   unlocked: Type.Boolean(),
+                  unlockedUntil: Nullable(Type.String()),
                 }),
               ),
               scopes: Type.Array(Type.String()),
@@ -159,6 +245,16 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
                     'For sessions: the value of the x-csrf-token header that cookie-authenticated POST, PUT, PATCH and DELETE requests need.',
                 }),
               ),
+              session: Nullable(
+                Type.Object(
+                  { id: Type.String(), expiresAt: Type.String() },
+                  { description: 'For sessions: this session’s public id and absolute expiry.' },
+                ),
+              ),
+              secondFactorRequired: Type.Boolean({
+                description:
+                  'Whether the account must use a second factor (platform admins, owners and admins of an organisation).',
+              }),
             }),
             ...errors(401),
           },
