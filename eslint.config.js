@@ -1,6 +1,8 @@
 // @ts-check
 import js from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
+import vueParser from 'vue-eslint-parser';
 
 const DOMAIN = ['accounts', 'documents', 'issuers', 'verification', 'anchoring'];
 const ADAPTERS = ['crypto', 'pdf', 'db', 'storage', 'mail'];
@@ -76,13 +78,20 @@ const layout = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js', 'scripts/*.mjs'] },
+        projectService: {
+          allowDefaultProject: [
+            'eslint.config.js',
+            'bin/*.js',
+            'scripts/*.mjs',
+            'web/vite.config.ts',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -100,11 +109,56 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['bin/*.js', 'scripts/*.mjs', 'bench/**/*.ts'],
+    files: ['bin/*.js', 'scripts/*.mjs', 'scripts/*.ts', 'bench/**/*.ts'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
     },
     rules: { 'no-console': 'off' },
   },
   ...layout,
+  // The console (web/): Vue single-file components, typed and linted like the server.
+  ...pluginVue.configs['flat/recommended'].map((config) => ({
+    ...config,
+    files: ['web/**/*.vue'],
+  })),
+  {
+    files: ['web/**/*.vue'],
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: {
+        parser: tseslint.parser,
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+        sourceType: 'module',
+      },
+    },
+  },
+  {
+    files: ['web/src/**/*.ts', 'web/**/*.vue'],
+    rules: {
+      // TypeScript (vue-tsc) knows the browser's globals; ESLint's own check does not.
+      'no-undef': 'off',
+      // Prettier formats the templates.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/require-default-prop': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '!./**', '!../**'],
+              message: 'The console talks to the server through the API only (web/src/api).',
+            },
+            { group: ['node:*'], message: 'The console runs in browsers.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: format check, lint (with the layout rules), type check, then every vitest test on
-// SQLite and PostgreSQL. The last line is the summary CI reads: "N passed, N failed, N skipped".
+// `npm test`: format check, lint (with the layout rules), type checks (server and console), the
+// API client's freshness, the console build, then every vitest test on SQLite and PostgreSQL.
+// The last line is the summary CI reads: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,22 @@ const staticChecks = [
   },
   { name: 'lint and layout (eslint)', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
   { name: 'types (tsc --noEmit)', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
+  {
+    name: 'console types (vue-tsc --noEmit)',
+    command: bin('vue-tsc'),
+    args: ['--noEmit', '-p', 'web/tsconfig.json'],
+  },
+  {
+    name: 'console API client matches the routes (generate-api-types --check)',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'scripts/generate-api-types.ts', '--check'],
+  },
+  // The browser tests drive the built console, as `npm start` serves it.
+  {
+    name: 'console build (vite build)',
+    command: bin('vite'),
+    args: ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+  },
 ];
 
 let passed = 0;

@@ -20,6 +20,7 @@ import { healthRoutes } from './http/routes/health.routes.js';
 import { issuerRoutes } from './http/routes/issuers/issuers.routes.js';
 import { memberRoutes } from './http/routes/organisations/members.routes.js';
 import { applicationRoutes } from './http/routes/organisations/application.routes.js';
+import { consoleRoutes } from './http/routes/console/console.routes.js';
 import { accountPageRoutes } from './http/routes/pages/account-pages.routes.js';
 import { pageRoutes, sendNotFoundPage } from './http/routes/pages/pages.routes.js';
 import { apiKeyRoutes } from './http/routes/sessions/api-keys.routes.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   readonly trustProxy: boolean;
   /** Rate limits are on by default; benchmarks of one client turn them off. */
   readonly rateLimits?: boolean;
+  /** The built console (Config.consoleDir); null serves a page that says how to build it. */
+  readonly consoleDir?: string | null;
 }
 
 /** Builds the HTTP application without listening (tests use inject() or listen on port 0). */
@@ -87,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes(ctx));
   await app.register(applicationRoutes(ctx));
   await app.register(accountPageRoutes);
+  await app.register(consoleRoutes(options.consoleDir ?? null));
   await app.register(pageRoutes(ctx));
   return app;
 }

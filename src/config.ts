@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The only reader of `process.env`. Every setting is validated once at start; a wrong value
@@ -27,6 +29,8 @@ export interface Config {
   readonly anchoring: AnchoringConfig;
   readonly signing: SigningConfig;
   readonly domainProof: DomainProofConfig;
+  /** The built console (Vite output: index.html and console-assets/), served by `certa serve`. */
+  readonly consoleDir: string;
 }
 
 /** How issuer applications' domain proofs are checked (DNS TXT or `.well-known` file). */
@@ -517,5 +521,17 @@ export function loadConfig(env: Env = process.env): Config {
     anchoring: readAnchoring(env),
     signing: readSigning(env, dataDir),
     domainProof: readDomainProof(env),
+    consoleDir: path.resolve(read(env, 'CONSOLE_DIR') ?? defaultConsoleDir()),
   });
+}
+
+/**
+ * `dist/web` of the package this file belongs to (src/config.ts under tsx, dist/src/config.js
+ * once built): the folder `npm run build` writes the console to.
+ */
+function defaultConsoleDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return path.join(dir, 'dist', 'web');
 }

@@ -27,7 +27,12 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
     const config = loadConfig(io.env);
     const logger = createLogger(config.logLevel);
     const platform = await openPlatform(config);
-    const app = await buildApp({ ctx: platform.ctx, logger, trustProxy: config.trustProxy });
+    const app = await buildApp({
+      ctx: platform.ctx,
+      logger,
+      trustProxy: config.trustProxy,
+      consoleDir: config.consoleDir,
+    });
     await app.listen({ host: config.host, port: config.port });
     const worker =
       config.anchoring.worker === 'embedded'

@@ -86,6 +86,7 @@ export async function startTestPlatform(
     logger: createLogger('info', destination),
     trustProxy: false,
     rateLimits: options.rateLimits ?? true,
+    consoleDir: config.consoleDir,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -1,0 +1,62 @@
+import { defineMessages } from '../catalogue.js';
+
+/**
+ * What the console says for each error code of the API (src/errors.ts). The server's own
+ * message (English) is shown under it when it adds detail, e.g. which field is wrong.
+ */
+export const errors = defineMessages({
+  en: {
+    network: 'The server cannot be reached. Check your connection and try again.',
+    unexpected: 'Unexpected error ({status}).',
+    codes: {
+      INVALID_INPUT: 'Some information is missing or not valid.',
+      UNAUTHENTICATED: 'You are not logged in.',
+      INVALID_CREDENTIALS: 'The e-mail address, password or code is not right.',
+      FORBIDDEN: 'You are not allowed to do this.',
+      UNLOCK_REQUIRED: 'Unlock recipient data with your password first.',
+      SECOND_FACTOR_REQUIRED: 'Enter the code from your authenticator app.',
+      TWO_FACTOR_ENROLMENT_REQUIRED: 'Turn on two-factor authentication first (My account).',
+      CSRF_FAILED: 'Your session could not be checked. Reload the page.',
+      LINK_INVALID: 'This link is no longer valid.',
+      NOT_FOUND: 'Not found.',
+      CONFLICT: 'This cannot be done in the current state.',
+      ACTIVATION_FAILED: 'Activation failed.',
+      TERMS_NOT_ACCEPTED: 'The terms must be accepted.',
+      RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
+      ISSUER_NOT_APPROVED: 'Your organisation must be approved before it can do this.',
+      PAYLOAD_TOO_LARGE: 'The file or request is too large.',
+      UNSUPPORTED_MEDIA: 'This kind of file is not accepted.',
+      UPSTREAM_FAILED: 'A service the platform depends on (e-mail, DNS…) did not answer.',
+      INTEGRITY_FAILURE: 'The platform found an integrity problem.',
+      INTERNAL: 'The server failed. Try again later.',
+    },
+  },
+  fr: {
+    network: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
+    unexpected: 'Erreur inattendue ({status}).',
+    codes: {
+      INVALID_INPUT: 'Des informations manquent ou ne sont pas valides.',
+      UNAUTHENTICATED: 'Vous n’êtes pas connecté.',
+      INVALID_CREDENTIALS: 'L’adresse e-mail, le mot de passe ou le code est incorrect.',
+      FORBIDDEN: 'Vous n’avez pas le droit de faire ceci.',
+      UNLOCK_REQUIRED:
+        'Déverrouillez d’abord les données des destinataires avec votre mot de passe.',
+      SECOND_FACTOR_REQUIRED: 'Saisissez le code de votre application d’authentification.',
+      TWO_FACTOR_ENROLMENT_REQUIRED:
+        'Activez d’abord l’authentification à deux facteurs (Mon compte).',
+      CSRF_FAILED: 'Votre session n’a pas pu être vérifiée. Rechargez la page.',
+      LINK_INVALID: 'Ce lien n’est plus valide.',
+      NOT_FOUND: 'Introuvable.',
+      CONFLICT: 'Impossible dans l’état actuel.',
+      ACTIVATION_FAILED: 'L’activation a échoué.',
+      TERMS_NOT_ACCEPTED: 'Les conditions doivent être acceptées.',
+      RATE_LIMITED: 'Trop de tentatives. Patientez un instant puis réessayez.',
+      ISSUER_NOT_APPROVED: 'Votre organisation doit être approuvée avant de pouvoir faire ceci.',
+      PAYLOAD_TOO_LARGE: 'Le fichier ou la requête est trop volumineux.',
+      UNSUPPORTED_MEDIA: 'Ce type de fichier n’est pas accepté.',
+      UPSTREAM_FAILED: 'Un service dont dépend la plateforme (e-mail, DNS…) n’a pas répondu.',
+      INTEGRITY_FAILURE: 'La plateforme a détecté un problème d’intégrité.',
+      INTERNAL: 'Le serveur a échoué. Réessayez plus tard.',
+    },
+  },
+});

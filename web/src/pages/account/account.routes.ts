@@ -1,0 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** The account pages, children of /console. */
+export const accountRoutes: RouteRecordRaw[] = [];

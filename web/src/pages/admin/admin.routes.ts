@@ -1,0 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** The admin pages, children of /console. */
+export const adminRoutes: RouteRecordRaw[] = [];

@@ -1,0 +1,82 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router';
+import { whenSessionEnds } from './api/client.js';
+import { accountRoutes } from './pages/account/account.routes.js';
+import { adminRoutes } from './pages/admin/admin.routes.js';
+import { authRoutes } from './pages/auth/auth.routes.js';
+import { issuerRoutes } from './pages/issuer/issuer.routes.js';
+import { onboardingRoutes } from './pages/onboarding/onboarding.routes.js';
+import { clearSession, currentOrganisation, loadSession, session } from './session.js';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Pages anyone may open (log-in, forgotten password). */
+    public?: boolean;
+    /** Pages only platform admins see. */
+    platformAdmin?: boolean;
+  }
+}
+
+/** Where a logged-in person lands: their organisation, the review queue, or onboarding. */
+export function homeFor(): string {
+  const organisation = currentOrganisation.value;
+  if (organisation !== null) {
+    return organisation.status === 'approved' || organisation.status === 'suspended'
+      ? `/console/o/${organisation.id}/dashboard`
+      : `/console/o/${organisation.id}/application`;
+  }
+  if (session.me?.isPlatformAdmin === true) return '/console/admin';
+  return '/console/onboarding';
+}
+
+const routes: RouteRecordRaw[] = [
+  ...authRoutes,
+  {
+    path: '/console',
+    component: () => import('./components/ConsoleLayout.vue'),
+    children: [
+      { path: '', name: 'home', redirect: () => homeFor() },
+      ...accountRoutes,
+      ...onboardingRoutes,
+      ...issuerRoutes,
+      ...adminRoutes,
+      {
+        path: ':unknown(.*)*',
+        name: 'not-found',
+        component: () => import('./pages/NotFoundPage.vue'),
+      },
+    ],
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+/** The log-in page, remembering where the person was going. */
+function toLogIn(to: RouteLocationNormalized, expired: boolean) {
+  return {
+    name: 'login',
+    query: { next: to.fullPath, ...(expired ? { expired: '1' } : {}) },
+  };
+}
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) await loadSession();
+  if (to.meta.public === true) return true;
+  if (session.me === null) return toLogIn(to, false);
+  if (to.meta.platformAdmin === true && !session.me.isPlatformAdmin)
+    return { name: 'not-found', params: { unknown: to.path.split('/').slice(2) } };
+  return true;
+});
+
+// A session that ends while a page is open (expiry, log-out elsewhere): back to log-in, then
+// back here.
+whenSessionEnds(() => {
+  const current = router.currentRoute.value;
+  if (current.meta.public === true) return;
+  clearSession();
+  void router.push(toLogIn(current, true));
+});
