@@ -4,8 +4,9 @@ import { whenSessionEnds } from './api/client.js';
 import { accountRoutes } from './pages/account/account.routes.js';
 import { adminRoutes } from './pages/admin/admin.routes.js';
 import { authRoutes } from './pages/auth/auth.routes.js';
-import { issuerRoutes } from './pages/issuer/issuer.routes.js';
+import { documentsRoutes } from './pages/documents/documents.routes.js';
 import { onboardingRoutes } from './pages/onboarding/onboarding.routes.js';
+import { organisationRoutes } from './pages/organisation/organisation.routes.js';
 import { clearSession, currentOrganisation, loadSession, session } from './session.js';
 
 declare module 'vue-router' {
@@ -38,7 +39,8 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', redirect: () => homeFor() },
       ...accountRoutes,
       ...onboardingRoutes,
-      ...issuerRoutes,
+      ...documentsRoutes,
+      ...organisationRoutes,
       ...adminRoutes,
       {
         path: ':unknown(.*)*',

@@ -1,0 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** The documents pages, children of /console. */
+export const documentsRoutes: RouteRecordRaw[] = [];

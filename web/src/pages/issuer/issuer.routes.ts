@@ -1,4 +1,0 @@
-import type { RouteRecordRaw } from 'vue-router';
-
-/** The issuer pages, children of /console. */
-export const issuerRoutes: RouteRecordRaw[] = [];
