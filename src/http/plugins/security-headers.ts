@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Security headers on every response. `Referrer-Policy: no-referrer` keeps activation pages from
- * leaking their URL; the strict CSP allows only our own scripts and styles.
+ * leaking their URL; the strict CSP allows only our own scripts and styles. `blob:` images are
+ * the console's own object URLs (an evidence image shown inline); `worker-src 'self'` is the PDF
+ * viewer's worker, a file of ours.
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply) => {
@@ -14,7 +16,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     if (path !== '/docs' && !path.startsWith('/docs/')) {
       void reply.header(
         'content-security-policy',
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       );
     }
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))

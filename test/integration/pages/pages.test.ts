@@ -156,7 +156,10 @@ describe('HTML pages in Chromium', () => {
     const headers = response?.headers() ?? {};
     expect(headers['cache-control']).toBe('no-store');
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    // Our own scripts, styles and workers only; blob: images are the console's object URLs.
+    expect(headers['content-security-policy']).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
 
     // The secret is read, then gone from the address bar.
     expect(page.url()).toBe(`${platform.baseUrl}/activate/${documentId}`);
