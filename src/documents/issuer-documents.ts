@@ -2,12 +2,14 @@ import type { Actor } from '../accounts/actor.js';
 import { auditActor } from '../accounts/actor.js';
 import { requireActor, requireOrganisationAccess, requireUser } from '../accounts/authorize.js';
 import { unlockedOrganisationKeys } from '../accounts/unlock-organisation.js';
+import { anchorStatusOf } from '../anchoring/anchor-status.js';
+import type { AnchorStatus } from '../anchoring/anchor-status.js';
 import type { AppContext } from '../context.js';
 import { unwrapForOrganisation } from '../crypto/document-keys.js';
+import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
 import {
   findDocumentByPublicId,
-  listDocumentsOfOrganisation,
   markDocumentRevoked,
 } from '../db/repositories/document.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
@@ -18,6 +20,8 @@ import { checkText } from '../input/check-text.js';
 import { documentState, LIMITS } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
 import { decryptRecord } from './document-access.js';
+import { documentTimeline } from './document-timeline.js';
+import type { TimelineEvent } from './document-timeline.js';
 
 export interface IssuerDocumentView {
   id: string;
@@ -35,7 +39,11 @@ export interface IssuerDocumentView {
   recipient: { name: string; email: string; fields: DocumentField[] } | null;
 }
 
-function dekOf(row: DocumentRow, keys: Map<number, Buffer>): Buffer {
+/**
+ * Opens a document's DEK from wrapB with the caller's unlocked organisation keys; UNLOCK_REQUIRED
+ * when they do not include the key the document was sealed to.
+ */
+export function dekOf(row: DocumentRow, keys: Map<number, Buffer>): Buffer {
   const privateKey = keys.get(row.organisationKeyId);
   if (privateKey === undefined)
     throw new AppError(
@@ -52,7 +60,8 @@ function dekOf(row: DocumentRow, keys: Map<number, Buffer>): Buffer {
   }
 }
 
-function viewOf(
+/** What the issuer sees of one document (recipient data only with `keys`, i.e. unlocked). */
+export function viewOf(
   ctx: AppContext,
   row: DocumentRow,
   keys: Map<number, Buffer> | null,
@@ -82,7 +91,8 @@ function viewOf(
   };
 }
 
-async function loadOwnDocument(
+/** A document of this organisation by public id; NOT_FOUND for any other (never says which). */
+export async function loadOwnDocument(
   ctx: AppContext,
   organisation: Organisation,
   documentId: string,
@@ -93,41 +103,36 @@ async function loadOwnDocument(
   return row;
 }
 
-/**
- * The organisation's documents, newest first. Recipient data is decrypted only for a user whose
- * session has the organisation key unlocked (password re-entered); otherwise ids and states only.
- */
-export async function listIssuerDocuments(
-  ctx: AppContext,
-  actor: Actor | null,
-  input: { organisationId: string; limit: number; before: string | null },
-): Promise<{ documents: IssuerDocumentView[]; unlocked: boolean; next: string | null }> {
-  const organisation = await requireOrganisationAccess(ctx, actor, input.organisationId, 'read');
-  const keys = actor === null ? null : unlockedOrganisationKeys(ctx, actor, organisation);
-  let beforeId: number | null = null;
-  if (input.before !== null) beforeId = (await loadOwnDocument(ctx, organisation, input.before)).id;
-  const rows = await listDocumentsOfOrganisation(ctx.db, organisation.id, input.limit, beforeId);
-  const last = rows.at(-1);
-  return {
-    documents: rows.map((row) => viewOf(ctx, row, keys)),
-    unlocked: keys !== null,
-    next: rows.length === input.limit && last !== undefined ? last.publicId : null,
-  };
+/** One document as its detail page shows it: the list's view plus its history and anchors. */
+export interface IssuerDocumentDetail extends IssuerDocumentView {
+  /** What happened to the document, oldest first (see {@link documentTimeline}). */
+  timeline: TimelineEvent[];
+  /** Its digests (the issuance commitment, then the PDF's once activated) and their anchoring. */
+  anchors: AnchorStatus[];
 }
 
-/** One document of the organisation (recipient data only when unlocked, as above). */
+/**
+ * One document of the organisation (recipient data only when the session is unlocked, as in
+ * the list), with its timeline and the anchoring state of its digests, as the verify report
+ * computes them.
+ */
 export async function getIssuerDocument(
   ctx: AppContext,
   actor: Actor | null,
   input: { organisationId: string; documentId: string },
-): Promise<IssuerDocumentView> {
+): Promise<IssuerDocumentDetail> {
   const organisation = await requireOrganisationAccess(ctx, actor, input.organisationId, 'read');
   const row = await loadOwnDocument(ctx, organisation, input.documentId);
-  return viewOf(
+  const view = viewOf(
     ctx,
     row,
     actor === null ? null : unlockedOrganisationKeys(ctx, actor, organisation),
   );
+  const [timeline, digestRows] = await Promise.all([
+    documentTimeline(ctx, row),
+    findDigestAnchors(ctx.db, row.id),
+  ]);
+  return { ...view, timeline, anchors: await anchorStatusOf(ctx, digestRows) };
 }
 
 /** An issuer user with the key unlocked downloads an activated document's PDF. */

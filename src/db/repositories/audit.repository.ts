@@ -21,3 +21,25 @@ export async function insertAuditEvents(
     .values([...rows])
     .execute();
 }
+
+/** The latest audit events of an organisation, newest first. */
+export function listRecentAuditEvents(db: Executor, organisationId: number, limit: number) {
+  return db
+    .selectFrom('auditEvents')
+    .select(['occurredAt', 'actorType', 'actorId', 'action', 'targetId'])
+    .where('organisationId', '=', organisationId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The audit events about one target (e.g. a document's public id) in an organisation, oldest first. */
+export function listAuditEventsOfTarget(db: Executor, organisationId: number, targetId: string) {
+  return db
+    .selectFrom('auditEvents')
+    .select(['occurredAt', 'actorType', 'actorId', 'action', 'detail'])
+    .where('targetId', '=', targetId)
+    .where('organisationId', '=', organisationId)
+    .orderBy('id', 'asc')
+    .execute();
+}

@@ -1,7 +1,9 @@
-import type { Insertable } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
+import type { Expression, ExpressionBuilder, Insertable, SqlBool } from 'kysely';
 import type { Executor } from '../database.js';
 import { reusableQuery } from '../reusable-query.js';
 import type { AnchorDigestKind, DocumentsTable } from '../tables/documents.table.js';
+import type { Database } from '../tables/index.js';
 
 /**
  * Inserts many documents with as few statements as the parameter limits allow; returns each
@@ -44,23 +46,6 @@ const documentByPdfSha256 = reusableQuery((db, sha256: string) =>
 /** The document whose PDF has this SHA-256 (the verify hot path: a reusable query). */
 export async function findDocumentByPdfSha256(db: Executor, sha256: string) {
   return (await documentByPdfSha256(db, sha256))[0];
-}
-
-/** A page of an organisation's documents, newest first, after the cursor (internal id). */
-export function listDocumentsOfOrganisation(
-  db: Executor,
-  organisationId: number,
-  limit: number,
-  beforeId: number | null,
-) {
-  let query = db
-    .selectFrom('documents')
-    .selectAll()
-    .where('organisationId', '=', organisationId)
-    .orderBy('id', 'desc')
-    .limit(limit);
-  if (beforeId !== null) query = query.where('id', '<', beforeId);
-  return query.execute();
 }
 
 /** Records a failed activation try and, past the threshold, a lock until `lockedUntil`. */
@@ -153,4 +138,258 @@ export function findAnchorDigests(db: Executor, documentId: number) {
     .where('documentId', '=', documentId)
     .orderBy('id')
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The issuer console: list, dashboard, timeline, new activation links.
+
+/** A document's state as the console filters it; `expired` is derived from `expires_at`. */
+export type DocumentStateFilter = 'pending' | 'active' | 'revoked' | 'expired';
+
+/** Orders of the console list; `-` is descending. `status` orders by state, newest first within. */
+export type DocumentListSort = 'issuedAt' | '-issuedAt' | 'title' | '-title' | 'status';
+
+/** What narrows an organisation's documents in the console list (all optional but the org). */
+export interface DocumentListFilter {
+  readonly organisationId: number;
+  /** Exact public id, or a title substring (matched case-insensitively). */
+  readonly search: { readonly publicId: string } | { readonly titleContains: string } | null;
+  readonly state: DocumentStateFilter | null;
+  /** Issued at or after this instant (ISO-8601). */
+  readonly issuedFrom: string | null;
+  /** Issued strictly before this instant (ISO-8601). */
+  readonly issuedBefore: string | null;
+  /** The clock `expired` is judged by (ISO-8601). */
+  readonly now: string;
+}
+
+type DocumentsExpression = ExpressionBuilder<Database, 'documents'>;
+
+function isPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern (with `escape '\'`). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+function notExpired(eb: DocumentsExpression, now: string): Expression<SqlBool> {
+  return eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', now)]);
+}
+
+function stateCondition(
+  eb: DocumentsExpression,
+  state: DocumentStateFilter,
+  now: string,
+): Expression<SqlBool> {
+  switch (state) {
+    case 'revoked':
+      return eb('status', '=', 'revoked');
+    case 'expired':
+      return eb.and([
+        eb('status', '!=', 'revoked'),
+        eb('expiresAt', 'is not', null),
+        eb('expiresAt', '<=', now),
+      ]);
+    case 'pending':
+    case 'active':
+      return eb.and([eb('status', '=', state), notExpired(eb, now)]);
+  }
+}
+
+function filterConditions(
+  db: Executor,
+  eb: DocumentsExpression,
+  filter: DocumentListFilter,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [eb('organisationId', '=', filter.organisationId)];
+  if (filter.search !== null && 'publicId' in filter.search) {
+    conditions.push(eb('publicId', '=', filter.search.publicId));
+  } else if (filter.search !== null) {
+    // PostgreSQL's ILIKE folds every letter's case; SQLite's LIKE folds ASCII letters only.
+    const pattern = `%${likeLiteral(filter.search.titleContains)}%`;
+    const operator = sql.raw(isPostgres(db) ? 'ilike' : 'like');
+    conditions.push(sql<SqlBool>`${eb.ref('title')} ${operator} ${pattern} escape '\\'`);
+  }
+  if (filter.state !== null) conditions.push(stateCondition(eb, filter.state, filter.now));
+  if (filter.issuedFrom !== null) conditions.push(eb('issuedAt', '>=', filter.issuedFrom));
+  if (filter.issuedBefore !== null) conditions.push(eb('issuedAt', '<', filter.issuedBefore));
+  return eb.and(conditions);
+}
+
+/** The state as a number that sorts awaiting activation, active, expired, revoked. */
+function stateRank(eb: DocumentsExpression, now: string) {
+  return eb
+    .case()
+    .when('status', '=', 'revoked')
+    .then(3)
+    .when(eb.and([eb('expiresAt', 'is not', null), eb('expiresAt', '<=', now)]))
+    .then(2)
+    .when('status', '=', 'active')
+    .then(1)
+    .else(0)
+    .end();
+}
+
+/**
+ * One page of an organisation's documents, filtered and sorted; ties are broken by id (newest
+ * first) so that pages never overlap. `after` continues the default newest-first order after a
+ * document (the keyset cursor of the older API), `offset` skips rows (page numbers).
+ */
+export function listOrganisationDocuments(
+  db: Executor,
+  filter: DocumentListFilter,
+  page: {
+    sort: DocumentListSort;
+    limit: number;
+    offset: number;
+    after: { issuedAt: string; id: number } | null;
+  },
+) {
+  let query = db
+    .selectFrom('documents')
+    .selectAll()
+    .where((eb) => filterConditions(db, eb, filter));
+  const after = page.after;
+  if (after !== null) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('issuedAt', '<', after.issuedAt),
+        eb.and([eb('issuedAt', '=', after.issuedAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  switch (page.sort) {
+    case 'issuedAt':
+      query = query.orderBy('issuedAt', 'asc').orderBy('id', 'asc');
+      break;
+    case '-issuedAt':
+      query = query.orderBy('issuedAt', 'desc').orderBy('id', 'desc');
+      break;
+    case 'title':
+      query = query.orderBy('title', 'asc').orderBy('id', 'desc');
+      break;
+    case '-title':
+      query = query.orderBy('title', 'desc').orderBy('id', 'desc');
+      break;
+    case 'status':
+      query = query
+        .orderBy((eb) => stateRank(eb, filter.now), 'asc')
+        .orderBy('issuedAt', 'desc')
+        .orderBy('id', 'desc');
+      break;
+  }
+  return query.limit(page.limit).offset(page.offset).execute();
+}
+
+/**
+ * How many documents match, counting at most `cap + 1` of them: the caller learns the exact
+ * number up to `cap` and only "more than `cap`" beyond it, so that counting never costs more
+ * than reading `cap` index entries, however large the organisation.
+ */
+export async function countOrganisationDocuments(
+  db: Executor,
+  filter: DocumentListFilter,
+  cap: number,
+): Promise<number> {
+  const matching = db
+    .selectFrom('documents')
+    .select(sql<number>`1`.as('one'))
+    .where((eb) => filterConditions(db, eb, filter))
+    .limit(cap + 1)
+    .as('matching');
+  const row = await db
+    .selectFrom(matching)
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** An organisation's documents by state (each counted once, as `documentState` says), and ever activated. */
+export async function countOrganisationDocumentsByState(
+  db: Executor,
+  organisationId: number,
+  now: string,
+): Promise<{ all: number; activated: number } & Record<DocumentStateFilter, number>> {
+  const rows = await db
+    .selectFrom('documents')
+    .select((eb) => [
+      stateRank(eb, now).as('rank'),
+      eb.case().when('activatedAt', 'is not', null).then(1).else(0).end().as('wasActivated'),
+      eb.fn.countAll<number | string | bigint>().as('n'),
+    ])
+    .where('organisationId', '=', organisationId)
+    .groupBy(['rank', 'wasActivated'])
+    .execute();
+  const counts = { all: 0, activated: 0, pending: 0, active: 0, expired: 0, revoked: 0 };
+  const byRank = ['pending', 'active', 'expired', 'revoked'] as const;
+  for (const row of rows) {
+    const n = Number(row.n);
+    const state = byRank[Number(row.rank)];
+    if (state !== undefined) counts[state] += n;
+    counts.all += n;
+    if (Number(row.wasActivated) === 1) counts.activated += n;
+  }
+  return counts;
+}
+
+/**
+ * Documents issued and activated per UTC day (YYYY-MM-DD) since `since` (an ISO instant at
+ * midnight UTC); days without any are absent.
+ */
+export async function countOrganisationDocumentsPerDay(
+  db: Executor,
+  organisationId: number,
+  since: string,
+): Promise<{ issued: Map<string, number>; activated: Map<string, number> }> {
+  const dayOf = (column: 'issued_at' | 'activated_at') =>
+    isPostgres(db)
+      ? sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`
+      : sql<string>`substr(${sql.ref(column)}, 1, 10)`;
+  const issued = await db
+    .selectFrom('documents')
+    .select([dayOf('issued_at').as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('organisationId', '=', organisationId)
+    .where('issuedAt', '>=', since)
+    .groupBy('day')
+    .execute();
+  const activated = await db
+    .selectFrom('documents')
+    .select([dayOf('activated_at').as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('organisationId', '=', organisationId)
+    .where('activatedAt', '>=', since)
+    .groupBy('day')
+    .execute();
+  const asMap = (rows: ReadonlyArray<{ day: string; n: number | string }>) =>
+    new Map(rows.map((row) => [row.day, Number(row.n)]));
+  return { issued: asMap(issued), activated: asMap(activated) };
+}
+
+/**
+ * Gives a pending document a new activation wrap (and, when the record changed, its new
+ * ciphertext, organisation wrap and commitment), and clears its failed-activation count and
+ * lock. Compare-and-swap on the wrap it replaces: false when the document was activated,
+ * revoked or given another link meanwhile, and then nothing changed.
+ */
+export async function replaceActivationWrap(
+  db: Executor,
+  id: number,
+  previousWrapA: Buffer,
+  values: {
+    wrapA: Buffer;
+    recordCiphertext?: Buffer;
+    wrapB?: Buffer;
+    organisationKeyId?: number;
+    commitment?: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('documents')
+    .set({ ...values, failedActivationAttempts: 0, activationLockedUntil: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('wrapA', '=', previousWrapA)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

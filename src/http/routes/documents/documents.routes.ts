@@ -6,15 +6,30 @@ import {
   issueDocuments,
   MAX_DOCUMENTS_PER_BATCH,
 } from '../../../documents/issue-document.js';
+import { correctRecipientEmail } from '../../../documents/correct-recipient-email.js';
 import {
   downloadAsIssuer,
   getIssuerDocument,
-  listIssuerDocuments,
   revokeDocument,
 } from '../../../documents/issuer-documents.js';
-import { BearerSecurity, errors, Nullable, PublicId } from '../../schemas.js';
+import { listIssuerDocuments, PAGE_SIZE } from '../../../documents/list-issuer-documents.js';
+import {
+  DASHBOARD_DAYS,
+  organisationDashboard,
+} from '../../../documents/organisation-dashboard.js';
+import { resendActivationLink } from '../../../documents/resend-activation-link.js';
+import { BearerSecurity, errors, PublicId } from '../../schemas.js';
 import { sendPdf } from '../send-pdf.js';
-import { IssueDocumentBody, IssuedDocument, IssuerDocument } from './documents.schemas.js';
+import {
+  ActivationLinkSent,
+  DocumentListPage,
+  DocumentListQuery,
+  IssueDocumentBody,
+  IssuedDocument,
+  IssuerDocument,
+  IssuerDocumentDetail,
+  OrganisationDashboard,
+} from './documents.schemas.js';
 
 export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -87,28 +102,53 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['documents'],
           summary: 'List documents',
           description:
-            'Newest first. Recipient data only after unlocking (POST /api/sessions/current/unlock).',
+            'One page of the organisation’s documents for a console table: search (`q`: a document id, or a piece of the title), filters (state, issue days), sort, page and page size, with the number of matches. Recipient data only after unlocking (POST /api/sessions/current/unlock). Needs the "read" permission (members, API keys with the read scope).',
           security: BearerSecurity,
           params: organisationParams,
-          querystring: Type.Object({
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-            before: Type.Optional(PublicId),
-          }),
-          response: {
-            200: Type.Object({
-              documents: Type.Array(IssuerDocument),
-              unlocked: Type.Boolean(),
-              next: Nullable(Type.String()),
-            }),
-            ...errors(400, 401, 403, 404),
-          },
+          querystring: DocumentListQuery,
+          response: { 200: DocumentListPage, ...errors(400, 401, 403, 404) },
         },
       },
       async (request) =>
         listIssuerDocuments(ctx, request.actor, {
           organisationId: request.params.organisationId,
-          limit: request.query.limit ?? 50,
+          page: request.query.page ?? 1,
+          pageSize: request.query.pageSize ?? request.query.limit ?? PAGE_SIZE.default,
+          q: request.query.q ?? null,
+          state: request.query.status ?? null,
+          issuedFrom: request.query.issuedFrom ?? null,
+          issuedTo: request.query.issuedTo ?? null,
+          sort: request.query.sort ?? '-issuedAt',
           before: request.query.before ?? null,
+        }),
+    );
+
+    app.get(
+      '/api/organisations/:organisationId/dashboard',
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Dashboard of an organisation',
+          description:
+            'Document counts by state, documents issued and activated per UTC day over the last `days` days (today included, every day present), and the latest 20 audit events (ids only). Needs the "read" permission.',
+          security: BearerSecurity,
+          params: organisationParams,
+          querystring: Type.Object({
+            days: Type.Optional(
+              Type.Integer({
+                minimum: DASHBOARD_DAYS.min,
+                maximum: DASHBOARD_DAYS.max,
+                default: DASHBOARD_DAYS.default,
+              }),
+            ),
+          }),
+          response: { 200: OrganisationDashboard, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        organisationDashboard(ctx, request.actor, {
+          organisationId: request.params.organisationId,
+          days: request.query.days ?? DASHBOARD_DAYS.default,
         }),
     );
 
@@ -118,12 +158,51 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['documents'],
           summary: 'One document',
+          description:
+            'The document, its timeline (issued, e-mailed, link re-sent, address corrected, activated, revoked) and the anchoring state of its digests. Recipient data only after unlocking.',
           security: BearerSecurity,
           params: documentParams,
-          response: { 200: IssuerDocument, ...errors(401, 403, 404) },
+          response: { 200: IssuerDocumentDetail, ...errors(401, 403, 404) },
         },
       },
       async (request) => getIssuerDocument(ctx, request.actor, request.params),
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/documents/:documentId/resend',
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Re-send the activation link',
+          description:
+            'For a document not yet activated: a new activation link is e-mailed to the recipient and the old one stops working. Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED otherwise; API keys cannot unlock). 409 CONFLICT for an activated or revoked document; 502 UPSTREAM_FAILED when the e-mail cannot be sent (the old link then still works).',
+          security: BearerSecurity,
+          params: documentParams,
+          response: { 200: ActivationLinkSent, ...errors(401, 403, 404, 409, 502) },
+        },
+      },
+      async (request) => resendActivationLink(ctx, request.actor, request.params),
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/documents/:documentId/recipient-email',
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Correct the recipient’s e-mail address',
+          description:
+            'For a document not yet activated: the address in the encrypted recipient record is corrected and a new activation link is e-mailed to it; the old link stops working. Same permission, unlock and errors as re-sending.',
+          security: BearerSecurity,
+          params: documentParams,
+          body: Type.Object(
+            { email: Type.String({ maxLength: 254 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: ActivationLinkSent, ...errors(400, 401, 403, 404, 409, 502) },
+        },
+      },
+      async (request) =>
+        correctRecipientEmail(ctx, request.actor, { ...request.params, email: request.body.email }),
     );
 
     app.get(

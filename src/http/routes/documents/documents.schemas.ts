@@ -1,5 +1,12 @@
 import { Type } from 'typebox';
+import {
+  DOCUMENT_LIST_SORTS,
+  DOCUMENT_STATES,
+  EXACT_TOTAL_LIMIT,
+  PAGE_SIZE,
+} from '../../../documents/list-issuer-documents.js';
 import { DocumentState, Nullable } from '../../schemas.js';
+import { AnchorStatus } from '../anchoring/anchoring.schemas.js';
 
 const Field = Type.Object({
   label: Type.String({ maxLength: 60 }),
@@ -74,4 +81,158 @@ export const IssuerDocument = Type.Object({
       { description: 'Present only when this session has unlocked the organisation key.' },
     ),
   ),
+});
+
+const ActorType = Type.Union(
+  [
+    Type.Literal('user'),
+    Type.Literal('api_key'),
+    Type.Literal('recipient'),
+    Type.Literal('system'),
+  ],
+  { description: 'user / api_key (with their public id in actorId), recipient or system.' },
+);
+
+export const TimelineEvent = Type.Object({
+  type: Type.Union(
+    [
+      Type.Literal('issued'),
+      Type.Literal('emailed'),
+      Type.Literal('activation_link_resent'),
+      Type.Literal('recipient_email_corrected'),
+      Type.Literal('activated'),
+      Type.Literal('revoked'),
+    ],
+    {
+      description:
+        'issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; revoked.',
+    },
+  ),
+  at: Type.String(),
+  actorType: Nullable(ActorType),
+  actorId: Nullable(Type.String({ description: 'Public id of the user or API key.' })),
+  reason: Nullable(Type.String({ description: 'The revocation reason (revoked only).' })),
+});
+
+export const IssuerDocumentDetail = Type.Object({
+  ...IssuerDocument.properties,
+  timeline: Type.Array(TimelineEvent, { description: 'Oldest first.' }),
+  anchors: Type.Array(AnchorStatus, {
+    description:
+      'The issuance commitment (a corrected record adds a newer one), then the PDF once activated, each with its anchoring state.',
+  }),
+});
+
+export const DocumentListQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
+  pageSize: Type.Optional(
+    // No schema default: it would hide the older `limit`.
+    Type.Integer({
+      minimum: 1,
+      maximum: PAGE_SIZE.max,
+      description: `Documents per page, ${PAGE_SIZE.default} by default.`,
+    }),
+  ),
+  q: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'A document id (exact match) or a piece of the title (case-insensitive; on SQLite only ASCII letters fold case).',
+    }),
+  ),
+  status: Type.Optional(
+    Type.Union(
+      DOCUMENT_STATES.map((state) => Type.Literal(state)),
+      {
+        description:
+          'pending (awaiting activation), active, revoked or expired (past its expiry date, not revoked).',
+      },
+    ),
+  ),
+  issuedFrom: Type.Optional(
+    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC), included.' }),
+  ),
+  issuedTo: Type.Optional(
+    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC), included.' }),
+  ),
+  sort: Type.Optional(
+    Type.Union(
+      DOCUMENT_LIST_SORTS.map((sort) => Type.Literal(sort)),
+      {
+        description:
+          'issuedAt, -issuedAt (newest first, the default), title, -title, or status (awaiting activation, active, expired, revoked; newest first within each).',
+      },
+    ),
+  ),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: PAGE_SIZE.legacyMax,
+      description: 'Older name of pageSize (up to 200); pageSize wins when both are given.',
+    }),
+  ),
+  before: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{22}$',
+      maxLength: 64,
+      description:
+        'Older keyset cursor (the `next` of the previous page): the documents issued before this one, newest first.',
+    }),
+  ),
+});
+
+export const DocumentListPage = Type.Object({
+  documents: Type.Array(IssuerDocument),
+  unlocked: Type.Boolean({ description: 'Whether recipient data is included (session unlocked).' }),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  total: Type.Integer({
+    description: `Documents matching the filters: exact up to ${EXACT_TOTAL_LIMIT.toLocaleString('en')}; beyond, this number with totalIsEstimate true.`,
+  }),
+  totalIsEstimate: Type.Boolean({
+    description: `True when more than ${EXACT_TOTAL_LIMIT.toLocaleString('en')} documents match: total is then a lower bound.`,
+  }),
+  next: Nullable(
+    Type.String({
+      description: 'In newest-first order with a full page: pass it as `before` for the next one.',
+    }),
+  ),
+});
+
+export const OrganisationDashboard = Type.Object({
+  counts: Type.Object({
+    issued: Type.Integer({ description: 'Every document issued (all states).' }),
+    awaitingActivation: Type.Integer({ description: 'Pending and not expired.' }),
+    activated: Type.Integer({
+      description: 'Ever activated (including since revoked or expired).',
+    }),
+    active: Type.Integer({ description: 'Activated, not revoked, not expired.' }),
+    revoked: Type.Integer(),
+    expired: Type.Integer({ description: 'Past the expiry date and not revoked.' }),
+  }),
+  daily: Type.Array(
+    Type.Object({
+      date: Type.String({ description: 'YYYY-MM-DD (UTC).' }),
+      issued: Type.Integer(),
+      activated: Type.Integer(),
+    }),
+    { description: 'One entry per day, oldest first, the last one today (UTC); zeros included.' },
+  ),
+  recentActivity: Type.Array(
+    Type.Object({
+      type: Type.String({ description: 'The audit action, e.g. document.issued.' }),
+      at: Type.String(),
+      actorType: ActorType,
+      actorId: Nullable(Type.String()),
+      documentId: Nullable(Type.String({ description: 'For document events.' })),
+    }),
+    { description: 'The latest 20 audit events of the organisation, newest first; ids only.' },
+  ),
+});
+
+export const ActivationLinkSent = Type.Object({
+  documentId: Type.String(),
+  sentAt: Type.String({
+    description: 'When the new link was e-mailed; the old one stopped working.',
+  }),
 });
