@@ -18,6 +18,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   ACTIVATION_FAILED: 403,
   TERMS_NOT_ACCEPTED: 422,
   RATE_LIMITED: 429,
+  DOMAIN_NOT_VERIFIED: 409,
   ISSUER_NOT_APPROVED: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
@@ -36,16 +37,18 @@ export interface ErrorBody {
 /** Fastify's own 4xx errors (parsing, limits, validation) in our shape and words. */
 function frameworkError(
   error: FastifyError,
-): { status: number; code: ErrorCode; message: string } | null {
+): { status: number; code: ErrorCode; message: string; details?: ErrorDetails } | null {
   if (error.validation !== undefined) {
     const message = error.message.replace(
       /^(body|querystring|params|headers)\/?/,
       (_m, part: string) => (part === 'body' ? '' : `${part} `),
     );
+    const field = invalidField(error.validation[0]);
     return {
       status: 400,
       code: 'INVALID_INPUT',
       message: `Invalid request: ${message.replace(/\//g, '.').trim()}.`,
+      ...(field === null ? {} : { details: { field } }),
     };
   }
   switch (error.code) {
@@ -99,6 +102,20 @@ function frameworkError(
   return null;
 }
 
+/**
+ * The dotted path of the first field that failed validation (`recipient.email`), so that a
+ * form can show the message next to that field; a missing property is named too.
+ */
+function invalidField(
+  first: { instancePath?: string; params?: Record<string, unknown> } | undefined,
+): string | null {
+  if (first === undefined) return null;
+  const parts = (first.instancePath ?? '').split('/').filter((part) => part !== '');
+  const missing = first.params?.missingProperty;
+  if (typeof missing === 'string') parts.push(missing);
+  return parts.length === 0 ? null : parts.join('.');
+}
+
 /** Turns any error into our `{ error: { code, message } }` body with the mapped status. */
 export async function handleError(
   error: FastifyError,
@@ -127,6 +144,7 @@ export async function handleError(
       error: {
         code: known?.code ?? 'INTERNAL',
         message: known?.message ?? 'Something went wrong on our side.',
+        ...(known?.details === undefined ? {} : { details: known.details }),
       },
     };
   }
