@@ -643,6 +643,24 @@ const RULES: Record<string, RouteRule> = {
       json: { reason: 'Issued in error' },
     }),
   },
+  'GET /api/organisations/:organisationId/dashboard': {
+    allow: READERS,
+    request: (world) => ({ path: `${orgA(world)}/dashboard` }),
+  },
+  // A new link replaces the old one: allowed callers each get a fresh pending document.
+  'POST /api/organisations/:organisationId/documents/:documentId/resend': {
+    allow: ISSUERS,
+    request: async (world, role) => ({
+      path: `${orgA(world)}/documents/${(ISSUERS.includes(role) ? await pendingDocument(world) : world.pendingDocument).id}/resend`,
+    }),
+  },
+  'POST /api/organisations/:organisationId/documents/:documentId/recipient-email': {
+    allow: ISSUERS,
+    request: async (world, role) => ({
+      path: `${orgA(world)}/documents/${(ISSUERS.includes(role) ? await pendingDocument(world) : world.pendingDocument).id}/recipient-email`,
+      json: { email: `corrected-${++counter}@example.org` },
+    }),
+  },
 
   // Templates.
   'GET /api/organisations/:organisationId/template-assets': {
