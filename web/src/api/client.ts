@@ -90,19 +90,21 @@ export async function ok<T>(call: Promise<Outcome<T>>): Promise<T> {
 /**
  * Sends a multipart upload with progress (fetch cannot report upload progress): the file goes
  * in the `file` part. Resolves with the parsed JSON answer or rejects with an ApiError.
+ * `method` is PUT for routes that replace a single file (the organisation's logo).
  */
 export function uploadFile<T>(
   url: string,
   file: File,
   onProgress: (fraction: number) => void = () => undefined,
   fields: Readonly<Record<string, string>> = {},
+  method: 'POST' | 'PUT' = 'POST',
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
     form.append('file', file, file.name);
     const request = new XMLHttpRequest();
-    request.open('POST', url);
+    request.open(method, url);
     if (csrfToken !== null) request.setRequestHeader('x-csrf-token', csrfToken);
     request.upload.addEventListener('progress', (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
