@@ -32,6 +32,11 @@ export const ERROR_CODES = {
   TERMS_NOT_ACCEPTED: 'TERMS_NOT_ACCEPTED',
   /** Too many attempts; `details.retryAfterSeconds` says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * A platform admin tried to approve an issuer whose domain is not verified, without waiving
+   * the domain proof explicitly (`approveWithoutDomainProof` and a written reason).
+   */
+  DOMAIN_NOT_VERIFIED: 'DOMAIN_NOT_VERIFIED',
   /** The organisation is not approved (yet) and cannot issue. */
   ISSUER_NOT_APPROVED: 'ISSUER_NOT_APPROVED',
   /** A payload is too large. */

@@ -32,7 +32,7 @@ export const issuerCommand: Command = {
   summary:
     'Review issuer applications on this host (issuer list | approve | reject | request-info)',
   usage: `certa issuer list [--status ${STATUSES.join('|')}] [--json]
-certa issuer approve <issuerId>
+certa issuer approve <issuerId> [--without-domain-proof --reason <text>]
 certa issuer reject <issuerId> --reason <text>
 certa issuer request-info <issuerId> --reason <text>
 
@@ -40,12 +40,19 @@ Acts on the local database as the host operator (platform admins can do the same
 /api/admin/issuers). The queue is "list --status submitted", oldest submission first. approve,
 reject and request-info apply only to submitted applications; each is recorded in the audit log
 and e-mailed to the organisation's owners and admins (the reason too). An approved issuer may
-issue documents; after request-info, the applicant can edit the application and submit it again.`,
+issue documents; after request-info, the applicant can edit the application and submit it again.
+approve needs a verified domain; --without-domain-proof --reason <text> (10 characters or more)
+approves without it, keeps the reason on record, and the public profile says "Domain not verified".`,
   async run(args, io) {
     const [action, ...rest] = args;
     const { values, positionals } = parseOptions(
       rest,
-      { status: { type: 'string' }, json: { type: 'boolean' }, reason: { type: 'string' } },
+      {
+        status: { type: 'string' },
+        json: { type: 'boolean' },
+        reason: { type: 'string' },
+        'without-domain-proof': { type: 'boolean' },
+      },
       true,
     );
     if (values.help === true || action === undefined || action === '--help' || action === '-h') {
@@ -75,14 +82,29 @@ issue documents; after request-info, the applicant can edit the application and 
     if (issuerId === undefined || positionals.length !== 1)
       throw new UsageError(`issuer ${action} needs exactly one issuer id.`);
     const reason = values.reason;
+    const withoutDomainProof = values['without-domain-proof'] === true;
     if (action === 'approve') {
-      if (reason !== undefined) throw new UsageError('issuer approve takes no --reason.');
+      if (withoutDomainProof && (reason === undefined || reason.trim() === ''))
+        throw new UsageError(
+          'issuer approve --without-domain-proof needs --reason <text>: say why the domain is not verified.',
+        );
+      if (!withoutDomainProof && reason !== undefined)
+        throw new UsageError('issuer approve takes --reason only with --without-domain-proof.');
       report(
         io,
-        await withLocalPlatform(io.env, (ctx) => approveIssuer(ctx, { kind: 'host' }, issuerId)),
+        await withLocalPlatform(io.env, (ctx) =>
+          approveIssuer(
+            ctx,
+            { kind: 'host' },
+            issuerId,
+            withoutDomainProof ? { approveWithoutDomainProof: true, reason } : {},
+          ),
+        ),
       );
       return EXIT.OK;
     }
+    if (withoutDomainProof)
+      throw new UsageError(`issuer ${action} takes no --without-domain-proof.`);
     if (reason === undefined || reason.trim() === '')
       throw new UsageError(
         `issuer ${action} needs --reason <text>, which the organisation is sent.`,

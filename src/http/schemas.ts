@@ -43,6 +43,14 @@ export const IssuerProfile = Type.Object(
       description: 'Whether a platform admin has checked and approved the issuer.',
     }),
     verifiedAt: Type.Union([Type.String(), Type.Null()]),
+    identityReviewedAt: Type.Union([Type.String(), Type.Null()], {
+      description: 'When a platform admin reviewed the issuer’s identity and approved it.',
+    }),
+    domain: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The domain the issuer proved it controls (DNS or .well-known); null when not verified: an issuer may be approved without a domain proof.',
+    }),
+    domainVerifiedAt: Type.Union([Type.String(), Type.Null()]),
     profileUrl: Type.Union([Type.String(), Type.Null()], {
       description:
         'The issuer’s public profile (verified identity, domain, keys): a page, and JSON at /api/issuers/{id}. Null while the issuer is not approved.',
@@ -68,6 +76,13 @@ export const PublicIssuerProfile = Type.Object(
       description: 'The domain the issuer proved it controls (DNS or .well-known); null if none.',
     }),
     domainVerifiedAt: Type.Union([Type.String(), Type.Null()]),
+    domainVerified: Type.Boolean({
+      description:
+        'Whether the issuer proved it controls its domain. An admin may approve an issuer without a domain proof (with a recorded reason): then false.',
+    }),
+    identityReviewedAt: Type.Union([Type.String(), Type.Null()], {
+      description: 'When a platform admin reviewed the issuer’s identity and approved it.',
+    }),
     status: Type.Union([Type.Literal('approved'), Type.Literal('suspended')]),
     verified: Type.Boolean({ description: 'True while approved; false when suspended.' }),
     verifiedAt: Type.Union([Type.String(), Type.Null()], {

@@ -27,6 +27,26 @@ export interface DomainProofView {
   instructions: ReturnType<typeof domainProofInstructions> | null;
   lastCheck: DomainCheckView | null;
   verifiedAt: string | null;
+  /** Whether the domain is verified now (a passing check is on record for this domain). */
+  verified: boolean;
+  /** The method that proved the domain (from the last passing check); null when not verified. */
+  method: DomainProofMethod | null;
+}
+
+/**
+ * The domain proof in one glance, for a reviewer deciding on an application: verified or not,
+ * how, when it was last checked and with what result, and why it is not verified.
+ */
+export interface DomainVerificationState {
+  verified: boolean;
+  domain: string | null;
+  verifiedAt: string | null;
+  method: DomainProofMethod | null;
+  lastCheckedAt: string | null;
+  /** The outcome of the last check; null when the domain was never checked. */
+  lastCheckVerified: boolean | null;
+  /** When not verified: one sentence saying why (no domain, never checked, what was found). */
+  reason: string | null;
 }
 
 function isDomainCheckView(value: unknown): value is DomainCheckView {
@@ -61,12 +81,53 @@ export function domainProofView(organisation: Organisation): DomainProofView {
       instructions = null;
     }
   }
+  const lastCheck = parseDomainCheck(organisation.domainCheck);
+  const verified = isDomainVerified(organisation);
   return {
     domain,
     token: domainToken,
     instructions,
-    lastCheck: parseDomainCheck(organisation.domainCheck),
+    lastCheck,
     verifiedAt: organisation.domainVerifiedAt,
+    verified,
+    method: verified ? provingMethod(lastCheck) : null,
+  };
+}
+
+/** Whether the organisation's domain is verified: it has a domain and a verification time. */
+export function isDomainVerified(
+  organisation: Pick<Organisation, 'domain' | 'domainVerifiedAt'>,
+): boolean {
+  return organisation.domain !== null && organisation.domainVerifiedAt !== null;
+}
+
+function provingMethod(check: DomainCheckView | null): DomainProofMethod | null {
+  return check?.results.find((result) => result.verified)?.method ?? null;
+}
+
+/** The domain proof state of an organisation, as a reviewer sees it first. */
+export function domainVerificationState(organisation: Organisation): DomainVerificationState {
+  const lastCheck = parseDomainCheck(organisation.domainCheck);
+  const verified = isDomainVerified(organisation);
+  let reason: string | null = null;
+  if (!verified) {
+    if (organisation.domain === null) reason = 'The application names no domain.';
+    else if (lastCheck === null) reason = 'The domain has never been checked.';
+    else if (lastCheck.domain !== organisation.domain)
+      reason = 'The domain changed since the last check; check it again.';
+    else
+      reason = lastCheck.results
+        .map((result) => `${result.method === 'dns' ? 'DNS' : 'HTTP'}: ${result.detail}`)
+        .join(' ');
+  }
+  return {
+    verified,
+    domain: organisation.domain,
+    verifiedAt: verified ? organisation.domainVerifiedAt : null,
+    method: verified ? provingMethod(lastCheck) : null,
+    lastCheckedAt: lastCheck?.checkedAt ?? null,
+    lastCheckVerified: lastCheck?.verified ?? null,
+    reason,
   };
 }
 

@@ -40,6 +40,10 @@ export interface PublicIssuerProfile {
   /** Only when the domain proof passed. */
   domain: string | null;
   domainVerifiedAt: string | null;
+  /** Whether the issuer proved it controls `domain`; an admin may approve without (a waiver). */
+  domainVerified: boolean;
+  /** When a platform admin reviewed the issuer's identity and approved it. */
+  identityReviewedAt: string | null;
   status: 'approved' | 'suspended';
   verified: boolean;
   verifiedAt: string | null;
@@ -93,6 +97,8 @@ export async function getPublicIssuerProfile(
     website: organisation.website,
     domain: domainVerified ? organisation.domain : null,
     domainVerifiedAt: domainVerified ? organisation.domainVerifiedAt : null,
+    domainVerified,
+    identityReviewedAt: organisation.approvedAt ?? organisation.decidedAt,
     status: organisation.status === 'approved' ? 'approved' : 'suspended',
     verified: organisation.status === 'approved',
     verifiedAt: organisation.approvedAt ?? organisation.decidedAt,

@@ -21,8 +21,14 @@ import {
 } from '../mail/templates/application-emails.js';
 import { applicationFields, missingForSubmission } from './application.js';
 import type { ApplicationFields } from './application-fields.js';
-import { domainProofView, runDomainCheck } from './domain-check.js';
-import type { DomainCheckView, DomainProofView } from './domain-check.js';
+import {
+  domainProofView,
+  domainVerificationState,
+  isDomainVerified,
+  runDomainCheck,
+} from './domain-check.js';
+import type { DomainCheckView, DomainProofView, DomainVerificationState } from './domain-check.js';
+import { issuerProfileUrl } from './issuer.js';
 import { evidenceView, readEvidenceFile, type EvidenceView } from './evidence.js';
 
 /*
@@ -106,6 +112,10 @@ export interface ApplicationReview {
   decisionReason: string | null;
   approvedAt: string | null;
   evidence: EvidenceView[];
+  /** The domain proof at a glance: what an approval needs (or must waive explicitly). */
+  domainVerification: DomainVerificationState;
+  /** Why the issuer was approved without a verified domain; null otherwise. */
+  domainProofWaiver: string | null;
   domainProof: DomainProofView;
   audit: AuditEntry[];
 }
@@ -113,6 +123,8 @@ export interface ApplicationReview {
 /** What a decision did: the issuer afterwards, and how many owners and admins were told. */
 export interface DecisionOutcome extends IssuerSummary {
   decisionReason: string | null;
+  /** Why the issuer was approved without a verified domain; null otherwise. */
+  domainProofWaiver: string | null;
   notified: number;
   /** Users whose e-mail could not be sent (the decision stands). */
   notificationFailures: Array<{ userId: string; error: string }>;
@@ -170,6 +182,8 @@ export async function reviewApplication(
     decisionReason: organisation.decisionReason,
     approvedAt: organisation.approvedAt,
     evidence: evidence.map(evidenceView),
+    domainVerification: domainVerificationState(organisation),
+    domainProofWaiver: organisation.domainProofWaiver,
     domainProof: domainProofView(organisation),
     audit: audit.reverse().map((event) => ({
       at: event.occurredAt,
@@ -262,26 +276,74 @@ export function checkReason(reason: unknown): string {
   return checkText(reason, 'reason', 2000, true);
 }
 
+/** The shortest written reason for approving without a domain proof. */
+export const MIN_WAIVER_REASON_LENGTH = 10;
+
+/** How a reviewer approves: by default only with a verified domain. */
+export interface ApprovalInput {
+  /** Approve although the domain is not verified; needs `reason`. */
+  approveWithoutDomainProof?: boolean | undefined;
+  /** Why the domain proof is waived (10–2000 characters); kept on the issuer and in the audit log. */
+  reason?: unknown;
+}
+
+/** The waiver's reason when the approval waives the domain proof; null when it does not. */
+function checkApprovalInput(input: ApprovalInput): string | null {
+  if (input.approveWithoutDomainProof !== true) return null;
+  const reason = checkReason(input.reason);
+  if (reason.length < MIN_WAIVER_REASON_LENGTH)
+    throw new AppError(
+      'INVALID_INPUT',
+      `reason must say in at least ${MIN_WAIVER_REASON_LENGTH} characters why the issuer is approved without a domain proof.`,
+      { details: { field: 'reason' } },
+    );
+  return reason;
+}
+
+function domainNotVerified(): AppError {
+  return new AppError(
+    'DOMAIN_NOT_VERIFIED',
+    `The domain of this issuer is not verified. Run the domain check again once the proof is published, or approve without the domain proof: send approveWithoutDomainProof: true and a reason of at least ${MIN_WAIVER_REASON_LENGTH} characters.`,
+    { details: { field: 'approveWithoutDomainProof' } },
+  );
+}
+
 async function decide(
   ctx: AppContext,
   reviewer: Reviewer,
   issuerId: string,
   decision: ApplicationDecision,
   rawReason?: unknown,
+  approval: ApprovalInput = {},
 ): Promise<DecisionOutcome> {
   const who = reviewerIdentity(reviewer);
   const rule = DECISIONS[decision];
   const reason = rule.needsReason ? checkReason(rawReason) : null;
+  const waiverReason = decision === 'approved' ? checkApprovalInput(approval) : null;
   const organisation = await findIssuer(ctx, issuerId);
   if (organisation.status !== rule.from) throw wrongState(organisation, decision);
+  const domainVerified = isDomainVerified(organisation);
+  if (decision === 'approved' && !domainVerified && waiverReason === null)
+    throw domainNotVerified();
+  // A waiver is recorded only when something is waived.
+  const waiver = decision === 'approved' && !domainVerified ? waiverReason : null;
   const at = ctx.now().toISOString();
   const changed = await ctx.db.transaction().execute(async (trx) => {
-    const updated = await updateOrganisationWhile(trx, organisation.id, [rule.from], {
-      status: decision,
-      decidedAt: at,
-      decisionReason: reason,
-      ...(decision === 'approved' ? { approvedAt: at, approvedByUserId: who.userId } : {}),
-    });
+    const updated = await updateOrganisationWhile(
+      trx,
+      organisation.id,
+      [rule.from],
+      {
+        status: decision,
+        decidedAt: at,
+        decisionReason: reason,
+        ...(decision === 'approved'
+          ? { approvedAt: at, approvedByUserId: who.userId, domainProofWaiver: waiver }
+          : {}),
+      },
+      // Approving on the strength of the domain proof: it must still hold when the row changes.
+      { domainVerified: decision === 'approved' && waiver === null },
+    );
     if (!updated) return false;
     await insertAuditEvent(trx, {
       occurredAt: at,
@@ -294,14 +356,18 @@ async function decide(
         from: rule.from,
         to: decision,
         via: who.via,
-        domainVerified: organisation.domainVerifiedAt !== null,
+        domainVerified,
         ...(reason === null ? {} : { reason }),
+        ...(waiver === null ? {} : { domainProofWaived: true, domainProofWaiver: waiver }),
       }),
     });
     return true;
   });
   const after = await findIssuer(ctx, issuerId);
-  if (!changed) throw wrongState(after, decision);
+  if (!changed) {
+    if (after.status === rule.from && decision === 'approved') throw domainNotVerified();
+    throw wrongState(after, decision);
+  }
 
   // After the commit: the decision stands whatever happens to the e-mails.
   const managers = await listManagers(ctx.db, organisation.id);
@@ -315,7 +381,10 @@ async function decide(
           decision,
           organisationName: after.name,
           reason,
-          url: ctx.publicUrl,
+          url:
+            decision === 'approved'
+              ? issuerProfileUrl(ctx.publicUrl, after.publicId)
+              : ctx.publicUrl,
         }),
       );
       notified += 1;
@@ -330,18 +399,25 @@ async function decide(
   return {
     ...summary(after, evidenceCount),
     decisionReason: after.decisionReason,
+    domainProofWaiver: after.domainProofWaiver,
     notified,
     notificationFailures: failures,
   };
 }
 
-/** Approves an application waiting for review: from now on the organisation may issue. */
+/**
+ * Approves an application waiting for review: from now on the organisation may issue. Only with
+ * a verified domain (DOMAIN_NOT_VERIFIED otherwise), unless `input` waives the domain proof
+ * explicitly with a written reason (≥ 10 characters), which is kept on the issuer row and in the
+ * audit event; the public profile then says "Domain not verified" (DESIGN §2).
+ */
 export function approveIssuer(
   ctx: AppContext,
   reviewer: Reviewer,
   issuerId: string,
+  input: ApprovalInput = {},
 ): Promise<DecisionOutcome> {
-  return decide(ctx, reviewer, issuerId, 'approved');
+  return decide(ctx, reviewer, issuerId, 'approved', undefined, input);
 }
 
 /** Rejects an application waiting for review; the reason is e-mailed to its owners and admins. */

@@ -26,13 +26,17 @@ export async function updateOrganisationWhile(
   id: number,
   from: readonly OrganisationStatus[],
   values: OrganisationUpdate,
+  /** `domainVerified`: change the row only while its domain is verified, too. */
+  condition: { domainVerified?: boolean } = {},
 ): Promise<boolean> {
-  const result = await db
+  let query = db
     .updateTable('organisations')
     .set(Object.keys(values).length === 0 ? (eb) => ({ status: eb.ref('status') }) : values)
     .where('id', '=', id)
-    .where('status', 'in', [...from])
-    .executeTakeFirst();
+    .where('status', 'in', [...from]);
+  if (condition.domainVerified === true)
+    query = query.where('domain', 'is not', null).where('domainVerifiedAt', 'is not', null);
+  const result = await query.executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -200,4 +204,29 @@ export function listApplicationAudit(db: Executor, organisationId: number, limit
     .orderBy('auditEvents.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/**
+ * One page of an organisation's whole audit trail (every kind of event), newest first, and the
+ * number of events in all. Ids and JSON detail only: the caller picks what it shows.
+ */
+export async function listOrganisationAuditPage(
+  db: Executor,
+  organisationId: number,
+  page: { offset: number; limit: number },
+) {
+  const events = await db
+    .selectFrom('auditEvents')
+    .select(['id', 'occurredAt', 'actorType', 'actorId', 'action', 'targetId', 'detail'])
+    .where('organisationId', '=', organisationId)
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const { count } = await db
+    .selectFrom('auditEvents')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('organisationId', '=', organisationId)
+    .executeTakeFirstOrThrow();
+  return { events, total: Number(count) };
 }

@@ -121,7 +121,8 @@ function linesFor(
 
 /**
  * The e-mail telling one owner or admin of a decision, in English and French. `reason` is the
- * reviewer's text as entered (rejection, request for information, suspension).
+ * reviewer's text as entered (rejection, request for information, suspension). `url` is where
+ * the link goes: the issuer's public profile for an approval, the platform otherwise.
  */
 export function applicationDecisionEmail(input: {
   to: string;
@@ -146,6 +147,12 @@ export function applicationDecisionEmail(input: {
     locale: first,
     subject: subjects.join(' / '),
     lines,
-    link: { url: input.url, label: 'Certa' },
+    link: {
+      url: input.url,
+      label:
+        input.decision === 'approved'
+          ? 'Public issuer profile / Profil public de l’émetteur'
+          : 'Certa',
+    },
   });
 }

@@ -337,7 +337,10 @@ for (const dialect of DIALECTS) {
           platform.baseUrl,
           'POST',
           `/api/admin/issuers/${pending.organisationId}/approve`,
-          { token: admin.token },
+          {
+            token: admin.token,
+            json: { approveWithoutDomainProof: true, reason: 'No domain in this test stand.' },
+          },
         );
         expect(approved.status, JSON.stringify(approved.body)).toBe(200);
         expect(approved.body).toMatchObject({ id: pending.organisationId, status: 'approved' });
@@ -387,8 +390,24 @@ for (const dialect of DIALECTS) {
         expect(profiles.map((profile) => profile.id)).toContain(pending.organisationId);
         expect(profiles.every((profile) => profile.status === 'submitted')).toBe(true);
 
+        // Its domain is not proved: approve refuses, unless the proof is waived with a reason.
+        const refused = await cli(['issuer', 'approve', pending.organisationId], hostEnv(platform));
+        expect(refused.code).toBe(4);
+        expectOneSentence(refused.err, /domain of this issuer is not verified/);
+        const noReason = await cli(
+          ['issuer', 'approve', pending.organisationId, '--without-domain-proof'],
+          hostEnv(platform),
+        );
+        expect(noReason.code).toBe(2);
         const approved = await cli(
-          ['issuer', 'approve', pending.organisationId],
+          [
+            'issuer',
+            'approve',
+            pending.organisationId,
+            '--without-domain-proof',
+            '--reason',
+            'Registry extract checked by phone; no domain.',
+          ],
           hostEnv(platform),
         );
         expect(approved.code, approved.err).toBe(0);

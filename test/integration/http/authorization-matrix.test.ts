@@ -744,6 +744,12 @@ const RULES: Record<string, RouteRule> = {
     allow: PLATFORM_ADMIN,
     request: (world) => ({ path: `/api/admin/issuers/${world.submitted.organisationId}` }),
   },
+  'GET /api/admin/issuers/:issuerId/audit': {
+    allow: PLATFORM_ADMIN,
+    request: (world) => ({
+      path: `/api/admin/issuers/${world.orgA.organisationId}/audit?pageSize=5`,
+    }),
+  },
   'GET /api/admin/issuers/:issuerId/evidence/:evidenceId': {
     allow: PLATFORM_ADMIN,
     request: (world) => ({

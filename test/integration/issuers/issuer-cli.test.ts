@@ -48,7 +48,19 @@ describe('certa issuer usage', () => {
     }
     const approve = await cli(['issuer', 'approve', 'x', '--reason', 'because']);
     expect(approve.code).toBe(2);
-    expect(approve.err).toMatch(/no --reason/);
+    expect(approve.err).toMatch(/--reason only with --without-domain-proof/);
+    const waiverWithoutReason = await cli(['issuer', 'approve', 'x', '--without-domain-proof']);
+    expect(waiverWithoutReason.code).toBe(2);
+    expect(waiverWithoutReason.err).toMatch(/needs --reason/);
+    const rejectWaiver = await cli([
+      'issuer',
+      'reject',
+      'x',
+      '--reason',
+      'r',
+      '--without-domain-proof',
+    ]);
+    expect(rejectWaiver.code).toBe(2);
   });
 });
 

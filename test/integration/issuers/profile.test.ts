@@ -195,7 +195,14 @@ for (const dialect of DIALECTS) {
       expect(html).toContain('Belgium');
       expect(html).toContain('profil.example');
       expect(html).toContain('30 November 2026');
-      expect(html).toContain('Verified issuer');
+      // What was verified, said apart: the identity (reviewed), the domain (proved).
+      expect(html).toMatch(
+        /Identity reviewed by the platform on <time datetime="[^"]+">\d{1,2} \w+ \d{4}<\/time>/,
+      );
+      expect(html).toContain(
+        'Domain <span class="issuer-domain">profil.example</span> verified on <time datetime="2026-11-30T10:00:00.000Z">30 November 2026</time>',
+      );
+      expect(html).not.toContain('Verified issuer');
       expect(html).toContain('<caption id="keys-caption">');
       expect(html).toContain('<th scope="col">Fingerprint (SHA-256)</th>');
       expect(html).toMatch(/<tr data-fingerprint="[A-Za-z0-9_-]{43}" data-status="active">/);
@@ -207,7 +214,10 @@ for (const dialect of DIALECTS) {
       const frenchHtml = await french.text();
       expect(frenchHtml).toContain('<html lang="fr">');
       expect(frenchHtml).toContain('Belgique');
-      expect(frenchHtml).toContain('Identité vérifiée');
+      expect(frenchHtml).toContain('Identité examinée par la plateforme le');
+      expect(frenchHtml).toContain(
+        'Domaine <span class="issuer-domain">profil.example</span> vérifié le',
+      );
       expect(frenchHtml).toContain('30 novembre 2026');
       expect(frenchHtml).toContain('Historique des clés');
     });

@@ -170,7 +170,12 @@ describe('HTML pages in Chromium', () => {
     expect(await page.locator('.issuer-name').textContent()).toBe(
       'Université Libre de Démonstration',
     );
-    expect(await page.locator('.badge-verified').textContent()).toContain('Verified issuer');
+    expect(await page.locator('.badge-verified').textContent()).toContain(
+      'Identity reviewed by the platform on',
+    );
+    expect(await page.locator('.issuer-domain-not-verified').textContent()).toBe(
+      'Domain not verified',
+    );
     expect(await page.locator('.document-title').textContent()).toBe(
       'Master of Science in Physics',
     );
@@ -290,7 +295,9 @@ describe('HTML pages in Chromium', () => {
       'J’ai lu et j’accepte les conditions (version 1)',
     );
     expect(await page.locator('#terms').textContent()).toContain('Conditions d');
-    expect(await page.locator('.badge-verified').textContent()).toContain('Émetteur vérifié');
+    expect(await page.locator('.badge-verified').textContent()).toContain(
+      'Identité examinée par la plateforme le',
+    );
     expect(await page.locator('#activate-button').textContent()).toBe('Activer mon document');
     await page.click('#activate-button');
     await expect
@@ -440,6 +447,13 @@ describe('HTML pages in Chromium', () => {
     expect(await page.locator('.check[data-check="integrity"] .mark').textContent()).toBe('✔');
     expect(await page.locator('.check[data-check="time"] .mark').textContent()).toBe('…');
     expect(await page.locator('#report-body').textContent()).toContain(sha256);
+    // What was verified about the issuer, said apart (its domain was not proved).
+    expect(await page.locator('#report-body .issuer-identity-reviewed').textContent()).toMatch(
+      /^✔ Identity reviewed by the platform on \d{1,2} \w+ \d{4}$/,
+    );
+    expect(await page.locator('#report-body .issuer-domain-not-verified').textContent()).toBe(
+      'Domain not verified',
+    );
     await expectAccessibleStructure(page, 'en');
     await page.screenshot({ path: '/tmp/certa-verify-valid.png', fullPage: true });
 

@@ -13,9 +13,15 @@ import {
   suspendIssuer,
   type DecisionOutcome,
 } from '../../../issuers/review-issuer.js';
-import { BearerSecurity, errors, PublicId } from '../../schemas.js';
+import {
+  DEFAULT_AUDIT_PAGE_SIZE,
+  listIssuerAuditTrail,
+  MAX_AUDIT_PAGE_SIZE,
+} from '../../../issuers/issuer-audit-trail.js';
+import { BearerSecurity, errors, Nullable, PublicId } from '../../schemas.js';
 import {
   ApplicationReviewSchema,
+  ApprovalBody,
   DecisionSchema,
   DomainCheckSchema,
   FileResponse,
@@ -84,6 +90,58 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
 
     app.get(
+      '/api/admin/issuers/:issuerId/audit',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'The audit trail of one issuer',
+          description: `Every recorded event of the organisation (application, review, members, keys, templates, documents), newest first, \`pageSize\` a page (${DEFAULT_AUDIT_PAGE_SIZE} by default, at most ${MAX_AUDIT_PAGE_SIZE}). Each event: its type, time, actor (type and public id) and object ids, with only the statuses, kinds, counts and flags recorded with it — never free text or personal data. Platform admins.`,
+          security: BearerSecurity,
+          params,
+          querystring: Type.Object({
+            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+            pageSize: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: MAX_AUDIT_PAGE_SIZE,
+                default: DEFAULT_AUDIT_PAGE_SIZE,
+              }),
+            ),
+          }),
+          response: {
+            200: Type.Object({
+              events: Type.Array(
+                Type.Object({
+                  type: Type.String({ description: 'Such as organisation.approved.' }),
+                  at: Type.String(),
+                  actor: Type.Object({
+                    type: Type.String({ description: 'user, api_key, recipient or system.' }),
+                    id: Nullable(Type.String({ description: 'A public id.' })),
+                  }),
+                  objectIds: Type.Object({
+                    issuerId: Type.String(),
+                    targetId: Nullable(Type.String()),
+                  }),
+                  detail: Type.Record(
+                    Type.String(),
+                    Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+                  ),
+                }),
+              ),
+              page: Type.Integer(),
+              pageSize: Type.Integer(),
+              total: Type.Integer({ description: 'Events in the whole trail.' }),
+              nextPage: Nullable(Type.Integer()),
+            }),
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) =>
+        listIssuerAuditTrail(ctx, request.actor, request.params.issuerId, request.query),
+    );
+
+    app.get(
       '/api/admin/issuers/:issuerId/evidence/:evidenceId',
       {
         schema: {
@@ -128,10 +186,15 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['admin'],
           summary: 'Approve an application: the issuer may issue from now on',
           description:
-            'Only a submitted application (409 otherwise). The owners and admins are told by e-mail. Platform admins.',
+            'Only a submitted application (409 CONFLICT otherwise), and only with a verified domain: otherwise 409 DOMAIN_NOT_VERIFIED, unless the body says `approveWithoutDomainProof: true` with a `reason` of at least 10 characters, kept on the issuer (domainProofWaiver) and in the audit log. The body may be left out. The owners and admins are told by e-mail, with a link to the public profile. Platform admins.',
           security: BearerSecurity,
           params,
+          body: ApprovalBody,
           response: { 200: DecisionSchema, ...decisionErrors },
+        },
+        // A request without a body is an approval with a verified domain: {}.
+        preValidation: async (request) => {
+          request.body ??= {};
         },
       },
       async (request) =>
@@ -142,6 +205,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             ctx,
             { kind: 'actor', actor: request.actor },
             request.params.issuerId,
+            request.body,
           ),
         ),
     );

@@ -35,7 +35,8 @@ async function sendIssuerPage(
   try {
     return send(renderIssuerPage(page, await getPublicIssuerProfile(ctx, issuerId)), 200);
   } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') return send(renderNotFoundPage(page), 404);
+    if (isAppError(error) && error.code === 'NOT_FOUND')
+      return send(renderNotFoundPage(page, 'issuer'), 404);
     throw error;
   }
 }

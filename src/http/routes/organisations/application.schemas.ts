@@ -84,7 +84,36 @@ export const DomainProofSchema = Type.Object({
   ),
   lastCheck: Nullable(DomainCheckSchema),
   verifiedAt: Nullable(Type.String()),
+  verified: Type.Boolean({ description: 'Whether the domain is verified now.' }),
+  method: Nullable(
+    Type.Union([Type.Literal('dns'), Type.Literal('http')], {
+      description: 'How the domain was proved; null when it is not verified.',
+    }),
+  ),
 });
+
+export const DomainVerificationSchema = Type.Object(
+  {
+    verified: Type.Boolean(),
+    domain: Nullable(Type.String()),
+    verifiedAt: Nullable(Type.String()),
+    method: Nullable(Type.Union([Type.Literal('dns'), Type.Literal('http')])),
+    lastCheckedAt: Nullable(Type.String()),
+    lastCheckVerified: Nullable(
+      Type.Boolean({ description: 'The outcome of the last check; null if never checked.' }),
+    ),
+    reason: Nullable(
+      Type.String({
+        description:
+          'When not verified: why (no domain, never checked, or what each method found).',
+      }),
+    ),
+  },
+  {
+    description:
+      'The domain proof at a glance. Approving an issuer whose domain is not verified needs approveWithoutDomainProof and a reason.',
+  },
+);
 
 export const ApplicationSchema = Type.Object({
   organisationId: Type.String(),
@@ -143,6 +172,12 @@ export const ApplicationReviewSchema = Type.Object({
   decisionReason: Nullable(Type.String()),
   approvedAt: Nullable(Type.String()),
   evidence: Type.Array(EvidenceSchema),
+  domainVerification: DomainVerificationSchema,
+  domainProofWaiver: Nullable(
+    Type.String({
+      description: 'Why the issuer was approved without a verified domain; null otherwise.',
+    }),
+  ),
   domainProof: DomainProofSchema,
   audit: Type.Array(
     Type.Object({
@@ -164,11 +199,32 @@ export const ApplicationReviewSchema = Type.Object({
 export const DecisionSchema = Type.Object({
   ...IssuerSummarySchema.properties,
   decisionReason: Nullable(Type.String()),
+  domainProofWaiver: Nullable(Type.String()),
   notified: Type.Integer({ description: 'Owners and admins the decision was e-mailed to.' }),
   notificationFailures: Type.Array(Type.Object({ userId: Type.String(), error: Type.String() }), {
     description: 'E-mails that could not be sent; the decision stands.',
   }),
 });
+
+export const ApprovalBody = Type.Object(
+  {
+    approveWithoutDomainProof: Type.Optional(
+      Type.Boolean({
+        description:
+          'Approve although the domain is not verified (the public profile then says "Domain not verified"). Needs reason.',
+      }),
+    ),
+    reason: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description:
+          'Why the domain proof is waived (at least 10 characters); kept on the issuer and in the audit log, never shown publicly.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const ReasonBody = Type.Object(
   {

@@ -71,12 +71,21 @@ function noscript(page: PageRequest): string {
   return `<noscript><p class="notice notice-error">${text(page.strings.account.noscript)}</p></noscript>`;
 }
 
-/** The "done" panel, hidden until the script has succeeded. */
-function donePanel(heading: string, body: string, extra = ''): string {
+/** The link to the log-in page (/login, served by the console), keeping a chosen language. */
+function logInLink(page: PageRequest): string {
+  return `<p class="login-link"><a class="button" id="login-link" href="${text(pageHref(page, '/login'))}">${text(page.strings.account.logInLink)}</a></p>`;
+}
+
+/**
+ * The "done" panel, hidden until the script has succeeded; it ends with the link to the log-in
+ * page, where the account is used next.
+ */
+function donePanel(page: PageRequest, heading: string, body: string, extra = ''): string {
   return `<section id="done" class="card" aria-labelledby="done-heading" hidden>
 <h2 id="done-heading" tabindex="-1">${text(heading)}</h2>
 <p>${text(body)}</p>
 ${extra}
+${logInLink(page)}
 </section>`;
 }
 
@@ -120,7 +129,7 @@ ${newPasswordFields(page)}
 <button type="submit" class="button" id="submit-button">${text(account.confirm.submit)}</button>
 </form>
 ${messageRegion()}
-${donePanel(account.confirm.doneHeading, account.confirm.doneText)}`;
+${donePanel(page, account.confirm.doneHeading, account.confirm.doneText)}`;
   return render(page, account.confirm.title, 'sign-up-confirm', main);
 }
 
@@ -157,7 +166,7 @@ ${field({ id: 'recovery-key', label: reset.recoveryKeyLabel, type: 'password', a
 </section>
 ${messageRegion()}
 <p id="new-link" hidden><a href="${text(pageHref(page, '/password-reset'))}">${text(reset.newLink)}</a></p>
-${donePanel(reset.doneHeading, reset.doneText, '<p id="done-keys"></p>')}`;
+${donePanel(page, reset.doneHeading, reset.doneText, '<p id="done-keys"></p>')}`;
   return render(page, reset.title, 'password-reset', main);
 }
 
@@ -180,6 +189,6 @@ ${field({ id: 'current-password', label: invitation.existingAccountPassword, typ
 <button type="submit" class="button" id="submit-button">${text(invitation.submit)}</button>
 </form>
 ${messageRegion()}
-${donePanel(invitation.doneHeading, invitation.doneText, `<p id="key-access-text" hidden>${text(invitation.keyAccessText)}</p>`)}`;
+${donePanel(page, invitation.doneHeading, invitation.doneText, `<p id="key-access-text" hidden>${text(invitation.keyAccessText)}</p>`)}`;
   return render(page, invitation.title, 'invitation', main);
 }

@@ -2,17 +2,23 @@ import type { DocumentState } from '../../../documents/document.js';
 import { escapeHtml } from '../../../i18n/locale.js';
 import type { IssuerProfile } from '../../../issuers/issuer.js';
 import { issuerProfileLink } from './issuer-page.js';
-import { formatDateTime } from './page-layout.js';
+import { formatDateTime, issuerChecks } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
 
-/** The issuer's name, a "verified issuer" (or "not verified") badge and a link to its profile. */
+/**
+ * The issuer's name, what was verified about it ("Identity reviewed by the platform on <date>",
+ * "Domain <domain> verified on <date>" or "Domain not verified") — or "Issuer not verified" while
+ * it is not approved — and a link to its profile.
+ */
 export function issuerWithBadge(page: PageRequest, issuer: IssuerProfile): string {
   const { common } = page.strings;
-  const badge = issuer.verified
-    ? `<span class="badge badge-verified"><span aria-hidden="true">✔ </span>${escapeHtml(common.verifiedIssuer)}</span>`
-    : `<span class="badge badge-unverified">${escapeHtml(common.unverifiedIssuer)}</span>`;
+  const checks = issuerChecks(page, issuer);
+  const badges =
+    issuer.verified && checks.identity !== null
+      ? `${checks.identity} ${checks.domain}`
+      : `<span class="badge badge-unverified">${escapeHtml(common.unverifiedIssuer)}</span>`;
   const profile = issuer.profileUrl === null ? '' : ` ${issuerProfileLink(page, issuer.id)}`;
-  return `<span class="issuer-name">${escapeHtml(issuer.name)}</span> ${badge}${profile}`;
+  return `<span class="issuer-name">${escapeHtml(issuer.name)}</span> ${badges}${profile}`;
 }
 
 /** A document state in words, coloured by a class. */

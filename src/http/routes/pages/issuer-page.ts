@@ -1,7 +1,7 @@
 import { escapeHtml } from '../../../i18n/locale.js';
 import type { PublicIssuerProfile } from '../../../issuers/issuer-profile.js';
 import { fill } from './page-strings.js';
-import { formatDateTime, pageHref, renderPage } from './page-layout.js';
+import { formatDateTime, issuerChecks, pageHref, renderPage } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
 
 /** The country's name in the page's language, from its ISO 3166-1 alpha-2 code. */
@@ -39,12 +39,11 @@ function identitySection(page: PageRequest, profile: PublicIssuerProfile): strin
     value === null
       ? `<span class="muted">${escapeHtml(strings.notProvided)}</span>`
       : render(value);
-  const date = (iso: string | null) =>
-    iso === null ? escapeHtml(strings.none) : formatDateTime(page, iso);
+  const checks = issuerChecks(page, profile);
   const status =
     profile.status === 'approved'
-      ? `<span class="badge badge-verified"><span aria-hidden="true">✔ </span>${escapeHtml(strings.statuses.approved)}</span>`
-      : `<span class="badge badge-unverified">${escapeHtml(strings.statuses.suspended)}</span>`;
+      ? `<span class="issuer-status issuer-status-approved">${escapeHtml(strings.statuses.approved)}</span>`
+      : `<span class="badge badge-unverified issuer-status issuer-status-suspended">${escapeHtml(strings.statuses.suspended)}</span>`;
   const rows: Array<readonly [string, string]> = [
     [labels.legalName, `<span class="issuer-legal-name">${optional(profile.legalName)}</span>`],
     [labels.name, `<span class="issuer-name">${escapeHtml(profile.name)}</span>`],
@@ -57,19 +56,9 @@ function identitySection(page: PageRequest, profile: PublicIssuerProfile): strin
       ),
     ],
     [labels.website, optional(profile.website, websiteLink)],
-    [
-      labels.domain,
-      profile.domain === null
-        ? `<span class="muted">${escapeHtml(strings.noDomain)}</span>`
-        : `<span class="issuer-domain">${escapeHtml(profile.domain)}</span>`,
-    ],
   ];
-  if (profile.domainVerifiedAt !== null)
-    rows.push([labels.domainVerifiedAt, date(profile.domainVerifiedAt)]);
-  rows.push([
-    labels.verifiedAt,
-    `<span class="issuer-verified-at">${date(profile.verifiedAt)}</span>`,
-  ]);
+  if (checks.identity !== null) rows.push([labels.identity, checks.identity]);
+  rows.push([labels.domain, checks.domain]);
   rows.push([labels.status, status]);
   rows.push([labels.issuerId, `<code>${escapeHtml(profile.id)}</code>`]);
   return `<section class="card" aria-labelledby="identity-heading">
@@ -133,8 +122,10 @@ ${factsList([
 
 /**
  * The public profile page of an approved (or suspended) issuer, `/issuers/<id>`: what a
- * platform admin checked (legal name, country, domain, date), its logo, its encryption keys
- * with their history, and the certificate that signs its documents.
+ * platform admin checked (legal name, country, website), said apart from what was proved ("Identity
+ * reviewed by the platform on <date>", "Domain <domain> verified on <date>" or "Domain not
+ * verified"), its logo, its encryption keys with their history, and the certificate that signs
+ * its documents.
  */
 export function renderIssuerPage(page: PageRequest, profile: PublicIssuerProfile): string {
   const strings = page.strings.issuerProfile;

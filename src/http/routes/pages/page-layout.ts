@@ -2,7 +2,7 @@ import { escapeHtml, LOCALES } from '../../../i18n/locale.js';
 import type { Locale } from '../../../i18n/locale.js';
 import { assetUrl } from './assets/assets.routes.js';
 import type { ScriptAsset } from './assets/assets.routes.js';
-import { PAGE_STRINGS } from './page-strings.js';
+import { fill, PAGE_STRINGS } from './page-strings.js';
 import type { PageStrings } from './page-strings.js';
 
 /** The language of one page request and where it was asked for. */
@@ -52,6 +52,51 @@ export function formatDateTime(page: PageRequest, iso: string): string {
     timeZone: 'UTC',
   }).format(date);
   return `<time datetime="${escapeHtml(date.toISOString())}">${escapeHtml(`${text} ${page.strings.common.utc}`)}</time>`;
+}
+
+/** A day in the page's language (UTC), as HTML: `<time datetime="…">6 December 2026</time>`. */
+export function formatDate(page: PageRequest, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return escapeHtml(iso);
+  const text = new Intl.DateTimeFormat(page.strings.common.dateLocale, {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(date);
+  return `<time datetime="${escapeHtml(date.toISOString())}">${escapeHtml(text)}</time>`;
+}
+
+/**
+ * What was verified about an issuer, said apart (DESIGN §2): "Identity reviewed by the platform
+ * on <date>" and "Domain <domain> verified on <date>" or "Domain not verified", as HTML.
+ */
+export function issuerChecks(
+  page: PageRequest,
+  issuer: {
+    identityReviewedAt: string | null;
+    domain: string | null;
+    domainVerifiedAt: string | null;
+  },
+): { identity: string | null; domain: string } {
+  const { common } = page.strings;
+  // Templates are escaped first; the values filled in are HTML already.
+  const identity =
+    issuer.identityReviewedAt === null
+      ? null
+      : `<span class="badge badge-verified issuer-identity-reviewed"><span aria-hidden="true">✔ </span>${fill(
+          escapeHtml(common.identityReviewed),
+          { date: formatDate(page, issuer.identityReviewedAt) },
+        )}</span>`;
+  const domain =
+    issuer.domain !== null && issuer.domainVerifiedAt !== null
+      ? `<span class="badge badge-verified issuer-domain-verified"><span aria-hidden="true">✔ </span>${fill(
+          escapeHtml(common.domainVerified),
+          {
+            domain: `<span class="issuer-domain">${escapeHtml(issuer.domain)}</span>`,
+            date: formatDate(page, issuer.domainVerifiedAt),
+          },
+        )}</span>`
+      : `<span class="badge badge-unverified issuer-domain-not-verified">${escapeHtml(common.domainNotVerified)}</span>`;
+  return { identity, domain };
 }
 
 export interface PageContent {

@@ -52,7 +52,11 @@ export interface VerifyScriptStrings {
   issuerLabel: string;
   stateLabel: string;
   checksHeading: string;
-  verifiedIssuer: string;
+  /** {date}: when a platform admin approved the issuer. */
+  identityReviewed: string;
+  /** {domain}, {date}: the domain the issuer proved it controls, and when. */
+  domainVerified: string;
+  domainNotVerified: string;
   differentDocument: string;
   states: Record<DocumentState, string>;
   checkNames: Record<'integrity' | 'issuer' | 'validity' | 'time' | 'record' | 'signature', string>;
@@ -144,6 +148,8 @@ export interface AccountScriptStrings {
 /** The account pages: sign-up, its confirmation, password reset, invitation acceptance. */
 export interface AccountPageStrings {
   noscript: string;
+  /** The link to the log-in page (/login, served by the console) that ends a finished step. */
+  logInLink: string;
   emailLabel: string;
   newPasswordLabel: string;
   /** The password rules, under every new-password field. */
@@ -210,7 +216,12 @@ export interface PageStrings {
     languageNav: string;
     footerApi: string;
     footerVerify: string;
-    verifiedIssuer: string;
+    /** {date}: when a platform admin approved the issuer ("Identity reviewed … on …"). */
+    identityReviewed: string;
+    /** {domain}, {date}: the domain the issuer proved it controls, and when. */
+    domainVerified: string;
+    /** Said when the issuer was approved without a domain proof (or it no longer holds). */
+    domainNotVerified: string;
     unverifiedIssuer: string;
     utc: string;
     neverExpires: string;
@@ -240,14 +251,12 @@ export interface PageStrings {
       legalName: string;
       country: string;
       website: string;
+      identity: string;
       domain: string;
-      domainVerifiedAt: string;
-      verifiedAt: string;
       status: string;
       issuerId: string;
     };
     notProvided: string;
-    noDomain: string;
     statuses: Record<'approved' | 'suspended', string>;
     keysHeading: string;
     keysIntro: string;
@@ -324,10 +333,11 @@ export interface PageStrings {
     reportHeading: string;
   };
   verifyScript: VerifyScriptStrings;
+  /** The 404 pages: an unknown document id, an unknown issuer, any other unknown address. */
   notFound: {
-    title: string;
-    heading: string;
-    text: string;
+    document: { title: string; heading: string; text: string };
+    issuer: { title: string; heading: string; text: string };
+    page: { title: string; heading: string; text: string };
     homeLink: string;
     verifyLink: string;
   };

@@ -47,16 +47,19 @@ async function documentPage(
     return sendHtml(reply, await render());
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND')
-      return sendHtml(reply, renderNotFoundPage(page), 404);
+      return sendHtml(reply, renderNotFoundPage(page, 'document'), 404);
     throw error;
   }
 }
 
-/** The HTML 404 page for a browser that opened an unknown page (the API answers JSON). */
+/**
+ * The HTML 404 page ("Page not found") for a browser that opened an unknown address (the API
+ * answers JSON).
+ */
 export function sendNotFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendHtml(
     reply,
-    renderNotFoundPage(pageFor(request, request.url.split('?')[0] ?? '/')),
+    renderNotFoundPage(pageFor(request, request.url.split('?')[0] ?? '/'), 'page'),
     404,
   );
 }

@@ -7,6 +7,13 @@ const STATES = {
   expired: 'Expired',
 } as const;
 
+/** What was verified about an issuer, said apart (pages, verification report). */
+const ISSUER_CHECKS = {
+  identityReviewed: 'Identity reviewed by the platform on {date}',
+  domainVerified: 'Domain {domain} verified on {date}',
+  domainNotVerified: 'Domain not verified',
+} as const;
+
 /** English texts of the HTML pages. */
 export const ENGLISH_PAGE_STRINGS: PageStrings = {
   common: {
@@ -17,7 +24,7 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     languageNav: 'Language',
     footerApi: 'API documentation',
     footerVerify: 'Verify a document',
-    verifiedIssuer: 'Verified issuer',
+    ...ISSUER_CHECKS,
     unverifiedIssuer: 'Issuer not verified',
     utc: 'UTC',
     neverExpires: 'Does not expire',
@@ -39,22 +46,20 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       'A platform admin checked who this issuer is before it could issue documents. This page shows what was checked and the keys the issuer uses.',
     suspendedNotice:
       'This issuer is suspended: it cannot issue documents at the moment. The documents it issued before can still be verified.',
-    identityHeading: 'Verified identity',
+    identityHeading: 'What the platform checked',
     logoAlt: 'Logo of {name}',
     labels: {
       name: 'Name',
       legalName: 'Legal name',
       country: 'Country',
       website: 'Website',
-      domain: 'Verified domain',
-      domainVerifiedAt: 'Domain verified',
-      verifiedAt: 'Identity verified',
+      identity: 'Identity',
+      domain: 'Domain',
       status: 'Status',
       issuerId: 'Issuer id',
     },
     notProvided: 'Not given',
-    noDomain: 'No domain verified',
-    statuses: { approved: 'Verified issuer', suspended: 'Suspended' },
+    statuses: { approved: 'Approved: may issue documents', suspended: 'Suspended' },
     keysHeading: 'Encryption keys',
     keysIntro:
       'Recipients’ personal data is encrypted to the issuer’s active key until they activate their document. When a key is replaced, the old one is kept for the documents issued with it.',
@@ -181,7 +186,7 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     issuerLabel: 'Issuer',
     stateLabel: 'State',
     checksHeading: 'Checks',
-    verifiedIssuer: 'Verified issuer',
+    ...ISSUER_CHECKS,
     differentDocument:
       'Note: this file is another document ({id}) than the one this page is about.',
     states: STATES,
@@ -238,15 +243,28 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     },
   },
   notFound: {
-    title: 'Not found',
-    heading: 'Document not found',
-    text: 'There is no document with this id. Check that you opened the complete link or scanned the right QR code.',
+    document: {
+      title: 'Document not found',
+      heading: 'Document not found',
+      text: 'There is no document with this id. Check that you opened the complete link or scanned the right QR code.',
+    },
+    issuer: {
+      title: 'Issuer not found',
+      heading: 'Issuer not found',
+      text: 'No approved issuer has this id. Check that you followed the complete link.',
+    },
+    page: {
+      title: 'Page not found',
+      heading: 'Page not found',
+      text: 'There is no page at this address. Check the address, or start again from the home page.',
+    },
     homeLink: 'Home page',
     verifyLink: 'Verify a document by its file',
   },
   account: {
     noscript:
       'This page needs JavaScript: your browser reads the secret part of your link itself, so that it is never sent in a web address.',
+    logInLink: 'Log in',
     emailLabel: 'E-mail address',
     newPasswordLabel: 'New password',
     passwordRules:

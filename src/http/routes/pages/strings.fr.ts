@@ -7,6 +7,13 @@ const STATES = {
   expired: 'Expiré',
 } as const;
 
+/** What was verified about an issuer, said apart (pages, verification report). */
+const ISSUER_CHECKS = {
+  identityReviewed: 'Identité examinée par la plateforme le {date}',
+  domainVerified: 'Domaine {domain} vérifié le {date}',
+  domainNotVerified: 'Domaine non vérifié',
+} as const;
+
 /** Textes français des pages HTML. */
 export const FRENCH_PAGE_STRINGS: PageStrings = {
   common: {
@@ -17,7 +24,7 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     languageNav: 'Langue',
     footerApi: 'Documentation de l’API',
     footerVerify: 'Vérifier un document',
-    verifiedIssuer: 'Émetteur vérifié',
+    ...ISSUER_CHECKS,
     unverifiedIssuer: 'Émetteur non vérifié',
     utc: 'UTC',
     neverExpires: 'N’expire pas',
@@ -39,22 +46,20 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       'Un administrateur de la plateforme a vérifié l’identité de cet émetteur avant qu’il puisse émettre des documents. Cette page montre ce qui a été vérifié et les clés qu’il utilise.',
     suspendedNotice:
       'Cet émetteur est suspendu : il ne peut pas émettre de documents pour le moment. Les documents qu’il a émis auparavant restent vérifiables.',
-    identityHeading: 'Identité vérifiée',
+    identityHeading: 'Ce que la plateforme a vérifié',
     logoAlt: 'Logo de {name}',
     labels: {
       name: 'Nom',
       legalName: 'Raison sociale',
       country: 'Pays',
       website: 'Site web',
-      domain: 'Domaine vérifié',
-      domainVerifiedAt: 'Domaine vérifié le',
-      verifiedAt: 'Identité vérifiée le',
+      identity: 'Identité',
+      domain: 'Domaine',
       status: 'Statut',
       issuerId: 'Identifiant de l’émetteur',
     },
     notProvided: 'Non renseigné',
-    noDomain: 'Aucun domaine vérifié',
-    statuses: { approved: 'Émetteur vérifié', suspended: 'Suspendu' },
+    statuses: { approved: 'Approuvé : peut émettre des documents', suspended: 'Suspendu' },
     keysHeading: 'Clés de chiffrement',
     keysIntro:
       'Les données personnelles des destinataires sont chiffrées avec la clé active de l’émetteur jusqu’à ce qu’ils activent leur document. Quand une clé est remplacée, l’ancienne est conservée pour les documents émis avec elle.',
@@ -185,7 +190,7 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     issuerLabel: 'Émetteur',
     stateLabel: 'État',
     checksHeading: 'Contrôles',
-    verifiedIssuer: 'Émetteur vérifié',
+    ...ISSUER_CHECKS,
     differentDocument:
       'Remarque : ce fichier est un autre document ({id}) que celui de cette page.',
     states: STATES,
@@ -242,15 +247,28 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     },
   },
   notFound: {
-    title: 'Introuvable',
-    heading: 'Document introuvable',
-    text: 'Aucun document n’a cet identifiant. Vérifiez que vous avez ouvert le lien complet ou scanné le bon code QR.',
+    document: {
+      title: 'Document introuvable',
+      heading: 'Document introuvable',
+      text: 'Aucun document n’a cet identifiant. Vérifiez que vous avez ouvert le lien complet ou scanné le bon code QR.',
+    },
+    issuer: {
+      title: 'Émetteur introuvable',
+      heading: 'Émetteur introuvable',
+      text: 'Aucun émetteur approuvé n’a cet identifiant. Vérifiez que vous avez suivi le lien complet.',
+    },
+    page: {
+      title: 'Page introuvable',
+      heading: 'Page introuvable',
+      text: 'Il n’y a pas de page à cette adresse. Vérifiez l’adresse, ou repartez de la page d’accueil.',
+    },
     homeLink: 'Page d’accueil',
     verifyLink: 'Vérifier un document à partir de son fichier',
   },
   account: {
     noscript:
       'Cette page a besoin de JavaScript : votre navigateur lit lui-même la partie secrète de votre lien, pour qu’elle ne soit jamais envoyée dans une adresse web.',
+    logInLink: 'Se connecter',
     emailLabel: 'Adresse e-mail',
     newPasswordLabel: 'Nouveau mot de passe',
     passwordRules:

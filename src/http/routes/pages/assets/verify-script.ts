@@ -33,6 +33,7 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
   };
 
   const formatter = new Intl.DateTimeFormat(s.dateLocale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  const dayFormatter = new Intl.DateTimeFormat(s.dateLocale, { dateStyle: 'long', timeZone: 'UTC' });
   const date = (iso) => {
     const parsed = new Date(iso);
     return iso && !Number.isNaN(parsed.getTime()) ? formatter.format(parsed) + ' UTC' : '?';
@@ -122,12 +123,19 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
     if (report.issuer) {
       const issuer = element('span');
       issuer.append(report.issuer.name);
-      if (report.issuer.verified) {
-        const badge = element('span', 'badge badge-verified');
-        const tick = element('span', '', MARKS.passed + ' ');
-        tick.setAttribute('aria-hidden', 'true');
-        badge.append(tick, s.verifiedIssuer);
-        issuer.append(' ', badge);
+      if (report.issuer.verified && report.issuer.identityReviewedAt) {
+        const verifiedBadge = (className, text) => {
+          const badge = element('span', 'badge badge-verified ' + className);
+          const tick = element('span', '', MARKS.passed + ' ');
+          tick.setAttribute('aria-hidden', 'true');
+          badge.append(tick, text);
+          return badge;
+        };
+        const day = (iso) => dayFormatter.format(new Date(iso));
+        issuer.append(' ', verifiedBadge('issuer-identity-reviewed', fill(s.identityReviewed, { date: day(report.issuer.identityReviewedAt) })));
+        issuer.append(' ', report.issuer.domain && report.issuer.domainVerifiedAt
+          ? verifiedBadge('issuer-domain-verified', fill(s.domainVerified, { domain: report.issuer.domain, date: day(report.issuer.domainVerifiedAt) }))
+          : element('span', 'badge badge-unverified issuer-domain-not-verified', s.domainNotVerified));
       }
       if (report.issuer.profileUrl && report.issuer.id) {
         const profile = element('a', 'issuer-profile-link', data.issuerProfileLink);
