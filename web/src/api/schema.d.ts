@@ -90,6 +90,10 @@ export interface paths {
               /** @description The domain the issuer proved it controls (DNS or .well-known); null if none. */
               domain: string | null;
               domainVerifiedAt: string | null;
+              /** @description Whether the issuer proved it controls its domain. An admin may approve an issuer without a domain proof (with a recorded reason): then false. */
+              domainVerified: boolean;
+              /** @description When a platform admin reviewed the issuer’s identity and approved it. */
+              identityReviewedAt: string | null;
               status: 'approved' | 'suspended';
               /** @description True while approved; false when suspended. */
               verified: boolean;
@@ -1677,6 +1681,199 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My sessions
+     * @description Where this account is logged in: every session still alive, newest first, with its public id (never the token), dates, a summary of the browser and the network it logged in from (the address truncated to /24 or /48), whether it is this session, whether it passed the second factor and until when it holds an unlocked organisation key. Users only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The session’s public id. */
+              id: string;
+              createdAt: string;
+              lastUsedAt: string | null;
+              /** @description The absolute expiry. */
+              expiresAt: string;
+              /** @description When it ends if it stays unused (SESSION_IDLE_MINUTES). */
+              idleExpiresAt: string;
+              userAgent: string | null;
+              clientNetwork: string | null;
+              /** @description The session of this request. */
+              current: boolean;
+              /** @description Whether it passed the second factor. */
+              secondFactor: boolean;
+              unlockedUntil: string | null;
+            }[];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * End all my other sessions
+     * @description Logs out everywhere else: ends every session of the caller except this one. Users only.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description How many sessions were ended. */
+              ended: number;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions/{sessionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * End one of my sessions
+     * @description Ends one of the caller’s own sessions (and any organisation key unlocked in it). Another user’s session id, or an ended one, is 404. Ending the current session logs out and clears the cookie. Users only.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          sessionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -1712,8 +1909,10 @@ export interface paths {
                 id: string;
                 name: string;
                 status: string;
+                /** @description owner, admin, operator, viewer or api_key. */
                 role: string;
                 unlocked: boolean;
+                unlockedUntil: string | null;
               }[];
               scopes: string[];
               unlockedUntil: string | null;
@@ -1722,6 +1921,12 @@ export interface paths {
                 verifiedThisSession: boolean;
               } | null;
               csrfToken: string | null;
+              session: {
+                id: string;
+                expiresAt: string;
+              } | null;
+              /** @description Whether the account must use a second factor (platform admins, owners and admins of an organisation). */
+              secondFactorRequired: boolean;
             };
           };
         };
@@ -2778,13 +2983,27 @@ export interface paths {
     };
     /**
      * List documents
-     * @description Newest first. Recipient data only after unlocking (POST /api/sessions/current/unlock).
+     * @description One page of the organisation’s documents for a console table: search (`q`: a document id, or a piece of the title), filters (state, issue days), sort, page and page size, with the number of matches. Recipient data only after unlocking (POST /api/sessions/current/unlock). Needs the "read" permission (members, API keys with the read scope).
      */
     get: {
       parameters: {
         query?: {
+          page?: number;
+          /** @description Documents per page, 25 by default. */
+          pageSize?: number;
+          /** @description A document id (exact match) or a piece of the title (case-insensitive; on SQLite only ASCII letters fold case). */
+          q?: string;
+          /** @description pending (awaiting activation), active, revoked or expired (past its expiry date, not revoked). */
+          status?: 'pending' | 'active' | 'revoked' | 'expired';
+          /** @description YYYY-MM-DD (UTC), included. */
+          issuedFrom?: string;
+          /** @description YYYY-MM-DD (UTC), included. */
+          issuedTo?: string;
+          /** @description issuedAt, -issuedAt (newest first, the default), title, -title, or status (awaiting activation, active, expired, revoked; newest first within each). */
+          sort?: 'issuedAt' | '-issuedAt' | 'title' | '-title' | 'status';
+          /** @description Older name of pageSize (up to 200); pageSize wins when both are given. */
           limit?: number;
-          /** @description Random public id (22 characters, base64url). */
+          /** @description Older keyset cursor (the `next` of the previous page): the documents issued before this one, newest first. */
           before?: string;
         };
         header?: never;
@@ -2825,7 +3044,14 @@ export interface paths {
                   }[];
                 } | null;
               }[];
+              /** @description Whether recipient data is included (session unlocked). */
               unlocked: boolean;
+              page: number;
+              pageSize: number;
+              /** @description Documents matching the filters: exact up to 10,000; beyond, this number with totalIsEstimate true. */
+              total: number;
+              /** @description True when more than 10,000 documents match: total is then a lower bound. */
+              totalIsEstimate: boolean;
               next: string | null;
             };
           };
@@ -3116,6 +3342,117 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organisations/{organisationId}/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dashboard of an organisation
+     * @description Document counts by state, documents issued and activated per UTC day over the last `days` days (today included, every day present), and the latest 20 audit events (ids only). Needs the "read" permission.
+     */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+        };
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              counts: {
+                /** @description Every document issued (all states). */
+                issued: number;
+                /** @description Pending and not expired. */
+                awaitingActivation: number;
+                /** @description Ever activated (including since revoked or expired). */
+                activated: number;
+                /** @description Activated, not revoked, not expired. */
+                active: number;
+                revoked: number;
+                /** @description Past the expiry date and not revoked. */
+                expired: number;
+              };
+              /** @description One entry per day, oldest first, the last one today (UTC); zeros included. */
+              daily: {
+                /** @description YYYY-MM-DD (UTC). */
+                date: string;
+                issued: number;
+                activated: number;
+              }[];
+              /** @description The latest 20 audit events of the organisation, newest first; ids only. */
+              recentActivity: {
+                /** @description The audit action, e.g. document.issued. */
+                type: string;
+                at: string;
+                /** @description user / api_key (with their public id in actorId), recipient or system. */
+                actorType: 'user' | 'api_key' | 'recipient' | 'system';
+                actorId: string | null;
+                documentId: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organisations/{organisationId}/documents/{documentId}': {
     parameters: {
       query?: never;
@@ -3123,7 +3460,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One document */
+    /**
+     * One document
+     * @description The document, its timeline (issued, e-mailed, link re-sent, address corrected, activated, revoked) and the anchoring state of its digests. Recipient data only after unlocking.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3165,6 +3505,36 @@ export interface paths {
                   value: string;
                 }[];
               } | null;
+              /** @description Oldest first. */
+              timeline: {
+                /** @description issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; revoked. */
+                type:
+                  | 'issued'
+                  | 'emailed'
+                  | 'activation_link_resent'
+                  | 'recipient_email_corrected'
+                  | 'activated'
+                  | 'revoked';
+                at: string;
+                actorType: ('user' | 'api_key' | 'recipient' | 'system') | null;
+                actorId: string | null;
+                reason: string | null;
+              }[];
+              /** @description The issuance commitment (a corrected record adds a newer one), then the PDF once activated, each with its anchoring state. */
+              anchors: {
+                /** @description SHA-256, hex. */
+                digest: string;
+                /** @description commitment (at issuance) or pdf (at activation). */
+                kind: string;
+                /** @description queued (waiting for a batch, or for enough backends to accept it), pending (with the calendars; the proof ends in pending attestations) or anchored (the proof ends in a Bitcoin block header attestation). */
+                status: string;
+                queuedAt: string;
+                batchId: string | null;
+                bitcoinHeight: number | null;
+                bitcoinTime: string | null;
+                lastError: string | null;
+                nextAttemptAt: string | null;
+              }[];
             };
           };
         };
@@ -3199,6 +3569,207 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/{documentId}/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-send the activation link
+     * @description For a document not yet activated: a new activation link is e-mailed to the recipient and the old one stops working. Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED otherwise; API keys cannot unlock). 409 CONFLICT for an activated or revoked document; 502 UPSTREAM_FAILED when the e-mail cannot be sent (the old link then still works).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              /** @description When the new link was e-mailed; the old one stopped working. */
+              sentAt: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/{documentId}/recipient-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Correct the recipient’s e-mail address
+     * @description For a document not yet activated: the address in the encrypted recipient record is corrected and a new activation link is e-mailed to it; the old link stops working. Same permission, unlock and errors as re-sending.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              /** @description When the new link was e-mailed; the old one stopped working. */
+              sentAt: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -6180,6 +6751,17 @@ export interface paths {
                 sha256: string;
                 createdAt: string;
               }[];
+              /** @description The domain proof at a glance. Approving an issuer whose domain is not verified needs approveWithoutDomainProof and a reason. */
+              domainVerification: {
+                verified: boolean;
+                domain: string | null;
+                verifiedAt: string | null;
+                method: ('dns' | 'http') | null;
+                lastCheckedAt: string | null;
+                lastCheckVerified: boolean | null;
+                reason: string | null;
+              };
+              domainProofWaiver: string | null;
               domainProof: {
                 domain: string | null;
                 token: string | null;
@@ -6208,6 +6790,9 @@ export interface paths {
                   }[];
                 } | null;
                 verifiedAt: string | null;
+                /** @description Whether the domain is verified now. */
+                verified: boolean;
+                method: ('dns' | 'http') | null;
               };
               /** @description The application’s history, oldest first (the latest 200 events). */
               audit: {
@@ -6226,6 +6811,110 @@ export interface paths {
                 } | null;
               }[];
             };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/issuers/{issuerId}/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The audit trail of one issuer
+     * @description Every recorded event of the organisation (application, review, members, keys, templates, documents), newest first, `pageSize` a page (50 by default, at most 200). Each event: its type, time, actor (type and public id) and object ids, with only the statuses, kinds, counts and flags recorded with it — never free text or personal data. Platform admins.
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          issuerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              events: {
+                /** @description Such as organisation.approved. */
+                type: string;
+                at: string;
+                actor: {
+                  /** @description user, api_key, recipient or system. */
+                  type: string;
+                  id: string | null;
+                };
+                objectIds: {
+                  issuerId: string;
+                  targetId: string | null;
+                };
+                detail: {
+                  [key: string]: string | number | boolean;
+                };
+              }[];
+              page: number;
+              pageSize: number;
+              /** @description Events in the whole trail. */
+              total: number;
+              nextPage: number | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
           };
         };
         /** @description Every error has this shape. */
@@ -6453,7 +7142,7 @@ export interface paths {
     put?: never;
     /**
      * Approve an application: the issuer may issue from now on
-     * @description Only a submitted application (409 otherwise). The owners and admins are told by e-mail. Platform admins.
+     * @description Only a submitted application (409 CONFLICT otherwise), and only with a verified domain: otherwise 409 DOMAIN_NOT_VERIFIED, unless the body says `approveWithoutDomainProof: true` with a `reason` of at least 10 characters, kept on the issuer (domainProofWaiver) and in the audit log. The body may be left out. The owners and admins are told by e-mail, with a link to the public profile. Platform admins.
      */
     post: {
       parameters: {
@@ -6465,7 +7154,16 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Approve although the domain is not verified (the public profile then says "Domain not verified"). Needs reason. */
+            approveWithoutDomainProof?: boolean;
+            /** @description Why the domain proof is waived (at least 10 characters); kept on the issuer and in the audit log, never shown publicly. */
+            reason?: string;
+          };
+        };
+      };
       responses: {
         /** @description Default Response */
         200: {
@@ -6496,6 +7194,7 @@ export interface paths {
               submittedAt: string | null;
               decidedAt: string | null;
               decisionReason: string | null;
+              domainProofWaiver: string | null;
               /** @description Owners and admins the decision was e-mailed to. */
               notified: number;
               /** @description E-mails that could not be sent; the decision stands. */
@@ -6620,6 +7319,7 @@ export interface paths {
               submittedAt: string | null;
               decidedAt: string | null;
               decisionReason: string | null;
+              domainProofWaiver: string | null;
               /** @description Owners and admins the decision was e-mailed to. */
               notified: number;
               /** @description E-mails that could not be sent; the decision stands. */
@@ -6744,6 +7444,7 @@ export interface paths {
               submittedAt: string | null;
               decidedAt: string | null;
               decisionReason: string | null;
+              domainProofWaiver: string | null;
               /** @description Owners and admins the decision was e-mailed to. */
               notified: number;
               /** @description E-mails that could not be sent; the decision stands. */
@@ -6868,6 +7569,7 @@ export interface paths {
               submittedAt: string | null;
               decidedAt: string | null;
               decisionReason: string | null;
+              domainProofWaiver: string | null;
               /** @description Owners and admins the decision was e-mailed to. */
               notified: number;
               /** @description E-mails that could not be sent; the decision stands. */
@@ -7115,6 +7817,9 @@ export interface paths {
                   }[];
                 } | null;
                 verifiedAt: string | null;
+                /** @description Whether the domain is verified now. */
+                verified: boolean;
+                method: ('dns' | 'http') | null;
               };
               submittedAt: string | null;
               decidedAt: string | null;
@@ -7258,6 +7963,9 @@ export interface paths {
                   }[];
                 } | null;
                 verifiedAt: string | null;
+                /** @description Whether the domain is verified now. */
+                verified: boolean;
+                method: ('dns' | 'http') | null;
               };
               submittedAt: string | null;
               decidedAt: string | null;
@@ -7845,6 +8553,9 @@ export interface paths {
                   }[];
                 } | null;
                 verifiedAt: string | null;
+                /** @description Whether the domain is verified now. */
+                verified: boolean;
+                method: ('dns' | 'http') | null;
               };
               submittedAt: string | null;
               decidedAt: string | null;
@@ -7937,6 +8648,11 @@ export interface components {
       /** @description Whether a platform admin has checked and approved the issuer. */
       verified: boolean;
       verifiedAt: string | null;
+      /** @description When a platform admin reviewed the issuer’s identity and approved it. */
+      identityReviewedAt: string | null;
+      /** @description The domain the issuer proved it controls (DNS or .well-known); null when not verified: an issuer may be approved without a domain proof. */
+      domain: string | null;
+      domainVerifiedAt: string | null;
       /** @description The issuer’s public profile (verified identity, domain, keys): a page, and JSON at /api/issuers/{id}. Null while the issuer is not approved. */
       profileUrl: string | null;
     };
