@@ -20,6 +20,9 @@ declare module 'vue-router' {
 
 /** Where a logged-in person lands: their organisation, the review queue, or onboarding. */
 export function homeFor(): string {
+  // Owners, admins and platform admins without two-factor authentication can do nothing else.
+  if (session.me?.secondFactorRequired === true && session.me.twoFactor?.enabled !== true)
+    return '/console/account?enrol=1';
   const organisation = currentOrganisation.value;
   if (organisation !== null) {
     return organisation.status === 'approved' || organisation.status === 'suspended'

@@ -1,4 +1,16 @@
 import type { RouteRecordRaw } from 'vue-router';
 
-/** The onboarding pages, children of /console. */
-export const onboardingRoutes: RouteRecordRaw[] = [];
+/** Onboarding (create an organisation) and the verification application, children of /console. */
+export const onboardingRoutes: RouteRecordRaw[] = [
+  {
+    path: 'onboarding',
+    name: 'onboarding',
+    component: () => import('./OnboardingPage.vue'),
+  },
+  {
+    path: 'o/:organisationId/application',
+    name: 'application',
+    component: () => import('./ApplicationPage.vue'),
+    props: true,
+  },
+];
