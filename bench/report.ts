@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
+import type { DocumentsListBenchmarkResult } from './documents-list.bench.js';
 import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
 import {
@@ -306,6 +307,7 @@ export interface SuiteResults {
   readonly verify?: VerifyBenchmarkResult;
   readonly tree?: TreeBenchmarkResult;
   readonly render?: RenderBenchmarkResult;
+  readonly documents?: DocumentsListBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -395,6 +397,24 @@ export function summaryRows(results: SuiteResults): string[][] {
         `p50 ≤ ${RENDER_SIGN_TARGET_P50_MS} ms, ≤ ${RENDER_SIGN_TARGET_KIB_PLUS_BACKGROUND} KiB + background`,
         `${fixed(run.renderAndSignMs.p50)} ms (render ${fixed(run.renderMs.p50)}, sign ${fixed(run.signMs.p50)}; p90 ${fixed(run.renderAndSignMs.p90)}), ${kib(run.pdfBytes)}`,
         status(run.meetsTarget),
+      ]);
+    }
+  }
+  if (results.documents !== undefined) {
+    const { targets } = results.documents;
+    for (const run of results.documents.runs) {
+      const where = `${run.database}, ${integer(run.documents)} documents in one organisation`;
+      rows.push([
+        `Documents list, first page over HTTP (${where})`,
+        `p50 ≤ ${targets.firstPageP50Ms} ms`,
+        `${fixed(run.firstPage.p50)} ms (p90 ${fixed(run.firstPage.p90)}; title search ${fixed(run.searchByTitle.p50)}, status + sort ${fixed(run.filteredAndSorted.p50)}, last page ${fixed(run.lastPage.p50)}, dashboard ${fixed(run.dashboard.p50)})`,
+        status(run.firstPage.p50 <= targets.firstPageP50Ms),
+      ]);
+      rows.push([
+        `Documents list, search by id over HTTP (${where})`,
+        `p50 ≤ ${targets.byIdP50Ms} ms`,
+        `${fixed(run.searchById.p50)} ms (p90 ${fixed(run.searchById.p90)}; document page ${fixed(run.documentById.p50)})`,
+        status(run.searchById.p50 <= targets.byIdP50Ms),
       ]);
     }
   }
