@@ -233,8 +233,8 @@ function stateRank(eb: DocumentsExpression, now: string) {
 }
 
 /**
- * One page of an organisation's documents, filtered and sorted; ties are broken by id (newest
- * first) so that pages never overlap. `after` continues the default newest-first order after a
+ * One page of an organisation's documents, filtered and sorted; ties are broken by id (in the
+ * direction of the sort for titles, newest first otherwise) so that pages never overlap. `after` continues the default newest-first order after a
  * document (the keyset cursor of the older API), `offset` skips rows (page numbers).
  */
 export function listOrganisationDocuments(
@@ -267,8 +267,10 @@ export function listOrganisationDocuments(
     case '-issuedAt':
       query = query.orderBy('issuedAt', 'desc').orderBy('id', 'desc');
       break;
+    // Ties in the index's own order, so that the (organisation, title, id) index serves the
+    // whole ORDER BY, either way, without sorting the rows of a common title.
     case 'title':
-      query = query.orderBy('title', 'asc').orderBy('id', 'desc');
+      query = query.orderBy('title', 'asc').orderBy('id', 'asc');
       break;
     case '-title':
       query = query.orderBy('title', 'desc').orderBy('id', 'desc');
