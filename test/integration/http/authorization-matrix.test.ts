@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
 import {
@@ -70,6 +72,14 @@ const CALLERS_WITH_CREDENTIALS: readonly Role[] = [...USERS, 'keyIssue', 'keyRea
 
 const PASSWORD = 'matrix of every caller';
 const WRONG_SECRET = 'A'.repeat(43);
+
+/** One file of the console build (npm test builds it before the tests run). */
+function firstConsoleAsset(): string {
+  const directory = path.resolve(import.meta.dirname, '../../../dist/web/console-assets');
+  const name = fs.existsSync(directory) ? fs.readdirSync(directory)[0] : undefined;
+  if (name === undefined) throw new Error('The console is not built: run npm run build:web.');
+  return `/console-assets/${name}`;
+}
 
 interface Credentials {
   email: string;
@@ -249,6 +259,13 @@ const RULES: Record<string, RouteRule> = {
   'GET /assets/account.js': { allow: EVERYONE, request: () => ({ path: '/assets/account.js' }) },
   'GET /assets/style.css': { allow: EVERYONE, request: () => ({ path: '/assets/style.css' }) },
   'GET /assets/icon.svg': { allow: EVERYONE, request: () => ({ path: '/assets/icon.svg' }) },
+  // The console (a single-page application): its pages and hashed assets are public; what it
+  // shows comes from the API routes above, each with its own rule.
+  'GET /login': { allow: EVERYONE, request: () => ({ path: '/login' }) },
+  'GET /login/*': { allow: EVERYONE, request: () => ({ path: '/login/forgotten' }) },
+  'GET /console': { allow: EVERYONE, request: () => ({ path: '/console' }) },
+  'GET /console/*': { allow: EVERYONE, request: () => ({ path: '/console/account' }) },
+  'GET /console-assets/*': { allow: EVERYONE, request: () => ({ path: firstConsoleAsset() }) },
   'GET /docs': { allow: EVERYONE, request: () => ({ path: '/docs' }) },
   'GET /docs/json': { allow: EVERYONE, request: () => ({ path: '/docs/json' }) },
   'GET /docs/yaml': { allow: EVERYONE, request: () => ({ path: '/docs/yaml' }) },

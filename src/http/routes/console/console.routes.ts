@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { AppError } from '../../../errors.js';
 
 /** Paths the console's router owns: the log-in pages and everything under /console. */
 export const CONSOLE_PATHS = ['/login', '/login/*', '/console', '/console/*'] as const;
@@ -45,7 +46,12 @@ export function consoleRoutes(consoleDir: string | null): FastifyPluginAsync {
     for (const url of CONSOLE_PATHS)
       app.get(url, { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
 
-    if (built && consoleDir !== null) {
+    if (!built || consoleDir === null) {
+      // The same route either way (the route table does not depend on the build): nothing here.
+      app.get(`${CONSOLE_ASSETS_PREFIX}*`, { schema: { hide: true } }, async () => {
+        throw new AppError('NOT_FOUND', 'The console is not built: run npm run build.');
+      });
+    } else {
       await app.register(fastifyStatic, {
         root: path.join(consoleDir, CONSOLE_ASSETS_PREFIX),
         prefix: CONSOLE_ASSETS_PREFIX,
