@@ -40,6 +40,14 @@ export const documents = defineMessages({
       estimateHelp:
         'The exact number is not counted beyond this: narrow the search or the dates to see fewer.',
       never: 'Never',
+      sortBy: 'Sort by',
+      sorts: {
+        newest: 'Newest first',
+        oldest: 'Oldest first',
+        titleAscending: 'Title, A to Z',
+        titleDescending: 'Title, Z to A',
+        status: 'State (awaiting activation first)',
+      },
       columns: {
         title: 'Title',
         id: 'Document id',
@@ -125,6 +133,7 @@ export const documents = defineMessages({
       pending: 'Submitted, waiting for Bitcoin confirmation',
       anchored: 'Anchored on Bitcoin',
       commitment: 'Issuance commitment',
+      correctedCommitment: 'Commitment of the corrected record',
       pdf: 'PDF',
       digest: 'Digest (SHA-256)',
       queuedAt: 'Queued',
@@ -250,6 +259,14 @@ export const documents = defineMessages({
       estimateHelp:
         'Le nombre exact n’est pas compté au-delà : affinez la recherche ou les dates pour en voir moins.',
       never: 'Jamais',
+      sortBy: 'Trier par',
+      sorts: {
+        newest: 'Les plus récents d’abord',
+        oldest: 'Les plus anciens d’abord',
+        titleAscending: 'Titre, de A à Z',
+        titleDescending: 'Titre, de Z à A',
+        status: 'État (en attente d’activation d’abord)',
+      },
       columns: {
         title: 'Titre',
         id: 'Identifiant',
@@ -335,6 +352,7 @@ export const documents = defineMessages({
       pending: 'Envoyé, en attente de confirmation Bitcoin',
       anchored: 'Ancré sur Bitcoin',
       commitment: 'Engagement d’émission',
+      correctedCommitment: 'Engagement de l’enregistrement corrigé',
       pdf: 'PDF',
       digest: 'Empreinte (SHA-256)',
       queuedAt: 'Mis en file le',
