@@ -11,10 +11,10 @@ import { AppError } from '../errors.js';
 import { isValidEmail, normaliseEmail } from './credentials.js';
 import { csrfTokenFor } from './csrf.js';
 import {
-  checkLoginThrottle,
+  countLoginAttemptOrRefuse,
   loginThrottleKeys,
-  recordFailedLogin,
   recordSuccessfulLogin,
+  uncountLoginAttempt,
 } from './login-throttle.js';
 import { hasSecondFactor, verifySecondFactor } from './second-factor.js';
 import { summariseUserAgent, truncateClientAddress } from './session-client.js';
@@ -77,8 +77,11 @@ export async function logIn(
   input: LogInInput,
   request: LogInRequest,
 ): Promise<LoggedIn> {
-  const keys = loginThrottleKeys(ctx, input.email, request.clientAddress);
-  await checkLoginThrottle(ctx, keys);
+  // Counted before anything is checked, so concurrent attempts cannot slip past the throttle.
+  const attempt = await countLoginAttemptOrRefuse(
+    ctx,
+    loginThrottleKeys(ctx, input.email, request.clientAddress),
+  );
 
   const email = isValidEmail(input.email) ? normaliseEmail(input.email) : null;
   const user = email === null ? undefined : await findUserByEmail(ctx.db, email);
@@ -86,27 +89,22 @@ export async function logIn(
     user?.passwordHash ?? (await hashForUnknownUsers()),
     input.password,
   );
-  if (user === undefined || !matches) {
-    await recordFailedLogin(ctx, keys);
-    throw invalidCredentials();
-  }
+  if (user === undefined || !matches) throw invalidCredentials();
 
   let secondFactor = false;
   if (hasSecondFactor(user)) {
     const code = input.code?.trim() ?? '';
     if (code === '') {
+      await uncountLoginAttempt(ctx, attempt);
       throw new AppError(
         'SECOND_FACTOR_REQUIRED',
         'This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as "code".',
       );
     }
-    if (!(await verifySecondFactor(ctx, user, code))) {
-      await recordFailedLogin(ctx, keys);
-      throw invalidCredentials();
-    }
+    if (!(await verifySecondFactor(ctx, user, code))) throw invalidCredentials();
     secondFactor = true;
   }
-  await recordSuccessfulLogin(ctx, keys);
+  await recordSuccessfulLogin(ctx, attempt);
   await upgradeUserKeys(ctx, user, input.password);
 
   const now = ctx.now();

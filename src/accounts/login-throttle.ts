@@ -2,10 +2,12 @@ import { createHmac } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import {
   clearLoginThrottle,
+  countLoginAttempt,
   findLoginThrottles,
-  recordLoginFailure,
   setLoginBlock,
+  uncountLoginAttempt as uncountAttempt,
 } from '../db/repositories/login-throttle.repository.js';
+import type { LoginBlockRule } from '../db/repositories/login-throttle.repository.js';
 import { AppError } from '../errors.js';
 import { throttleKey } from './account-secrets.js';
 
@@ -21,6 +23,10 @@ import { throttleKey } from './account-secrets.js';
  *   progression from the 21st failure. Success does not clear it.
  * A count restarts after a quiet period (a day for an e-mail, an hour for an address). A refused
  * attempt does not check the password and does not count as a failure.
+ *
+ * Every attempt is counted (one conditional UPSERT per key) before the password is checked, and
+ * taken back when the password turns out right: 60 wrong passwords sent at once get the same 4
+ * checks as 60 sent one after the other (issue 11 #1). A check-then-record order let them all in.
  */
 interface ThrottlePolicy {
   /** Failures allowed before any delay. */
@@ -59,46 +65,99 @@ export function loginThrottleKeys(
   };
 }
 
-/** Throws RATE_LIMITED (with `retryAfterSeconds`) while either key is blocked. */
-export async function checkLoginThrottle(ctx: AppContext, keys: LoginThrottleKeys): Promise<void> {
-  const now = ctx.now().getTime();
-  const rows = await findLoginThrottles(ctx.db, [keys.email, keys.address]);
-  let blockedMs = 0;
-  for (const row of rows) {
-    if (row.blockedUntil === null) continue;
-    blockedMs = Math.max(blockedMs, new Date(row.blockedUntil).getTime() - now);
-  }
-  if (blockedMs > 0) {
-    const retryAfterSeconds = Math.ceil(blockedMs / 1000);
-    throw new AppError(
-      'RATE_LIMITED',
-      `Too many failed log-ins; try again in ${retryAfterSeconds} seconds.`,
-      { details: { retryAfterSeconds } },
-    );
+/** The counts that block attempts at `now`: count k blocks while its last attempt is recent. */
+function blockRules(policy: ThrottlePolicy, now: number): LoginBlockRule[] {
+  const rules: LoginBlockRule[] = [];
+  for (let failures = policy.freeFailures + 1; ; failures += 1) {
+    const delay = loginDelaySeconds(failures, policy.freeFailures);
+    const capped = delay >= MAX_LOGIN_DELAY_SECONDS;
+    rules.push({
+      failures,
+      orMore: capped,
+      lastAttemptAfter: new Date(now - delay * 1000).toISOString(),
+    });
+    if (capped) return rules;
   }
 }
 
-/** Counts a failed attempt on both keys and blocks them as their policy says. */
-export async function recordFailedLogin(ctx: AppContext, keys: LoginThrottleKeys): Promise<void> {
-  const now = ctx.now();
-  for (const [key, policy] of [
+const POLICIES = (keys: LoginThrottleKeys) =>
+  [
     [keys.email, EMAIL_POLICY],
     [keys.address, ADDRESS_POLICY],
-  ] as const) {
-    const forgetBefore = new Date(now.getTime() - policy.forgetAfterMs).toISOString();
-    const failures = await recordLoginFailure(ctx.db, key, now.toISOString(), forgetBefore);
-    const delay = loginDelaySeconds(failures, policy.freeFailures);
-    if (delay > 0) {
-      const until = new Date(now.getTime() + delay * 1000).toISOString();
-      await setLoginBlock(ctx.db, key, failures, until);
-    }
-  }
+  ] as const;
+
+/** The attempt counts of both keys, to take back with {@link uncountLoginAttempt}. */
+export interface CountedLoginAttempt {
+  readonly keys: LoginThrottleKeys;
+  readonly emailCount: number;
+  readonly addressCount: number;
 }
 
-/** A successful log-in clears the e-mail key (the address key keeps counting). */
-export async function recordSuccessfulLogin(
+async function refusal(ctx: AppContext, keys: LoginThrottleKeys): Promise<AppError> {
+  const now = ctx.now().getTime();
+  const rows = await findLoginThrottles(ctx.db, [keys.email, keys.address]);
+  let blockedMs = 1000;
+  for (const row of rows) {
+    const policy = row.key === keys.email ? EMAIL_POLICY : ADDRESS_POLICY;
+    const delay = loginDelaySeconds(Number(row.failures), policy.freeFailures);
+    blockedMs = Math.max(blockedMs, new Date(row.lastFailureAt).getTime() + delay * 1000 - now);
+  }
+  const retryAfterSeconds = Math.ceil(blockedMs / 1000);
+  return new AppError(
+    'RATE_LIMITED',
+    `Too many failed log-ins; try again in ${retryAfterSeconds} seconds.`,
+    { details: { retryAfterSeconds } },
+  );
+}
+
+/**
+ * Counts one log-in attempt on both keys before anything is checked, as a failure until
+ * {@link recordSuccessfulLogin} or {@link uncountLoginAttempt} says otherwise. Throws
+ * RATE_LIMITED (with `retryAfterSeconds`) while either key is blocked; a refused attempt is not
+ * counted.
+ */
+export async function countLoginAttemptOrRefuse(
   ctx: AppContext,
   keys: LoginThrottleKeys,
+): Promise<CountedLoginAttempt> {
+  const now = ctx.now();
+  const counts: number[] = [];
+  for (const [key, policy] of POLICIES(keys)) {
+    const forgetBefore = new Date(now.getTime() - policy.forgetAfterMs).toISOString();
+    const count = await countLoginAttempt(
+      ctx.db,
+      key,
+      now.toISOString(),
+      forgetBefore,
+      blockRules(policy, now.getTime()),
+    );
+    if (count === null) {
+      if (counts[0] !== undefined) await uncountAttempt(ctx.db, keys.email, counts[0]);
+      throw await refusal(ctx, keys);
+    }
+    counts.push(count);
+    const delay = loginDelaySeconds(count, policy.freeFailures);
+    // For the Retry-After of others and for operators; the count alone decides (above).
+    if (delay > 0)
+      await setLoginBlock(ctx.db, key, count, new Date(now.getTime() + delay * 1000).toISOString());
+  }
+  return { keys, emailCount: counts[0] ?? 0, addressCount: counts[1] ?? 0 };
+}
+
+/** Takes back an attempt that was not a failure (right password, second factor still owed). */
+export async function uncountLoginAttempt(
+  ctx: AppContext,
+  attempt: CountedLoginAttempt,
 ): Promise<void> {
-  await clearLoginThrottle(ctx.db, keys.email);
+  await uncountAttempt(ctx.db, attempt.keys.email, attempt.emailCount);
+  await uncountAttempt(ctx.db, attempt.keys.address, attempt.addressCount);
+}
+
+/** A successful log-in clears the e-mail key; the address key keeps its failures (not this one). */
+export async function recordSuccessfulLogin(
+  ctx: AppContext,
+  attempt: CountedLoginAttempt,
+): Promise<void> {
+  await clearLoginThrottle(ctx.db, attempt.keys.email);
+  await uncountAttempt(ctx.db, attempt.keys.address, attempt.addressCount);
 }
