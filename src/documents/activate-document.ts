@@ -23,6 +23,7 @@ import { verificationUrl } from './document.js';
 import type { RecipientRecord } from './document.js';
 import { decryptRecord, loadDocument, unwrapWithSecret } from './document-access.js';
 import { embeddedRecordAttachment } from './embedded-record.js';
+import { DOCUMENT_ACTIONS } from './document-timeline.js';
 
 export interface ActivationResult {
   documentId: string;
@@ -164,7 +165,7 @@ export async function activateDocument(
       occurredAt: activatedAt,
       actorType: 'recipient',
       actorId: null,
-      action: 'document.activated',
+      action: DOCUMENT_ACTIONS.activated,
       organisationId: row.organisationId,
       targetId: row.publicId,
     });

@@ -27,6 +27,7 @@ import {
 } from '../templates/document-template.js';
 import { activationUrl, checkIssueInput } from './document.js';
 import type { IssueInput, RecipientRecord } from './document.js';
+import { DOCUMENT_ACTIONS } from './document-timeline.js';
 
 export interface IssuedDocument {
   id: string;
@@ -168,7 +169,7 @@ export async function issueDocuments(
         occurredAt: issuedAt,
         actorType: who?.actorType ?? 'system',
         actorId: who?.actorId ?? null,
-        action: 'document.issued',
+        action: DOCUMENT_ACTIONS.issued,
         organisationId: organisation.id,
         targetId: document.issued.id,
       })),

@@ -20,7 +20,7 @@ import { checkText } from '../input/check-text.js';
 import { documentState, LIMITS } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
 import { decryptRecord } from './document-access.js';
-import { documentTimeline } from './document-timeline.js';
+import { DOCUMENT_ACTIONS, documentTimeline } from './document-timeline.js';
 import type { TimelineEvent } from './document-timeline.js';
 
 export interface IssuerDocumentView {
@@ -176,7 +176,7 @@ export async function revokeDocument(
       await insertAuditEvent(trx, {
         occurredAt: revokedAt,
         ...who,
-        action: 'document.revoked',
+        action: DOCUMENT_ACTIONS.revoked,
         organisationId: organisation.id,
         targetId: row.publicId,
       });
