@@ -79,6 +79,7 @@ export const documents = defineMessages({
       files: 'Files and links',
       pdf: 'PDF',
       pdfNotYet: 'The PDF is made when the recipient activates the document.',
+      pdfNever: 'No PDF: the document was revoked before its recipient activated it.',
       pdfLocked: 'Unlock recipient data above to download the PDF.',
       downloadPdf: 'Download the PDF',
       verifyPage: 'Public verification page',
@@ -111,7 +112,6 @@ export const documents = defineMessages({
         explain:
           'Verification will report the document as revoked, with your reason, from now on. This cannot be undone.',
         open: 'Revoke this document…',
-        already: 'This document is revoked.',
         confirmTitle: 'Revoke this document?',
         confirm: 'Revoke',
         confirmText:
@@ -261,8 +261,8 @@ export const documents = defineMessages({
       never: 'Jamais',
       sortBy: 'Trier par',
       sorts: {
-        newest: 'Les plus récents d’abord',
-        oldest: 'Les plus anciens d’abord',
+        newest: 'Plus récents d’abord',
+        oldest: 'Plus anciens d’abord',
         titleAscending: 'Titre, de A à Z',
         titleDescending: 'Titre, de Z à A',
         status: 'État (en attente d’activation d’abord)',
@@ -298,6 +298,7 @@ export const documents = defineMessages({
       files: 'Fichiers et liens',
       pdf: 'PDF',
       pdfNotYet: 'Le PDF est produit lorsque le destinataire active le document.',
+      pdfNever: 'Pas de PDF : le document a été révoqué avant que son destinataire ne l’active.',
       pdfLocked: 'Déverrouillez les données des destinataires ci-dessus pour télécharger le PDF.',
       downloadPdf: 'Télécharger le PDF',
       verifyPage: 'Page publique de vérification',
@@ -330,7 +331,6 @@ export const documents = defineMessages({
         explain:
           'La vérification indiquera désormais que le document est révoqué, avec votre motif. C’est irréversible.',
         open: 'Révoquer ce document…',
-        already: 'Ce document est révoqué.',
         confirmTitle: 'Révoquer ce document ?',
         confirm: 'Révoquer',
         confirmText:
