@@ -162,6 +162,8 @@ export const documents = defineMessages({
         'Your role in this organisation lets you read documents but not issue them. Ask an owner or an admin to make you an operator.',
       notApproved:
         'Your organisation can issue documents once a platform admin has approved its verification.',
+      suspended:
+        'Your organisation is suspended by the platform: it cannot issue documents until the suspension is lifted.',
       seeApplication: 'See the verification application',
       recipient: 'Recipient',
       name: 'Full name',
@@ -382,6 +384,8 @@ export const documents = defineMessages({
         'Votre rôle dans cette organisation permet de lire les documents, pas d’en émettre. Demandez à un propriétaire ou un administrateur de vous nommer opérateur.',
       notApproved:
         'Votre organisation pourra émettre des documents une fois sa vérification approuvée par un administrateur de la plateforme.',
+      suspended:
+        'Votre organisation est suspendue par la plateforme : elle ne peut pas émettre de documents tant que la suspension n’est pas levée.',
       seeApplication: 'Voir la demande de vérification',
       recipient: 'Destinataire',
       name: 'Nom complet',
