@@ -39,7 +39,13 @@ const routes: RouteRecordRaw[] = [
     path: '/console',
     component: () => import('./components/ConsoleLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => homeFor() },
+      // Not a `redirect`: those are resolved before the guards below have loaded the session.
+      {
+        path: '',
+        name: 'home',
+        component: () => import('./pages/NotFoundPage.vue'),
+        beforeEnter: () => homeFor(),
+      },
       ...accountRoutes,
       ...onboardingRoutes,
       ...documentsRoutes,
@@ -81,7 +87,9 @@ router.beforeEach(async (to) => {
 // back here.
 whenSessionEnds(() => {
   const current = router.currentRoute.value;
-  if (current.meta.public === true) return;
+  // Only a session the console believed in can end: the start-up probe (GET /api/me) and the
+  // public pages answer 401 before anyone logged in.
+  if (session.me === null || current.meta.public === true) return;
   clearSession();
   void router.push(toLogIn(current, true));
 });
