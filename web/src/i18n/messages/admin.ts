@@ -331,6 +331,7 @@ export const admin = defineMessages({
       },
       attemptsCount: { one: '{count} failed attempt', other: '{count} failed attempts' },
       nextTryAt: 'next try {age}',
+      nextTryDue: 'next try due now',
     },
   },
   fr: {
@@ -669,6 +670,7 @@ export const admin = defineMessages({
         other: '{count} tentatives échouées',
       },
       nextTryAt: 'prochain essai {age}',
+      nextTryDue: 'prochain essai imminent',
     },
   },
 });
