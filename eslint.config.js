@@ -58,6 +58,31 @@ const layout = [
     },
   },
   {
+    // The verifier is its own package (@certa/verifier): nothing of the server, and only the
+    // packages its package.json declares (the test tools aside).
+    files: ['verifier/**/*.ts'],
+    // Tests are not shipped; some check interoperation with the server's own code.
+    ignores: ['verifier/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**'],
+              message: 'verifier/ imports nothing of the server (DESIGN §5).',
+            },
+            {
+              regex: '^(?!node:|asn1js$|pdf-lib$|pkijs$|vitest$|\\.)',
+              message:
+                'verifier/ uses only what verifier/package.json declares (asn1js, pdf-lib, pkijs).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/crypto/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
     rules: {
@@ -78,7 +103,16 @@ const layout = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'web/src/api/schema.d.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'verifier/dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'web/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

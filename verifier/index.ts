@@ -1,7 +1,20 @@
 /**
- * Certa's standalone OpenTimestamps verifier: parse, write, build and check `.ots` proofs
- * anchored on Bitcoin. Depends only on Node built-ins — nothing from the Certa server — so anyone
- * can check a Certa proof with it (or with the reference `ots` client: the files are standard).
+ * Certa's standalone verifier (`@certa/verifier`): everything needed to check a Certa document
+ * without Certa — the PDF's PAdES signature, the signed record embedded in it (JWS), its
+ * OpenTimestamps proof anchored on Bitcoin (parse, write, build and check `.ots` files) and the
+ * `certa-verify` command that puts them together and asks the issuing platform about the rest.
+ * Depends only on Node built-ins, asn1js, pkijs and pdf-lib — nothing from the Certa server.
+ *
+ * @example Verify a PDF as `certa-verify diploma.pdf` does, from code
+ * ```ts
+ * import { runVerify } from '@certa/verifier';
+ *
+ * const exitCode = await runVerify(['diploma.pdf', '--json'], {
+ *   env: process.env,
+ *   out: (text) => console.log(text),
+ *   err: (text) => process.stderr.write(text),
+ * }, 'my-tool');
+ * ```
  *
  * @example Verify a document's proof against an Esplora explorer
  * ```ts
@@ -125,3 +138,34 @@ export {
   type RpcAuth,
 } from './bitcoin/bitcoin-core-rpc-source.js';
 export { isBitcoinTransaction, transactionId } from './bitcoin/transaction.js';
+export * from './credential/index.js';
+export * from './pdf-signature/index.js';
+export type { Check, CheckStatus } from './verify/check.js';
+export { checkPdfSignature, checkPdfSignatureWithSigner } from './verify/signature-check.js';
+export {
+  checkEmbeddedRecord,
+  checkRecordWithoutPlatform,
+  type EmbeddedRecordSummary,
+} from './verify/record-check.js';
+export { checkTimeHere, describeNotAProof, type ProofSource } from './verify/time-check.js';
+export {
+  DEFAULT_HEADER_SOURCE,
+  describeHeaderSourceSpec,
+  openHeaderSource,
+  parseHeaderSourceSpec,
+  type HeaderSourceSpec,
+} from './verify/header-source.js';
+export {
+  DEFAULT_PLATFORM_URL,
+  runVerify,
+  VERIFY_EXIT,
+  verifyUsage,
+  type PlatformSource,
+  type VerifyIo,
+} from './verify/verify-command.js';
+export type {
+  PlatformDocument,
+  PlatformDocumentStatus,
+  PlatformIssuer,
+  PlatformReport,
+} from './verify/platform-report.js';

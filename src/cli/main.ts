@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { pathToFileURL } from 'node:url';
+import { packageVersion } from '../../verifier/cli/package-version.js';
 import { ConfigError } from '../config.js';
 import { isAppError } from '../errors.js';
 import { MasterKeyError } from '../storage/master-key-file.js';
@@ -31,14 +32,24 @@ const COMMANDS: readonly Command[] = [
   migrateCommand,
 ];
 
+/** This installation's version, from the package.json of `certa`. */
+export function certaVersion(): string {
+  return packageVersion(import.meta.url, 'certa') ?? 'unknown';
+}
+
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
   return [
-    'certa — certified digital documents',
+    `certa ${certaVersion()} — certified digital documents`,
     '',
     'Usage: certa <command> [options]     (certa <command> --help for details)',
+    '       certa --version',
     '',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Commands that talk to a server (issue, revoke, proof; verify when the document names none)',
+    'use --url, else CERTA_URL, else http://localhost:8080. Host commands (serve, worker, admin,',
+    'issuer, outbox, signing, migrate) read the same environment as the server (DATA_DIR, DATABASE_URL).',
   ].join('\n');
 }
 
@@ -48,6 +59,14 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version' || name === '-v') {
+    if (rest.length > 0) {
+      io.err(`certa ${name} takes no arguments.\n`);
+      return EXIT.USAGE;
+    }
+    io.out(`certa ${certaVersion()}`);
+    return EXIT.OK;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {

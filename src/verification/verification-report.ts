@@ -3,19 +3,9 @@ import type { DocumentState } from '../documents/document.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
 import type { EmbeddedRecordSummary } from './embedded-record-check.js';
 import type { AnchorSummary } from './time-check.js';
+import type { Check } from '../../verifier/verify/check.js';
 
-/** passed / failed decide validity; pending and unknown never make a document invalid by themselves. */
-export type CheckStatus = 'passed' | 'failed' | 'pending' | 'unknown';
-
-export interface Check {
-  /** Stable name of the check. */
-  id: 'integrity' | 'issuer' | 'validity' | 'time' | 'record' | 'signature';
-  status: CheckStatus;
-  /** Stable code for translations and scripts. */
-  code: string;
-  /** One English sentence. */
-  message: string;
-}
+export type { Check, CheckStatus } from '../../verifier/verify/check.js';
 
 export interface VerificationReport {
   /** True only when integrity, issuer and validity all passed and the record check did not fail. */

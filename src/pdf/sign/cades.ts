@@ -2,7 +2,7 @@ import { createHash, sign as signWithKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { Certificate } from 'pkijs';
-import { OID } from './oids.js';
+import { OID } from '../../../verifier/pdf-signature/oids.js';
 
 /** The platform's signing key and its chain, as the CMS builder needs them. */
 export interface CmsIdentity {

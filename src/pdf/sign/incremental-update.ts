@@ -10,8 +10,10 @@ import {
   ref,
   resolve,
   serialize,
-} from './pdf-syntax.js';
-import type { CrossReference, PdfValue } from './pdf-syntax.js';
+} from '../../../verifier/pdf-signature/pdf-syntax.js';
+import type { CrossReference, PdfValue } from '../../../verifier/pdf-signature/pdf-syntax.js';
+
+export { signedBytes } from '../../../verifier/pdf-signature/pdf-syntax.js';
 
 /** The PDF with a signature dictionary appended, waiting for its CMS in `/Contents`. */
 export interface PreparedSignature {
@@ -240,15 +242,4 @@ export function fillSignature(prepared: PreparedSignature, cms: Uint8Array): Buf
   if (cms.byteLength > room) throw new RangeError(`CMS of ${cms.byteLength} bytes exceeds ${room}`);
   prepared.bytes.write(Buffer.from(cms).toString('hex'), start + 1, 'latin1');
   return prepared.bytes;
-}
-
-/** The bytes a signature covers: everything but the `/Contents` hex string. */
-export function signedBytes(pdf: Uint8Array, byteRange: readonly number[]): Buffer {
-  const parts: Buffer[] = [];
-  for (let index = 0; index + 1 < byteRange.length; index += 2) {
-    const start = byteRange[index]!;
-    const count = byteRange[index + 1]!;
-    parts.push(Buffer.from(pdf.buffer, pdf.byteOffset + start, count));
-  }
-  return Buffer.concat(parts);
 }

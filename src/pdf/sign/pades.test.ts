@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalCa, issueSigningCertificate } from '../../signing/local-ca.js';
 import { createCadesContext } from './cades.js';
 import type { CadesContext } from './cades.js';
-import { OID } from './oids.js';
+import { OID } from '../../../verifier/pdf-signature/oids.js';
 import { signPdfPades } from './pades.js';
-import { PdfSyntaxError } from './pdf-syntax.js';
-import { verifyPdfSignatures } from './verify-pdf-signatures.js';
+import { PdfSyntaxError } from '../../../verifier/pdf-signature/pdf-syntax.js';
+import { verifyPdfSignatures } from '../../../verifier/pdf-signature/verify-pdf-signatures.js';
 
 async function simplePdf(text = 'Hello'): Promise<Buffer> {
   const doc = new PDFDocument({ pdfVersion: '1.7' });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { attribute, signCades } from './cades.js';
 import type { CadesContext } from './cades.js';
 import { fillSignature, prepareSignatureUpdate, signedBytes } from './incremental-update.js';
-import { OID } from './oids.js';
+import { OID } from '../../../verifier/pdf-signature/oids.js';
 import * as asn1js from 'asn1js';
 
 export interface PadesOptions {

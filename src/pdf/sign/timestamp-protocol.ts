@@ -1,13 +1,12 @@
 import * as asn1js from 'asn1js';
-import { OID } from './oids.js';
+import { OID } from '../../../verifier/pdf-signature/oids.js';
+import {
+  TimestampError,
+  asn1Child as child,
+  readTstInfo,
+} from '../../../verifier/pdf-signature/tst-info.js';
 
-/** A timestamp authority's answer we cannot use (refused, malformed, or for another request). */
-export class TimestampError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TimestampError';
-  }
-}
+export { TimestampError, readTstInfo };
 
 /** The nonce as a minimal positive DER INTEGER body: top bit clear, first byte not zero. */
 export function positiveNonce(nonce: Buffer): Buffer {
@@ -35,56 +34,6 @@ export function buildTimestampRequest(digest: Buffer, nonce: Buffer): Buffer {
     ],
   });
   return Buffer.from(request.toBER(false));
-}
-
-function child(node: asn1js.AsnType | undefined, index: number): asn1js.AsnType | undefined {
-  if (node === undefined || !(node instanceof asn1js.Constructed)) return undefined;
-  return node.valueBlock.value[index];
-}
-
-/** The TSTInfo of a token (`ContentInfo` of `SignedData` over TSTInfo). */
-export function readTstInfo(token: Uint8Array): {
-  imprintAlgorithm: string;
-  imprint: Buffer;
-  genTime: Date;
-  nonce: Buffer | null;
-} {
-  const parsed = asn1js.fromBER(Uint8Array.from(token));
-  if (parsed.offset === -1) throw new TimestampError('The timestamp token is not DER.');
-  const signedData = child(child(parsed.result, 1), 0);
-  const encap = child(signedData, 2);
-  const type = child(encap, 0);
-  if (!(type instanceof asn1js.ObjectIdentifier) || type.valueBlock.toString() !== OID.tstInfo)
-    throw new TimestampError('The timestamp token does not hold a TSTInfo.');
-  const wrapped = child(child(encap, 1), 0);
-  if (!(wrapped instanceof asn1js.OctetString))
-    throw new TimestampError('The timestamp token has no content.');
-  const tst = asn1js.fromBER(wrapped.getValue());
-  const imprint = child(tst.result, 2);
-  const algorithm = child(child(imprint, 0), 0);
-  const hashed = child(imprint, 1);
-  const genTime = child(tst.result, 4);
-  if (
-    !(algorithm instanceof asn1js.ObjectIdentifier) ||
-    !(hashed instanceof asn1js.OctetString) ||
-    !(genTime instanceof asn1js.GeneralizedTime)
-  )
-    throw new TimestampError('The timestamp token has a malformed TSTInfo.');
-  let nonce: Buffer | null = null;
-  const fields =
-    tst.result instanceof asn1js.Constructed ? tst.result.valueBlock.value.slice(5) : [];
-  for (const field of fields) {
-    if (field instanceof asn1js.Integer) {
-      nonce = Buffer.from(field.valueBlock.valueHexView);
-      break;
-    }
-  }
-  return {
-    imprintAlgorithm: algorithm.valueBlock.toString(),
-    imprint: Buffer.from(hashed.getValue()),
-    genTime: genTime.toDate(),
-    nonce,
-  };
 }
 
 /**

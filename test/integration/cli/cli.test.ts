@@ -300,11 +300,17 @@ for (const dialect of DIALECTS) {
         expectOneSentence(result.err, /sha256/);
       });
 
-      it('an unreachable server exits 3 with a sentence naming the URL', async () => {
+      it('an unreachable server exits 3 with a sentence naming the URL, and the checks made here', async () => {
         const result = await cli(['verify', validPdf, '--url', UNREACHABLE_URL]);
         expect(result.code).toBe(3);
-        expectOneSentence(result.err, /127\.0\.0\.1:1/);
-        expect(result.out).toBe('');
+        expect(result.err).toBe(
+          'Could not reach the platform at http://127.0.0.1:1 (given with --url): no connection; the checks that need it are unknown.\n',
+        );
+        expect(result.out).toMatch(/^✔ signature /m);
+        expect(result.out).toMatch(
+          /^\? integrity Unknown: the platform at http:\/\/127\.0\.0\.1:1 could not be reached\.$/m,
+        );
+        expect(result.out).toMatch(/^UNKNOWN: SHA-256 /m);
       });
     });
 
@@ -600,10 +606,11 @@ describe('certa verify as a real process', () => {
     expect(result.out).toMatch(/^NOT VALID: /m);
   });
 
-  it('an unreachable server exits 3 with one line on stderr', async () => {
+  it('an unreachable server exits 3 with one line on stderr and UNKNOWN on stdout', async () => {
     const result = await runCertaProcess(['verify', validPdf, '--url', UNREACHABLE_URL]);
     expect(result.code).toBe(3);
     expectOneSentence(result.err, /127\.0\.0\.1:1/);
-    expect(result.out).toBe('');
+    expect(result.out).toMatch(/^UNKNOWN: SHA-256 /m);
+    expect(result.out).not.toMatch(/^VALID/m);
   });
 });

@@ -245,3 +245,14 @@ export function asDict(value: PdfValue | undefined, what: string): Map<string, P
   if (value?.kind !== 'dict') throw new PdfSyntaxError(`${what} is not a dictionary`);
   return value.entries;
 }
+
+/** The bytes a signature covers: everything but the `/Contents` hex string. */
+export function signedBytes(pdf: Uint8Array, byteRange: readonly number[]): Buffer {
+  const parts: Buffer[] = [];
+  for (let index = 0; index + 1 < byteRange.length; index += 2) {
+    const start = byteRange[index]!;
+    const count = byteRange[index + 1]!;
+    parts.push(Buffer.from(pdf.buffer, pdf.byteOffset + start, count));
+  }
+  return Buffer.concat(parts);
+}
