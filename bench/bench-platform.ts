@@ -294,6 +294,8 @@ export interface BenchPlatform {
   readonly apiKey: string;
   /** The mailer in use (outbox or the one given), wrapped to time `send`. */
   readonly timedMailer: TimedMailer;
+  /** A session of the owner that passed the second factor (`cs_…`), e.g. for a browser's cookie. */
+  readonly ownerSessionToken: string;
   close(): Promise<void>;
 }
 
@@ -388,6 +390,7 @@ export async function createBenchPlatform(options: {
       actor,
       apiKey: apiKey.key,
       timedMailer,
+      ownerSessionToken: session.token,
       async close() {
         await closePlatform();
         await dropDatabase();
@@ -433,12 +436,16 @@ export interface BenchServer {
 }
 
 /** Builds the app exactly as `certa serve` does, minus logs and rate limits, and listens. */
-export async function startBenchServer(ctx: AppContext): Promise<BenchServer> {
+export async function startBenchServer(
+  ctx: AppContext,
+  options: { consoleDir?: string } = {},
+): Promise<BenchServer> {
   const app = await buildApp({
     ctx,
     logger: createLogger('silent'),
     trustProxy: false,
     rateLimits: false,
+    consoleDir: options.consoleDir ?? null,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

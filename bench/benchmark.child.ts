@@ -2,12 +2,13 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>.
  */
 import fs from 'node:fs';
 import { runActivationBenchmark } from './activation-latency.bench.js';
 import { cleanUpOnSignals, probePostgres } from './bench-platform.js';
+import { runConsoleLoadBenchmark } from './console-load.bench.js';
 import { runDocumentsListBenchmark } from './documents-list.bench.js';
 import { runIssueBenchmark } from './issue-documents.bench.js';
 import { runTreeBenchmark } from './merkle-tree.bench.js';
@@ -39,6 +40,8 @@ if (name === 'issue') {
   result = { runs };
 } else if (name === 'documents') {
   result = await runDocumentsListBenchmark({ quick, log });
+} else if (name === 'console') {
+  result = await runConsoleLoadBenchmark({ quick, log });
 } else {
   throw new Error(`unknown benchmark ${name}`);
 }

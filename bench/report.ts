@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
+import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import type { DocumentsListBenchmarkResult } from './documents-list.bench.js';
 import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
@@ -308,6 +309,7 @@ export interface SuiteResults {
   readonly tree?: TreeBenchmarkResult;
   readonly render?: RenderBenchmarkResult;
   readonly documents?: DocumentsListBenchmarkResult;
+  readonly console?: ConsoleLoadBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -415,6 +417,16 @@ export function summaryRows(results: SuiteResults): string[][] {
         `p50 ≤ ${targets.byIdP50Ms} ms`,
         `${fixed(run.searchById.p50)} ms (p90 ${fixed(run.searchById.p90)}; document page ${fixed(run.documentById.p50)})`,
         status(run.searchById.p50 <= targets.byIdP50Ms),
+      ]);
+    }
+  }
+  if (results.console !== undefined) {
+    for (const run of results.console.runs) {
+      rows.push([
+        `Console first load: ${run.page} (JavaScript + CSS, ${run.files.length} files, empty cache)`,
+        `≤ ${results.console.targetKb} KB gzip`,
+        `${fixed(run.gzipKb)} KB gzip (${fixed(run.brotliKb)} KB Brotli as sent; heading after ${integer(run.loadMs.p50)} ms)`,
+        status(run.meetsTarget),
       ]);
     }
   }

@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -15,6 +15,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
+import { describeConsoleLoad } from './console-load.bench.js';
+import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import { describeRun } from './documents-list.bench.js';
 import type { DocumentsListBenchmarkResult } from './documents-list.bench.js';
 import type { IssueBenchmarkResult } from './issue-documents.bench.js';
@@ -37,7 +39,15 @@ import {
 import type { SuiteResults } from './report.js';
 import type { VerifyBenchmarkResult } from './verify-http.bench.js';
 
-const BENCHMARKS = ['issue', 'activation', 'verify', 'tree', 'render', 'documents'] as const;
+const BENCHMARKS = [
+  'issue',
+  'activation',
+  'verify',
+  'tree',
+  'render',
+  'documents',
+  'console',
+] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** A benchmark process that runs longer than this is stopped (each has its own watchdog too). */
@@ -165,6 +175,7 @@ async function main(): Promise<number> {
     tree: '4. Anchoring: Merkle tree and every proof of one batch; verifying one proof',
     render: '5. Render a designed template with its signed record, then PAdES-sign it',
     documents: '6. The console list of an organisation with 100,000 documents over HTTP',
+    console: '7. The console’s first load in Chromium (scripts and styles, gzip)',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -189,9 +200,12 @@ async function main(): Promise<number> {
         } else if (name === 'render') {
           results.render = result as RenderBenchmarkResult;
           console.log(`\n${results.render.runs.map(renderTemplateLine).join('\n')}`);
-        } else {
+        } else if (name === 'documents') {
           results.documents = result as DocumentsListBenchmarkResult;
           console.log(`\n${results.documents.runs.map(describeRun).join('\n')}`);
+        } else {
+          results.console = result as ConsoleLoadBenchmarkResult;
+          console.log(`\n${results.console.runs.map(describeConsoleLoad).join('\n')}`);
         }
         break;
       } catch (error) {
