@@ -2,7 +2,10 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyHttpOptions, FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { ServerConfig, TrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { randomPublicId } from './crypto/random.js';
 import { registerAuthentication } from './http/plugins/authentication.js';
@@ -33,7 +36,9 @@ import { ErrorResponse, IssuerProfile } from './http/schemas.js';
 export interface AppOptions {
   readonly ctx: AppContext;
   readonly logger: FastifyBaseLogger;
-  readonly trustProxy: boolean;
+  readonly trustProxy: TrustProxy;
+  /** Timeouts, connection cap and TLS (Config.server); Node's defaults when left out. */
+  readonly server?: ServerConfig;
   /** Rate limits are on by default; benchmarks of one client turn them off. */
   readonly rateLimits?: boolean;
   /** The built console (Config.consoleDir); null serves a page that says how to build it. */
@@ -42,10 +47,11 @@ export interface AppOptions {
 
 /** Builds the HTTP application without listening (tests use inject() or listen on port 0). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { ctx } = options;
+  const { ctx, server } = options;
   const app = Fastify({
     loggerInstance: options.logger,
-    trustProxy: options.trustProxy,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
+    ...(server === undefined ? {} : serverOptions(server)),
     genReqId: () => randomPublicId(),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
@@ -55,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (server !== undefined) app.server.maxConnections = server.maxConnections;
   registerRouteTable(app);
   app.addSchema(ErrorResponse);
   app.addSchema(IssuerProfile);
@@ -62,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // No route takes text: JSON sent as text/plain gets a clear 415 instead of a confusing 400.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, sendNotFoundPage);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, { hsts: new URL(ctx.publicUrl).protocol === 'https:' });
   // Before the plugin registers its own onRoute hook, or the per-route limits stay attached.
   if (options.rateLimits === false)
     app.addHook('onRoute', (route) => void (route.config = { ...route.config, rateLimit: false }));
@@ -93,4 +100,40 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(consoleRoutes(options.consoleDir ?? null));
   await app.register(pageRoutes(ctx));
   return app;
+}
+
+/**
+ * Fastify's server options from Config.server: slow clients cannot hold a connection (headers,
+ * whole request and idle timeouts, checked every second instead of Node's 30 s), and HTTPS with
+ * TLS 1.2 or later when a certificate is configured.
+ */
+function serverOptions(server: ServerConfig): Partial<FastifyHttpOptions<http.Server>> {
+  // HTTPS servers take the same options; Fastify's types only know them as another server kind.
+  const https: object =
+    server.tls === null
+      ? {}
+      : {
+          https: {
+            cert: fs.readFileSync(server.tls.certFile),
+            key: fs.readFileSync(server.tls.keyFile),
+            minVersion: 'TLSv1.2',
+            headersTimeout: server.headersTimeoutMs,
+            connectionsCheckingInterval: 1000,
+          },
+        };
+  return {
+    requestTimeout: server.requestTimeoutMs,
+    connectionTimeout: server.idleTimeoutMs,
+    keepAliveTimeout: server.keepAliveTimeoutMs,
+    http: { headersTimeout: server.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    ...https,
+  };
+}
+
+/** TRUST_PROXY for Fastify: a hop count trusts that many proxies from the right. */
+function fastifyTrustProxy(
+  trustProxy: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
+  return trustProxy === false ? false : [...trustProxy];
 }

@@ -21,7 +21,13 @@ export interface Config {
   readonly masterKey: string | null;
   readonly masterKeyFile: string;
   readonly logLevel: LogLevel;
-  readonly trustProxy: boolean;
+  /**
+   * Which `X-Forwarded-*` to believe (TRUST_PROXY): false (none), the number of proxies in front
+   * (hops counted from the right), or the proxies' addresses and CIDR ranges. Never `true`: that
+   * trusts the left-most address, which the client writes.
+   */
+  readonly trustProxy: TrustProxy;
+  readonly server: ServerConfig;
   readonly sessionTtlMinutes: number;
   /** A session unused this long ends (SESSION_IDLE_MINUTES). */
   readonly sessionIdleMinutes: number;
@@ -31,6 +37,24 @@ export interface Config {
   readonly domainProof: DomainProofConfig;
   /** The built console (Vite output: index.html and console-assets/), served by `certa serve`. */
   readonly consoleDir: string;
+}
+
+export type TrustProxy = false | number | readonly string[];
+
+/** Limits of the HTTP server against slow or numerous clients (issue 11 #3), and its TLS. */
+export interface ServerConfig {
+  /** Time to receive a request's headers (HTTP_HEADERS_TIMEOUT_MS). */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (HTTP_REQUEST_TIMEOUT_MS). */
+  readonly requestTimeoutMs: number;
+  /** A connection with no traffic this long is closed (HTTP_IDLE_TIMEOUT_MS). */
+  readonly idleTimeoutMs: number;
+  /** How long a kept-alive connection waits for its next request (HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections beyond this many are closed at once (HTTP_MAX_CONNECTIONS). */
+  readonly maxConnections: number;
+  /** Certificate chain and key files (PEM) to serve HTTPS directly, or null for plain HTTP. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
 }
 
 /** How issuer applications' domain proofs are checked (DNS TXT or `.well-known` file). */
@@ -148,14 +172,6 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
     );
   }
   return Number(raw);
-}
-
-function readBoolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `${name} must be true or false, not "${raw}".`);
 }
 
 function readUrl(env: Env, name: string, protocols: readonly string[]): URL | undefined {
@@ -492,6 +508,104 @@ function readDomainProof(env: Env): DomainProofConfig {
   });
 }
 
+const TRUST_PROXY_HELP =
+  'the number of proxies in front of Certa (e.g. 1) or their addresses and CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)';
+
+/**
+ * TRUST_PROXY: unset/false, a hop count, or a list of addresses/CIDRs. `true` is refused: it
+ * makes the left-most `X-Forwarded-For` the client's address, and the client writes that one.
+ */
+function readTrustProxy(env: Env): TrustProxy {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || ['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes'].includes(raw.toLowerCase())) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `TRUST_PROXY=true would believe any X-Forwarded-For a client writes; set ${TRUST_PROXY_HELP}.`,
+    );
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10)
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `TRUST_PROXY must be ${TRUST_PROXY_HELP}, not "${raw}".`,
+      );
+    return hops;
+  }
+  const entries = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (
+      family === 0 ||
+      rest.length > 0 ||
+      (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > maxBits))
+    ) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `TRUST_PROXY must be ${TRUST_PROXY_HELP}, and "${entry.slice(0, 60)}" is neither.`,
+      );
+    }
+  }
+  return Object.freeze(entries);
+}
+
+function readReadableFile(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  const file = path.resolve(raw);
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw new ConfigError(name, `${name} must name a readable file, and ${file} is not one.`);
+  }
+  return file;
+}
+
+function readServer(env: Env): ServerConfig {
+  const headersTimeoutMs = readInteger(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 600_000);
+  const requestTimeoutMs = readInteger(env, 'HTTP_REQUEST_TIMEOUT_MS', 120_000, 500, 3_600_000);
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_REQUEST_TIMEOUT_MS',
+      `HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}) must be at least HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}).`,
+    );
+  }
+  const certFile = readReadableFile(env, 'TLS_CERT_FILE');
+  const keyFile = readReadableFile(env, 'TLS_KEY_FILE');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    const missing = certFile === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
+    throw new ConfigError(
+      missing,
+      `${missing} must be set too: HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE.`,
+    );
+  }
+  return Object.freeze({
+    headersTimeoutMs,
+    requestTimeoutMs,
+    idleTimeoutMs: readInteger(env, 'HTTP_IDLE_TIMEOUT_MS', 30_000, 500, 3_600_000),
+    keepAliveTimeoutMs: readInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: readInteger(env, 'HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    tls:
+      certFile === undefined || keyFile === undefined ? null : Object.freeze({ certFile, keyFile }),
+  });
+}
+
+/**
+ * A warning for the operator when links and cookies would travel in clear to a host other than
+ * this machine (plain-http PUBLIC_URL: cookies lose `Secure`, links go out as http), or null.
+ */
+export function plainHttpWarning(publicUrl: string): string | null {
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'http:' || LOOPBACK_HOSTS.has(url.hostname)) return null;
+  return `WARNING: PUBLIC_URL is plain http on ${url.hostname}: session cookies are sent without Secure and activation links go out as http, readable by anyone on the way. Put Certa behind HTTPS (a reverse proxy, or TLS_CERT_FILE and TLS_KEY_FILE) and set PUBLIC_URL to https://.`;
+}
+
 /** Builds the frozen configuration from `env`; throws {@link ConfigError} on the first mistake. */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'DATA_DIR') ?? './data');
@@ -514,7 +628,8 @@ export function loadConfig(env: Env = process.env): Config {
     masterKey: readMasterKey(env),
     masterKeyFile: path.resolve(read(env, 'MASTER_KEY_FILE') ?? path.join(dataDir, 'master.key')),
     logLevel: logLevel as LogLevel,
-    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env),
+    server: readServer(env),
     sessionTtlMinutes: readInteger(env, 'SESSION_TTL_MINUTES', 12 * 60, 5, 30 * 24 * 60),
     sessionIdleMinutes: readInteger(env, 'SESSION_IDLE_MINUTES', 30, 1, 30 * 24 * 60),
     unlockTtlMinutes: readInteger(env, 'UNLOCK_TTL_MINUTES', 15, 1, 24 * 60),

@@ -1,7 +1,7 @@
 import { buildApp } from '../app.js';
 import { hasPlatformAdmin } from '../accounts/create-platform-admin.js';
 import { createAnchorWorker } from '../anchoring/anchor-worker.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, plainHttpWarning } from '../config.js';
 import { createLogger } from '../logging.js';
 import { openPlatform } from '../platform.js';
 import type { Command } from './command.js';
@@ -31,8 +31,14 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
       ctx: platform.ctx,
       logger,
       trustProxy: config.trustProxy,
+      server: config.server,
       consoleDir: config.consoleDir,
     });
+    const warning = plainHttpWarning(config.publicUrl);
+    if (warning !== null) {
+      io.err(`\n${'!'.repeat(78)}\n${warning}\n${'!'.repeat(78)}\n\n`);
+      logger.warn(warning);
+    }
     await app.listen({ host: config.host, port: config.port });
     const worker =
       config.anchoring.worker === 'embedded'

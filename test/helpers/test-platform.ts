@@ -84,7 +84,8 @@ export async function startTestPlatform(
   const app = await buildApp({
     ctx: platform.ctx,
     logger: createLogger('info', destination),
-    trustProxy: false,
+    trustProxy: config.trustProxy,
+    server: config.server,
     rateLimits: options.rateLimits ?? true,
     consoleDir: config.consoleDir,
   });

@@ -4,10 +4,15 @@ import type { FastifyInstance } from 'fastify';
  * Security headers on every response. `Referrer-Policy: no-referrer` keeps activation pages from
  * leaking their URL; the strict CSP allows only our own scripts and styles. `blob:` images are
  * the console's own object URLs (an evidence image shown inline); `worker-src 'self'` is the PDF
- * viewer's worker, a file of ours.
+ * viewer's worker, a file of ours. With an https PUBLIC_URL, HSTS tells browsers to use nothing
+ * else for a year (not `includeSubDomains`: other hosts of the domain are not ours to decide).
  */
-export function registerSecurityHeaders(app: FastifyInstance): void {
+export function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: { readonly hsts: boolean } = { hsts: false },
+): void {
   app.addHook('onSend', async (request, reply) => {
+    if (options.hsts) void reply.header('strict-transport-security', 'max-age=31536000');
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'no-referrer');
     void reply.header('x-frame-options', 'DENY');

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
 import { runCertaProcess } from '../../helpers/certa-process.js';
-import { ConfigError, loadConfig } from '../../../src/config.js';
+import { ConfigError, loadConfig, plainHttpWarning } from '../../../src/config.js';
 import { createTempDir } from '../../helpers/test-database.js';
 
 const VALID_KEY = Buffer.alloc(32, 7).toString('base64url');
@@ -12,6 +13,8 @@ const VALID_KEY = Buffer.alloc(32, 7).toString('base64url');
 /** Runs `certa` as a real process (node --import tsx src/cli/main.ts …) with only `env`. */
 
 /** Catches the ConfigError `loadConfig(env)` throws (fails the test if it throws nothing). */
+const THIS_FILE = fileURLToPath(import.meta.url);
+
 function configErrorOf(env: Record<string, string>): ConfigError {
   try {
     loadConfig(env);
@@ -48,6 +51,17 @@ describe('loadConfig refuses each wrong value with one sentence naming the varia
     ['MASTER_KEY', 'short'],
     ['MASTER_KEY', `${VALID_KEY}==`],
     ['TRUST_PROXY', 'maybe'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '127.0.0.1,proxy.example'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '0'],
+    ['HTTP_REQUEST_TIMEOUT_MS', 'never'],
+    ['HTTP_IDLE_TIMEOUT_MS', '-5'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '1.5'],
+    ['HTTP_MAX_CONNECTIONS', '0'],
+    ['TLS_CERT_FILE', '/nonexistent/cert.pem'],
+    ['TLS_KEY_FILE', '/nonexistent/key.pem'],
     ['STORAGE_URL', 's3://b'],
     ['STORAGE_URL', 'file:'],
     ['MAIL_FROM', 'not an address'],
@@ -135,7 +149,7 @@ describe('loadConfig defaults and accepted values', () => {
       PUBLIC_URL: 'https://certa.example/',
       LOG_LEVEL: 'warn',
       MASTER_KEY: VALID_KEY,
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
       STORAGE_URL: 'file:/srv/certa-files',
     });
     expect(config.port).toBe(9090);
@@ -146,8 +160,54 @@ describe('loadConfig defaults and accepted values', () => {
     expect(config.mail).toMatchObject({ transport: 'smtp' });
     expect(config.publicUrl).toBe('https://certa.example');
     expect(config.masterKey).toBe(VALID_KEY);
-    expect(config.trustProxy).toBe(true);
+    expect(config.trustProxy).toBe(1);
     expect(config.storageDir).toBe('/srv/certa-files');
+  });
+
+  it('TRUST_PROXY takes a hop count or a list of addresses and CIDR ranges; true is refused', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+    ]);
+    expect(configErrorOf({ TRUST_PROXY: 'true' }).message).toContain('X-Forwarded-For');
+  });
+
+  it('HTTP limits have sane defaults, and the request timeout covers the headers timeout', () => {
+    expect(loadConfig({}).server).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 120_000,
+      idleTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1024,
+      tls: null,
+    });
+    const error = configErrorOf({
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+    });
+    expect(error.variable).toBe('HTTP_REQUEST_TIMEOUT_MS');
+  });
+
+  it('TLS needs both the certificate and the key', () => {
+    const error = configErrorOf({ TLS_CERT_FILE: THIS_FILE });
+    expect(error.variable).toBe('TLS_KEY_FILE');
+    expect(loadConfig({ TLS_CERT_FILE: THIS_FILE, TLS_KEY_FILE: THIS_FILE }).server.tls).toEqual({
+      certFile: THIS_FILE,
+      keyFile: THIS_FILE,
+    });
+  });
+
+  it('a plain-http PUBLIC_URL on a host other than loopback gets a loud warning', () => {
+    expect(plainHttpWarning('http://certa.example.org')).toMatch(
+      /^WARNING: PUBLIC_URL is plain http/,
+    );
+    expect(plainHttpWarning('http://localhost:8080')).toBeNull();
+    expect(plainHttpWarning('http://127.0.0.1:8080')).toBeNull();
+    expect(plainHttpWarning('https://certa.example.org')).toBeNull();
   });
 });
 
