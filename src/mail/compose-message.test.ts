@@ -80,19 +80,43 @@ describe('composing an e-mail', () => {
     expect(mine.date?.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
-  it('keeps every line within 78 characters and uses CRLF (or LF for the outbox)', () => {
+  it('folds headers within 78 characters, keeps the HTML part within 76, and uses CRLF (or LF for the outbox)', () => {
     const [, from, message] = CASES[2] ?? CASES[0]!;
     const crlf = composeMessage(from, message)?.bytes.toString('utf8') ?? '';
-    expect(crlf.split('\r\n').every((line) => line.length <= 78)).toBe(true);
+    const [head = '', ...parts] = crlf.split('\r\n\r\n');
+    expect(head.split('\r\n').every((line) => line.length <= 78)).toBe(true);
+    const html = crlf.slice(crlf.indexOf('Content-Type: text/html'));
+    expect(html.split('\r\n').every((line) => line.length <= 76)).toBe(true);
+    expect(parts.length).toBeGreaterThan(0);
     expect(crlf.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const lf = composeMessage(from, message, { newline: '\n' })?.bytes.toString('utf8') ?? '';
     expect(lf).not.toContain('\r');
   });
 
-  it('keeps the activation link findable by a person reading the raw file', () => {
+  it('writes the plain text as it is, so `cat` shows the activation link whole on one line', () => {
     const [, from, message] = CASES[0]!;
     const raw = composeMessage(from, message, { newline: '\n' })?.bytes.toString('utf8') ?? '';
-    expect(raw.replace(/=\n/g, '')).toContain(`/activate/${'A'.repeat(22)}#${'s'.repeat(43)}`);
+    const link = `http://localhost:8080/activate/${'A'.repeat(22)}#${'s'.repeat(43)}`;
+    expect(raw.split('\n')).toContain(link);
+    const ascii = composeMessage(from, { ...message, text: `Open ${link}\n` }, { newline: '\n' });
+    expect(ascii?.bytes.toString('utf8')).toMatch(
+      /Content-Type: text\/plain; charset=utf-8\nContent-Transfer-Encoding: 7bit\n\nOpen http:/,
+    );
+  });
+
+  it('sends accented text as 8bit, and only a line over 998 octets as quoted-printable', () => {
+    const [, from, french] = CASES[1]!;
+    const raw = composeMessage(from, french, { newline: '\n' })?.bytes.toString('utf8') ?? '';
+    expect(raw).toMatch(
+      /Content-Type: text\/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n/,
+    );
+    expect(raw.split('\n')).toContain(
+      `https://certa.example/activate/${'B'.repeat(22)}#${'t'.repeat(43)}`,
+    );
+    const long = composeMessage(from, { ...french, text: 'x'.repeat(999) })?.bytes.toString('utf8');
+    expect(long).toMatch(
+      /Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n/,
+    );
   });
 
   it('gives the SMTP envelope: sender and one recipient', () => {

@@ -6,8 +6,11 @@ import type { MailMessage } from './mailer.js';
 
 /**
  * Builds the RFC 5322 / MIME bytes of an activation-style message (plain text + HTML
- * alternative, UTF-8, quoted-printable bodies so a person reading the `.eml` still sees the
- * link) with nodemailer's own encoders.
+ * alternative, UTF-8) with nodemailer's own encoders. The plain-text part is sent as it is
+ * (7bit when it is ASCII, else 8bit) so that a person reading the `.eml` with `cat` sees every
+ * link whole on one line — quoted-printable would cut any link longer than 76 characters with
+ * `=` soft breaks; only a line over 998 octets (RFC 5322's limit) makes it quoted-printable.
+ * The HTML part stays quoted-printable.
  *
  * Why not nodemailer's MailComposer: its stream pipeline takes ~1.2 ms per message on this
  * hardware — more than everything else in issuing a document put together — while the
@@ -36,19 +39,24 @@ export function composeMessage(
     header('MIME-Version', '1.0'),
     header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
   ];
-  const part = (type: string, body: string): string =>
-    [
+  const part = (type: string, body: string, readable: boolean): string => {
+    const crlf = toCrlf(body);
+    const encoding = readable ? readableEncoding(crlf) : 'quoted-printable';
+    return [
       `--${boundary}`,
       `Content-Type: ${type}; charset=utf-8`,
-      'Content-Transfer-Encoding: quoted-printable',
+      `Content-Transfer-Encoding: ${encoding}`,
       '',
-      quotedPrintable.wrap(quotedPrintable.encode(toCrlf(body)), 76),
+      encoding === 'quoted-printable'
+        ? quotedPrintable.wrap(quotedPrintable.encode(crlf), 76)
+        : crlf,
     ].join('\r\n');
+  };
   const text = [
     ...headers,
     '',
-    part('text/plain', message.text),
-    part('text/html', message.html),
+    part('text/plain', message.text, true),
+    part('text/html', message.html, false),
     `--${boundary}--`,
     '',
   ].join('\r\n');
@@ -60,6 +68,23 @@ export function composeMessage(
 
 function isAscii(value: string): boolean {
   return /^[\x20-\x7e]*$/.test(value);
+}
+
+/** Longest line (octets, without CRLF) that may travel unencoded (RFC 5322 §2.1.1). */
+const MAX_LINE_OCTETS = 998;
+
+/**
+ * How a CRLF body can travel without encoding: 7bit for ASCII, 8bit otherwise (every relay of
+ * today announces 8BITMIME); quoted-printable only for a line too long to send as it is, or a
+ * bare CR or NUL that must not reach the wire.
+ */
+function readableEncoding(crlf: string): '7bit' | '8bit' | 'quoted-printable' {
+  if (/\0|\r(?!\n)/.test(crlf)) return 'quoted-printable';
+  for (const line of crlf.split('\r\n'))
+    if (line.length > MAX_LINE_OCTETS / 4 && Buffer.byteLength(line, 'utf8') > MAX_LINE_OCTETS)
+      return 'quoted-printable';
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(crlf) ? '7bit' : '8bit';
 }
 
 /** Bodies are normalised to CRLF before encoding, as MIME's canonical form requires. */
