@@ -38,8 +38,27 @@ function createPostgresPool(url: string): pg.Pool {
   return pool;
 }
 
+/**
+ * The database file and its WAL and shared-memory files hold data: mode 0600 whatever the umask
+ * and whether or not the directory existed (SQLite gives the -wal and -shm files the mode of the
+ * database file; an existing file made looser by hand is tightened).
+ */
+function restrictSqliteFiles(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(each).mode & 0o077) !== 0) fs.chmodSync(each, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
 function createSqlite(file: string): SqliteDatabase.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    restrictSqliteFiles(file);
+  }
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
