@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../errors.js';
 import { Type } from 'typebox';
 import type { TSchema } from 'typebox';
 
@@ -13,7 +14,10 @@ export const PublicId = Type.String({
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String({ description: 'Stable error code (see src/errors.ts).' }),
+      code: Type.Union(
+        Object.values(ERROR_CODES).map((code) => Type.Literal(code)),
+        { description: 'Stable error code (see src/errors.ts).' },
+      ),
       message: Type.String({ description: 'One sentence, safe to show.' }),
       details: Type.Optional(
         Type.Record(

@@ -8627,7 +8627,28 @@ export interface components {
     'def-0': {
       error: {
         /** @description Stable error code (see src/errors.ts). */
-        code: string;
+        code:
+          | 'INVALID_INPUT'
+          | 'UNAUTHENTICATED'
+          | 'INVALID_CREDENTIALS'
+          | 'FORBIDDEN'
+          | 'UNLOCK_REQUIRED'
+          | 'SECOND_FACTOR_REQUIRED'
+          | 'TWO_FACTOR_ENROLMENT_REQUIRED'
+          | 'CSRF_FAILED'
+          | 'LINK_INVALID'
+          | 'NOT_FOUND'
+          | 'CONFLICT'
+          | 'ACTIVATION_FAILED'
+          | 'TERMS_NOT_ACCEPTED'
+          | 'RATE_LIMITED'
+          | 'DOMAIN_NOT_VERIFIED'
+          | 'ISSUER_NOT_APPROVED'
+          | 'PAYLOAD_TOO_LARGE'
+          | 'UNSUPPORTED_MEDIA'
+          | 'UPSTREAM_FAILED'
+          | 'INTEGRITY_FAILURE'
+          | 'INTERNAL';
         /** @description One sentence, safe to show. */
         message: string;
         details?: {

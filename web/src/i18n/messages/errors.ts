@@ -1,3 +1,4 @@
+import type { components } from '../../api/schema.js';
 import { defineMessages } from '../catalogue.js';
 
 /**
@@ -23,6 +24,8 @@ export const errors = defineMessages({
       ACTIVATION_FAILED: 'Activation failed.',
       TERMS_NOT_ACCEPTED: 'The terms must be accepted.',
       RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
+      DOMAIN_NOT_VERIFIED:
+        'The organisation’s domain is not verified: approving it needs an explicit waiver with a reason.',
       ISSUER_NOT_APPROVED: 'Your organisation must be approved before it can do this.',
       PAYLOAD_TOO_LARGE: 'The file or request is too large.',
       UNSUPPORTED_MEDIA: 'This kind of file is not accepted.',
@@ -51,6 +54,8 @@ export const errors = defineMessages({
       ACTIVATION_FAILED: 'L’activation a échoué.',
       TERMS_NOT_ACCEPTED: 'Les conditions doivent être acceptées.',
       RATE_LIMITED: 'Trop de tentatives. Patientez un instant puis réessayez.',
+      DOMAIN_NOT_VERIFIED:
+        'Le domaine de l’organisation n’est pas vérifié : l’approuver demande une dérogation explicite avec une raison.',
       ISSUER_NOT_APPROVED: 'Votre organisation doit être approuvée avant de pouvoir faire ceci.',
       PAYLOAD_TOO_LARGE: 'Le fichier ou la requête est trop volumineux.',
       UNSUPPORTED_MEDIA: 'Ce type de fichier n’est pas accepté.',
@@ -60,3 +65,8 @@ export const errors = defineMessages({
     },
   },
 });
+
+/** Every error code the API can answer has a sentence: a new code without one is a compile error. */
+type ApiErrorCode = components['schemas']['def-0']['error']['code'];
+const everyCodeHasASentence: Record<ApiErrorCode, string> = errors.en.codes;
+void everyCodeHasASentence;
