@@ -5,6 +5,8 @@ export const account = defineMessages({
   en: {
     title: 'My account',
     email: 'E-mail address',
+    noOrganisation: 'You are not a member of an organisation yet.',
+    createOrganisation: 'Create your organisation',
     enrolRequired: {
       title: 'Turn on two-factor authentication to continue',
       text: 'Owners and admins of an organisation, and platform admins, must use two-factor authentication: their accounts can issue documents, manage members and read recipient data. Turn it on below with an authenticator app (such as Aegis, FreeOTP, Google Authenticator or 1Password); it takes a minute.',
@@ -63,12 +65,13 @@ export const account = defineMessages({
       codesDone: 'Done',
       enabled: 'Two-factor authentication is on.',
       replaceTitle: 'Replace the recovery codes',
+      manageTitle: 'Replace the recovery codes or turn it off',
       replaceExplain:
         'Get 10 new recovery codes, for instance when you have used several or think someone saw them. The old ones stop working at once.',
       replace: 'Replace the recovery codes',
       replaceCode: 'Code from the app, or a recovery code',
       disableExplain:
-        'Your account then relies on your password alone. Enter your password and a current code.',
+        'Turning it off leaves your account protected by its password alone. Both need your password and a current code.',
       disable: 'Turn off',
       disableConfirmTitle: 'Turn two-factor authentication off?',
       disableConfirmText:
@@ -120,6 +123,8 @@ export const account = defineMessages({
   fr: {
     title: 'Mon compte',
     email: 'Adresse e-mail',
+    noOrganisation: 'Vous n’êtes encore membre d’aucune organisation.',
+    createOrganisation: 'Créer votre organisation',
     enrolRequired: {
       title: 'Activez l’authentification à deux facteurs pour continuer',
       text: 'Les propriétaires et administrateurs d’une organisation, ainsi que les administrateurs de la plateforme, doivent utiliser l’authentification à deux facteurs : leurs comptes peuvent émettre des documents, gérer les membres et lire les données des destinataires. Activez-la ci-dessous avec une application d’authentification (Aegis, FreeOTP, Google Authenticator, 1Password…) ; cela prend une minute.',
@@ -179,12 +184,13 @@ export const account = defineMessages({
       codesDone: 'Terminé',
       enabled: 'L’authentification à deux facteurs est activée.',
       replaceTitle: 'Remplacer les codes de secours',
+      manageTitle: 'Remplacer les codes de secours ou la désactiver',
       replaceExplain:
         'Obtenez 10 nouveaux codes de secours, par exemple si vous en avez utilisé plusieurs ou pensez que quelqu’un les a vus. Les anciens cessent aussitôt de fonctionner.',
       replace: 'Remplacer les codes de secours',
       replaceCode: 'Code de l’application, ou un code de secours',
       disableExplain:
-        'Votre compte ne repose alors plus que sur votre mot de passe. Saisissez votre mot de passe et un code actuel.',
+        'La désactiver laisse votre compte protégé par son seul mot de passe. Les deux demandent votre mot de passe et un code actuel.',
       disable: 'Désactiver',
       disableConfirmTitle: 'Désactiver l’authentification à deux facteurs ?',
       disableConfirmText:
