@@ -170,7 +170,7 @@ export const organisation = defineMessages({
     },
     confirm: {
       title: 'Confirm new members',
-      text: 'Recipient data is encrypted with the organisation key. Confirming a member gives them their own copy of that key, sealed with their personal key so that only their password opens it — the platform never keeps it readable. To make that copy, your session must hold the key: unlock the organisation with your password first.',
+      text: 'Recipient data is encrypted with the organisation key. Confirming a member gives them their own copy of that key, sealed with their personal key so that only their password opens it — the platform never keeps it readable. To make that copy, your session must hold the key: unlock the organisation with your password first. Rotating the key (below) needs the same unlock.',
       pending: {
         one: '{count} member is waiting for confirmation.',
         other: '{count} members are waiting for confirmation.',
@@ -493,7 +493,7 @@ export const organisation = defineMessages({
     },
     confirm: {
       title: 'Confirmer les nouveaux membres',
-      text: 'Les données des destinataires sont chiffrées avec la clé de l’organisation. Confirmer un membre lui donne sa propre copie de cette clé, scellée avec sa clé personnelle pour que seul son mot de passe l’ouvre — la plateforme ne la garde jamais lisible. Pour faire cette copie, votre session doit détenir la clé : déverrouillez d’abord l’organisation avec votre mot de passe.',
+      text: 'Les données des destinataires sont chiffrées avec la clé de l’organisation. Confirmer un membre lui donne sa propre copie de cette clé, scellée avec sa clé personnelle pour que seul son mot de passe l’ouvre — la plateforme ne la garde jamais lisible. Pour faire cette copie, votre session doit détenir la clé : déverrouillez d’abord l’organisation avec votre mot de passe. Renouveler la clé (plus bas) demande le même déverrouillage.',
       pending: {
         one: '{count} membre attend sa confirmation.',
         other: '{count} membres attendent leur confirmation.',
