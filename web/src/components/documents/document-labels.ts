@@ -35,3 +35,18 @@ export const ACTOR_LABEL: Record<'user' | 'api_key' | 'recipient' | 'system', Me
 
 /** The built-in template's name in the API; anything else is a designed template's id. */
 export const BUILT_IN_TEMPLATE = 'certificate';
+
+/**
+ * The last day a document is valid, as the issuer chose it: an expiry given as a date is stored
+ * as the next midnight UTC ("valid through 30 June" is "expires 1 July 00:00 UTC"), so such an
+ * instant shows as the day before; any other instant shows with its time.
+ */
+export function validUntil(
+  expiresAt: string,
+  format: { date: (iso: string) => string; dateTime: (iso: string) => string },
+): string {
+  if (!expiresAt.endsWith('T00:00:00.000Z')) return format.dateTime(expiresAt);
+  const lastDay = new Date(expiresAt);
+  lastDay.setUTCDate(lastDay.getUTCDate() - 1);
+  return format.date(lastDay.toISOString());
+}

@@ -39,7 +39,7 @@ export const documents = defineMessages({
       moreThan: 'More than {count} documents',
       estimateHelp:
         'The exact number is not counted beyond this: narrow the search or the dates to see fewer.',
-      never: 'Never',
+      never: 'No expiry',
       sortBy: 'Sort by',
       sorts: {
         newest: 'Newest first',
@@ -53,7 +53,7 @@ export const documents = defineMessages({
         id: 'Document id',
         status: 'State',
         issued: 'Issued',
-        expires: 'Expires',
+        expires: 'Valid until',
         recipient: 'Recipient',
         email: 'E-mail address',
       },
@@ -67,7 +67,7 @@ export const documents = defineMessages({
       state: 'State',
       template: 'Template',
       issued: 'Issued',
-      expires: 'Expires',
+      expires: 'Valid until',
       activated: 'Activated',
       notActivated: 'Not yet',
       revoked: 'Revoked',
@@ -260,7 +260,7 @@ export const documents = defineMessages({
       moreThan: 'Plus de {count} documents',
       estimateHelp:
         'Le nombre exact n’est pas compté au-delà : affinez la recherche ou les dates pour en voir moins.',
-      never: 'Jamais',
+      never: 'Sans expiration',
       sortBy: 'Trier par',
       sorts: {
         newest: 'Plus récents d’abord',
@@ -274,7 +274,7 @@ export const documents = defineMessages({
         id: 'Identifiant',
         status: 'État',
         issued: 'Émis le',
-        expires: 'Expire le',
+        expires: 'Valable jusqu’au',
         recipient: 'Destinataire',
         email: 'Adresse e-mail',
       },
@@ -288,7 +288,7 @@ export const documents = defineMessages({
       state: 'État',
       template: 'Modèle',
       issued: 'Émis le',
-      expires: 'Expire le',
+      expires: 'Valable jusqu’au',
       activated: 'Activé le',
       notActivated: 'Pas encore',
       revoked: 'Révoqué le',
