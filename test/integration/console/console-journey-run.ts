@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { expect } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
 import { checkConsolePage } from '../../helpers/console-browser.js';
 import type { ConsoleBrowser } from '../../helpers/console-browser.js';
 import { startDnsStandIn } from '../../helpers/dns-stand-in.js';
-import { evidenceDocument, issueOne, readOutbox } from '../../helpers/factories.js';
+import { issueOne, readOutbox } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import type { Dialect } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
@@ -62,7 +63,7 @@ export async function runConsoleJourney(dialect: Dialect, browser: ConsoleBrowse
     const organisationId = await createOrganisation(journey, owner, ORGANISATION);
     await applyForVerification(journey, owner, {
       domain,
-      evidence: await evidenceDocument(),
+      evidence: await registrationExtract(),
       publishTxt: (name, value) => dns.zone.set(name, { TXT: [value] }),
     });
 
@@ -191,6 +192,24 @@ export async function runConsoleJourney(dialect: Dialect, browser: ConsoleBrowse
     await platform.close();
     await dns.close();
   }
+}
+
+/** A one-page "registration extract" with words on it, as a registrar would upload. */
+async function registrationExtract(): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([595, 842]);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const lines = [
+    'Registre national des établissements',
+    'Extrait d’immatriculation',
+    `Dénomination : ${ORGANISATION}`,
+    'Numéro : 19751234500018',
+    'Établissement public à caractère scientifique',
+  ];
+  lines.forEach((line, index) =>
+    page.drawText(line, { x: 60, y: 760 - index * 32, size: index === 0 ? 20 : 14, font }),
+  );
+  return Buffer.from(await pdf.save());
 }
 
 function screenshotDirectory(journey: Journey): string {

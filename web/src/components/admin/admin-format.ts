@@ -64,7 +64,8 @@ export function formatBytes(bytes: number): string {
   return new Intl.NumberFormat(locale.value, {
     style: 'unit',
     unit,
-    unitDisplay: 'short',
+    // ICU's short form of a byte is "byte" even for many ("577 byte"); the long one agrees.
+    unitDisplay: unit === 'byte' ? 'long' : 'short',
     maximumFractionDigits: 1,
   }).format(value);
 }
