@@ -5,6 +5,8 @@ export const dashboard = defineMessages({
   en: {
     title: 'Dashboard',
     allDocuments: 'All documents',
+    noDocuments: 'Your organisation has not issued any document yet.',
+    issueFirst: 'Issue the first document',
     counts: {
       title: 'Documents by state',
       issued: 'Issued',
@@ -76,6 +78,8 @@ export const dashboard = defineMessages({
   fr: {
     title: 'Tableau de bord',
     allDocuments: 'Tous les documents',
+    noDocuments: 'Votre organisation n’a encore émis aucun document.',
+    issueFirst: 'Émettre le premier document',
     counts: {
       title: 'Documents par état',
       issued: 'Émis',
