@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router';
-import { whenSessionEnds } from './api/client.js';
+import { whenSessionEnds, whenTwoFactorRequired } from './api/client.js';
 import { accountRoutes } from './pages/account/account.routes.js';
 import { adminRoutes } from './pages/admin/admin.routes.js';
 import { authRoutes } from './pages/auth/auth.routes.js';
@@ -92,4 +92,12 @@ whenSessionEnds(() => {
   if (session.me === null || current.meta.public === true) return;
   clearSession();
   void router.push(toLogIn(current, true));
+});
+
+// An owner, admin or platform admin without two-factor authentication: every organisation route
+// refuses them until they turn it on, so take them to do it, then back.
+whenTwoFactorRequired(() => {
+  const current = router.currentRoute.value;
+  if (current.name === 'account' || current.meta.public === true) return;
+  void router.push({ path: '/console/account', query: { enrol: '1', next: current.fullPath } });
 });

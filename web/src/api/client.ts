@@ -30,10 +30,19 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let onSessionEnded: (() => void) | null = null;
+let onTwoFactorRequired: (() => void) | null = null;
 
 /** The CSRF token of the current session (from log-in or GET /api/me). */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/**
+ * Called when the server refuses a call until the person turns on two-factor authentication
+ * (owners, admins and platform admins must): the console takes them to do it.
+ */
+export function whenTwoFactorRequired(handler: () => void): void {
+  onTwoFactorRequired = handler;
 }
 
 /** Called once when an API call finds the session gone (expired, ended elsewhere). */
@@ -50,13 +59,17 @@ const sessionMiddleware: Middleware = {
     return request;
   },
   async onResponse({ request, response }) {
-    if (response.status !== 401 || new URL(request.url).pathname === '/api/sessions')
+    if (
+      (response.status !== 401 && response.status !== 403) ||
+      new URL(request.url).pathname === '/api/sessions'
+    )
       return response;
     const body = (await response
       .clone()
       .json()
       .catch(() => null)) as ApiErrorBody | null;
     if (body?.error.code === 'UNAUTHENTICATED') onSessionEnded?.();
+    if (body?.error.code === 'TWO_FACTOR_ENROLMENT_REQUIRED') onTwoFactorRequired?.();
     return response;
   },
 };

@@ -26,6 +26,7 @@ export const common = defineMessages({
       anchoring: 'Anchoring',
       logOut: 'Log out',
       organisationSwitch: 'Organisation',
+      createOrganisation: 'Create your organisation',
     },
     actions: {
       save: 'Save',
@@ -99,6 +100,7 @@ export const common = defineMessages({
       anchoring: 'Ancrage',
       logOut: 'Se déconnecter',
       organisationSwitch: 'Organisation',
+      createOrganisation: 'Créer votre organisation',
     },
     actions: {
       save: 'Enregistrer',

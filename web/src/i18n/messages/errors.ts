@@ -32,6 +32,7 @@ export const errors = defineMessages({
       UPSTREAM_FAILED: 'A service the platform depends on (e-mail, DNS…) did not answer.',
       INTEGRITY_FAILURE: 'The platform found an integrity problem.',
       INTERNAL: 'The server failed. Try again later.',
+      UNAVAILABLE: 'The platform is busy or one of its services is down. Try again in a moment.',
     },
   },
   fr: {
@@ -62,6 +63,8 @@ export const errors = defineMessages({
       UPSTREAM_FAILED: 'Un service dont dépend la plateforme (e-mail, DNS…) n’a pas répondu.',
       INTEGRITY_FAILURE: 'La plateforme a détecté un problème d’intégrité.',
       INTERNAL: 'Le serveur a échoué. Réessayez plus tard.',
+      UNAVAILABLE:
+        'La plateforme est occupée ou l’un de ses services est indisponible. Réessayez dans un instant.',
     },
   },
 });
