@@ -231,7 +231,10 @@ export const organisation = defineMessages({
           'New documents will be sealed to a new key. You will see the new recovery key only once: have a safe place ready to store it.',
         confirmCompromised: 'The current key will be marked compromised (revoked).',
         confirm: 'Rotate',
-        done: 'The key was rotated. The new key was sealed to {count} members.',
+        done: {
+          one: 'The key was rotated. The new key was sealed to {count} member.',
+          other: 'The key was rotated. The new key was sealed to {count} members.',
+        },
         secretTitle: 'The new recovery key',
         secretText:
           'If every member’s password is lost, this key is the only way to open the new organisation key. It is shown only now: store it offline (a password manager, a printed copy in a safe). The previous recovery key does not open the new key.',
@@ -270,7 +273,7 @@ export const organisation = defineMessages({
       },
       secretTitle: 'Your new API key',
       secretText:
-        'Copy it now: it is shown only once and stored only as a hash. Send it as “Authorization: Bearer <key>”. Anyone who has it can act with the permissions above.',
+        'Copy it now: it is shown only once and stored only as a hash. Send it as “Authorization: Bearer <key>”. Anyone who has it can act with the permissions it was given.',
       stored: 'I have stored the key',
       fileName: 'certa-api-key.txt',
       revoke: 'Revoke',
@@ -555,7 +558,10 @@ export const organisation = defineMessages({
           'Les nouveaux documents seront scellés avec une nouvelle clé. Vous ne verrez la nouvelle clé de secours qu’une fois : prévoyez un endroit sûr pour la conserver.',
         confirmCompromised: 'La clé actuelle sera marquée compromise (révoquée).',
         confirm: 'Renouveler',
-        done: 'La clé a été renouvelée. La nouvelle clé a été scellée pour {count} membres.',
+        done: {
+          one: 'La clé a été renouvelée. La nouvelle clé a été scellée pour {count} membre.',
+          other: 'La clé a été renouvelée. La nouvelle clé a été scellée pour {count} membres.',
+        },
         secretTitle: 'La nouvelle clé de secours',
         secretText:
           'Si tous les membres perdent leur mot de passe, cette clé est le seul moyen d’ouvrir la nouvelle clé de l’organisation. Elle n’est affichée que maintenant : conservez-la hors ligne (gestionnaire de mots de passe, copie imprimée dans un coffre). L’ancienne clé de secours n’ouvre pas la nouvelle clé.',
@@ -594,7 +600,7 @@ export const organisation = defineMessages({
       },
       secretTitle: 'Votre nouvelle clé d’API',
       secretText:
-        'Copiez-la maintenant : elle n’est affichée qu’une fois et n’est conservée que sous forme d’empreinte. Envoyez-la en « Authorization: Bearer <clé> ». Quiconque la détient peut agir avec les permissions ci-dessus.',
+        'Copiez-la maintenant : elle n’est affichée qu’une fois et n’est conservée que sous forme d’empreinte. Envoyez-la en « Authorization: Bearer <clé> ». Quiconque la détient peut agir avec les permissions qui lui ont été données.',
       stored: 'J’ai conservé la clé',
       fileName: 'certa-cle-api.txt',
       revoke: 'Révoquer',
