@@ -45,6 +45,12 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA: 'UNSUPPORTED_MEDIA',
   /** An outside service we depend on (SMTP) failed; nothing was stored. */
   UPSTREAM_FAILED: 'UPSTREAM_FAILED',
+  /**
+   * The platform cannot take this request now: its work queue is full, or the database or file
+   * store cannot write (disk full, read-only, unreachable). Nothing was stored; try again after
+   * `details.retryAfterSeconds`.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
   /** Stored ciphertext failed authentication: tampering or corruption. Never shown in detail. */
   INTEGRITY_FAILURE: 'INTEGRITY_FAILURE',
   /** Anything else: a bug. Details are logged by id, never shown. */

@@ -1,6 +1,8 @@
 import { Resolver } from 'node:dns/promises';
 import fs from 'node:fs';
+import path from 'node:path';
 import { CachedHeaderSource, createHeaderSource } from './anchoring/header-sources.js';
+import { ConfigError } from './config.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
@@ -56,6 +58,47 @@ function domainProofOptions(
   };
 }
 
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
+
+/** The directory `file` is under `root` (or is it). */
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * Every directory the platform writes to takes a small file right now; otherwise a ConfigError
+ * naming the variable that chose it (exit 2), instead of an "Unexpected failure" from the first
+ * write (issue 11 #8). Directories are created (0700) when missing.
+ */
+function assertWritableDirectories(config: Config): void {
+  const directories: Array<[string, string]> = [[config.dataDir, 'DATA_DIR']];
+  const chosenBy = (directory: string, variable: string): [string, string] => [
+    directory,
+    isInside(directory, config.dataDir) ? 'DATA_DIR' : variable,
+  ];
+  if (config.database.dialect === 'sqlite')
+    directories.push(chosenBy(path.dirname(config.database.file), 'DATABASE_URL'));
+  directories.push(chosenBy(config.storageDir, 'STORAGE_URL'));
+  directories.push(chosenBy(config.signing.directory, 'SIGNING_DIR'));
+  if (config.mail.transport === 'outbox') directories.push([config.mail.directory, 'DATA_DIR']);
+  for (const [directory, variable] of directories) {
+    const probe = path.join(directory, `.probe-${process.pid}.tmp`);
+    try {
+      fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(probe, 'probe', { mode: 0o600 });
+      fs.rmSync(probe, { force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!UNWRITABLE.has(code)) throw error;
+      throw new ConfigError(
+        variable,
+        `${variable} must name a directory Certa can write to, and ${directory} cannot be written (${code}).`,
+      );
+    }
+  }
+}
+
 /**
  * Opens everything the use cases need from a configuration: data directory (0700), database
  * (migrated to the latest version), master key (created on first start), blob store, mailer,
@@ -73,7 +116,7 @@ export async function openPlatform(
     domainProofForTests?: DomainProofOptions['unsafeForTests'];
   } = {},
 ): Promise<Platform> {
-  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  assertWritableDirectories(config);
   const masterKey = loadOrCreateMasterKey(config.masterKey, config.masterKeyFile);
   const now = overrides.now ?? (() => new Date());
   const documentSigner = openDocumentSigner(config, masterKey.key, now());

@@ -9,5 +9,7 @@ export interface MailMessage {
 export interface Mailer {
   /** Delivers the message or throws; a throw means nothing was delivered. */
   send(message: MailMessage): Promise<void>;
+  /** Throws unless mail could be handed over right now (readiness); optional for stand-ins. */
+  check?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,9 +1,10 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.js';
+import { writeProbe } from '../storage/local-blob-store.js';
 import { composeMessage } from './compose-message.js';
 import type { Mailer, MailMessage } from './mailer.js';
 
@@ -25,6 +26,19 @@ class SmtpMailer implements Mailer {
         : { envelope: composed.envelope, raw: composed.bytes },
     );
   }
+
+  /** The relay answers and accepts our greeting (and credentials); remembered for 30 s. */
+  async check(): Promise<void> {
+    const now = Date.now();
+    if (this.#checkedAt !== null && now - this.#checkedAt < 30_000) return;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      setTimeout(() => reject(new Error('SMTP check timed out')), 5_000).unref();
+    });
+    await Promise.race([this.#transport.verify(), timeout]);
+    this.#checkedAt = now;
+  }
+
+  #checkedAt: number | null = null;
 
   close(): Promise<void> {
     this.#transport.close();
@@ -64,14 +78,25 @@ class OutboxMailer implements Mailer {
     // same calls through libuv's thread pool cost this hardware four times the CPU (thread
     // wake-ups) — the outbox was most of the cost of bulk issuance on the embedded default.
     try {
-      writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' });
+      try {
+        writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        // The outbox does not exist yet, or someone removed it while the platform runs.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        mkdirSync(this.#directory, { recursive: true, mode: 0o700 });
+        writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' });
+      }
+      renameSync(temporary, path.join(this.#directory, name));
     } catch (error) {
-      // The outbox does not exist yet, or someone removed it while the platform runs.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(this.#directory, { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' });
+      // A full disk leaves part of a message (perhaps a whole link) behind: remove it.
+      rmSync(temporary, { force: true });
+      throw error;
     }
-    renameSync(temporary, path.join(this.#directory, name));
+  }
+
+  /** The outbox directory takes a write right now. */
+  check(): Promise<void> {
+    return writeProbe(this.#directory);
   }
 
   close(): Promise<void> {

@@ -9,6 +9,8 @@ export interface BlobStore {
   get(name: string): Promise<Buffer>;
   /** Deletes a blob; no error if it does not exist. */
   delete(name: string): Promise<void>;
+  /** Throws unless a blob can be written and removed right now (readiness, DESIGN §6); optional for stand-ins. */
+  check?(): Promise<void>;
 }
 
 export class BlobNotFoundError extends Error {

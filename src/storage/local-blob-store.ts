@@ -37,4 +37,34 @@ export class LocalBlobStore implements BlobStore {
   async delete(name: string): Promise<void> {
     await fs.rm(this.#pathOf(name), { force: true });
   }
+
+  /** Writes, syncs and removes a small probe file in the store's directory. */
+  async check(): Promise<void> {
+    await writeProbe(this.#root);
+  }
+
+  /** The store's directory. */
+  get root(): string {
+    return this.#root;
+  }
+}
+
+/**
+ * Proves a directory takes a write right now (created if missing): a small file written, synced
+ * and removed. A full or read-only disk throws its ENOSPC / EROFS / EACCES.
+ */
+export async function writeProbe(directory: string): Promise<void> {
+  await fs.mkdir(directory, { recursive: true, mode: 0o700 });
+  const probe = path.join(directory, `.probe-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await fs.open(probe, 'wx', 0o600);
+    try {
+      await handle.writeFile(randomBytes(512));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await fs.rm(probe, { force: true });
+  }
 }

@@ -99,7 +99,7 @@ export async function startTestPlatform(
     config,
     baseUrl,
     clock,
-    dataDir: dir.path,
+    dataDir: config.dataDir,
     logLines,
     async close() {
       await app.close();

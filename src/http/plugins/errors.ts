@@ -23,6 +23,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
   UPSTREAM_FAILED: 502,
+  UNAVAILABLE: 503,
   INTEGRITY_FAILURE: 500,
   INTERNAL: 500,
 };
@@ -116,6 +117,59 @@ function invalidField(
   return parts.length === 0 ? null : parts.join('.');
 }
 
+const STORAGE_FAULT_CODES = new Set([
+  // The file system: full, read-only, out of quota or descriptors, failing.
+  'ENOSPC',
+  'EROFS',
+  'EDQUOT',
+  'EACCES',
+  'EPERM',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+  // SQLite: the file is read-only, full, failing or locked for too long.
+  'SQLITE_FULL',
+  'SQLITE_CANTOPEN',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  // PostgreSQL: disk full, out of resources, read-only, shutting down, connection lost.
+  '53100',
+  '53000',
+  '53200',
+  '53300',
+  '25006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
+
+/** A lost database connection; only for raw errors (an SMTP relay's are UPSTREAM_FAILED). */
+const CONNECTION_FAULT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+
+/**
+ * Whether an error (or what caused it) says the database or the file store cannot work right
+ * now, rather than that the code is wrong: the answer is then 503 (issue 11 #8), not a 500 or a
+ * 502 that would hide a full or read-only disk from monitoring.
+ */
+export function isStorageFault(error: unknown, connections = false): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (STORAGE_FAULT_CODES.has(code)) return true;
+      if (connections && CONNECTION_FAULT_CODES.has(code)) return true;
+      if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR')) return true;
+    }
+    if (current.message === 'Connection terminated unexpectedly') return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+const STORAGE_RETRY_AFTER_SECONDS = 30;
+
 /** Turns any error into our `{ error: { code, message } }` body with the mapped status. */
 export async function handleError(
   error: FastifyError,
@@ -124,7 +178,25 @@ export async function handleError(
 ): Promise<void> {
   let status: number;
   let body: ErrorBody;
-  if (isAppError(error)) {
+  if (
+    (isAppError(error) && error.code === 'UPSTREAM_FAILED' && isStorageFault(error.cause)) ||
+    (!isAppError(error) && isStorageFault(error, true))
+  ) {
+    status = 503;
+    body = {
+      error: {
+        code: 'UNAVAILABLE',
+        message: 'The platform cannot store data right now; nothing was saved. Try again later.',
+        details: { retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS },
+        requestId: String(request.id),
+      },
+    };
+    void reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+    request.log.error(
+      { err: { type: error.name, code: error.code, cause: causeCodeOf(error) } },
+      'storage unavailable',
+    );
+  } else if (isAppError(error)) {
     status = HTTP_STATUS[error.code];
     const details = Object.keys(error.details).length > 0 ? error.details : undefined;
     body = {
@@ -134,7 +206,10 @@ export async function handleError(
         ...(details === undefined || HIDDEN_CODES.has(error.code) ? {} : { details }),
       },
     };
-    if (error.code === 'RATE_LIMITED' && typeof error.details.retryAfterSeconds === 'number') {
+    if (
+      (error.code === 'RATE_LIMITED' || error.code === 'UNAVAILABLE') &&
+      typeof error.details.retryAfterSeconds === 'number'
+    ) {
       void reply.header('retry-after', String(error.details.retryAfterSeconds));
     }
   } else {
@@ -148,7 +223,7 @@ export async function handleError(
       },
     };
   }
-  if (status >= 500) {
+  if (status >= 500 && status !== 503) {
     body.error.requestId = String(request.id);
     request.log.error(
       {
@@ -190,4 +265,10 @@ export function registerErrorHandling(
       },
     });
   });
+}
+
+function causeCodeOf(error: unknown): string | null {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : null;
 }

@@ -279,6 +279,7 @@ const RULES: Record<string, RouteRule> = {
     request: () => ({ path: '/docs/static/swagger-initializer.js' }),
   },
   'GET /api/health': { allow: EVERYONE, request: () => ({ path: '/api/health' }) },
+  'GET /api/health/ready': { allow: EVERYONE, request: () => ({ path: '/api/health/ready' }) },
 
   // Verification and the public proofs.
   'POST /api/verify': {
