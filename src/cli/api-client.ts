@@ -4,11 +4,14 @@ import { UsageError } from './command.js';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** The dotted path of the request field an INVALID_INPUT names (`recipient.email`), if any. */
+  readonly field: string | null;
+  constructor(status: number, code: string, message: string, field: string | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -69,11 +72,17 @@ export function apiClient(baseUrl: string, bearer: string | undefined): ApiClien
         );
       }
       if (!response.ok) {
-        const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
+        const error = (
+          parsed as {
+            error?: { code?: string; message?: string; details?: { field?: unknown } };
+          } | null
+        )?.error;
+        const field = error?.details?.field;
         throw new ApiError(
           response.status,
           error?.code ?? 'HTTP_ERROR',
           error?.message ?? `HTTP ${response.status}`,
+          typeof field === 'string' ? field : null,
         );
       }
       return parsed as T;

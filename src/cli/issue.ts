@@ -1,10 +1,41 @@
 import type { Command } from './command.js';
 import { parseOptions, UsageError } from './command.js';
-import { apiClient, apiKeyFromEnv, serverUrl } from './api-client.js';
+import { ApiError, apiClient, apiKeyFromEnv, serverUrl } from './api-client.js';
 import { EXIT } from './exit-codes.js';
 
 interface Me {
   organisations: Array<{ id: string; name: string }>;
+}
+
+/** The flag of `certa issue` that sets each field of the API's request. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  title: '--title',
+  'recipient.name': '--name',
+  'recipient.email': '--email',
+  recipient: '--name and --email',
+  expiresAt: '--expires',
+  locale: '--locale',
+  fields: '--field',
+};
+
+/**
+ * The server's sentence about a request field, said with the flag that set it:
+ * "recipient.email must be a valid e-mail address." → "--email must be a valid e-mail address.";
+ * a `--field` entry is quoted as it was typed. Null when no flag sets that field.
+ */
+export function inFlagTerms(error: ApiError, fieldOptions: readonly string[]): string | null {
+  const field = error.field;
+  if (error.code !== 'INVALID_INPUT' || field === null) return null;
+  const text = error.message.replace(/^Invalid request: \.?/, '');
+  const entry = /^fields\[(\d+)\](?:\.(label|value))?$/.exec(field);
+  if (entry !== null) {
+    const typed = fieldOptions[Number(entry[1])] ?? '';
+    const rest = text.startsWith(field) ? text.slice(field.length).trim() : text;
+    return `--field "${typed.slice(0, 60)}": ${entry[2] === undefined ? 'it' : `its ${entry[2] === 'label' ? 'label' : 'value'}`} ${rest}`;
+  }
+  const flag = FLAG_OF_FIELD[field];
+  if (flag === undefined) return null;
+  return text.startsWith(field) ? `${flag}${text.slice(field.length)}` : `${flag}: ${text}`;
 }
 
 function parseField(raw: string): { label: string; value: string } {
@@ -48,17 +79,20 @@ link by e-mail. Authenticates with the API key in CERTA_API_KEY (scope "issue");
     const organisation = me.organisations[0];
     if (organisation === undefined)
       throw new UsageError('This API key belongs to no organisation.');
-    const issued = await client.request<{ id: string; status: string; commitment: string }>(
-      'POST',
-      `/api/organisations/${organisation.id}/documents`,
-      {
+    let issued: { id: string; status: string; commitment: string };
+    try {
+      issued = await client.request('POST', `/api/organisations/${organisation.id}/documents`, {
         title: values.title,
         recipient: { name: values.name, email: values.email },
         fields,
         expiresAt: values.expires ?? null,
         locale: values.locale ?? 'en',
-      },
-    );
+      });
+    } catch (error) {
+      const said = error instanceof ApiError ? inFlagTerms(error, values.field ?? []) : null;
+      if (said !== null) throw new UsageError(said);
+      throw error;
+    }
     if (values.json === true) io.out(JSON.stringify(issued, null, 2));
     else
       io.out(

@@ -5,7 +5,9 @@ import {
   listIssuers,
   rejectIssuer,
   requestMoreInformation,
+  suspendIssuer,
   type DecisionOutcome,
+  type IssuerSummary,
 } from '../issuers/review-issuer.js';
 import type { Command, CommandIo } from './command.js';
 import { parseOptions, UsageError } from './command.js';
@@ -13,7 +15,35 @@ import { EXIT } from './exit-codes.js';
 import { withLocalPlatform } from './local-platform.js';
 
 const STATUSES = ORGANISATION_STATUSES;
-const ACTIONS = ['list', 'approve', 'reject', 'request-info'] as const;
+const ACTIONS = ['list', 'approve', 'reject', 'request-info', 'suspend'] as const;
+
+/** The domain proof as the review queue shows it. */
+function domainProofState(issuer: IssuerSummary): string {
+  if (issuer.domain === null) return 'none';
+  return `${issuer.domainVerified ? 'verified' : 'not verified'} (${issuer.domain})`;
+}
+
+/** The plain listing: a header row, then one row per issuer (the name last: it may hold spaces). */
+export function issuerTable(issuers: readonly IssuerSummary[]): string {
+  const rows = [
+    ['ID', 'STATUS', 'DOMAIN PROOF', 'EVIDENCE', 'NAME'],
+    ...issuers.map((issuer) => [
+      issuer.id,
+      issuer.status,
+      domainProofState(issuer),
+      String(issuer.evidenceCount),
+      issuer.name,
+    ]),
+  ];
+  const widths = [0, 1, 2, 3].map((column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length)),
+  );
+  return rows
+    .map((row) =>
+      row.map((cell, column) => (column < 4 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  '),
+    )
+    .join('\n');
+}
 
 function report(io: CommandIo, outcome: DecisionOutcome): void {
   io.out(`${outcome.name} (${outcome.id}) is now ${outcome.status}.`);
@@ -29,12 +59,12 @@ function report(io: CommandIo, outcome: DecisionOutcome): void {
 
 export const issuerCommand: Command = {
   name: 'issuer',
-  summary:
-    'Review issuer applications on this host (issuer list | approve | reject | request-info)',
+  summary: 'Review issuers on this host (issuer list | approve | reject | request-info | suspend)',
   usage: `certa issuer list [--status ${STATUSES.join('|')}] [--json]
 certa issuer approve <issuerId> [--without-domain-proof --reason <text>]
 certa issuer reject <issuerId> --reason <text>
 certa issuer request-info <issuerId> --reason <text>
+certa issuer suspend <issuerId> --reason <text>
 
 Acts on the local database as the host operator (platform admins can do the same over HTTP:
 /api/admin/issuers). The queue is "list --status submitted", oldest submission first. approve,
@@ -42,7 +72,11 @@ reject and request-info apply only to submitted applications; each is recorded i
 and e-mailed to the organisation's owners and admins (the reason too). An approved issuer may
 issue documents; after request-info, the applicant can edit the application and submit it again.
 approve needs a verified domain; --without-domain-proof --reason <text> (10 characters or more)
-approves without it, keeps the reason on record, and the public profile says "Domain not verified".`,
+approves without it, keeps the reason on record, and the public profile says "Domain not verified".
+suspend stops an approved issuer from issuing (its documents stay verifiable), like POST
+/api/admin/issuers/<id>/suspend; the reason is recorded and sent to its owners and admins.
+The list shows each issuer's domain proof (verified, not verified, or none) and how many
+evidence files it attached.`,
   async run(args, io) {
     const [action, ...rest] = args;
     const { values, positionals } = parseOptions(
@@ -73,9 +107,7 @@ approves without it, keeps the reason on record, and the public profile says "Do
       );
       if (values.json === true) io.out(JSON.stringify(issuers, null, 2));
       else if (issuers.length === 0) io.out('No issuers.');
-      else
-        for (const issuer of issuers)
-          io.out(`${issuer.id}  ${issuer.status.padEnd(19)}  ${issuer.name}`);
+      else io.out(issuerTable(issuers));
       return EXIT.OK;
     }
     const [issuerId] = positionals;
@@ -109,7 +141,12 @@ approves without it, keeps the reason on record, and the public profile says "Do
       throw new UsageError(
         `issuer ${action} needs --reason <text>, which the organisation is sent.`,
       );
-    const decide = action === 'reject' ? rejectIssuer : requestMoreInformation;
+    const decide =
+      action === 'reject'
+        ? rejectIssuer
+        : action === 'suspend'
+          ? suspendIssuer
+          : requestMoreInformation;
     report(
       io,
       await withLocalPlatform(io.env, (ctx) => decide(ctx, { kind: 'host' }, issuerId, reason)),

@@ -13,6 +13,8 @@ import { issueCommand } from './issue.js';
 import { issuerCommand } from './issuer.js';
 import { migrateCommand } from './migrate.js';
 import { otsCommand } from './ots.js';
+import { outboxCommand } from './outbox.js';
+import { proofCommand } from './proof.js';
 import { revokeCommand } from './revoke.js';
 import { serveCommand } from './serve.js';
 import { signingCommand } from './signing.js';
@@ -26,8 +28,10 @@ const COMMANDS: readonly Command[] = [
   issuerCommand,
   issueCommand,
   verifyCommand,
+  proofCommand,
   otsCommand,
   revokeCommand,
+  outboxCommand,
   signingCommand,
   migrateCommand,
 ];

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { DetachedTimestampFile, formatOtsInfo } from '../../verifier/index.js';
+import { DetachedTimestampFile, describeNotAProof, formatOtsInfo } from '../../verifier/index.js';
 import type { Command } from './command.js';
 import { parseOptions, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
@@ -17,8 +17,7 @@ export async function readOtsFile(
   try {
     return { proof: DetachedTimestampFile.deserialize(bytes) };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { problem: `"${file}" is not a valid OpenTimestamps proof (${reason})` };
+    return { problem: `"${file}" ${describeNotAProof(bytes, error)}` };
   }
 }
 

@@ -24,6 +24,10 @@ API key in CERTA_API_KEY (scope "revoke").`,
     if (documentId === undefined || positionals.length !== 1)
       throw new UsageError('revoke needs exactly one document id.');
     if (values.reason === undefined) throw new UsageError('revoke needs --reason <text>.');
+    if (!/^[A-Za-z0-9_-]{22}$/.test(documentId))
+      throw new UsageError(
+        `"${documentId.slice(0, 60)}" is not a document id: an id is 22 letters, digits, - or _.`,
+      );
     const client = apiClient(serverUrl(values.url, io.env), apiKeyFromEnv(io.env));
     const me = await client.request<{ organisations: Array<{ id: string }> }>('GET', '/api/me');
     const organisationId = me.organisations[0]?.id;

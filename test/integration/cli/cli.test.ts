@@ -20,7 +20,17 @@ import { createTempDir, DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 
-const COMMANDS = ['serve', 'admin', 'issuer', 'issue', 'verify', 'revoke', 'migrate'] as const;
+const COMMANDS = [
+  'serve',
+  'admin',
+  'issuer',
+  'issue',
+  'verify',
+  'proof',
+  'revoke',
+  'outbox',
+  'migrate',
+] as const;
 const UNREACHABLE_URL = 'http://127.0.0.1:1';
 
 interface CliResult {
@@ -383,7 +393,10 @@ for (const dialect of DIALECTS) {
         const listed = await cli(['issuer', 'list', '--status', 'submitted'], hostEnv(platform));
         expect(listed.code, listed.err).toBe(0);
         expect(listed.out, listed.err).toMatch(
-          new RegExp(`^${pending.organisationId}\\s+submitted\\s+Queue Example Institute$`, 'm'),
+          new RegExp(
+            `^${pending.organisationId}\\s+submitted\\s+not verified \\(\\S+\\)\\s+1\\s+Queue Example Institute$`,
+            'm',
+          ),
         );
         expect(listed.out).not.toContain(issuer.organisationId);
 
@@ -497,7 +510,7 @@ for (const dialect of DIALECTS) {
           { CERTA_API_KEY: issueKey },
         );
         expect(badDate.code).toBe(2);
-        expectOneSentence(badDate.err, /expiresAt/);
+        expectOneSentence(badDate.err, /^--expires /);
         const badField = await cli(
           ['issue', ...base, '--field', 'no equals sign', '--url', platform.baseUrl],
           { CERTA_API_KEY: issueKey },
