@@ -48,7 +48,8 @@ export const organisation = defineMessages({
       listLabel: 'Templates of the organisation',
       empty:
         'No templates yet. Documents use the built-in certificate layout until you create one.',
-      emptyActive: 'No active templates. Tick “Show archived templates” to see the archived ones.',
+      emptyActive:
+        'No active templates: documents use the built-in certificate layout. Tick “Show archived templates” to see archived ones.',
       name: 'Name',
       latestVersion: 'Latest version',
       updated: 'Updated',
@@ -368,7 +369,7 @@ export const organisation = defineMessages({
       empty:
         'Aucun modèle pour l’instant. Les documents utilisent la mise en page de certificat intégrée tant que vous n’en créez pas.',
       emptyActive:
-        'Aucun modèle actif. Cochez « Afficher les modèles archivés » pour voir les modèles archivés.',
+        'Aucun modèle actif : les documents utilisent la mise en page de certificat intégrée. Cochez « Afficher les modèles archivés » pour voir les modèles archivés.',
       name: 'Nom',
       latestVersion: 'Dernière version',
       updated: 'Modifié',
