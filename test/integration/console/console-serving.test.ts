@@ -113,6 +113,22 @@ describe('the console as the server delivers it', () => {
     }
   });
 
+  it('follows a new build without a restart: index.html is read again once it changed', async () => {
+    const copy = path.join(platform.dataDir, 'console-copy');
+    fs.cpSync(platform.config.consoleDir, copy, { recursive: true });
+    const other = await startTestPlatform('sqlite', { CONSOLE_DIR: copy });
+    try {
+      const before = await (await fetch(`${other.baseUrl}/login`)).text();
+      const rebuilt = before.replace('<title>Certa</title>', '<title>Certa rebuilt</title>');
+      fs.writeFileSync(path.join(copy, 'index.html'), rebuilt);
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(path.join(copy, 'index.html'), later, later);
+      expect(await (await fetch(`${other.baseUrl}/console`)).text()).toContain('Certa rebuilt');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('logs in, shows a wrong password in the chosen language, and comes back after the session expires', async () => {
     const email = 'console-login@example.org';
     await newConfirmedAccount(platform, email, PASSWORD);

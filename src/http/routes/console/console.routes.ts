@@ -29,10 +29,23 @@ export function consoleRoutes(consoleDir: string | null): FastifyPluginAsync {
   return async (app) => {
     const indexFile = consoleDir === null ? null : path.join(consoleDir, 'index.html');
     const built = indexFile !== null && fs.existsSync(indexFile);
-    const indexHtml = built ? fs.readFileSync(indexFile) : null;
+    // Read again when a new build replaced it (its hashed asset names change with every build):
+    // a running server then follows `npm run build` without a restart. One stat per page load.
+    let cached: { mtimeMs: number; html: Buffer } | null = null;
+    const readIndex = (): Buffer | null => {
+      if (!built || indexFile === null) return null;
+      try {
+        const { mtimeMs } = fs.statSync(indexFile);
+        if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, html: fs.readFileSync(indexFile) };
+      } catch {
+        // Mid-rebuild (Vite empties the folder first): the last one read, until the new one lands.
+      }
+      return cached?.html ?? null;
+    };
 
-    const sendIndex = (reply: FastifyReply): FastifyReply =>
-      indexHtml === null
+    const sendIndex = (reply: FastifyReply): FastifyReply => {
+      const indexHtml = readIndex();
+      return indexHtml === null
         ? reply
             .status(503)
             .type('text/html; charset=utf-8')
@@ -42,6 +55,7 @@ export function consoleRoutes(consoleDir: string | null): FastifyPluginAsync {
             .type('text/html; charset=utf-8')
             .header('cache-control', 'no-cache')
             .send(indexHtml);
+    };
 
     for (const url of CONSOLE_PATHS)
       app.get(url, { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
