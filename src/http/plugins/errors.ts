@@ -84,6 +84,18 @@ function frameworkError(
     default:
       break;
   }
+  if (isMalformedMultipart(error))
+    return {
+      status: 400,
+      code: 'INVALID_INPUT',
+      message: 'The multipart body is malformed (boundary missing or empty, or a part not ended).',
+    };
+  if (isRefusedValue(error))
+    return {
+      status: 400,
+      code: 'INVALID_INPUT',
+      message: 'A value in the request is out of range or not valid.',
+    };
   if (error.statusCode === 429)
     return {
       status: 429,
@@ -101,6 +113,37 @@ function frameworkError(
     };
   }
   return null;
+}
+
+/** busboy's and @fastify/multipart's words for a body that is not well-formed multipart. */
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of (form|multipart data)|Malformed part header|Malformed urlencoded form|Part terminated early|Missing Content-Type|Unsupported content type)/;
+
+function isMalformedMultipart(error: FastifyError): boolean {
+  return (
+    MALFORMED_MULTIPART.test(error.message) ||
+    error.code === 'FST_PROTO_VIOLATION' ||
+    error.code === 'FST_NO_FORM_DATA'
+  );
+}
+
+/**
+ * A database's refusal of a value the request carried (PostgreSQL: not valid text or number,
+ * out of range, too long, NUL): input that validation should have caught, still the client's.
+ */
+const REFUSED_VALUE_CODES = new Set([
+  '22P02',
+  '22003',
+  '22021',
+  '22P05',
+  '22001',
+  '22007',
+  '22008',
+  '54000',
+]);
+
+function isRefusedValue(error: FastifyError): boolean {
+  return typeof error.code === 'string' && REFUSED_VALUE_CODES.has(error.code);
 }
 
 /**
