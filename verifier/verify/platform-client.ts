@@ -28,7 +28,8 @@ async function send(baseUrl: string, path: string, init: RequestInit): Promise<R
   try {
     return await fetch(`${baseUrl}${path}`, {
       ...init,
-      redirect: 'error',
+      // A redirect is reported, not followed: the output must name the platform that answered.
+      redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
@@ -56,6 +57,13 @@ export async function askPlatform<T>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location') ?? '?';
+    throw new PlatformUnavailableError(
+      baseUrl,
+      `it redirects to ${location.slice(0, 200)} (give that address with --url)`,
+    );
+  }
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -70,12 +78,10 @@ export async function askPlatform<T>(
   const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (response.status >= 500 || typeof error?.message !== 'string')
     throw new PlatformUnavailableError(baseUrl, `it answered HTTP ${response.status}`);
-  return Promise.reject(
-    new PlatformRefusalError(
-      response.status,
-      typeof error.code === 'string' ? error.code : 'HTTP_ERROR',
-      error.message,
-    ),
+  throw new PlatformRefusalError(
+    response.status,
+    typeof error.code === 'string' ? error.code : 'HTTP_ERROR',
+    error.message,
   );
 }
 

@@ -6,6 +6,7 @@ import {
   verifyEmbeddedRecord,
   type RecordVerification,
 } from '../credential/index.js';
+import type { BlockHeaderSource } from '../bitcoin/block-header-source.js';
 import type { JsonObject } from '../credential/record.js';
 import type { Check } from './check.js';
 import {
@@ -341,7 +342,7 @@ async function verifyFile(input: {
   pdf: Buffer | null;
   sha256: string;
   given: ProofSource | null;
-  headers: { source: Parameters<typeof checkTimeHere>[2]; label: string };
+  headers: { source: BlockHeaderSource; label: string };
   override: { url: string; source: PlatformSource } | null;
 }): Promise<Outcome> {
   const { pdf, sha256, given, headers } = input;
@@ -366,6 +367,7 @@ async function verifyFile(input: {
         ? { url: DEFAULT_PLATFORM_URL, source: 'default' as const }
         : null);
 
+  const recordHere = verification === null ? null : checkRecordWithoutPlatform(verification);
   const localChecks = async (reason: string): Promise<Check[]> => {
     const checks: Check[] = ['integrity', 'issuer', 'validity'].map((id) =>
       unknownCheck(id as Check['id'], reason),
@@ -376,7 +378,7 @@ async function verifyFile(input: {
           .check,
       );
     else checks.push(unknownCheck('time', reason));
-    if (verification !== null) checks.push(checkRecordWithoutPlatform(verification).check);
+    if (recordHere !== null) checks.push(recordHere.check);
     if (signature !== null) checks.push(signature.check);
     return checks;
   };
@@ -396,7 +398,7 @@ async function verifyFile(input: {
       anchor: null,
       anchors: [],
       checks,
-      record: verification === null ? null : checkRecordWithoutPlatform(verification).record,
+      record: recordHere?.record ?? null,
       problem,
       notes: [],
     };

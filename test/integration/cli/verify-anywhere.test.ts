@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -132,6 +133,24 @@ describe('certa verify finds the issuing platform by itself', () => {
       verdict: 'unknown',
       platform: { url: goneUrl, source: 'record', reached: false },
     });
+  });
+
+  it('a platform that answers with a redirect is not followed: exit 3, naming where it points', async () => {
+    const server = http.createServer((_request, response) => {
+      response.writeHead(308, { location: 'https://elsewhere.example/api/verify' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    try {
+      const result = await cli(['verify', validPdf, '--url', url], {});
+      expect(result.code).toBe(3);
+      expect(result.err).toBe(
+        `Could not reach the platform at ${url} (given with --url): it redirects to https://elsewhere.example/api/verify (give that address with --url); the checks that need it are unknown.\n`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('a PDF whose signature is broken is NOT VALID here, and the platform its record names is not asked', async () => {
