@@ -9,7 +9,8 @@ export const revokeCommand: Command = {
   usage: `certa revoke <documentId> --reason <text> [--url <server>]
 
 Revokes the document; verification reports it revoked, with the reason, from then on. Uses the
-API key in CERTA_API_KEY (scope "revoke").`,
+API key in CERTA_API_KEY (scope "revoke"); the server is --url, else CERTA_URL, else
+http://localhost:8080.`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
