@@ -37,10 +37,13 @@ is not a terminal): e.g.  printf '%s' "$PASSWORD" | certa admin create --email a
     if (values.email === undefined) throw new UsageError('admin create needs --email <address>.');
     const email = values.email;
     const password = await readPassword(io, values['password-stdin'] === true);
-    const created = await withLocalPlatform(io.env, (ctx) =>
-      createPlatformAdmin(ctx, { email, password }),
+    const created = await withLocalPlatform(io.env, async (ctx) => ({
+      ...(await createPlatformAdmin(ctx, { email, password })),
+      loginUrl: `${ctx.publicUrl}/login`,
+    }));
+    io.out(
+      `Platform admin created (user id ${created.userId}). Log in to the console at ${created.loginUrl} (it asks you to turn on two-factor authentication first), or with POST /api/sessions.`,
     );
-    io.out(`Platform admin created (user id ${created.userId}). Log in with POST /api/sessions.`);
     return EXIT.OK;
   },
 };

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildApp } from '../app.js';
 import { hasPlatformAdmin } from '../accounts/create-platform-admin.js';
 import { createAnchorWorker } from '../anchoring/anchor-worker.js';
@@ -49,6 +51,11 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
     worker?.start();
     io.out(
       `Certa is running at ${config.publicUrl} (API documentation: ${config.publicUrl}/docs).`,
+    );
+    io.out(
+      fs.existsSync(path.join(config.consoleDir, 'index.html'))
+        ? `The console for issuers and platform admins: ${config.publicUrl}/login`
+        : `The console is not built (${config.consoleDir}): run npm run build, or start with npm start.`,
     );
     io.out(
       worker === null
