@@ -254,6 +254,13 @@ async function visitOrganisationPages(
   await page.goto(`${base}/templates`);
   await expectHeading(page, 'Templates');
   await checkConsolePage(owner.recorded, 'templates', journey.group);
+  await page.fill('#template-name', 'Diploma 2026');
+  await page.getByRole('button', { name: 'Create the template' }).click();
+  await expectPath(page, new RegExp(`^/console/o/${organisationId}/templates/[A-Za-z0-9_-]+$`));
+  await expectHeading(page, /Diploma 2026/);
+  // The latest version's preview is drawn in the page.
+  await expect.poll(() => page.locator('canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  await checkConsolePage(owner.recorded, 'template', journey.group);
 
   await page.goto(`${base}/api-keys`);
   await expectHeading(page, 'API keys');

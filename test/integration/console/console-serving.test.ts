@@ -142,6 +142,14 @@ describe('the console as the server delivers it', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     await checkConsolePage(recorded, 'login', 'console-serving');
 
+    await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login/forgotten');
+    await checkConsolePage(recorded, 'password-forgotten', 'console-serving');
+    await page.getByRole('link', { name: 'Retour à la connexion' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await page.goto(`${platform.baseUrl}/console/account`);
+    await expect.poll(() => new URL(page.url()).searchParams.get('next')).toBe('/console/account');
+
     await page.fill('#login-email', email);
     await page.fill('#login-password', 'not the password at all');
     await page.click('button[type="submit"]');
