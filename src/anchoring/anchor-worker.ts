@@ -22,6 +22,11 @@ const STEPS_PER_TICK = 500;
 
 /** The longest pause between two ticks of the loop. */
 const MAX_POLL_MS = 5_000;
+/**
+ * How long a calendar still pending is asked for its upgrade after another backend anchored the
+ * batch: calendars confirm within hours; three days covers a slow one, then it is left pending.
+ */
+export const KEEP_UPGRADING_MS = 3 * 24 * 3600 * 1000;
 
 /** The timing rules of anchoring (from `AnchoringConfig`). */
 export interface AnchorWorkerSettings {
@@ -136,7 +141,12 @@ export class AnchorWorker {
       if (!(await lock.acquire())) return summary;
     }
 
-    const due = await findDueSubmissions(this.db, now().toISOString(), STEPS_PER_TICK);
+    const due = await findDueSubmissions(
+      this.db,
+      now().toISOString(),
+      STEPS_PER_TICK,
+      new Date(now().getTime() - KEEP_UPGRADING_MS).toISOString(),
+    );
     for (const row of due) {
       const backend = this.backends.get(row.backend);
       if (backend === undefined) {

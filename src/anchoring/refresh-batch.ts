@@ -16,8 +16,8 @@ const RANK: Record<AnchorBatchStatus, number> = { queued: 0, pending: 1, anchore
  * - `pending` once `minCalendars` calendars accepted the root (capped by how many the batch has),
  *   or any other backend (own transaction) sent it;
  * - `queued` before that. A batch never moves back.
- * The batch's root timestamp merges the completed backends' parts once anchored — shipping
- * upgraded proofs — and every accepted backend's pending part before that.
+ * The batch's root timestamp merges every accepted backend's part: the completed ones (every
+ * Bitcoin attestation, as each calendar completes) and those still pending.
  */
 export async function refreshBatch(
   db: Db,
@@ -42,7 +42,9 @@ export async function refreshBatch(
   const status = RANK[computed] >= RANK[batch.status] ? computed : batch.status;
 
   const root = Buffer.from(batch.root, 'hex');
-  const parts = complete.length > 0 ? complete : accepted.filter((row) => row.timestamp !== null);
+  // Every complete part, and the pending ones beside them: a holder can upgrade a calendar's
+  // promise themselves, and a verifier skips it once one Bitcoin attestation holds.
+  const parts = accepted.filter((row) => row.timestamp !== null);
   let rootTimestamp: Buffer | null = batch.rootTimestamp;
   if (parts.length > 0) {
     const merged = new Timestamp(root);

@@ -19,7 +19,7 @@ import {
   renderCertificatePdf,
 } from '../pdf/render-certificate.js';
 import { documentTemplateVersion, renderDesignedDocument } from '../templates/document-template.js';
-import { verificationUrl } from './document.js';
+import { expiryAsShown, verificationUrl } from './document.js';
 import type { RecipientRecord } from './document.js';
 import { decryptRecord, loadDocument, unwrapWithSecret } from './document-access.js';
 import { embeddedRecordAttachment } from './embedded-record.js';
@@ -73,7 +73,7 @@ async function renderPdf(
       recipientName: record.recipient.name,
       fields: record.fields,
       issuedAt: record.issuedAt,
-      expiresAt: record.expiresAt,
+      expiresAt: expiryAsShown(record.expiresAt),
       activatedAt,
       locale,
       verificationUrl: verificationUrl(ctx.publicUrl, record.documentId),
@@ -87,7 +87,7 @@ async function renderPdf(
     recipientName: record.recipient.name,
     fields: record.fields,
     issuedAt: record.issuedAt,
-    expiresAt: record.expiresAt,
+    expiresAt: expiryAsShown(record.expiresAt),
     activatedAt,
     salt: record.salt,
     verificationUrl: verificationUrl(ctx.publicUrl, record.documentId),
@@ -108,7 +108,7 @@ export async function activateDocument(
 ): Promise<ActivationResult> {
   const row = await loadDocument(ctx, input.documentId);
   const dek = await unwrapWithSecret(ctx, row, input.secret);
-  if (row.status === 'active') return resultOf(row);
+  if (row.status === 'active' || row.status === 'suspended') return resultOf(row);
   if (row.status === 'revoked')
     throw new AppError(
       'CONFLICT',

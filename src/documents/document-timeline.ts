@@ -8,6 +8,8 @@ export const DOCUMENT_ACTIONS = {
   activationLinkResent: 'document.activation_link_resent',
   recipientEmailCorrected: 'document.recipient_email_corrected',
   activated: 'document.activated',
+  suspended: 'document.suspended',
+  reinstated: 'document.reinstated',
   revoked: 'document.revoked',
 } as const;
 
@@ -16,7 +18,8 @@ export const DOCUMENT_ACTIONS = {
  *   e-mail was handed over (DESIGN §5), so every issued document was e-mailed then;
  * - `activation_link_resent`: a new link replaced the old one and was e-mailed;
  * - `recipient_email_corrected`: the address was corrected and a new link e-mailed to it;
- * - `activated` (by the recipient), `revoked` (with its reason).
+ * - `activated` (by the recipient), `suspended` (with its reason) and `reinstated`, `revoked`
+ *   (with its reason).
  */
 export type TimelineEventType =
   | 'issued'
@@ -24,6 +27,8 @@ export type TimelineEventType =
   | 'activation_link_resent'
   | 'recipient_email_corrected'
   | 'activated'
+  | 'suspended'
+  | 'reinstated'
   | 'revoked';
 
 export interface TimelineEvent {
@@ -32,7 +37,7 @@ export interface TimelineEvent {
   /** Who did it: `user` / `api_key` with their public id, `recipient` or `system` without. */
   actorType: 'user' | 'api_key' | 'recipient' | 'system' | null;
   actorId: string | null;
-  /** The revocation reason; null for every other event. */
+  /** The revocation or suspension reason; null for every other event. */
   reason: string | null;
 }
 
@@ -41,8 +46,17 @@ const TYPE_OF_ACTION: Readonly<Record<string, TimelineEventType>> = {
   [DOCUMENT_ACTIONS.activationLinkResent]: 'activation_link_resent',
   [DOCUMENT_ACTIONS.recipientEmailCorrected]: 'recipient_email_corrected',
   [DOCUMENT_ACTIONS.activated]: 'activated',
+  [DOCUMENT_ACTIONS.suspended]: 'suspended',
+  [DOCUMENT_ACTIONS.reinstated]: 'reinstated',
   [DOCUMENT_ACTIONS.revoked]: 'revoked',
 };
+
+/** A suspension's reason, kept in its audit event (the row only holds the current one). */
+function reasonOf(type: TimelineEventType, detail: string | null): string | null {
+  if (type !== 'suspended' || detail === null) return null;
+  const parsed = JSON.parse(detail) as { reason?: unknown };
+  return typeof parsed.reason === 'string' ? parsed.reason : null;
+}
 
 /**
  * What happened to one document, oldest first, from its audit events; the dates on the row
@@ -63,7 +77,7 @@ export async function documentTimeline(
       at: event.occurredAt,
       actorType: event.actorType,
       actorId: event.actorId,
-      reason: type === 'revoked' ? row.revocationReason : null,
+      reason: type === 'revoked' ? row.revocationReason : reasonOf(type, event.detail),
     };
     events.push(entry);
     if (type === 'issued') events.push({ ...entry, type: 'emailed' });

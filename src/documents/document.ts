@@ -37,9 +37,12 @@ export type RecipientRecord = {
 };
 
 /** What a verifier or issuer sees as the document's state right now. */
-export type DocumentState = 'pending' | 'active' | 'revoked' | 'expired';
+export type DocumentState = 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
 
-/** Revoked wins over expired; expired is derived from the date, never stored. */
+/**
+ * Revoked wins over expired, expired over suspended (a suspension cannot outlive the document);
+ * expired is derived from the date, never stored.
+ */
 export function documentState(
   row: Pick<DocumentRow, 'status' | 'expiresAt'>,
   now: Date,
@@ -47,6 +50,46 @@ export function documentState(
   if (row.status === 'revoked') return 'revoked';
   if (row.expiresAt !== null && row.expiresAt <= now.toISOString()) return 'expired';
   return row.status;
+}
+
+/**
+ * Why a document is revoked, from a fixed list (the free-text reason comes beside it):
+ * - `issued_in_error`: it should never have been issued (wrong person, wrong data);
+ * - `superseded`: replaced by a corrected document;
+ * - `withdrawn`: the achievement or right it attests was withdrawn (e.g. after an inquiry);
+ * - `fraud`: obtained by fraud;
+ * - `other`: anything else, said in the text.
+ */
+export const REVOCATION_CODES = [
+  'issued_in_error',
+  'superseded',
+  'withdrawn',
+  'fraud',
+  'other',
+] as const;
+export type RevocationCode = (typeof REVOCATION_CODES)[number];
+
+/**
+ * The last day a document is valid, as the issuer typed it (YYYY-MM-DD), or null when its expiry
+ * is not a whole day: an expiry given as a date is stored as the next midnight UTC ("valid
+ * through 30 June" is "expires 1 July 00:00 UTC"), so that instant's day before is shown.
+ */
+export function lastValidDay(expiresAt: string): string | null {
+  if (!expiresAt.endsWith('T00:00:00.000Z')) return null;
+  const day = new Date(expiresAt);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * The expiry as a document shows it in words (the PDF's "Valid until", a template's
+ * `{{expiresAt}}`, which print its UTC day): the last valid day's midnight for a whole-day
+ * expiry, the instant itself otherwise.
+ */
+export function expiryAsShown(expiresAt: string | null): string | null {
+  if (expiresAt === null) return null;
+  const day = lastValidDay(expiresAt);
+  return day === null ? expiresAt : `${day}T00:00:00.000Z`;
 }
 
 export interface IssueInput {

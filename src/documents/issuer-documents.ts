@@ -10,14 +10,16 @@ import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
 import {
   findDocumentByPublicId,
+  markDocumentReinstated,
   markDocumentRevoked,
+  markDocumentSuspended,
 } from '../db/repositories/document.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import { AppError } from '../errors.js';
 import { readStoredPdf } from './activate-document.js';
 import { checkText } from '../input/check-text.js';
-import { documentState, LIMITS } from './document.js';
+import { documentState, LIMITS, REVOCATION_CODES } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
 import { decryptRecord } from './document-access.js';
 import { DOCUMENT_ACTIONS, documentTimeline } from './document-timeline.js';
@@ -34,6 +36,9 @@ export interface IssuerDocumentView {
   activatedAt: string | null;
   revokedAt: string | null;
   revocationReason: string | null;
+  revocationCode: string | null;
+  suspendedAt: string | null;
+  suspensionReason: string | null;
   sha256: string | null;
   /** Present only when the caller's session has the organisation key unlocked. */
   recipient: { name: string; email: string; fields: DocumentField[] } | null;
@@ -86,6 +91,9 @@ export function viewOf(
     activatedAt: row.activatedAt,
     revokedAt: row.revokedAt,
     revocationReason: row.revocationReason,
+    revocationCode: row.revocationCode,
+    suspendedAt: row.suspendedAt,
+    suspensionReason: row.suspensionReason,
     sha256: row.pdfSha256,
     recipient,
   };
@@ -153,8 +161,142 @@ export async function downloadAsIssuer(
   return { pdf: await readStoredPdf(ctx, row, dekOf(row, keys)), fileName: `${row.publicId}.pdf` };
 }
 
-/** Revokes a pending or active document with a reason; verification reports it from then on. */
+/**
+ * A transition the document's state does not allow: CONFLICT (409) with `details.transition`
+ * naming the rule, e.g. `revoked_is_final`, so clients can tell the cases apart.
+ */
+function forbiddenTransition(transition: string, message: string, documentId: string): AppError {
+  return new AppError('CONFLICT', message, { details: { transition, documentId } });
+}
+
+/** Why `state` forbids a suspension (null when it allows one). */
+function refusalToSuspend(state: DocumentState, documentId: string): AppError | null {
+  switch (state) {
+    case 'active':
+      return null;
+    case 'suspended':
+      return forbiddenTransition(
+        'already_suspended',
+        'This document is already suspended.',
+        documentId,
+      );
+    case 'revoked':
+      return forbiddenTransition(
+        'revoked_is_final',
+        'This document is revoked; revocation is final.',
+        documentId,
+      );
+    case 'expired':
+      return forbiddenTransition(
+        'expired_cannot_be_suspended',
+        'This document has expired; there is nothing left to suspend.',
+        documentId,
+      );
+    case 'pending':
+      return forbiddenTransition(
+        'pending_cannot_be_suspended',
+        'Only an activated document can be suspended; revoke a pending one instead.',
+        documentId,
+      );
+  }
+}
+
+function parseEffectiveDate(value: unknown, row: DocumentRow, now: Date): string {
+  if (value === undefined || value === null || value === '') return now.toISOString();
+  const at =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(at))
+    throw new AppError('INVALID_INPUT', 'effectiveAt must be an ISO-8601 date-time.', {
+      details: { field: 'effectiveAt' },
+    });
+  if (at > now.getTime())
+    throw new AppError('INVALID_INPUT', 'effectiveAt cannot be in the future.', {
+      details: { field: 'effectiveAt' },
+    });
+  if (at < Date.parse(row.issuedAt))
+    throw new AppError('INVALID_INPUT', 'effectiveAt cannot be before the document was issued.', {
+      details: { field: 'effectiveAt' },
+    });
+  return new Date(at).toISOString();
+}
+
+/**
+ * Revokes a pending, active, suspended or expired document (final): a reason from
+ * {@link REVOCATION_CODES} (`other` by default) with a text, and an effective date (now by
+ * default; the issuer may date it back, never before issuance nor into the future). Verification
+ * reports it as revoked since that date from then on. CONFLICT `revoked_is_final` when it already
+ * is. Audited with the code and the effective date.
+ */
 export async function revokeDocument(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: {
+    organisationId: string;
+    documentId: string;
+    reason: unknown;
+    code?: unknown;
+    effectiveAt?: unknown;
+  },
+): Promise<IssuerDocumentView> {
+  const present = requireActor(actor);
+  const organisation = await requireOrganisationAccess(
+    ctx,
+    present,
+    input.organisationId,
+    'revoke',
+  );
+  const reason = checkText(input.reason, 'reason', LIMITS.reason, true);
+  const code = input.code ?? 'other';
+  if (typeof code !== 'string' || !(REVOCATION_CODES as readonly string[]).includes(code))
+    throw new AppError('INVALID_INPUT', `code must be one of ${REVOCATION_CODES.join(', ')}.`, {
+      details: { field: 'code' },
+    });
+  const row = await loadOwnDocument(ctx, organisation, input.documentId);
+  const now = ctx.now();
+  const revokedAt = parseEffectiveDate(input.effectiveAt, row, now);
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
+    const updated = await markDocumentRevoked(trx, row.id, {
+      revokedAt,
+      revocationReason: reason,
+      revocationCode: code,
+    });
+    if (updated) {
+      await insertAuditEvent(trx, {
+        occurredAt: now.toISOString(),
+        ...auditActor(present),
+        action: DOCUMENT_ACTIONS.revoked,
+        organisationId: organisation.id,
+        targetId: row.publicId,
+        detail: JSON.stringify({ code, effectiveAt: revokedAt, from: row.status }),
+      });
+    }
+    return updated;
+  });
+  if (!revoked)
+    throw forbiddenTransition(
+      'revoked_is_final',
+      'This document is already revoked; revocation is final.',
+      row.publicId,
+    );
+  return viewOf(
+    ctx,
+    {
+      ...row,
+      status: 'revoked',
+      revokedAt,
+      revocationReason: reason,
+      revocationCode: code,
+    },
+    null,
+  );
+}
+
+/**
+ * Suspends an active document (e.g. during an inquiry) with a reason: verification reports it
+ * as suspended since now until it is reinstated. CONFLICT for a pending, expired, revoked or
+ * already suspended document (`details.transition` says which). Audited with the reason.
+ */
+export async function suspendDocument(
   ctx: AppContext,
   actor: Actor | null,
   input: { organisationId: string; documentId: string; reason: unknown },
@@ -168,21 +310,78 @@ export async function revokeDocument(
   );
   const reason = checkText(input.reason, 'reason', LIMITS.reason, true);
   const row = await loadOwnDocument(ctx, organisation, input.documentId);
-  const revokedAt = ctx.now().toISOString();
-  const who = auditActor(present);
-  const revoked = await ctx.db.transaction().execute(async (trx) => {
-    const updated = await markDocumentRevoked(trx, row.id, { revokedAt, revocationReason: reason });
+  const now = ctx.now();
+  const refusal = refusalToSuspend(documentState(row, now), row.publicId);
+  if (refusal !== null) throw refusal;
+  const suspendedAt = now.toISOString();
+  const suspended = await ctx.db.transaction().execute(async (trx) => {
+    const updated = await markDocumentSuspended(
+      trx,
+      row.id,
+      { suspendedAt, suspensionReason: reason },
+      suspendedAt,
+    );
     if (updated) {
       await insertAuditEvent(trx, {
-        occurredAt: revokedAt,
-        ...who,
-        action: DOCUMENT_ACTIONS.revoked,
+        occurredAt: suspendedAt,
+        ...auditActor(present),
+        action: DOCUMENT_ACTIONS.suspended,
+        organisationId: organisation.id,
+        targetId: row.publicId,
+        detail: JSON.stringify({ reason }),
+      });
+    }
+    return updated;
+  });
+  if (!suspended) {
+    // Changed since it was read: say what it is now.
+    const current = await loadOwnDocument(ctx, organisation, input.documentId);
+    throw (
+      refusalToSuspend(documentState(current, now), row.publicId) ??
+      forbiddenTransition('changed', 'The document changed meanwhile; try again.', row.publicId)
+    );
+  }
+  return viewOf(ctx, { ...row, status: 'suspended', suspendedAt, suspensionReason: reason }, null);
+}
+
+/**
+ * Ends a suspension: the document is active again (or expired, if its date passed meanwhile).
+ * CONFLICT `not_suspended` for any document that is not suspended. Audited.
+ */
+export async function reinstateDocument(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { organisationId: string; documentId: string },
+): Promise<IssuerDocumentView> {
+  const present = requireActor(actor);
+  const organisation = await requireOrganisationAccess(
+    ctx,
+    present,
+    input.organisationId,
+    'revoke',
+  );
+  const row = await loadOwnDocument(ctx, organisation, input.documentId);
+  const now = ctx.now().toISOString();
+  const reinstated = await ctx.db.transaction().execute(async (trx) => {
+    const updated = await markDocumentReinstated(trx, row.id);
+    if (updated) {
+      await insertAuditEvent(trx, {
+        occurredAt: now,
+        ...auditActor(present),
+        action: DOCUMENT_ACTIONS.reinstated,
         organisationId: organisation.id,
         targetId: row.publicId,
       });
     }
     return updated;
   });
-  if (!revoked) throw new AppError('CONFLICT', 'This document is already revoked.');
-  return viewOf(ctx, { ...row, status: 'revoked', revokedAt, revocationReason: reason }, null);
+  if (!reinstated)
+    throw forbiddenTransition(
+      'not_suspended',
+      row.status === 'revoked'
+        ? 'This document is revoked; revocation is final and cannot be undone.'
+        : 'Only a suspended document can be reinstated.',
+      row.publicId,
+    );
+  return viewOf(ctx, { ...row, status: 'active', suspendedAt: null, suspensionReason: null }, null);
 }

@@ -19,7 +19,7 @@ import type { IssuerDocumentView } from './issuer-documents.js';
 
 export const DOCUMENT_LIST_SORTS = ['issuedAt', '-issuedAt', 'title', '-title', 'status'] as const;
 export type DocumentListOrder = (typeof DOCUMENT_LIST_SORTS)[number];
-export const DOCUMENT_STATES = ['pending', 'active', 'revoked', 'expired'] as const;
+export const DOCUMENT_STATES = ['pending', 'active', 'suspended', 'revoked', 'expired'] as const;
 
 /** Page sizes the list accepts; `limit` (the older name) keeps its own ceiling of 200. */
 export const PAGE_SIZE = { default: 25, max: 100, legacyMax: 200 } as const;

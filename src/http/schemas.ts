@@ -148,12 +148,13 @@ export const DocumentState = Type.Union(
   [
     Type.Literal('pending'),
     Type.Literal('active'),
+    Type.Literal('suspended'),
     Type.Literal('revoked'),
     Type.Literal('expired'),
   ],
   {
     description:
-      'pending (not activated yet), active, revoked (by the issuer) or expired (past its expiry date).',
+      'pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date).',
   },
 );
 

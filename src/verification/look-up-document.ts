@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { findOrganisationById } from '../db/repositories/organisation.repository.js';
-import { documentState, verificationUrl } from '../documents/document.js';
+import { documentState, lastValidDay, verificationUrl } from '../documents/document.js';
 import type { DocumentState } from '../documents/document.js';
 import { loadDocument } from '../documents/document-access.js';
 import { AppError } from '../errors.js';
@@ -16,6 +16,11 @@ export interface DocumentStatusView {
   expiresAt: string | null;
   revokedAt: string | null;
   revocationReason: string | null;
+  revocationCode: string | null;
+  suspendedAt: string | null;
+  suspensionReason: string | null;
+  /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
+  validThrough: string | null;
   issuer: IssuerProfile;
   verificationUrl: string;
 }
@@ -40,6 +45,10 @@ export async function lookUpDocument(
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     revocationReason: row.revocationReason,
+    revocationCode: row.revocationCode,
+    suspendedAt: row.suspendedAt,
+    suspensionReason: row.suspensionReason,
+    validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
     issuer: issuerProfile(organisation, ctx.publicUrl),
     verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
   };

@@ -18,10 +18,18 @@ export interface AnchorSummary {
 }
 
 /**
+ * How far a block's time may read earlier than the moment it was mined: a block is valid with a
+ * time just above the median of the eleven before it, about an hour behind; two hours is safe.
+ */
+export const BLOCK_TIME_TOLERANCE_MS = 2 * 3600 * 1000;
+
+/**
  * The time check of a verify report, from the stored proof of the PDF's digest: a Bitcoin
  * attestation checked against the platform's header source passes (block height and time); a
  * proof with calendar promises only is pending, as is a digest still queued; an unreachable
- * source is unknown — never invalid —; a proof that does not verify fails.
+ * source is unknown — never invalid —; a proof that does not verify fails, and so does one whose
+ * block is older than the document's issuance (more than {@link BLOCK_TIME_TOLERANCE_MS}): the
+ * file cannot have been anchored before it existed.
  */
 export async function checkTime(
   ctx: AppContext,
@@ -83,6 +91,17 @@ export async function checkTime(
   switch (result.status) {
     case 'verified': {
       const time = result.date.toISOString();
+      if (result.date.getTime() < Date.parse(row.issuedAt) - BLOCK_TIME_TOLERANCE_MS) {
+        return {
+          check: {
+            id: 'time',
+            status: 'failed',
+            code: 'time_inconsistent',
+            message: `Inconsistent: the proof dates the file to Bitcoin block ${result.height} (${time}), before the document was issued (${row.issuedAt}).`,
+          },
+          anchor: { ...anchor, bitcoinHeight: result.height, bitcoinTime: time },
+        };
+      }
       return {
         check: {
           id: 'time',

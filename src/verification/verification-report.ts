@@ -21,6 +21,11 @@ export interface VerificationReport {
     expiresAt: string | null;
     revokedAt: string | null;
     revocationReason: string | null;
+    revocationCode: string | null;
+    suspendedAt: string | null;
+    suspensionReason: string | null;
+    /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
+    validThrough: string | null;
     verificationUrl: string;
   } | null;
   issuer: IssuerProfile | null;

@@ -6,7 +6,7 @@ import { findDocumentByPdfSha256 } from '../db/repositories/document.repository.
 import { findOrganisationById } from '../db/repositories/organisation.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
-import { documentState, verificationUrl } from '../documents/document.js';
+import { documentState, lastValidDay, verificationUrl } from '../documents/document.js';
 import { AppError } from '../errors.js';
 import { issuerProfile } from '../issuers/issuer.js';
 import { checkEmbeddedRecord } from './embedded-record-check.js';
@@ -64,6 +64,12 @@ function issuerCheck(organisation: Organisation | undefined): Check {
   };
 }
 
+/** The last valid day as the issuer typed it, else the expiry instant; '?' when there is none. */
+function validUntilText(expiresAt: string | null): string {
+  if (expiresAt === null) return '?';
+  return lastValidDay(expiresAt) ?? expiresAt;
+}
+
 function validityCheck(row: DocumentRow | undefined, now: Date): Check {
   if (row === undefined)
     return {
@@ -81,12 +87,20 @@ function validityCheck(row: DocumentRow | undefined, now: Date): Check {
         message:
           `Revoked by the issuer on ${row.revokedAt ?? '?'}: ${row.revocationReason ?? ''}`.trim(),
       };
+    case 'suspended':
+      return {
+        id: 'validity',
+        status: 'failed',
+        code: 'suspended',
+        message:
+          `Suspended by the issuer since ${row.suspendedAt ?? '?'}: ${row.suspensionReason ?? ''}`.trim(),
+      };
     case 'expired':
       return {
         id: 'validity',
         status: 'failed',
         code: 'expired',
-        message: `Expired on ${row.expiresAt ?? '?'}.`,
+        message: `Expired: it was valid until ${validUntilText(row.expiresAt)}.`,
       };
     case 'pending':
       return {
@@ -101,7 +115,9 @@ function validityCheck(row: DocumentRow | undefined, now: Date): Check {
         status: 'passed',
         code: 'active',
         message:
-          row.expiresAt === null ? 'Active; it does not expire.' : `Active until ${row.expiresAt}.`,
+          row.expiresAt === null
+            ? 'Active; it does not expire.'
+            : `Active until ${validUntilText(row.expiresAt)}.`,
       };
   }
 }
@@ -182,6 +198,10 @@ export async function verifyDocument(
             expiresAt: row.expiresAt,
             revokedAt: row.revokedAt,
             revocationReason: row.revocationReason,
+            revocationCode: row.revocationCode,
+            suspendedAt: row.suspendedAt,
+            suspensionReason: row.suspensionReason,
+            validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
             verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
           },
     issuer: organisation === undefined ? null : issuerProfile(organisation, ctx.publicUrl),

@@ -84,8 +84,8 @@ export interface VerifiedTimestamp {
  * Overall outcome when nothing holds:
  * - `unknown`: a Bitcoin attestation could not be checked (source unreachable, block not known
  *   to it), or the proof only has attestations this verifier does not check;
- * - `failed`: the file is not the one timestamped, or every Bitcoin attestation is contradicted
- *   by its block header;
+ * - `failed`: the file is not the one timestamped, or any Bitcoin attestation is contradicted by
+ *   its block header (even next to one that verifies or one that cannot be checked);
  * - `pending`: only calendar promises so far.
  */
 export interface UnverifiedTimestamp {
@@ -115,8 +115,9 @@ function* walk(node: Timestamp, msg: Buffer): Generator<CommittedAttestation> {
  * `fileDigest`: the digest must equal the proof's, then every path is evaluated and every
  * attestation judged — Bitcoin ones against the header `source` returns for their height (the
  * computed message must equal the header's Merkle root), pending ones reported as pending,
- * others as `unknown-attestation`. One verified Bitcoin attestation is enough (the earliest
- * wins); an unreachable source makes the result `unknown`, never `failed`.
+ * others as `unknown-attestation`. Any attestation its block header contradicts makes the result
+ * `failed`; otherwise one verified Bitcoin attestation is enough (the earliest wins), and an
+ * unreachable source makes the result `unknown`, never `failed`.
  */
 export async function verifyTimestamp(
   file: DetachedTimestampFile,
@@ -207,6 +208,13 @@ async function checkAttestation(
 }
 
 function conclude(checks: AttestationCheck[]): TimestampVerification {
+  // A proof that claims something a block header contradicts is a false proof, whatever else it
+  // holds: neither a verified attestation nor one the source cannot check may hide it (the
+  // reference client fails such a proof too).
+  const contradicted = checks.find(
+    (check): check is FailedAttestationCheck => check.status === 'failed',
+  );
+  if (contradicted) return { status: 'failed', reason: contradicted.reason, attestations: checks };
   const verified = checks
     .filter((check): check is VerifiedAttestationCheck => check.status === 'verified')
     .sort((a, b) => a.time - b.time || a.height - b.height);
@@ -225,8 +233,6 @@ function conclude(checks: AttestationCheck[]): TimestampVerification {
     (check): check is UncheckedAttestationCheck => check.status === 'unknown',
   );
   if (unchecked) return { status: 'unknown', reason: unchecked.reason, attestations: checks };
-  const failed = checks.find((check): check is FailedAttestationCheck => check.status === 'failed');
-  if (failed) return { status: 'failed', reason: failed.reason, attestations: checks };
   const pending = checks.filter(
     (check): check is PendingAttestationCheck => check.status === 'pending',
   );

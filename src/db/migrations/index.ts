@@ -5,6 +5,7 @@ import * as templates from './2026-11-27-002-templates.js';
 import * as onboarding from './2026-11-28-001-onboarding.js';
 import * as consoleSupport from './2026-12-06-001-console.js';
 import * as documentConsole from './2026-12-06-002-document-console.js';
+import * as validity from './2026-12-07-001-validity.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28-001-onboarding': onboarding,
   '2026-12-06-001-console': consoleSupport,
   '2026-12-06-002-document-console': documentConsole,
+  '2026-12-07-001-validity': validity,
 };
 
 export const migrationProvider: MigrationProvider = {

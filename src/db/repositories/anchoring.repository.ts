@@ -144,10 +144,17 @@ const SUBMISSION_COLUMNS = [
 ] as const;
 
 /**
- * Submissions with a step to do now: not complete, of a batch not anchored yet, and not waiting
+ * Submissions with a step to do now: not complete, of a batch not anchored yet — or, for a
+ * calendar still pending, of a batch anchored after `keepUpgradingSince` (another backend
+ * anchored it first; this one's own Bitcoin attestation is still worth having) — and not waiting
  * for a backoff or the upgrade interval. Oldest first.
  */
-export function findDueSubmissions(db: Executor, now: string, limit: number) {
+export function findDueSubmissions(
+  db: Executor,
+  now: string,
+  limit: number,
+  keepUpgradingSince: string,
+) {
   return db
     .selectFrom('anchorSubmissions')
     .innerJoin('anchorBatches', 'anchorBatches.id', 'anchorSubmissions.batchId')
@@ -157,8 +164,19 @@ export function findDueSubmissions(db: Executor, now: string, limit: number) {
       'anchorBatches.root as batchRoot',
       'anchorBatches.leafCount as batchLeafCount',
     ])
-    .where('anchorBatches.status', 'in', ['queued', 'pending'])
-    .where('anchorSubmissions.status', 'in', ['new', 'prepared', 'pending'])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('anchorBatches.status', 'in', ['queued', 'pending']),
+          eb('anchorSubmissions.status', 'in', ['new', 'prepared', 'pending']),
+        ]),
+        eb.and([
+          eb('anchorBatches.status', '=', 'anchored'),
+          eb('anchorBatches.anchoredAt', '>', keepUpgradingSince),
+          eb('anchorSubmissions.status', '=', 'pending'),
+        ]),
+      ]),
+    )
     .where((eb) =>
       eb.or([
         eb('anchorSubmissions.nextAttemptAt', 'is', null),

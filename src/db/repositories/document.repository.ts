@@ -77,16 +77,45 @@ export async function markDocumentActive(
   return result.numUpdatedRows > 0n;
 }
 
+/** Revokes a pending, active or suspended document; false when it is already revoked. */
 export async function markDocumentRevoked(
   db: Executor,
   id: number,
-  values: { revokedAt: string; revocationReason: string },
+  values: { revokedAt: string; revocationReason: string; revocationCode: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('documents')
     .set({ ...values, status: 'revoked' })
     .where('id', '=', id)
-    .where('status', 'in', ['pending', 'active'])
+    .where('status', 'in', ['pending', 'active', 'suspended'])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Suspends an active document not expired at `now`; false when it is not (any more). */
+export async function markDocumentSuspended(
+  db: Executor,
+  id: number,
+  values: { suspendedAt: string; suspensionReason: string },
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('documents')
+    .set({ ...values, status: 'suspended' })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', now)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Ends a suspension: the document is active again; false when it was not suspended. */
+export async function markDocumentReinstated(db: Executor, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('documents')
+    .set({ status: 'active', suspendedAt: null, suspensionReason: null })
+    .where('id', '=', id)
+    .where('status', '=', 'suspended')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -144,7 +173,7 @@ export function findAnchorDigests(db: Executor, documentId: number) {
 // The issuer console: list, dashboard, timeline, new activation links.
 
 /** A document's state as the console filters it; `expired` is derived from `expires_at`. */
-export type DocumentStateFilter = 'pending' | 'active' | 'revoked' | 'expired';
+export type DocumentStateFilter = 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
 
 /** Orders of the console list; `-` is descending. `status` orders by state, newest first within. */
 export type DocumentListSort = 'issuedAt' | '-issuedAt' | 'title' | '-title' | 'status';
@@ -194,6 +223,7 @@ function stateCondition(
       ]);
     case 'pending':
     case 'active':
+    case 'suspended':
       return eb.and([eb('status', '=', state), notExpired(eb, now)]);
   }
 }
@@ -218,13 +248,15 @@ function filterConditions(
   return eb.and(conditions);
 }
 
-/** The state as a number that sorts awaiting activation, active, expired, revoked. */
+/** The state as a number that sorts awaiting activation, active, suspended, expired, revoked. */
 function stateRank(eb: DocumentsExpression, now: string) {
   return eb
     .case()
     .when('status', '=', 'revoked')
-    .then(3)
+    .then(4)
     .when(eb.and([eb('expiresAt', 'is not', null), eb('expiresAt', '<=', now)]))
+    .then(3)
+    .when('status', '=', 'suspended')
     .then(2)
     .when('status', '=', 'active')
     .then(1)
@@ -324,8 +356,16 @@ export async function countOrganisationDocumentsByState(
     .where('organisationId', '=', organisationId)
     .groupBy(['rank', 'wasActivated'])
     .execute();
-  const counts = { all: 0, activated: 0, pending: 0, active: 0, expired: 0, revoked: 0 };
-  const byRank = ['pending', 'active', 'expired', 'revoked'] as const;
+  const counts = {
+    all: 0,
+    activated: 0,
+    pending: 0,
+    active: 0,
+    suspended: 0,
+    expired: 0,
+    revoked: 0,
+  };
+  const byRank = ['pending', 'active', 'suspended', 'expired', 'revoked'] as const;
   for (const row of rows) {
     const n = Number(row.n);
     const state = byRank[Number(row.rank)];

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-export type DocumentStatus = 'pending' | 'active' | 'revoked';
+export type DocumentStatus = 'pending' | 'active' | 'suspended' | 'revoked';
 
 export interface DocumentsTable {
   id: Generated<number>;
@@ -25,8 +25,14 @@ export interface DocumentsTable {
   issuedAt: string;
   expiresAt: string | null;
   activatedAt: string | null;
+  /** When the revocation takes effect (the issuer may date it back, never before issuance). */
   revokedAt: string | null;
   revocationReason: string | null;
+  /** One of REVOCATION_CODES (documents/document.ts); null for revocations before it existed. */
+  revocationCode: string | null;
+  /** Since when the current suspension holds; null when not suspended. */
+  suspendedAt: string | null;
+  suspensionReason: string | null;
   pdfSha256: string | null;
   /** Random name of the encrypted PDF in the blob store. */
   pdfFile: string | null;

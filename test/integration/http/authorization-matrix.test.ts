@@ -661,6 +661,21 @@ const RULES: Record<string, RouteRule> = {
       json: { reason: 'Issued in error' },
     }),
   },
+  // The shared active document: the first allowed caller suspends it (later ones get 409
+  // already_suspended, past authorisation all the same), then the rule below reinstates it.
+  'POST /api/organisations/:organisationId/documents/:documentId/suspend': {
+    allow: REVOKERS,
+    request: (world) => ({
+      path: `${orgA(world)}/documents/${world.activeDocument.id}/suspend`,
+      json: { reason: 'Under inquiry' },
+    }),
+  },
+  'POST /api/organisations/:organisationId/documents/:documentId/reinstate': {
+    allow: REVOKERS,
+    request: (world) => ({
+      path: `${orgA(world)}/documents/${world.activeDocument.id}/reinstate`,
+    }),
+  },
   'GET /api/organisations/:organisationId/dashboard': {
     allow: READERS,
     request: (world) => ({ path: `${orgA(world)}/dashboard` }),

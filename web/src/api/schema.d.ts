@@ -3065,7 +3065,7 @@ export interface paths {
           /** @description A document id (exact match) or a piece of the title (case-insensitive; on SQLite only ASCII letters fold case). */
           q?: string;
           /** @description pending (awaiting activation), active, revoked or expired (past its expiry date, not revoked). */
-          status?: 'pending' | 'active' | 'revoked' | 'expired';
+          status?: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
           /** @description YYYY-MM-DD (UTC), included. */
           issuedFrom?: string;
           /** @description YYYY-MM-DD (UTC), included. */
@@ -3098,13 +3098,16 @@ export interface paths {
                 title: string;
                 template: string;
                 status: string;
-                /** @description pending (not activated yet), active, revoked (by the issuer) or expired (past its expiry date). */
-                state: 'pending' | 'active' | 'revoked' | 'expired';
+                /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+                state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
                 issuedAt: string;
                 expiresAt: string | null;
                 activatedAt: string | null;
                 revokedAt: string | null;
                 revocationReason: string | null;
+                revocationCode: string | null;
+                suspendedAt: string | null;
+                suspensionReason: string | null;
                 sha256: string | null;
                 recipient: {
                   name: string;
@@ -3560,13 +3563,16 @@ export interface paths {
               title: string;
               template: string;
               status: string;
-              /** @description pending (not activated yet), active, revoked (by the issuer) or expired (past its expiry date). */
-              state: 'pending' | 'active' | 'revoked' | 'expired';
+              /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+              state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
               issuedAt: string;
               expiresAt: string | null;
               activatedAt: string | null;
               revokedAt: string | null;
               revocationReason: string | null;
+              revocationCode: string | null;
+              suspendedAt: string | null;
+              suspensionReason: string | null;
               sha256: string | null;
               recipient: {
                 name: string;
@@ -3578,13 +3584,15 @@ export interface paths {
               } | null;
               /** @description Oldest first. */
               timeline: {
-                /** @description issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; revoked. */
+                /** @description issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; suspended and reinstated; revoked. */
                 type:
                   | 'issued'
                   | 'emailed'
                   | 'activation_link_resent'
                   | 'recipient_email_corrected'
                   | 'activated'
+                  | 'suspended'
+                  | 'reinstated'
                   | 'revoked';
                 at: string;
                 actorType: ('user' | 'api_key' | 'recipient' | 'system') | null;
@@ -3953,6 +3961,10 @@ export interface paths {
         content: {
           'application/json': {
             reason: string;
+            /** @description Why, from a list: issued_in_error, superseded, withdrawn, fraud or other (the default). */
+            code?: 'issued_in_error' | 'superseded' | 'withdrawn' | 'fraud' | 'other';
+            /** @description When the revocation takes effect (ISO-8601): now by default; may be earlier, never before issuance nor in the future. */
+            effectiveAt?: string;
           };
         };
       };
@@ -3968,13 +3980,16 @@ export interface paths {
               title: string;
               template: string;
               status: string;
-              /** @description pending (not activated yet), active, revoked (by the issuer) or expired (past its expiry date). */
-              state: 'pending' | 'active' | 'revoked' | 'expired';
+              /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+              state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
               issuedAt: string;
               expiresAt: string | null;
               activatedAt: string | null;
               revokedAt: string | null;
               revocationReason: string | null;
+              revocationCode: string | null;
+              suspendedAt: string | null;
+              suspensionReason: string | null;
               sha256: string | null;
               recipient: {
                 name: string;
@@ -3994,6 +4009,229 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/{documentId}/suspend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Suspend a document
+     * @description Verification reports an active document as suspended, with the reason, until it is reinstated (e.g. during an inquiry). Needs the "revoke" permission. 409 CONFLICT with details.transition for a pending (pending_cannot_be_suspended), expired (expired_cannot_be_suspended), revoked (revoked_is_final) or already suspended document. Put no personal data in the reason.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              title: string;
+              template: string;
+              status: string;
+              /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+              state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
+              issuedAt: string;
+              expiresAt: string | null;
+              activatedAt: string | null;
+              revokedAt: string | null;
+              revocationReason: string | null;
+              revocationCode: string | null;
+              suspendedAt: string | null;
+              suspensionReason: string | null;
+              sha256: string | null;
+              recipient: {
+                name: string;
+                email: string;
+                fields: {
+                  label: string;
+                  value: string;
+                }[];
+              } | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/{documentId}/reinstate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reinstate a suspended document
+     * @description Ends a suspension: the document is active again. Needs the "revoke" permission. 409 CONFLICT (details.transition not_suspended) for any document that is not suspended — a revocation is final.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              title: string;
+              template: string;
+              status: string;
+              /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+              state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
+              issuedAt: string;
+              expiresAt: string | null;
+              activatedAt: string | null;
+              revokedAt: string | null;
+              revocationReason: string | null;
+              revocationCode: string | null;
+              suspendedAt: string | null;
+              suspensionReason: string | null;
+              sha256: string | null;
+              recipient: {
+                name: string;
+                email: string;
+                fields: {
+                  label: string;
+                  value: string;
+                }[];
+              } | null;
+            };
           };
         };
         /** @description Every error has this shape. */
@@ -5987,8 +6225,8 @@ export interface paths {
             'application/json': {
               documentId: string;
               title: string;
-              /** @description pending (not activated yet), active, revoked (by the issuer) or expired (past its expiry date). */
-              state: 'pending' | 'active' | 'revoked' | 'expired';
+              /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+              state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
               issuedAt: string;
               expiresAt: string | null;
               issuer: components['schemas']['def-1'];
@@ -6260,13 +6498,17 @@ export interface paths {
               document: {
                 id: string;
                 title: string;
-                /** @description pending (not activated yet), active, revoked (by the issuer) or expired (past its expiry date). */
-                state: 'pending' | 'active' | 'revoked' | 'expired';
+                /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+                state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
                 issuedAt: string;
                 activatedAt: string | null;
                 expiresAt: string | null;
                 revokedAt: string | null;
                 revocationReason: string | null;
+                revocationCode: string | null;
+                suspendedAt: string | null;
+                suspensionReason: string | null;
+                validThrough: string | null;
                 verificationUrl: string;
               } | null;
               issuer: components['schemas']['def-1'] | null;
@@ -6378,13 +6620,17 @@ export interface paths {
             'application/json': {
               id: string;
               title: string;
-              /** @description pending (not activated yet), active, revoked (by the issuer) or expired (past its expiry date). */
-              state: 'pending' | 'active' | 'revoked' | 'expired';
+              /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+              state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
               issuedAt: string;
               activatedAt: string | null;
               expiresAt: string | null;
               revokedAt: string | null;
               revocationReason: string | null;
+              revocationCode: string | null;
+              suspendedAt: string | null;
+              suspensionReason: string | null;
+              validThrough: string | null;
               verificationUrl: string;
             } & {
               issuer: components['schemas']['def-1'];

@@ -7,10 +7,13 @@ import {
   MAX_DOCUMENTS_PER_BATCH,
 } from '../../../documents/issue-document.js';
 import { correctRecipientEmail } from '../../../documents/correct-recipient-email.js';
+import { REVOCATION_CODES } from '../../../documents/document.js';
 import {
   downloadAsIssuer,
   getIssuerDocument,
+  reinstateDocument,
   revokeDocument,
+  suspendDocument,
 } from '../../../documents/issuer-documents.js';
 import { listIssuerDocuments, PAGE_SIZE } from '../../../documents/list-issuer-documents.js';
 import {
@@ -234,12 +237,62 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             'Verification reports the document as revoked, with the reason, from now on. Put no personal data in the reason.',
           security: BearerSecurity,
           params: documentParams,
+          body: Type.Object({
+            reason: Type.String({ maxLength: 500 }),
+            code: Type.Optional(
+              Type.Union(
+                REVOCATION_CODES.map((code) => Type.Literal(code)),
+                {
+                  description:
+                    'Why, from a list: issued_in_error, superseded, withdrawn, fraud or other (the default).',
+                },
+              ),
+            ),
+            effectiveAt: Type.Optional(
+              Type.String({
+                description:
+                  'When the revocation takes effect (ISO-8601): now by default; may be earlier, never before issuance nor in the future.',
+              }),
+            ),
+          }),
+          response: { 200: IssuerDocument, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => revokeDocument(ctx, request.actor, { ...request.params, ...request.body }),
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/documents/:documentId/suspend',
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Suspend a document',
+          description:
+            'Verification reports an active document as suspended, with the reason, until it is reinstated (e.g. during an inquiry). Needs the "revoke" permission. 409 CONFLICT with details.transition for a pending (pending_cannot_be_suspended), expired (expired_cannot_be_suspended), revoked (revoked_is_final) or already suspended document. Put no personal data in the reason.',
+          security: BearerSecurity,
+          params: documentParams,
           body: Type.Object({ reason: Type.String({ maxLength: 500 }) }),
           response: { 200: IssuerDocument, ...errors(400, 401, 403, 404, 409) },
         },
       },
       async (request) =>
-        revokeDocument(ctx, request.actor, { ...request.params, reason: request.body.reason }),
+        suspendDocument(ctx, request.actor, { ...request.params, reason: request.body.reason }),
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/documents/:documentId/reinstate',
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Reinstate a suspended document',
+          description:
+            'Ends a suspension: the document is active again. Needs the "revoke" permission. 409 CONFLICT (details.transition not_suspended) for any document that is not suspended — a revocation is final.',
+          security: BearerSecurity,
+          params: documentParams,
+          response: { 200: IssuerDocument, ...errors(401, 403, 404, 409) },
+        },
+      },
+      async (request) => reinstateDocument(ctx, request.actor, request.params),
     );
   };
 }

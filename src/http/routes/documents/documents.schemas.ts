@@ -74,6 +74,14 @@ export const IssuerDocument = Type.Object({
   activatedAt: Nullable(Type.String()),
   revokedAt: Nullable(Type.String()),
   revocationReason: Nullable(Type.String()),
+  revocationCode: Nullable(
+    Type.String({
+      description:
+        'Why it was revoked, from a list: issued_in_error, superseded, withdrawn, fraud or other (null for older revocations).',
+    }),
+  ),
+  suspendedAt: Nullable(Type.String({ description: 'Since when it is suspended.' })),
+  suspensionReason: Nullable(Type.String()),
   sha256: Nullable(Type.String({ description: 'SHA-256 of the PDF, once activated.' })),
   recipient: Nullable(
     Type.Object(
@@ -101,17 +109,19 @@ export const TimelineEvent = Type.Object({
       Type.Literal('activation_link_resent'),
       Type.Literal('recipient_email_corrected'),
       Type.Literal('activated'),
+      Type.Literal('suspended'),
+      Type.Literal('reinstated'),
       Type.Literal('revoked'),
     ],
     {
       description:
-        'issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; revoked.',
+        'issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; suspended and reinstated; revoked.',
     },
   ),
   at: Type.String(),
   actorType: Nullable(ActorType),
   actorId: Nullable(Type.String({ description: 'Public id of the user or API key.' })),
-  reason: Nullable(Type.String({ description: 'The revocation reason (revoked only).' })),
+  reason: Nullable(Type.String({ description: 'The reason given (revoked and suspended only).' })),
 });
 
 export const IssuerDocumentDetail = Type.Object({

@@ -1,7 +1,7 @@
 import type { ActivationInfo } from '../../../documents/activation-info.js';
 import { escapeHtml } from '../../../i18n/locale.js';
 import { documentFacts } from './document-facts.js';
-import { formatDateTime, pageHref, renderPage } from './page-layout.js';
+import { formatValidUntil, pageHref, renderPage } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
 import { fill } from './page-strings.js';
 
@@ -29,8 +29,10 @@ function stateNotice(page: PageRequest, info: ActivationInfo): string {
   switch (info.state) {
     case 'revoked':
       return `<p class="notice notice-error" id="state-notice">${escapeHtml(activate.revokedNotice)}</p>`;
+    case 'suspended':
+      return `<p class="notice notice-error" id="state-notice">${escapeHtml(activate.suspendedDocumentNotice)}</p>`;
     case 'expired': {
-      const date = info.expiresAt === null ? '' : formatDateTime(page, info.expiresAt);
+      const date = info.expiresAt === null ? '' : formatValidUntil(page, info.expiresAt);
       return `<p class="notice notice-error" id="state-notice">${fill(escapeHtml(activate.expiredNotice), { date })}</p>`;
     }
     case 'active':

@@ -2,7 +2,7 @@ import type { DocumentState } from '../../../documents/document.js';
 import { escapeHtml } from '../../../i18n/locale.js';
 import type { IssuerProfile } from '../../../issuers/issuer.js';
 import { issuerProfileLink } from './issuer-page.js';
-import { formatDateTime, issuerChecks } from './page-layout.js';
+import { formatDateTime, formatValidUntil, issuerChecks } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
 
 /**
@@ -36,6 +36,8 @@ export interface DocumentFacts {
   readonly expiresAt: string | null;
   readonly revokedAt?: string | null;
   readonly revocationReason?: string | null;
+  readonly suspendedAt?: string | null;
+  readonly suspensionReason?: string | null;
 }
 
 /** A definition list of what anyone may know about a document (never the recipient). */
@@ -51,8 +53,17 @@ export function documentFacts(page: PageRequest, facts: DocumentFacts): string {
     rows.push([labels.activatedAt, formatDateTime(page, facts.activatedAt)]);
   rows.push([
     labels.expiresAt,
-    facts.expiresAt === null ? escapeHtml(neverExpires) : formatDateTime(page, facts.expiresAt),
+    facts.expiresAt === null ? escapeHtml(neverExpires) : formatValidUntil(page, facts.expiresAt),
   ]);
+  if (
+    facts.state === 'suspended' &&
+    facts.suspendedAt !== undefined &&
+    facts.suspendedAt !== null
+  ) {
+    rows.push([labels.suspendedAt, formatDateTime(page, facts.suspendedAt)]);
+    if (facts.suspensionReason !== undefined && facts.suspensionReason !== null)
+      rows.push([labels.suspensionReason, escapeHtml(facts.suspensionReason)]);
+  }
   if (facts.revokedAt !== undefined && facts.revokedAt !== null)
     rows.push([labels.revokedAt, formatDateTime(page, facts.revokedAt)]);
   if (

@@ -1,4 +1,5 @@
 import { escapeHtml, LOCALES } from '../../../i18n/locale.js';
+import { lastValidDay } from '../../../documents/document.js';
 import type { Locale } from '../../../i18n/locale.js';
 import { assetUrl } from './assets/assets.routes.js';
 import type { ScriptAsset } from './assets/assets.routes.js';
@@ -63,6 +64,15 @@ export function formatDate(page: PageRequest, iso: string): string {
     timeZone: 'UTC',
   }).format(date);
   return `<time datetime="${escapeHtml(date.toISOString())}">${escapeHtml(text)}</time>`;
+}
+
+/**
+ * The last day a document is valid, as HTML: a whole-day expiry (stored as the next midnight
+ * UTC) shows as the day the issuer typed; any other instant with its time.
+ */
+export function formatValidUntil(page: PageRequest, expiresAt: string): string {
+  const day = lastValidDay(expiresAt);
+  return day === null ? formatDateTime(page, expiresAt) : formatDate(page, `${day}T00:00:00Z`);
 }
 
 /**

@@ -69,6 +69,9 @@ export interface VerifyScriptStrings {
     issuer_not_verified: string;
     no_document: string;
     revoked: string;
+    /** {date}: since when; {reason}: the issuer's reason. */
+    suspended: string;
+    /** {date}: the last day it was valid. */
     expired: string;
     not_activated: string;
     active: string;
@@ -81,6 +84,8 @@ export interface VerifyScriptStrings {
     /** {height}: the block number, or the empty string when unknown. */
     bitcoin_unavailable: string;
     proof_invalid: string;
+    /** {time}: the block's time; {issued}: the issuance. */
+    time_inconsistent: string;
     /** The embedded record check (the signed JSON inside the PDF). */
     no_record: string;
     record_signed: string;
@@ -235,6 +240,8 @@ export interface PageStrings {
       expiresAt: string;
       revokedAt: string;
       revocationReason: string;
+      suspendedAt: string;
+      suspensionReason: string;
     };
   };
   /** The public issuer profile page (/issuers/<id>) and the links to it. */
@@ -309,6 +316,9 @@ export interface PageStrings {
     alreadyActive: string;
     getButton: string;
     revokedNotice: string;
+    /** A document the issuer suspended (not its issuer's suspension). */
+    suspendedDocumentNotice: string;
+    /** {date}: the last day it was valid. */
     expiredNotice: string;
     secretNote: string;
     noscript: string;

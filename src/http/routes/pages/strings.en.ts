@@ -3,6 +3,7 @@ import type { PageStrings } from './page-strings.js';
 const STATES = {
   pending: 'Not activated yet',
   active: 'Active',
+  suspended: 'Suspended',
   revoked: 'Revoked',
   expired: 'Expired',
 } as const;
@@ -35,9 +36,11 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       state: 'State',
       issuedAt: 'Issued',
       activatedAt: 'Activated',
-      expiresAt: 'Expires',
+      expiresAt: 'Valid until',
       revokedAt: 'Revoked',
       revocationReason: 'Reason for revocation',
+      suspendedAt: 'Suspended since',
+      suspensionReason: 'Reason for suspension',
     },
   },
   issuerProfile: {
@@ -114,8 +117,10 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     alreadyActive: 'You have already activated this document. You can get it again.',
     getButton: 'Get my document',
     revokedNotice: 'The issuer has revoked this document. It can no longer be activated.',
+    suspendedDocumentNotice:
+      'The issuer has suspended this document: verifiers see it as suspended until the issuer reinstates it.',
     expiredNotice:
-      'This document expired on {date}. You can still activate it, but verifiers will see that it has expired.',
+      'This document was valid until {date}. You can still activate it, but verifiers will see that it has expired.',
     secretNote:
       'The secret part of your link stays in this browser tab only; it has been removed from the address bar.',
     noscript:
@@ -208,7 +213,8 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       issuer_not_verified: 'Issued by {issuer}, which is not currently a verified issuer.',
       no_document: 'Not known: the document is not on record here.',
       revoked: 'Revoked by the issuer on {date}: {reason}',
-      expired: 'Expired on {date}.',
+      suspended: 'Suspended by the issuer since {date}: {reason}',
+      expired: 'Expired: it was valid until {date}.',
       not_activated: 'The document has not been activated by its recipient.',
       active: 'Active; it does not expire.',
       active_until: 'Active until {date}.',
@@ -221,6 +227,8 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       bitcoin_unavailable:
         'Anchored on Bitcoin, but the block header could not be looked up to check it now.',
       proof_invalid: 'The stored timestamp proof does not verify against Bitcoin.',
+      time_inconsistent:
+        'Inconsistent: the timestamp proof dates the file to {time}, before the document was issued ({issued}).',
       no_record: 'The PDF carries no embedded record.',
       record_signed:
         'The record embedded in the PDF is signed by this platform and names this document.',

@@ -3,6 +3,7 @@ import type { PageStrings } from './page-strings.js';
 const STATES = {
   pending: 'Pas encore activé',
   active: 'Actif',
+  suspended: 'Suspendu',
   revoked: 'Révoqué',
   expired: 'Expiré',
 } as const;
@@ -35,9 +36,11 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       state: 'État',
       issuedAt: 'Émis le',
       activatedAt: 'Activé le',
-      expiresAt: 'Expire le',
+      expiresAt: 'Valable jusqu’au',
       revokedAt: 'Révoqué le',
       revocationReason: 'Motif de la révocation',
+      suspendedAt: 'Suspendu depuis le',
+      suspensionReason: 'Motif de la suspension',
     },
   },
   issuerProfile: {
@@ -115,8 +118,10 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     alreadyActive: 'Vous avez déjà activé ce document. Vous pouvez l’obtenir à nouveau.',
     getButton: 'Obtenir mon document',
     revokedNotice: 'L’émetteur a révoqué ce document. Il ne peut plus être activé.',
+    suspendedDocumentNotice:
+      'L’émetteur a suspendu ce document : les vérificateurs le voient suspendu jusqu’à ce que l’émetteur le rétablisse.',
     expiredNotice:
-      'Ce document a expiré le {date}. Vous pouvez encore l’activer, mais les vérificateurs verront qu’il a expiré.',
+      'Ce document était valable jusqu’au {date}. Vous pouvez encore l’activer, mais les vérificateurs verront qu’il a expiré.',
     secretNote:
       'La partie secrète de votre lien reste uniquement dans cet onglet ; elle a été retirée de la barre d’adresse.',
     noscript:
@@ -212,7 +217,8 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       issuer_not_verified: 'Émis par {issuer}, qui n’est pas actuellement un émetteur vérifié.',
       no_document: 'Inconnu : ce document n’est pas enregistré ici.',
       revoked: 'Révoqué par l’émetteur le {date} : {reason}',
-      expired: 'Expiré le {date}.',
+      suspended: 'Suspendu par l’émetteur depuis le {date} : {reason}',
+      expired: 'Expiré : il était valable jusqu’au {date}.',
       not_activated: 'Le document n’a pas été activé par son destinataire.',
       active: 'Actif ; il n’expire pas.',
       active_until: 'Actif jusqu’au {date}.',
@@ -224,6 +230,8 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       bitcoin_unavailable:
         'Ancré sur Bitcoin, mais l’en-tête du bloc n’a pas pu être consulté pour le vérifier maintenant.',
       proof_invalid: 'La preuve d’horodatage enregistrée ne se vérifie pas avec Bitcoin.',
+      time_inconsistent:
+        'Incohérent : la preuve d’horodatage date le fichier du {time}, avant l’émission du document ({issued}).',
       no_record: 'Le PDF ne contient pas de données intégrées.',
       record_signed:
         'Les données intégrées au PDF sont signées par cette plateforme et désignent ce document.',

@@ -27,6 +27,20 @@ const DocumentStatus = Type.Object({
   expiresAt: Nullable(Type.String()),
   revokedAt: Nullable(Type.String()),
   revocationReason: Nullable(Type.String()),
+  revocationCode: Nullable(
+    Type.String({
+      description:
+        'Why it was revoked, from a list: issued_in_error, superseded, withdrawn, fraud or other (null for older revocations).',
+    }),
+  ),
+  suspendedAt: Nullable(Type.String({ description: 'Since when it is suspended.' })),
+  suspensionReason: Nullable(Type.String()),
+  validThrough: Nullable(
+    Type.String({
+      description:
+        'The last day it is valid (YYYY-MM-DD, UTC), when its expiry was given as a date; null otherwise.',
+    }),
+  ),
   verificationUrl: Type.String(),
 });
 

@@ -1,11 +1,12 @@
 import type { MessageId } from '../../i18n/index.js';
 
 /** A document's state as the API names it (src/documents/document.ts). */
-export type DocumentState = 'pending' | 'active' | 'revoked' | 'expired';
+export type DocumentState = 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
 
 export const DOCUMENT_STATES: readonly DocumentState[] = [
   'pending',
   'active',
+  'suspended',
   'revoked',
   'expired',
 ];
@@ -14,6 +15,7 @@ export const DOCUMENT_STATES: readonly DocumentState[] = [
 export const STATE_TONE: Record<DocumentState, 'ok' | 'warn' | 'bad' | 'info'> = {
   pending: 'info',
   active: 'ok',
+  suspended: 'warn',
   revoked: 'bad',
   expired: 'warn',
 };
@@ -21,6 +23,7 @@ export const STATE_TONE: Record<DocumentState, 'ok' | 'warn' | 'bad' | 'info'> =
 export const STATE_LABEL: Record<DocumentState, MessageId> = {
   pending: 'documents.states.pending',
   active: 'documents.states.active',
+  suspended: 'documents.states.suspended',
   revoked: 'documents.states.revoked',
   expired: 'documents.states.expired',
 };

@@ -8,6 +8,7 @@ export const documents = defineMessages({
     states: {
       pending: 'Awaiting activation',
       active: 'Active',
+      suspended: 'Suspended',
       revoked: 'Revoked',
       expired: 'Expired',
     },
@@ -123,6 +124,26 @@ export const documents = defineMessages({
         reasonTooLong: 'The reason must be at most 500 characters.',
         done: 'The document is revoked.',
       },
+      suspend: {
+        title: 'Suspend',
+        explain:
+          'While suspended (for instance during an inquiry), verification reports the document as suspended, with your reason. You can reinstate it later.',
+        open: 'Suspend this document…',
+        confirmTitle: 'Suspend this document?',
+        confirm: 'Suspend',
+        confirmText:
+          'Anyone who verifies “{title}” will see that it is suspended and why, until you reinstate it.',
+        done: 'The document is suspended.',
+      },
+      reinstate: {
+        title: 'Reinstate',
+        explain: 'The document is suspended since {date}. Reinstating makes it valid again.',
+        open: 'Reinstate this document…',
+        confirmTitle: 'Reinstate this document?',
+        confirm: 'Reinstate',
+        confirmText: 'Verification will report “{title}” as valid again from now on.',
+        done: 'The document is active again.',
+      },
     },
     anchors: {
       title: 'Timestamps (Bitcoin anchoring)',
@@ -152,6 +173,8 @@ export const documents = defineMessages({
       activation_link_resent: 'New activation link e-mailed',
       recipient_email_corrected: 'E-mail address corrected, new link e-mailed',
       activated: 'Activated by the recipient',
+      suspended: 'Suspended',
+      reinstated: 'Reinstated',
       revoked: 'Revoked',
       reason: 'Reason: {reason}',
     },
@@ -229,6 +252,7 @@ export const documents = defineMessages({
     states: {
       pending: 'En attente d’activation',
       active: 'Actif',
+      suspended: 'Suspendu',
       revoked: 'Révoqué',
       expired: 'Expiré',
     },
@@ -344,6 +368,28 @@ export const documents = defineMessages({
         reasonTooLong: 'Le motif ne doit pas dépasser 500 caractères.',
         done: 'Le document est révoqué.',
       },
+      suspend: {
+        title: 'Suspendre',
+        explain:
+          'Pendant la suspension (par exemple le temps d’une enquête), la vérification indique que le document est suspendu, avec votre motif. Vous pourrez le rétablir ensuite.',
+        open: 'Suspendre ce document…',
+        confirmTitle: 'Suspendre ce document ?',
+        confirm: 'Suspendre',
+        confirmText:
+          'Quiconque vérifie « {title} » verra qu’il est suspendu et pourquoi, jusqu’à ce que vous le rétablissiez.',
+        done: 'Le document est suspendu.',
+      },
+      reinstate: {
+        title: 'Rétablir',
+        explain:
+          'Le document est suspendu depuis le {date}. Le rétablir le rend de nouveau valide.',
+        open: 'Rétablir ce document…',
+        confirmTitle: 'Rétablir ce document ?',
+        confirm: 'Rétablir',
+        confirmText:
+          'La vérification indiquera de nouveau que « {title} » est valide, dès maintenant.',
+        done: 'Le document est de nouveau actif.',
+      },
     },
     anchors: {
       title: 'Horodatage (ancrage Bitcoin)',
@@ -374,6 +420,8 @@ export const documents = defineMessages({
       activation_link_resent: 'Nouveau lien d’activation envoyé',
       recipient_email_corrected: 'Adresse e-mail corrigée, nouveau lien envoyé',
       activated: 'Activé par le destinataire',
+      suspended: 'Suspendu',
+      reinstated: 'Rétabli',
       revoked: 'Révoqué',
       reason: 'Motif : {reason}',
     },

@@ -39,6 +39,9 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
     return iso && !Number.isNaN(parsed.getTime()) ? formatter.format(parsed) + ' UTC' : '?';
   };
 
+  /** The last day valid: the day the issuer typed (validThrough), else the expiry instant. */
+  const validUntil = (doc) => (doc.validThrough ? dayFormatter.format(new Date(doc.validThrough + 'T00:00:00Z')) : date(doc.expiresAt));
+
   /** Same rule as the server: "%PDF-" within the first 1024 bytes. */
   const looksLikePdf = (bytes) => {
     const end = Math.min(bytes.length, 1024);
@@ -65,14 +68,18 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
         return fill(m.issuer_verified, { issuer: issuer });
       case 'revoked':
         return doc ? fill(m.revoked, { date: date(doc.revokedAt), reason: doc.revocationReason || '' }).replace(/[\s:]+$/, '') : check.message;
+      case 'suspended':
+        return doc ? fill(m.suspended, { date: date(doc.suspendedAt), reason: doc.suspensionReason || '' }).replace(/[\s:]+$/, '') : check.message;
       case 'expired':
-        return doc ? fill(m.expired, { date: date(doc.expiresAt) }) : check.message;
+        return doc ? fill(m.expired, { date: validUntil(doc) }) : check.message;
       case 'active':
-        return doc && doc.expiresAt ? fill(m.active_until, { date: date(doc.expiresAt) }) : m.active;
+        return doc && doc.expiresAt ? fill(m.active_until, { date: validUntil(doc) }) : m.active;
       case 'not_anchored_yet':
         return doc ? fill(m.not_anchored_yet, { issued: date(doc.issuedAt), activated: doc.activatedAt ? date(doc.activatedAt) : m.not_activated_yet }) : check.message;
       case 'anchored_in_bitcoin':
         return report.anchor && report.anchor.bitcoinTime ? fill(m.anchored_in_bitcoin, { time: date(report.anchor.bitcoinTime), height: report.anchor.bitcoinHeight }) : check.message;
+      case 'time_inconsistent':
+        return report.anchor && report.anchor.bitcoinTime && doc ? fill(m.time_inconsistent, { time: date(report.anchor.bitcoinTime), issued: date(doc.issuedAt) }) : check.message;
       case 'anchor_pending':
       case 'bitcoin_unavailable':
       case 'proof_invalid':
