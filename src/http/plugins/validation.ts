@@ -56,11 +56,12 @@ export function registerValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : coercing).compile(boundIntegers(schema) as object),
   );
-  // No text we store or look up may contain NUL (PostgreSQL refuses it in text): a 400 for any
-  // path parameter, query value or JSON string with one, whether or not the route has a schema.
+  // No id or filter we look up may contain NUL (PostgreSQL refuses it in text): a 400 for any
+  // path parameter or query value with one, whether or not the route has a schema. Bodies are
+  // checked by the use cases, which name the field (a NUL the database refuses is a 400 too).
   app.addHook('preValidation', async (request) => {
-    if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) {
-      throw new AppError('INVALID_INPUT', 'The request contains a NUL character.');
+    if (containsNul(request.params) || containsNul(request.query)) {
+      throw new AppError('INVALID_INPUT', 'The URL contains a NUL character.');
     }
   });
 }
