@@ -2,7 +2,7 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>.
  */
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import { runConsoleLoadBenchmark } from './console-load.bench.js';
 import { runDocumentsListBenchmark } from './documents-list.bench.js';
 import { runIssueBenchmark } from './issue-documents.bench.js';
 import { runTreeBenchmark } from './merkle-tree.bench.js';
+import { runOverloadBenchmark } from './overload.bench.js';
 import { renderTemplateLine, runRenderTemplateBenchmark } from './render-template.bench.js';
 import { runVerifyBenchmark } from './verify-http.bench.js';
 import { startWatchdog } from './watchdog.js';
@@ -42,6 +43,8 @@ if (name === 'issue') {
   result = await runDocumentsListBenchmark({ quick, log });
 } else if (name === 'console') {
   result = await runConsoleLoadBenchmark({ quick, log });
+} else if (name === 'overload') {
+  result = await runOverloadBenchmark({ quick, log });
 } else {
   throw new Error(`unknown benchmark ${name}`);
 }

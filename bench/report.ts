@@ -1,6 +1,8 @@
 import os from 'node:os';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
+import { OVERLOAD_PROBE_P99_TARGET_MS } from './overload.bench.js';
+import type { OverloadBenchmarkResult } from './overload.bench.js';
 import type { DocumentsListBenchmarkResult } from './documents-list.bench.js';
 import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
@@ -310,6 +312,7 @@ export interface SuiteResults {
   readonly render?: RenderBenchmarkResult;
   readonly documents?: DocumentsListBenchmarkResult;
   readonly console?: ConsoleLoadBenchmarkResult;
+  readonly overload?: OverloadBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -429,6 +432,19 @@ export function summaryRows(results: SuiteResults): string[][] {
         status(run.meetsTarget),
       ]);
     }
+  }
+  if (results.overload !== undefined) {
+    const run = results.overload;
+    const statuses = (counts: Record<string, number>) =>
+      Object.entries(counts)
+        .map(([code, n]) => `${n}× ${code}`)
+        .join(', ');
+    rows.push([
+      `Overload: ${run.uploads} verify uploads + ${run.activations} activations at once; a cheap GET polled meanwhile`,
+      `GET p99 ≤ ${OVERLOAD_PROBE_P99_TARGET_MS} ms; only 429/503 refusals`,
+      `p99 ${fixed(run.probe.p99)} ms (p50 ${fixed(run.probe.p50)}, max ${integer(run.probe.max)}); uploads ${statuses(run.uploadStatuses)}; activations ${statuses(run.activationStatuses)}; other failures ${run.unexpected}`,
+      status(run.meetsTarget),
+    ]);
   }
   return rows;
 }

@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -20,6 +20,8 @@ import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import { describeRun } from './documents-list.bench.js';
 import type { DocumentsListBenchmarkResult } from './documents-list.bench.js';
 import type { IssueBenchmarkResult } from './issue-documents.bench.js';
+import { describeOverload } from './overload.bench.js';
+import type { OverloadBenchmarkResult } from './overload.bench.js';
 import { renderTemplateLine } from './render-template.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
 import type { RenderBenchmarkResult } from './report.js';
@@ -47,6 +49,7 @@ const BENCHMARKS = [
   'render',
   'documents',
   'console',
+  'overload',
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -176,6 +179,8 @@ async function main(): Promise<number> {
     render: '5. Render a designed template with its signed record, then PAdES-sign it',
     documents: '6. The console list of an organisation with 100,000 documents over HTTP',
     console: '7. The console’s first load in Chromium (scripts and styles, gzip)',
+    overload:
+      '8. Overload: 200 verify uploads + 100 activations at once, a cheap GET polled meanwhile',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -203,6 +208,9 @@ async function main(): Promise<number> {
         } else if (name === 'documents') {
           results.documents = result as DocumentsListBenchmarkResult;
           console.log(`\n${results.documents.runs.map(describeRun).join('\n')}`);
+        } else if (name === 'overload') {
+          results.overload = result as OverloadBenchmarkResult;
+          console.log(`\n${describeOverload(results.overload)}`);
         } else {
           results.console = result as ConsoleLoadBenchmarkResult;
           console.log(`\n${results.console.runs.map(describeConsoleLoad).join('\n')}`);

@@ -24,6 +24,7 @@ import type { RecipientRecord } from './document.js';
 import { decryptRecord, loadDocument, unwrapWithSecret } from './document-access.js';
 import { embeddedRecordAttachment } from './embedded-record.js';
 import { DOCUMENT_ACTIONS } from './document-timeline.js';
+import { pdfWork } from '../pdf/cpu-queue.js';
 
 export interface ActivationResult {
   documentId: string;
@@ -134,9 +135,12 @@ export async function activateDocument(
   const record = decryptRecord(row, dek);
   const activatedAt = ctx.now().toISOString();
   // The recorded and anchored SHA-256 is the signed PDF's: what the recipient downloads.
-  const pdf = await ctx.documentSigner.signPdf(
-    await renderPdf(ctx, row, record, activatedAt),
-    new Date(activatedAt),
+  // Rendering and signing are the CPU-heavy part: bounded (503 when too many wait).
+  const pdf = await pdfWork.run(async () =>
+    ctx.documentSigner.signPdf(
+      await renderPdf(ctx, row, record, activatedAt),
+      new Date(activatedAt),
+    ),
   );
   const sha256 = sha256Hex(pdf);
   const pdfFile = `${randomPublicId()}.bin`;

@@ -8,6 +8,7 @@ import type { DocumentRow } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import { documentState, lastValidDay, verificationUrl } from '../documents/document.js';
 import { AppError } from '../errors.js';
+import { pdfWork } from '../pdf/cpu-queue.js';
 import { issuerProfile } from '../issuers/issuer.js';
 import { checkEmbeddedRecord } from './embedded-record-check.js';
 import { checkPdfSignature } from './signature-check.js';
@@ -150,23 +151,29 @@ export async function verifyDocument(
   const digestRows = row === undefined ? [] : await findDigestAnchors(ctx.db, row.id);
   const time = await checkTime(ctx, row, digestRows);
   // Only a PDF has a record to read: a bare digest gets no record check at all.
+  // Parsing the PDF (record and signature) is CPU-heavy: bounded (503 when too many wait).
+  const pdf = 'pdf' in input ? input.pdf : null;
   const embedded =
-    'pdf' in input
-      ? await checkEmbeddedRecord({
-          pdf: input.pdf,
-          row,
-          platformCertificates: ctx.documentSigner.certificates,
-          formerSigners: ctx.documentSigner.formerSigners,
-        })
-      : null;
+    pdf === null
+      ? null
+      : await pdfWork.run(() =>
+          checkEmbeddedRecord({
+            pdf,
+            row,
+            platformCertificates: ctx.documentSigner.certificates,
+            formerSigners: ctx.documentSigner.formerSigners,
+          }),
+        );
   // Likewise only a PDF has a PAdES signature to check.
   const signatureCheck =
-    'pdf' in input
-      ? checkPdfSignature(input.pdf, [
-          ...ctx.documentSigner.certificates,
-          ...ctx.documentSigner.formerSigners,
-        ])
-      : null;
+    pdf === null
+      ? null
+      : await pdfWork.run(() =>
+          checkPdfSignature(pdf, [
+            ...ctx.documentSigner.certificates,
+            ...ctx.documentSigner.formerSigners,
+          ]),
+        );
   const checks = [
     integrityCheck(row),
     issuerCheck(organisation),

@@ -5,6 +5,7 @@ import { activateDocument, downloadAsRecipient } from '../../../documents/activa
 import { getActivationInfo } from '../../../documents/activation-info.js';
 import { isLocale, negotiateLocale } from '../../../i18n/locale.js';
 import { DocumentState, errors, Nullable, PublicId } from '../../schemas.js';
+import { refuseWhilePdfWorkIsFull } from '../../plugins/pdf-admission.js';
 import { sendPdf } from '../send-pdf.js';
 
 const SECRET_DESCRIPTION =
@@ -57,6 +58,7 @@ export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/activations/:documentId',
       {
         config: activationLimit,
+        onRequest: refuseWhilePdfWorkIsFull(),
         schema: {
           tags: ['activation'],
           summary: 'Activate a document',

@@ -4,6 +4,7 @@ import type {} from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
+import { refuseWhilePdfWorkIsFull } from '../../plugins/pdf-admission.js';
 import { lookUpDocument } from '../../../verification/look-up-document.js';
 import { verifyDocument } from '../../../verification/verify-document.js';
 import { DocumentState, errors, Nullable, PublicId } from '../../schemas.js';
@@ -100,6 +101,27 @@ async function verificationInput(
   return { sha256: body.sha256 };
 }
 
+/** A verify request that carries the PDF itself (raw or multipart), not only its digest. */
+function isUpload(request: FastifyRequest): boolean {
+  const type = (request.headers['content-type'] ?? '').toLowerCase();
+  return !type.startsWith('application/json');
+}
+
+/**
+ * Anonymous PDF uploads cost a parse each (issue 11 #4): 20 a minute per client address, while
+ * lookups by digest (JSON) stay unlimited here.
+ */
+const uploadLimit = {
+  rateLimit: {
+    max: 20,
+    timeWindow: '1 minute',
+    allowList: (request: FastifyRequest) => !isUpload(request),
+  },
+};
+
+/** A digest request is about 80 bytes of JSON: 1 KiB is plenty, the 20 MiB is for PDFs only. */
+const MAX_JSON_BYTES = 1024;
+
 export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.addContentTypeParser(
@@ -109,11 +131,18 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         done(null, body);
       },
     );
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: MAX_JSON_BYTES },
+      app.getDefaultJsonParser('error', 'error'),
+    );
 
     app.post(
       '/api/verify',
       {
-        bodyLimit: MAX_PDF_BYTES,
+        config: uploadLimit,
+        onRequest: refuseWhilePdfWorkIsFull(isUpload),
         schema: {
           tags: ['verification'],
           summary: 'Verify a document',
@@ -135,7 +164,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               },
             },
           },
-          response: { 200: VerificationReport, ...errors(400, 413, 415) },
+          response: { 200: VerificationReport, ...errors(400, 413, 415, 429, 503) },
         },
       },
       async (request) => verifyDocument(ctx, await verificationInput(request)),
