@@ -6,9 +6,40 @@ import { createAnchorWorker } from '../anchoring/anchor-worker.js';
 import { loadConfig, plainHttpWarning } from '../config.js';
 import { createLogger } from '../logging.js';
 import { openPlatform } from '../platform.js';
+import { sweepLeftovers } from '../storage/sweep-leftovers.js';
+import type { Db } from '../db/database.js';
+import type { Config } from '../config.js';
+import type { Logger } from 'pino';
 import type { Command } from './command.js';
 import { parseOptions } from './command.js';
 import { EXIT } from './exit-codes.js';
+
+/** How often the leftovers of a crash are swept (and once at start). */
+const SWEEP_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * Sweeps orphan blobs and partial files (storage/sweep-leftovers.ts) at start and every hour,
+ * in-process; a failed sweep is logged and tried again next time.
+ */
+function startLeftoverSweep(db: Db, config: Config, logger: Logger): NodeJS.Timeout {
+  const sweep = () => {
+    sweepLeftovers(db, {
+      storage: config.storageDir,
+      outbox: config.mail.transport === 'outbox' ? config.mail.directory : null,
+    }).then(
+      (result) => {
+        if (result.orphanBlobs + result.partialFiles > 0)
+          logger.info({ sweep: result }, 'removed leftovers of an interrupted write');
+      },
+      (error: unknown) =>
+        logger.warn({ err: { code: (error as { code?: unknown }).code } }, 'sweep failed'),
+    );
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -49,6 +80,7 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
           })
         : null;
     worker?.start();
+    const sweeper = startLeftoverSweep(platform.ctx.db, config, logger);
     io.out(
       `Certa is running at ${config.publicUrl} (API documentation: ${config.publicUrl}/docs).`,
     );
@@ -77,6 +109,7 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
       process.once('SIGTERM', stop);
     });
     io.out('Stopping…');
+    clearInterval(sweeper);
     await worker?.stop();
     await app.close();
     await platform.close();
