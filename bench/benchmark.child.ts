@@ -2,7 +2,7 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload|statuslist> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>.
  */
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ import { runIssueBenchmark } from './issue-documents.bench.js';
 import { runTreeBenchmark } from './merkle-tree.bench.js';
 import { runOverloadBenchmark } from './overload.bench.js';
 import { renderTemplateLine, runRenderTemplateBenchmark } from './render-template.bench.js';
+import { runStatusListBenchmark } from './status-list.bench.js';
 import { runVerifyBenchmark } from './verify-http.bench.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -45,6 +46,8 @@ if (name === 'issue') {
   result = await runConsoleLoadBenchmark({ quick, log });
 } else if (name === 'overload') {
   result = await runOverloadBenchmark({ quick, log });
+} else if (name === 'statuslist') {
+  result = await runStatusListBenchmark({ quick, log });
 } else {
   throw new Error(`unknown benchmark ${name}`);
 }

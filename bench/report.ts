@@ -3,6 +3,8 @@ import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import { OVERLOAD_PROBE_P99_TARGET_MS } from './overload.bench.js';
 import type { OverloadBenchmarkResult } from './overload.bench.js';
+import { STATUS_LIST_REGENERATION_TARGET_MS } from './status-list.bench.js';
+import type { StatusListBenchmarkResult } from './status-list.bench.js';
 import type { DocumentsListBenchmarkResult } from './documents-list.bench.js';
 import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
@@ -313,6 +315,7 @@ export interface SuiteResults {
   readonly documents?: DocumentsListBenchmarkResult;
   readonly console?: ConsoleLoadBenchmarkResult;
   readonly overload?: OverloadBenchmarkResult;
+  readonly statuslist?: StatusListBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -444,6 +447,21 @@ export function summaryRows(results: SuiteResults): string[][] {
       `GET p99 ≤ ${OVERLOAD_PROBE_P99_TARGET_MS} ms; only 429/503 refusals`,
       `p99 ${fixed(run.probe.p99)} ms (p50 ${fixed(run.probe.p50)}, max ${integer(run.probe.max)}); uploads ${statuses(run.uploadStatuses)}; activations ${statuses(run.activationStatuses)}; other failures ${run.unexpected}`,
       status(run.meetsTarget),
+    ]);
+  }
+  if (results.statuslist !== undefined) {
+    const run = results.statuslist;
+    rows.push([
+      `Regenerate one issuer's status lists (revocation + suspension; ${integer(run.documents)} documents, SQLite)`,
+      `≤ ${STATUS_LIST_REGENERATION_TARGET_MS} ms`,
+      `${integer(run.regenerationMs.p50)} ms p50 (p90 ${integer(run.regenerationMs.p90)}; ${integer(run.listLength)} bits, ${integer(run.credentialBytes / 1024)} KiB vc+jwt)`,
+      status(run.meetsTarget),
+    ]);
+    rows.push([
+      `Status list over HTTP (${integer(run.documents)} documents; If-None-Match → 304 / whole list)`,
+      '–',
+      `${integer(run.revalidation.requestsPerSecond)} req/s revalidated (p99 ${fixed(run.revalidation.p99Ms)} ms) / ${integer(run.full.requestsPerSecond)} req/s whole (p99 ${fixed(run.full.p99Ms)} ms)`,
+      'measured',
     ]);
   }
   return rows;

@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload, statuslist; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -23,6 +23,8 @@ import type { IssueBenchmarkResult } from './issue-documents.bench.js';
 import { describeOverload } from './overload.bench.js';
 import type { OverloadBenchmarkResult } from './overload.bench.js';
 import { renderTemplateLine } from './render-template.bench.js';
+import { describeStatusList } from './status-list.bench.js';
+import type { StatusListBenchmarkResult } from './status-list.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
 import type { RenderBenchmarkResult } from './report.js';
 import {
@@ -50,6 +52,7 @@ const BENCHMARKS = [
   'documents',
   'console',
   'overload',
+  'statuslist',
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -181,6 +184,7 @@ async function main(): Promise<number> {
     console: '7. The console’s first load in Chromium (scripts and styles, gzip)',
     overload:
       '8. Overload: 200 verify uploads + 100 activations at once, a cheap GET polled meanwhile',
+    statuslist: '9. Status lists: regenerate one issuer’s lists (1,000,000 documents), serve them',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -211,6 +215,9 @@ async function main(): Promise<number> {
         } else if (name === 'overload') {
           results.overload = result as OverloadBenchmarkResult;
           console.log(`\n${describeOverload(results.overload)}`);
+        } else if (name === 'statuslist') {
+          results.statuslist = result as StatusListBenchmarkResult;
+          console.log(`\n${describeStatusList(results.statuslist)}`);
         } else {
           results.console = result as ConsoleLoadBenchmarkResult;
           console.log(`\n${results.console.runs.map(describeConsoleLoad).join('\n')}`);

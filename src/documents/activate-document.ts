@@ -23,6 +23,7 @@ import { expiryAsShown, verificationUrl } from './document.js';
 import type { RecipientRecord } from './document.js';
 import { decryptRecord, loadDocument, unwrapWithSecret } from './document-access.js';
 import { embeddedRecordAttachment } from './embedded-record.js';
+import { assignStatusListIndex } from './status-list.js';
 import { DOCUMENT_ACTIONS } from './document-timeline.js';
 import { pdfWork } from '../pdf/cpu-queue.js';
 
@@ -62,6 +63,7 @@ async function renderPdf(
       activatedAt,
       publicUrl: ctx.publicUrl,
       template: await documentTemplateVersion(ctx, row.templateVersionId),
+      statusListIndex: await assignStatusListIndex(ctx, row),
       signer: ctx.documentSigner,
     }),
   ];

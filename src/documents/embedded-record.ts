@@ -9,6 +9,7 @@ import {
   type UnsignedRecord,
 } from '../../verifier/credential/index.js';
 import { verificationUrl, type RecipientRecord } from './document.js';
+import { STATUS_PURPOSES, statusListUrl } from './status-list.js';
 
 /**
  * What the platform signs records with: the document signing key (DESIGN §4, the same key that
@@ -41,6 +42,8 @@ export function buildUnsignedRecord(input: {
   readonly publicUrl: string;
   /** The designed template and version the PDF was rendered with; null for the built-in one. */
   readonly template: { readonly templateId: string; readonly version: number } | null;
+  /** Its position in the issuer's status lists (assignStatusListIndex); none when absent. */
+  readonly statusListIndex?: number | null;
 }): UnsignedRecord {
   const { record, issuer, publicUrl } = input;
   const id = encodeURIComponent(record.documentId);
@@ -71,6 +74,18 @@ export function buildUnsignedRecord(input: {
         statusPurpose: 'revocation',
         statusUrl: `${publicUrl}/api/documents/${id}/status`,
       },
+      ...(input.statusListIndex === null || input.statusListIndex === undefined
+        ? []
+        : STATUS_PURPOSES.map((purpose) => {
+            const list = statusListUrl(publicUrl, issuer.publicId, purpose);
+            return {
+              id: `${list}#${input.statusListIndex}`,
+              type: 'BitstringStatusListEntry' as const,
+              statusPurpose: purpose,
+              statusListIndex: String(input.statusListIndex),
+              statusListCredential: list,
+            };
+          })),
     ],
   };
 }

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import { unwrapForOrganisation } from '../crypto/document-keys.js';
 import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
+import { markStatusListChanged } from '../db/repositories/status-list.repository.js';
 import {
   findDocumentByPublicId,
   markDocumentReinstated,
@@ -269,6 +270,7 @@ export async function revokeDocument(
         targetId: row.publicId,
         detail: JSON.stringify({ code, effectiveAt: revokedAt, from: row.status }),
       });
+      await markStatusListChanged(trx, organisation.id);
     }
     return updated;
   });
@@ -330,6 +332,7 @@ export async function suspendDocument(
         targetId: row.publicId,
         detail: JSON.stringify({ reason }),
       });
+      await markStatusListChanged(trx, organisation.id);
     }
     return updated;
   });
@@ -372,6 +375,7 @@ export async function reinstateDocument(
         organisationId: organisation.id,
         targetId: row.publicId,
       });
+      await markStatusListChanged(trx, organisation.id);
     }
     return updated;
   });

@@ -6,16 +6,27 @@ export const RECORD_MIME_TYPE = 'application/json';
 export const RECORD_TYPE = 'CertaDocumentRecord';
 
 /**
- * Where to ask whether the document still holds. Only the live lookup exists today; a W3C
- * Bitstring Status List entry (`type: 'BitstringStatusListEntry'`, `statusListIndex`,
- * `statusListCredential`) will be added beside it in this same array.
+ * Where to learn whether the document still holds: the live lookup (which names the document to
+ * the platform) and, for documents activated since status lists exist, a W3C
+ * `BitstringStatusListEntry` per list (revocation, suspension) — the verifier fetches the whole
+ * list and reads the bit at `statusListIndex`, so nobody learns which document was checked.
  */
-export type StatusReference = {
-  readonly type: 'CertaStatusLookup';
-  readonly statusPurpose: 'revocation';
-  /** GET it for the document's live state (JSON). */
-  readonly statusUrl: string;
-};
+export type StatusReference =
+  | {
+      readonly type: 'CertaStatusLookup';
+      readonly statusPurpose: 'revocation';
+      /** GET it for the document's live state (JSON). */
+      readonly statusUrl: string;
+    }
+  | {
+      readonly id: string;
+      readonly type: 'BitstringStatusListEntry';
+      readonly statusPurpose: 'revocation' | 'suspension';
+      /** The position, as a decimal string (W3C). */
+      readonly statusListIndex: string;
+      /** URL of the `application/vc+jwt` BitstringStatusListCredential. */
+      readonly statusListCredential: string;
+    };
 
 /**
  * The signed, machine-readable record of a document: what its pixels say, in JSON. The signed

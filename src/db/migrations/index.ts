@@ -6,6 +6,7 @@ import * as onboarding from './2026-11-28-001-onboarding.js';
 import * as consoleSupport from './2026-12-06-001-console.js';
 import * as documentConsole from './2026-12-06-002-document-console.js';
 import * as validity from './2026-12-07-001-validity.js';
+import * as statusLists from './2026-12-07-002-status-lists.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-001-console': consoleSupport,
   '2026-12-06-002-document-console': documentConsole,
   '2026-12-07-001-validity': validity,
+  '2026-12-07-002-status-lists': statusLists,
 };
 
 export const migrationProvider: MigrationProvider = {

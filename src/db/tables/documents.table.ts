@@ -40,6 +40,8 @@ export interface DocumentsTable {
   activationLockedUntil: string | null;
   issuedByUserId: number | null;
   issuedByApiKeyId: number | null;
+  /** Its random position in the issuer's status lists, given at activation; null before. */
+  statusListIndex: number | null;
   /** The designed template version it renders with; null for the built-in 'certificate'. */
   templateVersionId: number | null;
 }
@@ -71,6 +73,24 @@ export interface AuditEventsTable {
   targetId: string | null;
   /** JSON with ids, statuses and reasons; never personal data or secrets. */
   detail: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/**
+ * One organisation's W3C Bitstring Status Lists (revocation, suspension): their length in bits,
+ * how many positions are taken, and the credentials last generated.
+ */
+export interface StatusListsTable {
+  organisationId: number;
+  length: number;
+  assigned: number;
+  /** Counted up by every change the lists show (a document's state, the length). */
+  version: number;
+  /** The version the stored credentials show; null before the first generation. */
+  generatedVersion: number | null;
+  generatedAt: string | null;
+  /** The signed `application/vc+jwt` credentials, as last generated. */
+  revocationCredential: string | null;
+  suspensionCredential: string | null;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

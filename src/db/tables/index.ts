@@ -9,6 +9,7 @@ import type {
   AuditEventsTable,
   ConsentsTable,
   DocumentsTable,
+  StatusListsTable,
   TermsTable,
 } from './documents.table.js';
 import type {
@@ -44,6 +45,7 @@ export interface Database {
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;
   documents: DocumentsTable;
+  statusLists: StatusListsTable;
   consents: ConsentsTable;
   terms: TermsTable;
   anchorDigests: AnchorDigestsTable;

@@ -142,11 +142,16 @@ for (const dialect of DIALECTS) {
         documentId,
         recipient: { name: 'Zoë Ångström-Ñúñez' },
         issuer: { name: 'Université Libre d’Archivage' },
-        status: [{ type: 'CertaStatusLookup', statusPurpose: 'revocation' }],
+        status: [
+          { type: 'CertaStatusLookup', statusPurpose: 'revocation' },
+          { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' },
+          { type: 'BitstringStatusListEntry', statusPurpose: 'suspension' },
+        ],
       });
       expect(JSON.stringify(report.record?.content)).not.toContain('zoe@example.org');
       // The status reference answers.
-      const statusUrl = report.record?.content.status[0]?.statusUrl ?? '';
+      const lookup = report.record?.content.status[0];
+      const statusUrl = lookup?.type === 'CertaStatusLookup' ? lookup.statusUrl : '';
       const status = await fetch(statusUrl.replace(platform.ctx.publicUrl, platform.baseUrl));
       expect(status.status).toBe(200);
     });

@@ -298,6 +298,12 @@ const RULES: Record<string, RouteRule> = {
     allow: EVERYONE,
     request: (world) => ({ path: `/api/issuers/${world.orgA.organisationId}` }),
   },
+  'GET /api/issuers/:issuerId/status-lists/:purpose': {
+    allow: EVERYONE,
+    request: (world) => ({
+      path: `/api/issuers/${world.orgA.organisationId}/status-lists/revocation`,
+    }),
+  },
   'GET /api/issuers/:issuerId/logo': {
     allow: EVERYONE,
     request: async (world) => {

@@ -319,6 +319,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/issuers/{issuerId}/status-lists/{purpose}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An issuer’s W3C Bitstring Status List
+     * @description Anyone, for approved (or suspended) issuers: the BitstringStatusListCredential (VC 2.0) for revocation or for suspension, secured as application/vc+jwt (ES256 or PS256, the document-signing chain in x5c). A document’s record names its position (BitstringStatusListEntry); a set bit means revoked, or suspended. Regenerated at the first request after a change; cached for 60 seconds, revalidate with If-None-Match. Fetching the list reveals nothing about which document is being checked.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          issuerId: string;
+          purpose: 'revocation' | 'suspension';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The compact JWS (application/vc+jwt). */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vc+jwt': string;
+          };
+        };
+        /** @description Not modified (If-None-Match). */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vc+jwt': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vc+jwt': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vc+jwt': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organisations/{organisationId}/members': {
     parameters: {
       query?: never;
@@ -6573,6 +6650,24 @@ export interface paths {
         };
         /** @description Every error has this shape. */
         415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        503: {
           headers: {
             [name: string]: unknown;
           };

@@ -4,6 +4,11 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
 import { isAppError } from '../../../errors.js';
 import { isLocale, negotiateLocale } from '../../../i18n/locale.js';
+import {
+  publishedStatusList,
+  STATUS_LIST_MEDIA_TYPE,
+  STATUS_PURPOSES,
+} from '../../../documents/status-list.js';
 import { getIssuerLogo, getPublicIssuerProfile } from '../../../issuers/issuer-profile.js';
 import { renderIssuerPage } from '../pages/issuer-page.js';
 import { renderNotFoundPage } from '../pages/not-found-page.js';
@@ -84,6 +89,42 @@ export function issuerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .header('cross-origin-resource-policy', 'same-site');
         if (request.headers['if-none-match'] === logo.etag) return reply.status(304).send(null);
         return reply.type(logo.mediaType).send(logo.bytes);
+      },
+    );
+
+    app.get(
+      '/api/issuers/:issuerId/status-lists/:purpose',
+      {
+        schema: {
+          tags: ['issuers'],
+          summary: 'An issuer’s W3C Bitstring Status List',
+          description:
+            'Anyone, for approved (or suspended) issuers: the BitstringStatusListCredential (VC 2.0) for revocation or for suspension, secured as application/vc+jwt (ES256 or PS256, the document-signing chain in x5c). A document’s record names its position (BitstringStatusListEntry); a set bit means revoked, or suspended. Regenerated at the first request after a change; cached for 60 seconds, revalidate with If-None-Match. Fetching the list reveals nothing about which document is being checked.',
+          params: Type.Object({
+            issuerId: PublicId,
+            purpose: Type.Union(STATUS_PURPOSES.map((purpose) => Type.Literal(purpose))),
+          }),
+          produces: [STATUS_LIST_MEDIA_TYPE],
+          response: {
+            200: Type.String({ description: 'The compact JWS (application/vc+jwt).' }),
+            304: Type.Null({ description: 'Not modified (If-None-Match).' }),
+            ...errors(400, 404, 429),
+          },
+        },
+      },
+      async (request, reply) => {
+        const list = await publishedStatusList(
+          ctx,
+          request.params.issuerId,
+          request.params.purpose,
+        );
+        void reply
+          .header('cache-control', 'public, max-age=60')
+          .header('etag', list.etag)
+          .header('access-control-allow-origin', '*')
+          .header('cross-origin-resource-policy', 'cross-origin');
+        if (request.headers['if-none-match'] === list.etag) return reply.status(304).send(null);
+        return reply.type(STATUS_LIST_MEDIA_TYPE).send(list.credential);
       },
     );
 
