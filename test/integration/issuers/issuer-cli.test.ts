@@ -123,8 +123,13 @@ for (const dialect of DIALECTS) {
       const first = await submittedApplication('request');
       const listed = await cli(['issuer', 'list', '--status', 'submitted'], hostEnv);
       expect(listed.code, listed.err).toBe(0);
+      // A header row, then each issuer with its domain-proof state and evidence count.
+      expect(listed.out).toMatch(/^ID\s+STATUS\s+DOMAIN PROOF\s+EVIDENCE\s+NAME$/m);
       expect(listed.out).toMatch(
-        new RegExp(`^${first.organisationId}\\s+submitted\\s+CLI request$`, 'm'),
+        new RegExp(
+          `^${first.organisationId}\\s+submitted\\s+not verified \\(cli-request\\.org\\)\\s+1\\s+CLI request$`,
+          'm',
+        ),
       );
 
       const message = 'Add the authorisation letter signed by your director.';
