@@ -41,7 +41,7 @@ export interface IssuedDocument {
 /** Most documents one call may issue: one transaction, one multi-row insert per table. */
 export const MAX_DOCUMENTS_PER_BATCH = 1000;
 
-type RawIssueInput = Parameters<typeof checkIssueInput>[0];
+export type RawIssueInput = Parameters<typeof checkIssueInput>[0];
 
 /** One document ready to store: its row, its queued commitment and its e-mail. */
 interface PreparedDocument {

@@ -19,6 +19,8 @@ import type { DocumentRow } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import { AppError } from '../errors.js';
 import { readStoredPdf } from './activate-document.js';
+import { issueDocument } from './issue-document.js';
+import type { IssuedDocument, RawIssueInput } from './issue-document.js';
 import { checkText } from '../input/check-text.js';
 import { documentState, LIMITS, REVOCATION_CODES } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
@@ -40,6 +42,8 @@ export interface IssuerDocumentView {
   revocationCode: string | null;
   suspendedAt: string | null;
   suspensionReason: string | null;
+  /** The corrected document that replaced this one (revoked as `superseded`). */
+  supersededBy: string | null;
   sha256: string | null;
   /** Present only when the caller's session has the organisation key unlocked. */
   recipient: { name: string; email: string; fields: DocumentField[] } | null;
@@ -95,6 +99,7 @@ export function viewOf(
     revocationCode: row.revocationCode,
     suspendedAt: row.suspendedAt,
     suspensionReason: row.suspensionReason,
+    supersededBy: row.supersededBy,
     sha256: row.pdfSha256,
     recipient,
   };
@@ -388,4 +393,154 @@ export async function reinstateDocument(
       row.publicId,
     );
   return viewOf(ctx, { ...row, status: 'active', suspendedAt: null, suspensionReason: null }, null);
+}
+
+/**
+ * A correction: issues a corrected document (as {@link issueDocument}: its recipient gets a new
+ * activation link by e-mail) and revokes the old one as `superseded`, naming the new one, so
+ * that verifying the old one says it was replaced and where its holder gets the corrected one.
+ * Needs both the "issue" and the "revoke" permission. CONFLICT `revoked_is_final` when the old
+ * document is already revoked (nothing is issued then). The new document exists once issued: if
+ * the old one was revoked meanwhile by someone else, the answer says so (CONFLICT) and the new
+ * one stays issued.
+ */
+export async function supersedeDocument(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { organisationId: string; documentId: string; correction: RawIssueInput },
+): Promise<{ document: IssuedDocument; superseded: IssuerDocumentView }> {
+  const present = requireActor(actor);
+  const organisation = await requireOrganisationAccess(
+    ctx,
+    present,
+    input.organisationId,
+    'revoke',
+  );
+  const row = await loadOwnDocument(ctx, organisation, input.documentId);
+  if (row.status === 'revoked')
+    throw forbiddenTransition(
+      'revoked_is_final',
+      'This document is revoked; a revoked document cannot be superseded.',
+      row.publicId,
+    );
+  const issued = await issueDocument(ctx, present, input.organisationId, input.correction);
+  const now = ctx.now().toISOString();
+  const reason = `Replaced by a corrected document (${issued.id}).`;
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
+    const updated = await markDocumentRevoked(trx, row.id, {
+      revokedAt: now,
+      revocationReason: reason,
+      revocationCode: 'superseded',
+      supersededBy: issued.id,
+    });
+    if (updated) {
+      await insertAuditEvent(trx, {
+        occurredAt: now,
+        ...auditActor(present),
+        action: DOCUMENT_ACTIONS.revoked,
+        organisationId: organisation.id,
+        targetId: row.publicId,
+        detail: JSON.stringify({ code: 'superseded', supersededBy: issued.id, from: row.status }),
+      });
+      await markStatusListChanged(trx, organisation.id);
+    }
+    return updated;
+  });
+  if (!revoked)
+    throw forbiddenTransition(
+      'revoked_is_final',
+      `The document was revoked meanwhile; the corrected document ${issued.id} was issued all the same.`,
+      row.publicId,
+    );
+  return {
+    document: issued,
+    superseded: viewOf(
+      ctx,
+      {
+        ...row,
+        status: 'revoked',
+        revokedAt: now,
+        revocationReason: reason,
+        revocationCode: 'superseded',
+        supersededBy: issued.id,
+      },
+      null,
+    ),
+  };
+}
+
+/** At most this many documents per bulk revocation. */
+export const MAX_DOCUMENTS_PER_REVOCATION = 1000;
+
+/**
+ * Revokes many documents of the organisation at once, with one reason code and text (as
+ * {@link revokeDocument}, effective now), in one transaction: one audit event per document and
+ * one status-list change. Ids that name no document of the organisation, or an already revoked
+ * one, are listed apart and change nothing.
+ */
+export async function revokeDocuments(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { organisationId: string; documentIds: unknown; reason: unknown; code?: unknown },
+): Promise<{ revoked: string[]; alreadyRevoked: string[]; notFound: string[] }> {
+  const present = requireActor(actor);
+  const organisation = await requireOrganisationAccess(
+    ctx,
+    present,
+    input.organisationId,
+    'revoke',
+  );
+  const ids = input.documentIds;
+  if (
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    ids.length > MAX_DOCUMENTS_PER_REVOCATION ||
+    !ids.every((id): id is string => typeof id === 'string')
+  )
+    throw new AppError(
+      'INVALID_INPUT',
+      `documentIds must list 1 to ${MAX_DOCUMENTS_PER_REVOCATION} document ids.`,
+      { details: { field: 'documentIds' } },
+    );
+  const reason = checkText(input.reason, 'reason', LIMITS.reason, true);
+  const code = input.code ?? 'other';
+  if (typeof code !== 'string' || !(REVOCATION_CODES as readonly string[]).includes(code))
+    throw new AppError('INVALID_INPUT', `code must be one of ${REVOCATION_CODES.join(', ')}.`, {
+      details: { field: 'code' },
+    });
+  const rows: DocumentRow[] = [];
+  const notFound: string[] = [];
+  for (const id of new Set(ids)) {
+    const row = await findDocumentByPublicId(ctx.db, id);
+    if (row === undefined || row.organisationId !== organisation.id) notFound.push(id);
+    else rows.push(row);
+  }
+  const now = ctx.now().toISOString();
+  const who = auditActor(present);
+  const revoked: string[] = [];
+  const alreadyRevoked: string[] = [];
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const row of rows) {
+      const updated = await markDocumentRevoked(trx, row.id, {
+        revokedAt: now,
+        revocationReason: reason,
+        revocationCode: code,
+      });
+      if (!updated) {
+        alreadyRevoked.push(row.publicId);
+        continue;
+      }
+      revoked.push(row.publicId);
+      await insertAuditEvent(trx, {
+        occurredAt: now,
+        ...who,
+        action: DOCUMENT_ACTIONS.revoked,
+        organisationId: organisation.id,
+        targetId: row.publicId,
+        detail: JSON.stringify({ code, effectiveAt: now, from: row.status, bulk: true }),
+      });
+    }
+    if (revoked.length > 0) await markStatusListChanged(trx, organisation.id);
+  });
+  return { revoked, alreadyRevoked, notFound };
 }

@@ -7,6 +7,7 @@ import {
   ensureStatusList,
   findDocumentStatusListIndex,
   findStatusList,
+  findStatusListVersions,
   listFlaggedStatusPositions,
   reserveStatusListPosition,
   setDocumentStatusListIndex,
@@ -113,8 +114,26 @@ export interface PublishedStatusList {
   readonly etag: string;
 }
 
-// One regeneration per organisation at a time in this process; others wait for it.
-const regenerating = new Map<number, Promise<void>>();
+interface ProcessState {
+  /** One regeneration per organisation at a time in this process; others wait for it. */
+  readonly regenerating: Map<number, Promise<void>>;
+  /**
+   * The credentials last read, by organisation and purpose, with the version they show: a
+   * request whose stored version matches is answered without reading or hashing ~100 KiB.
+   */
+  readonly served: Map<string, PublishedStatusList & { readonly version: number }>;
+}
+
+// Per database (a process may hold several platforms, e.g. in tests): ids are only unique there.
+const stateOf = new WeakMap<object, ProcessState>();
+function processState(ctx: AppContext): ProcessState {
+  let state = stateOf.get(ctx.db);
+  if (state === undefined) {
+    state = { regenerating: new Map(), served: new Map() };
+    stateOf.set(ctx.db, state);
+  }
+  return state;
+}
 
 /**
  * Generates both lists of an organisation from its documents' states now, signs them and stores
@@ -166,6 +185,16 @@ export async function publishedStatusList(
   const organisation = await findOrganisationByPublicId(ctx.db, issuerId);
   if (organisation === undefined || !hasPublicProfile(organisation))
     throw new AppError('NOT_FOUND', 'No issuer with this id.');
+  const { regenerating, served } = processState(ctx);
+  const versions = await findStatusListVersions(ctx.db, organisation.id);
+  const cached = served.get(`${organisation.id}:${purpose}`);
+  if (
+    cached !== undefined &&
+    versions !== undefined &&
+    versions.generatedVersion === versions.version &&
+    cached.version === versions.version
+  )
+    return { credential: cached.credential, etag: cached.etag };
   let list = await findStatusList(ctx.db, organisation.id);
   if (list === undefined) {
     await ensureStatusList(ctx.db, organisation.id);
@@ -184,7 +213,9 @@ export async function publishedStatusList(
   }
   const credential =
     purpose === 'revocation' ? list?.revocationCredential : list?.suspensionCredential;
-  if (credential === null || credential === undefined)
+  if (list === undefined || list.generatedVersion === null || !credential)
     throw new AppError('INTERNAL', 'The status list could not be generated.');
-  return { credential, etag: `"${sha256Hex(credential).slice(0, 32)}"` };
+  const published = { credential, etag: `"${sha256Hex(credential).slice(0, 32)}"` };
+  served.set(`${organisation.id}:${purpose}`, { ...published, version: list.generatedVersion });
+  return published;
 }

@@ -19,6 +19,8 @@ export interface DocumentStatusView {
   revocationCode: string | null;
   suspendedAt: string | null;
   suspensionReason: string | null;
+  /** The corrected document that replaced it, when it was superseded. */
+  supersededBy: string | null;
   /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
   validThrough: string | null;
   issuer: IssuerProfile;
@@ -48,6 +50,7 @@ export async function lookUpDocument(
     revocationCode: row.revocationCode,
     suspendedAt: row.suspendedAt,
     suspensionReason: row.suspensionReason,
+    supersededBy: row.supersededBy,
     validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
     issuer: issuerProfile(organisation, ctx.publicUrl),
     verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),

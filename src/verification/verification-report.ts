@@ -24,6 +24,8 @@ export interface VerificationReport {
     revocationCode: string | null;
     suspendedAt: string | null;
     suspensionReason: string | null;
+    /** The corrected document that replaced it, when it was superseded. */
+    supersededBy: string | null;
     /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
     validThrough: string | null;
     verificationUrl: string;

@@ -71,7 +71,7 @@ function validUntilText(expiresAt: string | null): string {
   return lastValidDay(expiresAt) ?? expiresAt;
 }
 
-function validityCheck(row: DocumentRow | undefined, now: Date): Check {
+function validityCheck(row: DocumentRow | undefined, now: Date, publicUrl: string): Check {
   if (row === undefined)
     return {
       id: 'validity',
@@ -81,6 +81,13 @@ function validityCheck(row: DocumentRow | undefined, now: Date): Check {
     };
   switch (documentState(row, now)) {
     case 'revoked':
+      if (row.supersededBy !== null)
+        return {
+          id: 'validity',
+          status: 'failed',
+          code: 'superseded',
+          message: `Superseded on ${row.revokedAt ?? '?'} by a corrected document, ${row.supersededBy}: its holder received it from the issuer; verify that one at ${verificationUrl(publicUrl, row.supersededBy)}.`,
+        };
       return {
         id: 'validity',
         status: 'failed',
@@ -177,7 +184,7 @@ export async function verifyDocument(
   const checks = [
     integrityCheck(row),
     issuerCheck(organisation),
-    validityCheck(row, now),
+    validityCheck(row, now, ctx.publicUrl),
     time.check,
     ...(embedded === null ? [] : [embedded.check]),
     ...(signatureCheck === null ? [] : [signatureCheck]),
@@ -208,6 +215,7 @@ export async function verifyDocument(
             revocationCode: row.revocationCode,
             suspendedAt: row.suspendedAt,
             suspensionReason: row.suspensionReason,
+            supersededBy: row.supersededBy,
             validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
             verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
           },

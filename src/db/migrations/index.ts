@@ -7,6 +7,7 @@ import * as consoleSupport from './2026-12-06-001-console.js';
 import * as documentConsole from './2026-12-06-002-document-console.js';
 import * as validity from './2026-12-07-001-validity.js';
 import * as statusLists from './2026-12-07-002-status-lists.js';
+import * as supersede from './2026-12-07-003-supersede.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-002-document-console': documentConsole,
   '2026-12-07-001-validity': validity,
   '2026-12-07-002-status-lists': statusLists,
+  '2026-12-07-003-supersede': supersede,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -81,7 +81,12 @@ export async function markDocumentActive(
 export async function markDocumentRevoked(
   db: Executor,
   id: number,
-  values: { revokedAt: string; revocationReason: string; revocationCode: string },
+  values: {
+    revokedAt: string;
+    revocationReason: string;
+    revocationCode: string;
+    supersededBy?: string;
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('documents')

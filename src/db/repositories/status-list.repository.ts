@@ -4,6 +4,15 @@ import type { Executor } from '../database.js';
 /** The first length of a list: the W3C minimum for herd privacy (16 KiB of bits). */
 export const MIN_STATUS_LIST_LENGTH = 131_072;
 
+/** Only the versions of an organisation's lists: whether the stored credentials are current. */
+export function findStatusListVersions(db: Executor, organisationId: number) {
+  return db
+    .selectFrom('statusLists')
+    .select(['version', 'generatedVersion'])
+    .where('organisationId', '=', organisationId)
+    .executeTakeFirst();
+}
+
 /** An organisation's lists as stored (see `StatusListsTable`). */
 export function findStatusList(db: Executor, organisationId: number) {
   return db

@@ -30,6 +30,8 @@ export interface DocumentsTable {
   revocationReason: string | null;
   /** One of REVOCATION_CODES (documents/document.ts); null for revocations before it existed. */
   revocationCode: string | null;
+  /** The public id of the corrected document that replaced it (revoked as `superseded`). */
+  supersededBy: string | null;
   /** Since when the current suspension holds; null when not suspended. */
   suspendedAt: string | null;
   suspensionReason: string | null;

@@ -1,4 +1,5 @@
 import { X509Certificate, constants, verify } from 'node:crypto';
+import http from 'node:http';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDocumentByPublicId } from '../../../src/db/repositories/document.repository.js';
@@ -196,6 +197,18 @@ for (const dialect of DIALECTS) {
       });
       expect(again.status).toBe(304);
       expect(again.raw.length).toBe(0);
+      // A 304 announces no body: keep-alive clients would otherwise wait for it.
+      const raw = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        http
+          .get(`${platform.baseUrl}${listPath('suspension')}`, {
+            headers: { 'if-none-match': etag },
+          })
+          .on('response', resolve)
+          .on('error', reject);
+      });
+      raw.resume();
+      expect(raw.statusCode).toBe(304);
+      expect(raw.headers['content-length'] ?? '0').toBe('0');
 
       const c = documents[2];
       if (c === undefined) throw new Error('document missing');

@@ -36,6 +36,7 @@ interface DocumentView {
   revocationCode: string | null;
   suspendedAt: string | null;
   suspensionReason: string | null;
+  supersededBy: string | null;
   timeline?: Array<{ type: string; at: string; actorType: string | null; reason: string | null }>;
 }
 
@@ -47,6 +48,7 @@ interface Report {
     suspendedAt: string | null;
     suspensionReason: string | null;
     revocationCode: string | null;
+    supersededBy: string | null;
     validThrough: string | null;
   } | null;
 }
@@ -191,6 +193,79 @@ for (const dialect of DIALECTS) {
       expect((await detail(id)).timeline?.filter((event) => event.type === 'revoked')).toHaveLength(
         1,
       );
+    });
+
+    it('a correction supersedes the old document: it verifies as superseded and names the new one', async () => {
+      const { id, sha256 } = await activeDocument();
+      const corrected = await post<{ document: { id: string }; superseded: DocumentView }>(
+        id,
+        'supersede',
+        {
+          title: 'Master of Science in Physics (corrected)',
+          recipient: { name: 'Recipient Corrected', email: 'corrected@example.org' },
+          fields: [{ label: 'Grade', value: 'Magna cum laude' }],
+        },
+      );
+      expect(corrected.status, JSON.stringify(corrected.body)).toBe(201);
+      const newId = corrected.body.document.id;
+      expect(corrected.body.superseded).toMatchObject({
+        state: 'revoked',
+        revocationCode: 'superseded',
+        supersededBy: newId,
+      });
+      // The holder gets the corrected one by e-mail, as for any issuance.
+      const link = await activationLinkFor(platform, newId);
+      expect(link.to).toContain('corrected@example.org');
+
+      const report = await verify(sha256);
+      expect(validity(report)).toMatchObject({ status: 'failed', code: 'superseded' });
+      expect(validity(report)?.message).toContain(`/verify/${newId}`);
+      expect(report.document).toMatchObject({ supersededBy: newId });
+      const status = await call<{ supersededBy: string | null }>(
+        platform.baseUrl,
+        'GET',
+        `/api/documents/${id}/status`,
+      );
+      expect(status.body.supersededBy).toBe(newId);
+      await expectRefused(id, 'supersede', 'revoked_is_final', {
+        title: 'Again',
+        recipient: { name: 'X', email: 'x@example.org' },
+      });
+    });
+
+    it('bulk revocation by ids revokes each, lists the already revoked and unknown apart, and audits each', async () => {
+      const first = await activeDocument();
+      const second = await activeDocument();
+      const pending = await issueOne(platform, issuer);
+      expect((await post(second.id, 'suspend', { reason: 'Inquiry' })).status).toBe(200);
+      const done = await call<{ revoked: string[]; alreadyRevoked: string[]; notFound: string[] }>(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/revoke`,
+        {
+          token: issuer.token,
+          json: {
+            documentIds: [first.id, second.id, pending, 'AAAAAAAAAAAAAAAAAAAAAA'],
+            reason: 'Programme withdrawn',
+            code: 'withdrawn',
+          },
+        },
+      );
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body.revoked.sort()).toEqual([first.id, second.id, pending].sort());
+      expect(done.body.notFound).toEqual(['AAAAAAAAAAAAAAAAAAAAAA']);
+      for (const id of [first.id, second.id, pending]) {
+        const view = await detail(id);
+        expect(view).toMatchObject({ state: 'revoked', revocationCode: 'withdrawn' });
+        expect(view.timeline?.filter((event) => event.type === 'revoked')).toHaveLength(1);
+      }
+      const again = await call<{ revoked: string[]; alreadyRevoked: string[] }>(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/revoke`,
+        { token: issuer.token, json: { documentIds: [first.id], reason: 'Twice' } },
+      );
+      expect(again.body).toMatchObject({ revoked: [], alreadyRevoked: [first.id] });
     });
 
     it('a suspended document can still be revoked', async () => {

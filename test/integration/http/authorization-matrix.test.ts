@@ -676,6 +676,26 @@ const RULES: Record<string, RouteRule> = {
       json: { reason: 'Under inquiry' },
     }),
   },
+  'POST /api/organisations/:organisationId/documents/revoke': {
+    allow: REVOKERS,
+    request: async (world, role) => ({
+      path: `${orgA(world)}/documents/revoke`,
+      json: {
+        documentIds: [
+          (REVOKERS.includes(role) ? await pendingDocument(world) : world.pendingDocument).id,
+        ],
+        reason: 'Issued in error',
+      },
+    }),
+  },
+  // Each allowed caller (both the issue and the revoke permission) corrects a fresh document.
+  'POST /api/organisations/:organisationId/documents/:documentId/supersede': {
+    allow: REVOKERS.filter((role) => ISSUERS.includes(role)),
+    request: async (world, role) => ({
+      path: `${orgA(world)}/documents/${(REVOKERS.includes(role) && ISSUERS.includes(role) ? await pendingDocument(world) : world.pendingDocument).id}/supersede`,
+      json: documentBody(),
+    }),
+  },
   'POST /api/organisations/:organisationId/documents/:documentId/reinstate': {
     allow: REVOKERS,
     request: (world) => ({

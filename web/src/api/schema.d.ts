@@ -3185,6 +3185,7 @@ export interface paths {
                 revocationCode: string | null;
                 suspendedAt: string | null;
                 suspensionReason: string | null;
+                supersededBy: string | null;
                 sha256: string | null;
                 recipient: {
                   name: string;
@@ -3650,6 +3651,7 @@ export interface paths {
               revocationCode: string | null;
               suspendedAt: string | null;
               suspensionReason: string | null;
+              supersededBy: string | null;
               sha256: string | null;
               recipient: {
                 name: string;
@@ -4067,6 +4069,7 @@ export interface paths {
               revocationCode: string | null;
               suspendedAt: string | null;
               suspensionReason: string | null;
+              supersededBy: string | null;
               sha256: string | null;
               recipient: {
                 name: string;
@@ -4117,6 +4120,261 @@ export interface paths {
         };
         /** @description Every error has this shape. */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke many documents at once
+     * @description Revokes up to 1000 documents of the organisation with one reason (code and text), effective now, in one transaction. Ids of no document of the organisation, and documents already revoked, are listed apart and change nothing. Needs the "revoke" permission. Put no personal data in the reason.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            documentIds: string[];
+            reason: string;
+            code?: 'issued_in_error' | 'superseded' | 'withdrawn' | 'fraud' | 'other';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              revoked: string[];
+              alreadyRevoked: string[];
+              notFound: string[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/{documentId}/supersede': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Correct a document: issue a corrected one that supersedes it
+     * @description Issues the corrected document given in the body (as POST …/documents: its recipient gets a new activation link by e-mail) and revokes this one with the code superseded, naming the new one: verifying the old one then says it was replaced. Needs the "issue" and the "revoke" permissions. 409 CONFLICT (details.transition revoked_is_final) when this document is already revoked.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description "certificate" (built-in, the default) or the id of one of the organisation’s templates: the document renders with its latest version at issuance, and every field its placeholders use must be in `fields`. */
+            template?: string;
+            /** @description Document title, e.g. the degree. Shown before activation: put no personal data here. */
+            title: string;
+            recipient: {
+              name: string;
+              email: string;
+            };
+            /** @description Free fields printed on the document (e.g. grade, date of award). */
+            fields?: {
+              label: string;
+              value: string;
+            }[];
+            expiresAt?: string | null;
+            /** @description Language of the e-mail, pages and PDF: en (default) or fr. */
+            locale?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              document: {
+                id: string;
+                /** @enum {string} */
+                status: 'pending';
+                title: string;
+                issuedAt: string;
+                expiresAt: string | null;
+                /** @description SHA-256 of the salted canonical record, queued for anchoring. */
+                commitment: string;
+              };
+              superseded: {
+                id: string;
+                title: string;
+                template: string;
+                status: string;
+                /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+                state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
+                issuedAt: string;
+                expiresAt: string | null;
+                activatedAt: string | null;
+                revokedAt: string | null;
+                revocationReason: string | null;
+                revocationCode: string | null;
+                suspendedAt: string | null;
+                suspensionReason: string | null;
+                supersededBy: string | null;
+                sha256: string | null;
+                recipient: {
+                  name: string;
+                  email: string;
+                  fields: {
+                    label: string;
+                    value: string;
+                  }[];
+                } | null;
+              };
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        502: {
           headers: {
             [name: string]: unknown;
           };
@@ -4186,6 +4444,7 @@ export interface paths {
               revocationCode: string | null;
               suspendedAt: string | null;
               suspensionReason: string | null;
+              supersededBy: string | null;
               sha256: string | null;
               recipient: {
                 name: string;
@@ -4299,6 +4558,7 @@ export interface paths {
               revocationCode: string | null;
               suspendedAt: string | null;
               suspensionReason: string | null;
+              supersededBy: string | null;
               sha256: string | null;
               recipient: {
                 name: string;
@@ -6585,6 +6845,7 @@ export interface paths {
                 revocationCode: string | null;
                 suspendedAt: string | null;
                 suspensionReason: string | null;
+                supersededBy: string | null;
                 validThrough: string | null;
                 verificationUrl: string;
               } | null;
@@ -6725,6 +6986,7 @@ export interface paths {
               revocationCode: string | null;
               suspendedAt: string | null;
               suspensionReason: string | null;
+              supersededBy: string | null;
               validThrough: string | null;
               verificationUrl: string;
             } & {

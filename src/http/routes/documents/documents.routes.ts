@@ -12,7 +12,10 @@ import {
   downloadAsIssuer,
   getIssuerDocument,
   reinstateDocument,
+  MAX_DOCUMENTS_PER_REVOCATION,
   revokeDocument,
+  revokeDocuments,
+  supersedeDocument,
   suspendDocument,
 } from '../../../documents/issuer-documents.js';
 import { listIssuerDocuments, PAGE_SIZE } from '../../../documents/list-issuer-documents.js';
@@ -259,6 +262,63 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => revokeDocument(ctx, request.actor, { ...request.params, ...request.body }),
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/documents/revoke',
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Revoke many documents at once',
+          description: `Revokes up to ${MAX_DOCUMENTS_PER_REVOCATION} documents of the organisation with one reason (code and text), effective now, in one transaction. Ids of no document of the organisation, and documents already revoked, are listed apart and change nothing. Needs the "revoke" permission. Put no personal data in the reason.`,
+          security: BearerSecurity,
+          params: organisationParams,
+          body: Type.Object({
+            documentIds: Type.Array(PublicId, {
+              minItems: 1,
+              maxItems: MAX_DOCUMENTS_PER_REVOCATION,
+            }),
+            reason: Type.String({ maxLength: 500 }),
+            code: Type.Optional(Type.Union(REVOCATION_CODES.map((code) => Type.Literal(code)))),
+          }),
+          response: {
+            200: Type.Object({
+              revoked: Type.Array(Type.String()),
+              alreadyRevoked: Type.Array(Type.String()),
+              notFound: Type.Array(Type.String()),
+            }),
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) =>
+        revokeDocuments(ctx, request.actor, { ...request.params, ...request.body }),
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/documents/:documentId/supersede',
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Correct a document: issue a corrected one that supersedes it',
+          description:
+            'Issues the corrected document given in the body (as POST …/documents: its recipient gets a new activation link by e-mail) and revokes this one with the code superseded, naming the new one: verifying the old one then says it was replaced. Needs the "issue" and the "revoke" permissions. 409 CONFLICT (details.transition revoked_is_final) when this document is already revoked.',
+          security: BearerSecurity,
+          params: documentParams,
+          body: IssueDocumentBody,
+          response: {
+            201: Type.Object({ document: IssuedDocument, superseded: IssuerDocument }),
+            ...errors(400, 401, 403, 404, 409, 413, 502),
+          },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(
+          await supersedeDocument(ctx, request.actor, {
+            ...request.params,
+            correction: request.body,
+          }),
+        ),
     );
 
     app.post(

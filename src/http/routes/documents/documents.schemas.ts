@@ -82,6 +82,9 @@ export const IssuerDocument = Type.Object({
   ),
   suspendedAt: Nullable(Type.String({ description: 'Since when it is suspended.' })),
   suspensionReason: Nullable(Type.String()),
+  supersededBy: Nullable(
+    Type.String({ description: 'The corrected document that replaced it (code superseded).' }),
+  ),
   sha256: Nullable(Type.String({ description: 'SHA-256 of the PDF, once activated.' })),
   recipient: Nullable(
     Type.Object(

@@ -123,7 +123,10 @@ export function issuerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .header('etag', list.etag)
           .header('access-control-allow-origin', '*')
           .header('cross-origin-resource-policy', 'cross-origin');
-        if (request.headers['if-none-match'] === list.etag) return reply.status(304).send(null);
+        // No payload at all: a serialised `null` would announce 4 body bytes a 304 never has,
+        // and keep-alive clients would wait for them.
+        if (request.headers['if-none-match'] === list.etag)
+          return reply.status(304).send(undefined as unknown as null);
         return reply.type(STATUS_LIST_MEDIA_TYPE).send(list.credential);
       },
     );

@@ -71,6 +71,8 @@ export interface VerifyScriptStrings {
     revoked: string;
     /** {date}: since when; {reason}: the issuer's reason. */
     suspended: string;
+    /** {date}: when; {url}: where to verify the corrected document. */
+    superseded: string;
     /** {date}: the last day it was valid. */
     expired: string;
     not_activated: string;

@@ -214,6 +214,8 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       no_document: 'Not known: the document is not on record here.',
       revoked: 'Revoked by the issuer on {date}: {reason}',
       suspended: 'Suspended by the issuer since {date}: {reason}',
+      superseded:
+        'Replaced on {date} by a corrected document, which the issuer sent to its holder: verify that one at {url}.',
       expired: 'Expired: it was valid until {date}.',
       not_activated: 'The document has not been activated by its recipient.',
       active: 'Active; it does not expire.',

@@ -218,6 +218,8 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       no_document: 'Inconnu : ce document n’est pas enregistré ici.',
       revoked: 'Révoqué par l’émetteur le {date} : {reason}',
       suspended: 'Suspendu par l’émetteur depuis le {date} : {reason}',
+      superseded:
+        'Remplacé le {date} par un document corrigé, que l’émetteur a envoyé à son titulaire : vérifiez celui-ci à l’adresse {url}.',
       expired: 'Expiré : il était valable jusqu’au {date}.',
       not_activated: 'Le document n’a pas été activé par son destinataire.',
       active: 'Actif ; il n’expire pas.',

@@ -36,6 +36,12 @@ const DocumentStatus = Type.Object({
   ),
   suspendedAt: Nullable(Type.String({ description: 'Since when it is suspended.' })),
   suspensionReason: Nullable(Type.String()),
+  supersededBy: Nullable(
+    Type.String({
+      description:
+        'The corrected document that replaced it (revoked with the code superseded); verify it at /verify/{id}.',
+    }),
+  ),
   validThrough: Nullable(
     Type.String({
       description:

@@ -68,6 +68,8 @@ export const VERIFY_SCRIPT = String.raw`'use strict';
         return fill(m.issuer_verified, { issuer: issuer });
       case 'revoked':
         return doc ? fill(m.revoked, { date: date(doc.revokedAt), reason: doc.revocationReason || '' }).replace(/[\s:]+$/, '') : check.message;
+      case 'superseded':
+        return doc && doc.supersededBy ? fill(m.superseded, { date: date(doc.revokedAt), url: location.origin + '/verify/' + doc.supersededBy }) : check.message;
       case 'suspended':
         return doc ? fill(m.suspended, { date: date(doc.suspendedAt), reason: doc.suspensionReason || '' }).replace(/[\s:]+$/, '') : check.message;
       case 'expired':
