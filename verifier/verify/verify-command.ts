@@ -29,6 +29,12 @@ import {
   type EmbeddedRecordSummary,
 } from './record-check.js';
 import { checkPdfSignatureWithSigner } from './signature-check.js';
+import {
+  readStatusList,
+  StatusListError,
+  validityFromStatusLists,
+  type StatusList,
+} from './status-list-check.js';
 import { checkTimeHere, platformProof, readProof, type ProofSource } from './time-check.js';
 
 /** Exit codes of `certa verify` and `certa-verify` (the same as the `certa` command's). */
@@ -96,6 +102,7 @@ interface Outcome {
 /** The usage text, for `certa verify` or the standalone `certa-verify`. */
 export function verifyUsage(program: string): string {
   return `${program} <file.pdf> [--url <platform>] [--ots <file.pdf.ots>] [--header-source <source>] [--json]
+${program} <file.pdf> --status-list <revocation list> --status-list <suspension list> [--json]
 ${program} <verification link> | <document id> [--url <platform>] [--json]
 ${program} --sha256 <hex> [--url <platform>] [--ots <file.ots>] [--header-source <source>] [--json]
 
@@ -154,6 +161,7 @@ function parse(args: string[]) {
         sha256: { type: 'string' },
         ots: { type: 'string' },
         'header-source': { type: 'string' },
+        'status-list': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -197,7 +205,13 @@ async function verify(args: string[], io: VerifyIo, program: string): Promise<nu
     const pdf = target === undefined ? null : await readPdf(target);
     const sha256 =
       pdf === null ? (values.sha256 ?? '') : createHash('sha256').update(pdf).digest('hex');
-    outcome = await verifyFile({ pdf, sha256, given, headers, override });
+    const statusLists =
+      values['status-list'] === undefined
+        ? null
+        : await Promise.all(values['status-list'].map(readStatusListFile));
+    if (statusLists !== null && pdf === null)
+      throw new VerifyUsageError('--status-list needs the PDF (its record names its position).');
+    outcome = await verifyFile({ pdf, sha256, given, headers, override, statusLists });
   }
   if (outcome.problem !== null) io.err(`${outcome.problem}\n`);
   io.out(values.json === true ? asJson(outcome) : asText(outcome));
@@ -262,6 +276,22 @@ async function exists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+async function readStatusListFile(file: string): Promise<StatusList> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new VerifyUsageError(`Cannot read the status list ${file}.`);
+  }
+  try {
+    return readStatusList(text);
+  } catch (error) {
+    if (error instanceof StatusListError)
+      throw new VerifyUsageError(`${file} is not a usable status list: ${error.message}.`);
+    throw error;
   }
 }
 
@@ -344,6 +374,8 @@ async function verifyFile(input: {
   given: ProofSource | null;
   headers: { source: BlockHeaderSource; label: string };
   override: { url: string; source: PlatformSource } | null;
+  /** Lists given with --status-list: the validity check comes from them, no platform is asked. */
+  statusLists?: readonly StatusList[] | null;
 }): Promise<Outcome> {
   const { pdf, sha256, given, headers } = input;
   // What this machine can check on its own, before anyone is asked.
@@ -370,7 +402,19 @@ async function verifyFile(input: {
   const recordHere = verification === null ? null : checkRecordWithoutPlatform(verification);
   const localChecks = async (reason: string): Promise<Check[]> => {
     const checks: Check[] = ['integrity', 'issuer', 'validity'].map((id) =>
-      unknownCheck(id as Check['id'], reason),
+      id === 'validity' &&
+      input.statusLists !== undefined &&
+      input.statusLists !== null &&
+      verification !== null &&
+      verification !== 'unreadable' &&
+      verification.status === 'verified'
+        ? validityFromStatusLists(
+            verification.record,
+            verification.signer.certificateSha256,
+            input.statusLists,
+            new Date(),
+          )
+        : unknownCheck(id as Check['id'], reason),
     );
     if (given !== null && /^[0-9a-f]{64}$/.test(sha256))
       checks.push(
@@ -403,6 +447,26 @@ async function verifyFile(input: {
       notes: [],
     };
   };
+
+  if (input.statusLists !== undefined && input.statusLists !== null) {
+    const checks = await localChecks(
+      'Unknown: checked offline with the status lists given; no platform was asked.',
+    );
+    return {
+      verdict: checks.some((check) => check.status === 'failed') ? 'not valid' : 'unknown',
+      platform: null,
+      sha256,
+      checkedAt: new Date().toISOString(),
+      document: null,
+      issuer: null,
+      anchor: null,
+      anchors: [],
+      checks,
+      record: recordHere?.record ?? null,
+      problem: null,
+      notes: [],
+    };
+  }
 
   if (platform === null) {
     const why = fromRecord !== null && 'reason' in fromRecord ? fromRecord.reason : '';

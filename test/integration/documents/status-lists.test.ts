@@ -1,7 +1,12 @@
 import { X509Certificate, constants, verify } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main.js';
 import { findDocumentByPublicId } from '../../../src/db/repositories/document.repository.js';
 import { MIN_STATUS_LIST_LENGTH } from '../../../src/db/repositories/status-list.repository.js';
 import { assignStatusListIndex } from '../../../src/documents/status-list.js';
@@ -72,7 +77,7 @@ for (const dialect of DIALECTS) {
   describe(`status lists (${dialect})`, () => {
     let platform: TestPlatform;
     let issuer: TestIssuer;
-    const documents: Array<{ id: string; entries: StatusEntry[] }> = [];
+    const documents: Array<{ id: string; entries: StatusEntry[]; pdf: Buffer }> = [];
 
     const listPath = (purpose: string) =>
       `/api/issuers/${issuer.organisationId}/status-lists/${purpose}`;
@@ -123,7 +128,7 @@ for (const dialect of DIALECTS) {
           { body: pdf, contentType: 'application/pdf' },
         );
         expect(report.status).toBe(200);
-        documents.push({ id, entries: report.body.record?.content.status ?? [] });
+        documents.push({ id, entries: report.body.record?.content.status ?? [], pdf });
       }
     });
     afterAll(async () => platform.close());
@@ -219,6 +224,61 @@ for (const dialect of DIALECTS) {
       expect(changed.status).toBe(200);
       expect(changed.headers.get('etag')).not.toBe(etag);
       expect(await setBits('suspension')).toEqual(new Set());
+    });
+
+    it('certa verify --status-list answers from list files alone, as the API does, without asking any platform', async () => {
+      const [a, , c, d, , f] = documents;
+      if (a === undefined || c === undefined || d === undefined || f === undefined)
+        throw new Error('documents missing');
+      expect((await post(f.id, 'suspend', { reason: 'Inquiry' })).status).toBe(200);
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'certa-lists-'));
+      try {
+        const files: string[] = [];
+        for (const purpose of ['revocation', 'suspension']) {
+          const file = path.join(directory, `${purpose}.jwt`);
+          fs.writeFileSync(file, (await call(platform.baseUrl, 'GET', listPath(purpose))).raw);
+          files.push('--status-list', file);
+        }
+        const cases: Array<[typeof a, string, number]> = [
+          [a, 'revoked', 1],
+          [d, 'revoked', 1],
+          [f, 'suspended', 1],
+          [c, 'active', 3],
+        ];
+        for (const [document, code, exit] of cases) {
+          const pdf = path.join(directory, `${document.id}.pdf`);
+          fs.writeFileSync(pdf, document.pdf);
+          const out: string[] = [];
+          // An unreachable --url: asking any platform would show.
+          const status = await runCli(
+            ['verify', pdf, ...files, '--url', 'http://127.0.0.1:9', '--json'],
+            {
+              env: {},
+              stdin: Readable.from([]),
+              out: (text) => out.push(text),
+              err: () => undefined,
+            },
+          );
+          const result = JSON.parse(out.join('')) as {
+            platform: unknown;
+            checks: Array<{ id: string; status: string; code: string }>;
+          };
+          expect(result.platform).toBeNull();
+          const offline = result.checks.find((check) => check.id === 'validity');
+          expect(offline?.code, document.id).toBe(code);
+          expect(status, document.id).toBe(exit);
+          // The same answer as the platform's own report.
+          const online = await call<{ checks: Array<{ id: string; code: string }> }>(
+            platform.baseUrl,
+            'POST',
+            '/api/verify',
+            { body: document.pdf, contentType: 'application/pdf' },
+          );
+          expect(online.body.checks.find((check) => check.id === 'validity')?.code).toBe(code);
+        }
+      } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
     });
 
     it('an unknown issuer or purpose has no list', async () => {
