@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main.js';
 import {
   activate,
   activationLinkFor,
@@ -110,6 +112,25 @@ for (const dialect of DIALECTS) {
 
     const validity = (report: Report) => report.checks.find((check) => check.id === 'validity');
 
+    /** `certa verify <pdf> --url <platform> --json`: its validity check and exit code. */
+    async function cliValidity(pdf: Buffer): Promise<{ code: string | undefined; exit: number }> {
+      const file = path.join(os.tmpdir(), `certa-cli-${Date.now()}-${Math.random()}.pdf`);
+      fs.writeFileSync(file, pdf);
+      try {
+        const out: string[] = [];
+        const exit = await runCli(['verify', file, '--url', platform.baseUrl, '--json'], {
+          env: {},
+          stdin: Readable.from([]),
+          out: (text) => out.push(text),
+          err: () => undefined,
+        });
+        const result = JSON.parse(out.join('')) as { checks: Array<{ id: string; code: string }> };
+        return { code: result.checks.find((check) => check.id === 'validity')?.code, exit };
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    }
+
     async function activeDocument(request: { expiresAt?: string } = {}) {
       const id = await issueOne(platform, issuer, request);
       const { sha256, pdf } = await activate(platform, await activationLinkFor(platform, id));
@@ -117,7 +138,7 @@ for (const dialect of DIALECTS) {
     }
 
     it('active → suspended → active: reported as suspended with since and reason, audited both ways', async () => {
-      const { id, sha256 } = await activeDocument();
+      const { id, sha256, pdf } = await activeDocument();
       const suspended = await post<DocumentView>(id, 'suspend', { reason: 'Inquiry 2026-17' });
       expect(suspended.status, JSON.stringify(suspended.body)).toBe(200);
       expect(suspended.body).toMatchObject({
@@ -146,12 +167,14 @@ for (const dialect of DIALECTS) {
       expect(page.raw.toString()).toContain('Suspendu');
       expect(page.raw.toString()).toContain('Inquiry 2026-17');
 
+      expect(await cliValidity(pdf)).toEqual({ code: 'suspended', exit: 1 });
       await expectRefused(id, 'suspend', 'already_suspended', { reason: 'again' });
 
       const reinstated = await post<DocumentView>(id, 'reinstate');
       expect(reinstated.status).toBe(200);
       expect(reinstated.body).toMatchObject({ state: 'active', suspendedAt: null });
       expect(validity(await verify(sha256))).toMatchObject({ status: 'passed', code: 'active' });
+      expect(await cliValidity(pdf)).toEqual({ code: 'active', exit: 0 });
       await expectRefused(id, 'reinstate', 'not_suspended');
 
       const timeline = (await detail(id)).timeline ?? [];
@@ -169,7 +192,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('active → revoked with a reason code and an earlier effective date; revocation is final', async () => {
-      const { id, sha256 } = await activeDocument();
+      const { id, sha256, pdf } = await activeDocument();
       // Dated back to the moment of issuance, the earliest allowed.
       const effectiveAt = (await detail(id)).issuedAt;
       const revoked = await post<DocumentView>(id, 'revoke', {
@@ -186,6 +209,7 @@ for (const dialect of DIALECTS) {
       const report = await verify(sha256);
       expect(validity(report)).toMatchObject({ status: 'failed', code: 'revoked' });
       expect(report.document?.revocationCode).toBe('superseded');
+      expect(await cliValidity(pdf)).toEqual({ code: 'revoked', exit: 1 });
 
       await expectRefused(id, 'revoke', 'revoked_is_final', { reason: 'twice' });
       await expectRefused(id, 'suspend', 'revoked_is_final', { reason: 'after' });
@@ -196,7 +220,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a correction supersedes the old document: it verifies as superseded and names the new one', async () => {
-      const { id, sha256 } = await activeDocument();
+      const { id, sha256, pdf } = await activeDocument();
       const corrected = await post<{ document: { id: string }; superseded: DocumentView }>(
         id,
         'supersede',
@@ -221,6 +245,9 @@ for (const dialect of DIALECTS) {
       expect(validity(report)).toMatchObject({ status: 'failed', code: 'superseded' });
       expect(validity(report)?.message).toContain(`/verify/${newId}`);
       expect(report.document).toMatchObject({ supersededBy: newId });
+      expect(await cliValidity(pdf)).toEqual({ code: 'superseded', exit: 1 });
+      const page = await call(platform.baseUrl, 'GET', `/verify/${id}?lang=en`);
+      expect(page.raw.toString()).toContain('Revoked');
       const status = await call<{ supersededBy: string | null }>(
         platform.baseUrl,
         'GET',
@@ -350,6 +377,9 @@ for (const dialect of DIALECTS) {
         code: 'expired',
         message: `Expired: it was valid until ${lastDay}.`,
       });
+      expect(await cliValidity(pdf)).toEqual({ code: 'expired', exit: 1 });
+      const expiredPage = await call(platform.baseUrl, 'GET', `/verify/${id}?lang=fr`);
+      expect(expiredPage.raw.toString()).toContain('Expiré');
       await expectRefused(id, 'suspend', 'expired_cannot_be_suspended', { reason: 'late' });
     });
   });
