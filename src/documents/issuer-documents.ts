@@ -6,6 +6,7 @@ import { anchorStatusOf } from '../anchoring/anchor-status.js';
 import type { AnchorStatus } from '../anchoring/anchor-status.js';
 import type { AppContext } from '../context.js';
 import { unwrapForOrganisation } from '../crypto/document-keys.js';
+import type { Executor } from '../db/database.js';
 import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
 import { markStatusListChanged } from '../db/repositories/status-list.repository.js';
@@ -267,15 +268,14 @@ export async function revokeDocument(
       revocationCode: code,
     });
     if (updated) {
-      await insertAuditEvent(trx, {
-        occurredAt: now.toISOString(),
-        ...auditActor(present),
+      await recordTransition(trx, {
+        at: now.toISOString(),
+        actor: auditActor(present),
         action: DOCUMENT_ACTIONS.revoked,
         organisationId: organisation.id,
-        targetId: row.publicId,
-        detail: JSON.stringify({ code, effectiveAt: revokedAt, from: row.status }),
+        documentPublicId: row.publicId,
+        detail: { code, effectiveAt: revokedAt, from: row.status },
       });
-      await markStatusListChanged(trx, organisation.id);
     }
     return updated;
   });
@@ -329,15 +329,14 @@ export async function suspendDocument(
       suspendedAt,
     );
     if (updated) {
-      await insertAuditEvent(trx, {
-        occurredAt: suspendedAt,
-        ...auditActor(present),
+      await recordTransition(trx, {
+        at: suspendedAt,
+        actor: auditActor(present),
         action: DOCUMENT_ACTIONS.suspended,
         organisationId: organisation.id,
-        targetId: row.publicId,
-        detail: JSON.stringify({ reason }),
+        documentPublicId: row.publicId,
+        detail: { reason },
       });
-      await markStatusListChanged(trx, organisation.id);
     }
     return updated;
   });
@@ -373,14 +372,13 @@ export async function reinstateDocument(
   const reinstated = await ctx.db.transaction().execute(async (trx) => {
     const updated = await markDocumentReinstated(trx, row.id);
     if (updated) {
-      await insertAuditEvent(trx, {
-        occurredAt: now,
-        ...auditActor(present),
+      await recordTransition(trx, {
+        at: now,
+        actor: auditActor(present),
         action: DOCUMENT_ACTIONS.reinstated,
         organisationId: organisation.id,
-        targetId: row.publicId,
+        documentPublicId: row.publicId,
       });
-      await markStatusListChanged(trx, organisation.id);
     }
     return updated;
   });
@@ -434,15 +432,14 @@ export async function supersedeDocument(
       supersededBy: issued.id,
     });
     if (updated) {
-      await insertAuditEvent(trx, {
-        occurredAt: now,
-        ...auditActor(present),
+      await recordTransition(trx, {
+        at: now,
+        actor: auditActor(present),
         action: DOCUMENT_ACTIONS.revoked,
         organisationId: organisation.id,
-        targetId: row.publicId,
-        detail: JSON.stringify({ code: 'superseded', supersededBy: issued.id, from: row.status }),
+        documentPublicId: row.publicId,
+        detail: { code: 'superseded', supersededBy: issued.id, from: row.status },
       });
-      await markStatusListChanged(trx, organisation.id);
     }
     return updated;
   });
@@ -543,4 +540,31 @@ export async function revokeDocuments(
     if (revoked.length > 0) await markStatusListChanged(trx, organisation.id);
   });
   return { revoked, alreadyRevoked, notFound };
+}
+
+/**
+ * What every validity transition of one document writes besides the document row, in its
+ * transaction: the audit event (ids and codes only; the issuer's reason text is on the row) and
+ * the bump that makes the issuer's status lists regenerate at the next request.
+ */
+async function recordTransition(
+  trx: Executor,
+  input: {
+    at: string;
+    actor: ReturnType<typeof auditActor>;
+    action: string;
+    organisationId: Organisation['id'];
+    documentPublicId: string;
+    detail?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await insertAuditEvent(trx, {
+    occurredAt: input.at,
+    ...input.actor,
+    action: input.action,
+    organisationId: input.organisationId,
+    targetId: input.documentPublicId,
+    ...(input.detail === undefined ? {} : { detail: JSON.stringify(input.detail) }),
+  });
+  await markStatusListChanged(trx, input.organisationId);
 }
