@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
-import { checkConsolePage } from '../../helpers/console-browser.js';
+import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
 import type { ConsoleBrowser } from '../../helpers/console-browser.js';
 import { startDnsStandIn } from '../../helpers/dns-stand-in.js';
 import { issueOne, readOutbox } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { DIALECTS } from '../../helpers/test-database.js';
 import type { Dialect } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import { enrolTwoFactor, logInWithCode } from '../../helpers/two-factor.js';
@@ -31,6 +32,25 @@ import {
 import type { Journey, Person } from './console-journey.js';
 
 const PASSWORD = 'a registrar passphrase, long enough';
+
+/**
+ * The journey as a test suite for one dialect. Each dialect has its own test file calling this,
+ * so that vitest runs the two browsers in parallel workers (the slowest tests of the run).
+ */
+export function describeConsoleJourney(dialect: Dialect, name: string): void {
+  describe.skipIf(!DIALECTS.includes(dialect))(`the console journey on ${name}`, () => {
+    let browser: ConsoleBrowser;
+    beforeAll(async () => {
+      browser = await launchConsoleBrowser();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+    it('takes a registrar from sign-up to issuing, re-sending, correcting and revoking', async () => {
+      await runConsoleJourney(dialect, browser);
+    }, 600_000);
+  });
+}
 const ORGANISATION = 'Université de Démonstration';
 
 /**
