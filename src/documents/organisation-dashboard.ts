@@ -24,6 +24,8 @@ export interface OrganisationDashboard {
     activated: number;
     /** Activated, not revoked and not expired. */
     active: number;
+    /** Suspended by the issuer (e.g. during an inquiry) and not revoked or expired. */
+    suspended: number;
     revoked: number;
     /** Past their expiry date and not revoked (activated or not). */
     expired: number;
@@ -91,6 +93,7 @@ export async function organisationDashboard(
       awaitingActivation: counts.pending,
       activated: counts.activated,
       active: counts.active,
+      suspended: counts.suspended,
       revoked: counts.revoked,
       expired: counts.expired,
     },

@@ -336,6 +336,7 @@ for (const dialect of DIALECTS) {
           awaitingActivation: 3,
           activated: 1,
           active: 1,
+          suspended: 0,
           revoked: 1,
           expired: 1,
         });

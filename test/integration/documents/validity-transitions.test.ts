@@ -137,8 +137,21 @@ for (const dialect of DIALECTS) {
       return { id, sha256, pdf };
     }
 
+    /** The dashboard's counts of the test issuer's documents. */
+    async function dashboardCounts(): Promise<Record<string, number>> {
+      const response = await call<{ counts: Record<string, number> }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/dashboard`,
+        { token: issuer.token },
+      );
+      expect(response.status).toBe(200);
+      return response.body.counts;
+    }
+
     it('active → suspended → active: reported as suspended with since and reason, audited both ways', async () => {
       const { id, sha256, pdf } = await activeDocument();
+      const before = await dashboardCounts();
       const suspended = await post<DocumentView>(id, 'suspend', { reason: 'Inquiry 2026-17' });
       expect(suspended.status, JSON.stringify(suspended.body)).toBe(200);
       expect(suspended.body).toMatchObject({
@@ -169,6 +182,10 @@ for (const dialect of DIALECTS) {
 
       expect(await cliValidity(pdf)).toEqual({ code: 'suspended', exit: 1 });
       await expectRefused(id, 'suspend', 'already_suspended', { reason: 'again' });
+      // The dashboard counts it as suspended, no longer as active.
+      const during = await dashboardCounts();
+      expect(during.suspended).toBe((before.suspended ?? 0) + 1);
+      expect(during.active).toBe((before.active ?? 0) - 1);
 
       const reinstated = await post<DocumentView>(id, 'reinstate');
       expect(reinstated.status).toBe(200);

@@ -3535,6 +3535,8 @@ export interface paths {
                 activated: number;
                 /** @description Activated, not revoked, not expired. */
                 active: number;
+                /** @description Suspended, not revoked, not expired. */
+                suspended: number;
                 revoked: number;
                 /** @description Past the expiry date and not revoked. */
                 expired: number;

@@ -220,6 +220,7 @@ export const OrganisationDashboard = Type.Object({
       description: 'Ever activated (including since revoked or expired).',
     }),
     active: Type.Integer({ description: 'Activated, not revoked, not expired.' }),
+    suspended: Type.Integer({ description: 'Suspended, not revoked, not expired.' }),
     revoked: Type.Integer(),
     expired: Type.Integer({ description: 'Past the expiry date and not revoked.' }),
   }),
