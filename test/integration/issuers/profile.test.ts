@@ -298,6 +298,8 @@ for (const dialect of DIALECTS) {
         headers: { 'if-none-match': etag },
       });
       expect(again.status).toBe(304);
+      // A 304 announces no body (keep-alive clients would otherwise wait for bytes never sent).
+      expect(again.headers.get('content-length') ?? '0').toBe('0');
       const page = await (
         await fetch(`${platform.baseUrl}/issuers/${issuer.organisationId}`)
       ).text();

@@ -87,7 +87,10 @@ export function issuerRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           .header('etag', logo.etag)
           .header('content-security-policy', "default-src 'none'")
           .header('cross-origin-resource-policy', 'same-site');
-        if (request.headers['if-none-match'] === logo.etag) return reply.status(304).send(null);
+        // No payload at all: a serialised `null` would announce 4 body bytes a 304 never has,
+        // and keep-alive clients would wait for them.
+        if (request.headers['if-none-match'] === logo.etag)
+          return reply.status(304).send(undefined as unknown as null);
         return reply.type(logo.mediaType).send(logo.bytes);
       },
     );
