@@ -9,7 +9,7 @@ import { documents } from './messages/documents.js';
 import { errors } from './messages/errors.js';
 import { onboarding } from './messages/onboarding.js';
 import { organisation } from './messages/organisation.js';
-import { formatDate, formatNumber, hasMessage, setLocale, t } from './index.js';
+import { formatBytes, formatDate, formatNumber, hasMessage, setLocale, t } from './index.js';
 
 const AREAS = {
   account,
@@ -73,6 +73,18 @@ describe('the console catalogues', () => {
     setLocale('fr');
     expect(formatNumber(1234567)).toMatch(/^1\s234\s567$/u);
     expect(formatDate('2031-06-30T00:00:00Z', { utc: true })).toBe('30 juin 2031');
+  });
+
+  it('give file sizes in the binary units the limits are stated in', () => {
+    expect([12, 1101, 340 * 1024, 10 * 1024 * 1024, 1.25 * 1024 * 1024].map(formatBytes)).toEqual([
+      '12 bytes',
+      '1 KiB',
+      '340 KiB',
+      '10 MiB',
+      '1.3 MiB',
+    ]);
+    setLocale('fr');
+    expect(formatBytes(1.25 * 1024 * 1024)).toBe('1,3 Mio');
   });
 
   it('know which server error codes they can explain', () => {

@@ -61,6 +61,21 @@ export function formatNumber(value: number): string {
   return new Intl.NumberFormat(locale.value).format(value);
 }
 
+/**
+ * A file size in binary units, as the limits are stated ("at most 10 MiB"): 12 bytes, 340 KiB,
+ * 1.2 MiB — in the person's locale (Kio, Mio in French).
+ */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return t('common.sizes.bytes', { n: formatNumber(bytes) });
+  if (bytes < 1024 * 1024)
+    return t('common.sizes.kib', { n: formatNumber(Math.max(1, Math.round(bytes / 1024))) });
+  return t('common.sizes.mib', {
+    n: new Intl.NumberFormat(locale.value, { maximumFractionDigits: 1 }).format(
+      bytes / (1024 * 1024),
+    ),
+  });
+}
+
 /** A date (no time) in the person's locale; `timeZone: 'UTC'` for dates that are days. */
 export function formatDate(
   iso: string | null | undefined,

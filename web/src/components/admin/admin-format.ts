@@ -53,23 +53,6 @@ export function evidenceKindLabel(kind: string): string {
   return hasMessage(id) ? t(id) : kind;
 }
 
-/** A file size in the person's locale: "312 kB", "1.4 MB". */
-export function formatBytes(bytes: number): string {
-  const [value, unit] =
-    bytes >= 1_000_000
-      ? [bytes / 1_000_000, 'megabyte']
-      : bytes >= 1000
-        ? [bytes / 1000, 'kilobyte']
-        : [bytes, 'byte'];
-  return new Intl.NumberFormat(locale.value, {
-    style: 'unit',
-    unit,
-    // ICU's short form of a byte is "byte" even for many ("577 byte"); the long one agrees.
-    unitDisplay: unit === 'byte' ? 'long' : 'short',
-    maximumFractionDigits: 1,
-  }).format(value);
-}
-
 /** An audit event type (`organisation.approved`) in words, or the type itself if unknown. */
 export function eventLabel(type: string): string {
   const id = `admin.audit.events.${type}`;

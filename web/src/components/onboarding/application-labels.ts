@@ -1,4 +1,4 @@
-import { formatNumber, t } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
 import type { MessageId } from '../../i18n/index.js';
 
 /** The application's fields in form order (PATCH /api/organisations/{id}/application). */
@@ -37,16 +37,4 @@ export function typeLabel(mediaType: string): string {
   return TYPES.includes(mediaType)
     ? t(`onboarding.application.evidence.types.${mediaType}` as MessageId)
     : mediaType;
-}
-
-/** 1.2 MiB, 340 KiB, 12 bytes — in the person's locale. */
-export function sizeLabel(bytes: number): string {
-  if (bytes < 1024) return t('onboarding.application.evidence.bytes.b', { n: formatNumber(bytes) });
-  if (bytes < 1024 * 1024)
-    return t('onboarding.application.evidence.bytes.kib', {
-      n: formatNumber(Math.round(bytes / 1024)),
-    });
-  return t('onboarding.application.evidence.bytes.mib', {
-    n: formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10),
-  });
 }

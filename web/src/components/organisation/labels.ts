@@ -1,4 +1,4 @@
-import { formatNumber, locale, t } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
 
 /** The roles of a member, highest first (DESIGN §2). */
 export const ROLES = ['owner', 'admin', 'operator', 'viewer'] as const;
@@ -36,17 +36,4 @@ export function statusOf(status: string): { label: string; tone: 'ok' | 'warn' |
           ? 'info'
           : 'warn';
   return { label: t(`organisation.statuses.${known}`), tone };
-}
-
-/** A size in bytes as KiB or MiB, in the person's locale. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024)
-    return t('organisation.assets.kib', {
-      size: formatNumber(Math.max(1, Math.round(bytes / 1024))),
-    });
-  return t('organisation.assets.mib', {
-    size: new Intl.NumberFormat(locale.value, { maximumFractionDigits: 1 }).format(
-      bytes / (1024 * 1024),
-    ),
-  });
 }

@@ -57,6 +57,7 @@ export const common = defineMessages({
       summary: '{from}–{to} of {total}',
       page: 'Page {page} of {pages}',
     },
+    sizes: { bytes: '{n} bytes', kib: '{n} KiB', mib: '{n} MiB' },
     required: 'required',
     optional: 'optional',
     notFound: {
@@ -131,6 +132,7 @@ export const common = defineMessages({
       summary: '{from}–{to} sur {total}',
       page: 'Page {page} sur {pages}',
     },
+    sizes: { bytes: '{n} octets', kib: '{n} Kio', mib: '{n} Mio' },
     required: 'obligatoire',
     optional: 'facultatif',
     notFound: {

@@ -133,11 +133,6 @@ export const onboarding = defineMessages({
           'image/png': 'PNG image',
           'image/jpeg': 'JPEG image',
         },
-        bytes: {
-          b: '{n} bytes',
-          kib: '{n} KiB',
-          mib: '{n} MiB',
-        },
       },
       domain: {
         title: 'Domain proof',
@@ -324,11 +319,6 @@ export const onboarding = defineMessages({
           'application/pdf': 'PDF',
           'image/png': 'Image PNG',
           'image/jpeg': 'Image JPEG',
-        },
-        bytes: {
-          b: '{n} octets',
-          kib: '{n} Kio',
-          mib: '{n} Mio',
         },
       },
       domain: {

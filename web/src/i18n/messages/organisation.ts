@@ -130,8 +130,6 @@ export const organisation = defineMessages({
       pixels: '{width} × {height} px',
       points: '{width} × {height} points',
       family: 'Family: {family}',
-      kib: '{size} KiB',
-      mib: '{size} MiB',
     },
     members: {
       title: 'Members',
@@ -452,8 +450,6 @@ export const organisation = defineMessages({
       pixels: '{width} × {height} px',
       points: '{width} × {height} points',
       family: 'Famille : {family}',
-      kib: '{size} Kio',
-      mib: '{size} Mio',
     },
     members: {
       title: 'Membres',
