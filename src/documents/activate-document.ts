@@ -92,7 +92,6 @@ async function renderPdf(
     issuedAt: record.issuedAt,
     expiresAt: expiryAsShown(record.expiresAt),
     activatedAt,
-    salt: record.salt,
     verificationUrl: verificationUrl(ctx.publicUrl, record.documentId),
     labels: locale === 'fr' ? FRENCH_CERTIFICATE_LABELS : ENGLISH_CERTIFICATE_LABELS,
     attachments,

@@ -45,7 +45,6 @@ function certificate(overrides: Partial<CertificateContent> = {}): CertificateCo
     issuedAt: '2026-06-30T10:00:00Z',
     expiresAt: '2031-06-30T00:00:00Z',
     activatedAt: '2026-07-01T08:15:00Z',
-    salt: 'Zk3vQ9xYw1_aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV',
     verificationUrl: 'http://localhost:8080/verify/q3Z0v9mXb1c2d3e4f5g6hA',
     labels: ENGLISH_CERTIFICATE_LABELS,
     ...overrides,
@@ -150,7 +149,7 @@ describe('renderCertificatePdf', () => {
     },
   );
 
-  it('prints the title, issuer, document id, field values, dates, salt and URL', async () => {
+  it('prints the title, issuer, document id, field values, dates and URL, but no salt', async () => {
     const content = certificate();
     const text = extractText(await renderToFile('content', content));
 
@@ -158,7 +157,6 @@ describe('renderCertificatePdf', () => {
       content.title,
       content.issuerName,
       content.documentId,
-      content.salt,
       content.verificationUrl,
       '2026-06-30',
       '2031-06-30',
@@ -168,6 +166,8 @@ describe('renderCertificatePdf', () => {
     for (const snippet of expected) {
       expect(text).toContain(normalize(snippet));
     }
+    // The record's salt is technical: it stays in the embedded record, not on the page.
+    expect(text).not.toMatch(/\bSalt\b/);
   });
 
   it('formats dates as the UTC calendar day and omits "Valid until" without expiry', async () => {
@@ -242,11 +242,22 @@ describe('renderCertificatePdf', () => {
     }
   });
 
-  it('is reproducible for equal content and differs when only the salt differs', async () => {
-    const first = await renderCertificatePdf(certificate());
+  it('is reproducible for equal content and differs when only the embedded record differs', async () => {
+    const record = (salt: string): CertificateContent['attachments'] => [
+      {
+        name: 'certa-record.json',
+        mimeType: 'application/json',
+        content: new TextEncoder().encode(JSON.stringify({ salt })),
+        relationship: 'Data',
+        description: 'Signed record',
+      },
+    ];
+    const first = await renderCertificatePdf(certificate({ attachments: record('first-salt') }));
     await renderCertificatePdf(certificate({ recipientName: NAMES.cyrillic }));
-    const again = await renderCertificatePdf(certificate());
-    const resalted = await renderCertificatePdf(certificate({ salt: 'another-salt-value' }));
+    const again = await renderCertificatePdf(certificate({ attachments: record('first-salt') }));
+    const resalted = await renderCertificatePdf(
+      certificate({ attachments: record('another-salt-value') }),
+    );
 
     expect(sha256(again)).toBe(sha256(first));
     expect(sha256(resalted)).not.toBe(sha256(first));

@@ -32,8 +32,6 @@ export interface CertificateContent {
   expiresAt: string | null;
   /** ISO-8601 UTC. Also the PDF creation date, so the same content renders to the same bytes. */
   activatedAt: string;
-  /** Random base64url salt, printed small so the PDF's digest cannot be guessed from its content. */
-  salt: string;
   /** Public verification page, printed and encoded in the QR code. */
   verificationUrl: string;
   /** Translatable fixed wording. */
@@ -50,7 +48,6 @@ export interface CertificateLabels {
   validUntil: string;
   documentId: string;
   verifyAt: string;
-  salt: string;
 }
 
 export const ENGLISH_CERTIFICATE_LABELS: CertificateLabels = {
@@ -60,7 +57,6 @@ export const ENGLISH_CERTIFICATE_LABELS: CertificateLabels = {
   validUntil: 'Valid until',
   documentId: 'Document ID',
   verifyAt: 'Verify at',
-  salt: 'Salt',
 };
 
 export const FRENCH_CERTIFICATE_LABELS: CertificateLabels = {
@@ -70,7 +66,6 @@ export const FRENCH_CERTIFICATE_LABELS: CertificateLabels = {
   validUntil: "Valable jusqu'au",
   documentId: 'Identifiant du document',
   verifyAt: 'Vérifier sur',
-  salt: 'Sel',
 };
 
 const CONTENT_LEFT = 72;
@@ -343,7 +338,10 @@ function footerStyle(size: number, color: string): TextStyle {
   return { font: 'regular', size, color };
 }
 
-/** Document id, verification URL and salt in small type, and the QR code bottom-right. */
+/**
+ * Document id and verification URL in small type, and the QR code bottom-right. The record's
+ * salt is not printed: it is a technical value that stays in the embedded signed record.
+ */
 function drawFooter(doc: PDFKit.PDFDocument, content: CertificateContent): void {
   const { labels } = content;
   const textRight = QR_X - 16;
@@ -354,7 +352,6 @@ function drawFooter(doc: PDFKit.PDFDocument, content: CertificateContent): void 
   const rows = [
     { label: labels.documentId, value: content.documentId, style: footerStyle(8, COLORS.ink) },
     { label: labels.verifyAt, value: content.verificationUrl, style: footerStyle(8, COLORS.navy) },
-    { label: labels.salt, value: content.salt, style: footerStyle(6.5, COLORS.muted) },
   ];
   const labelStyle = footerStyle(7, COLORS.muted);
   const labelMeasure = measurer(doc, labelStyle.font, labelStyle.size);
@@ -388,8 +385,9 @@ function drawFooter(doc: PDFKit.PDFDocument, content: CertificateContent): void 
  * - The Info dictionary holds title, issuer, creator and the activation time, but never the
  *   recipient's name: metadata is often indexed or logged where personal data must not go.
  * - Deterministic: the same content gives the same bytes (the creation date comes from
- *   `activatedAt` and PDFKit derives the file id from the Info dictionary), so the salt is
- *   what makes two otherwise identical documents differ.
+ *   `activatedAt` and PDFKit derives the file id from the Info dictionary), so the embedded
+ *   signed record (an attachment, which holds the record's random salt) is what makes two
+ *   documents with the same visible content differ.
  *
  * Throws INVALID_INPUT if a date is not a valid ISO-8601 timestamp.
  */

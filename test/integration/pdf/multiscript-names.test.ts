@@ -42,7 +42,6 @@ function certificate(recipientName: string): CertificateContent {
     issuedAt: '2026-06-30T10:00:00Z',
     expiresAt: null,
     activatedAt: '2026-07-01T08:15:00Z',
-    salt: 'Zk3vQ9xYw1_aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV',
     verificationUrl: 'http://localhost:8080/verify/q3Z0v9mXb1c2d3e4f5g6hA',
     labels: ENGLISH_CERTIFICATE_LABELS,
   };
