@@ -35,6 +35,9 @@ export interface Config {
   readonly anchoring: AnchoringConfig;
   readonly signing: SigningConfig;
   readonly domainProof: DomainProofConfig;
+  readonly webhooks: WebhooksConfig;
+  readonly jobs: JobsConfig;
+  readonly batches: BatchesConfig;
   /** The built console (Vite output: index.html and console-assets/), served by `certa serve`. */
   readonly consoleDir: string;
 }
@@ -68,6 +71,39 @@ export interface DomainProofConfig {
   readonly timeoutMs: number;
 }
 
+/** How webhook deliveries reach issuers' systems (DESIGN §5 "Webhooks"). */
+export interface WebhooksConfig {
+  /** Time for one delivery attempt, lookups included (WEBHOOK_TIMEOUT_MS). */
+  readonly timeoutMs: number;
+  /**
+   * WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=true lets deliveries reach loopback and private addresses
+   * (and plain http on loopback): for tests and closed networks only, never on a public host.
+   */
+  readonly allowPrivateAddresses: boolean;
+}
+
+/** Durable jobs (DESIGN §5 "Durable jobs"). */
+export interface JobsConfig {
+  /** `embedded`: `certa serve` runs a job runner; `separate`: only `certa worker` does (JOBS_WORKER). */
+  readonly worker: 'embedded' | 'separate';
+  /** Jobs one runner runs at once (JOBS_CONCURRENCY). */
+  readonly concurrency: number;
+}
+
+/** Spreadsheet batches and their delivery (DESIGN §5 "Batches"). */
+export interface BatchesConfig {
+  /** Most data rows in one uploaded file (BATCH_MAX_ROWS). */
+  readonly maxRows: number;
+  /** Largest cell, in bytes (BATCH_MAX_CELL_BYTES). */
+  readonly maxCellBytes: number;
+  /** Largest uploaded file, in bytes (BATCH_MAX_FILE_MB). */
+  readonly maxFileBytes: number;
+  /** Messages handed to the SMTP relay per second at most (SMTP_RATE_PER_SECOND). */
+  readonly mailRatePerSecond: number;
+  /** Pooled SMTP connections (SMTP_POOL_CONNECTIONS). */
+  readonly smtpConnections: number;
+}
+
 /** The platform's document signing key (DESIGN §4 "PDF signature"). */
 export interface SigningConfig {
   /** Where the certificates and the master-key-wrapped private keys live (mode 0700). */
@@ -83,7 +119,13 @@ export type DatabaseConfig =
   | { readonly dialect: 'postgres'; readonly url: string };
 
 export type MailConfig =
-  | { readonly transport: 'outbox'; readonly directory: string; readonly from: string }
+  | {
+      readonly transport: 'outbox';
+      readonly directory: string;
+      readonly from: string;
+      /** Unsent `.eml` files older than this are deleted (OUTBOX_RETENTION_HOURS, DESIGN §3). */
+      readonly retentionHours: number;
+    }
   | { readonly transport: 'smtp'; readonly url: string; readonly from: string };
 
 /** Where Bitcoin block headers are looked up to check attestations (DESIGN §4). */
@@ -247,7 +289,12 @@ function readMail(env: Env, dataDir: string): MailConfig {
   }
   const smtp = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   if (smtp !== undefined) return { transport: 'smtp', url: smtp.toString(), from };
-  return { transport: 'outbox', directory: path.join(dataDir, 'outbox'), from };
+  return {
+    transport: 'outbox',
+    directory: path.join(dataDir, 'outbox'),
+    from,
+    retentionHours: readInteger(env, 'OUTBOX_RETENTION_HOURS', 24, 1, 24 * 30),
+  };
 }
 
 function readPublicUrl(env: Env, port: number): string {
@@ -415,6 +462,17 @@ function readHeaderSource(env: Env): HeaderSourceConfig {
   return parsed;
 }
 
+function readJobs(env: Env): JobsConfig {
+  const worker = read(env, 'JOBS_WORKER') ?? 'embedded';
+  if (worker !== 'embedded' && worker !== 'separate') {
+    throw new ConfigError(
+      'JOBS_WORKER',
+      `JOBS_WORKER must be embedded (certa serve runs jobs) or separate (only certa worker does), not "${worker.slice(0, 40)}".`,
+    );
+  }
+  return Object.freeze({ worker, concurrency: readInteger(env, 'JOBS_CONCURRENCY', 4, 1, 64) });
+}
+
 function readAnchoring(env: Env): AnchoringConfig {
   const backends = readAnchorBackends(env);
   const calendars = readCalendars(env);
@@ -515,6 +573,19 @@ const TRUST_PROXY_HELP =
  * TRUST_PROXY: unset/false, a hop count, or a list of addresses/CIDRs. `true` is refused: it
  * makes the left-most `X-Forwarded-For` the client's address, and the client writes that one.
  */
+function readWebhooks(env: Env): WebhooksConfig {
+  const raw = read(env, 'WEBHOOKS_ALLOW_PRIVATE_ADDRESSES') ?? 'false';
+  if (!['true', 'false'].includes(raw))
+    throw new ConfigError(
+      'WEBHOOKS_ALLOW_PRIVATE_ADDRESSES',
+      `WEBHOOKS_ALLOW_PRIVATE_ADDRESSES must be true or false, not "${raw.slice(0, 20)}".`,
+    );
+  return {
+    timeoutMs: readInteger(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    allowPrivateAddresses: raw === 'true',
+  };
+}
+
 function readTrustProxy(env: Env): TrustProxy {
   const raw = read(env, 'TRUST_PROXY');
   if (raw === undefined || ['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
@@ -636,6 +707,15 @@ export function loadConfig(env: Env = process.env): Config {
     anchoring: readAnchoring(env),
     signing: readSigning(env, dataDir),
     domainProof: readDomainProof(env),
+    webhooks: readWebhooks(env),
+    jobs: readJobs(env),
+    batches: Object.freeze({
+      maxRows: readInteger(env, 'BATCH_MAX_ROWS', 100_000, 1, 10_000_000),
+      maxCellBytes: readInteger(env, 'BATCH_MAX_CELL_BYTES', 4_096, 16, 1_048_576),
+      maxFileBytes: readInteger(env, 'BATCH_MAX_FILE_MB', 50, 1, 2_048) * 1_048_576,
+      mailRatePerSecond: readInteger(env, 'SMTP_RATE_PER_SECOND', 2_000, 1, 100_000),
+      smtpConnections: readInteger(env, 'SMTP_POOL_CONNECTIONS', 5, 1, 100),
+    }),
     consoleDir: path.resolve(read(env, 'CONSOLE_DIR') ?? defaultConsoleDir()),
   });
 }

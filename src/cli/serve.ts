@@ -3,6 +3,8 @@ import path from 'node:path';
 import { buildApp } from '../app.js';
 import { hasPlatformAdmin } from '../accounts/create-platform-admin.js';
 import { createAnchorWorker } from '../anchoring/anchor-worker.js';
+import { JOB_HANDLERS } from '../jobs/job-handlers.js';
+import { createJobRunner } from '../jobs/job-runner.js';
 import { loadConfig, plainHttpWarning } from '../config.js';
 import { createLogger } from '../logging.js';
 import { openPlatform } from '../platform.js';
@@ -13,6 +15,14 @@ import type { Logger } from 'pino';
 import type { Command } from './command.js';
 import { parseOptions } from './command.js';
 import { EXIT } from './exit-codes.js';
+
+/**
+ * Said at every start without SMTP_URL: the outbox holds activation links (secrets) until they are
+ * handed over, and only for a short while (DESIGN §3).
+ */
+export function outboxWarning(directory: string, retentionHours: number): string {
+  return `E-mails are not sent (no SMTP_URL): they wait in ${directory}, each holding its link's secret, and are DELETED after ${retentionHours} h (OUTBOX_RETENTION_HOURS). Hand them over with \`certa outbox --deliver smtp://…\` or \`certa outbox --drain\`; backups never take them.`;
+}
 
 /** How often the leftovers of a crash are swept (and once at start). */
 const SWEEP_INTERVAL_MS = 60 * 60_000;
@@ -26,9 +36,13 @@ function startLeftoverSweep(db: Db, config: Config, logger: Logger): NodeJS.Time
     sweepLeftovers(db, {
       storage: config.storageDir,
       outbox: config.mail.transport === 'outbox' ? config.mail.directory : null,
+    }, {
+      ...(config.mail.transport === 'outbox'
+        ? { outboxRetentionMs: config.mail.retentionHours * 3_600_000 }
+        : {}),
     }).then(
       (result) => {
-        if (result.orphanBlobs + result.partialFiles > 0)
+        if (result.orphanBlobs + result.partialFiles + result.expiredMails > 0)
           logger.info({ sweep: result }, 'removed leftovers of an interrupted write');
       },
       (error: unknown) =>
@@ -50,6 +64,8 @@ Starts Certa with the configuration from the environment (see the README): by de
 files and the master key under ./data, e-mails written to ./data/outbox, on http://localhost:8080.
 The anchoring worker runs in-process (public OpenTimestamps calendars by default): set
 ANCHOR_WORKER=separate to leave it to \`certa worker\`, ANCHOR_BACKENDS=none to turn it off.
+Durable jobs (webhooks, reminders…) run in-process too: JOBS_WORKER=separate leaves them to
+\`certa worker\`.
 Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
   async run(args, io) {
     const { values } = parseOptions(args, {});
@@ -80,6 +96,15 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
           })
         : null;
     worker?.start();
+    const jobRunner =
+      config.jobs.worker === 'embedded'
+        ? createJobRunner(platform.ctx, {
+            handlers: JOB_HANDLERS,
+            concurrency: config.jobs.concurrency,
+            logger: logger.child({ component: 'jobs' }),
+          })
+        : null;
+    jobRunner?.start();
     const sweeper = startLeftoverSweep(platform.ctx.db, config, logger);
     io.out(
       `Certa is running at ${config.publicUrl} (API documentation: ${config.publicUrl}/docs).`,
@@ -96,8 +121,11 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
           : 'Anchoring is left to `certa worker` (ANCHOR_WORKER=separate).'
         : `Anchoring on Bitcoin through ${config.anchoring.backends.join(' and ')}, every ${config.anchoring.intervalSeconds} s.`,
     );
-    if (config.mail.transport === 'outbox')
-      io.out(`E-mails are written to ${config.mail.directory} (set SMTP_URL to send them).`);
+    if (config.mail.transport === 'outbox') {
+      const spool = outboxWarning(config.mail.directory, config.mail.retentionHours);
+      io.err(`${spool}\n`);
+      logger.warn(spool);
+    }
     if (!(await hasPlatformAdmin(platform.ctx))) {
       io.out(
         'No platform admin exists yet. Create the first one with:  npx certa admin create --email you@example.org',
@@ -111,6 +139,7 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.`,
     io.out('Stopping…');
     clearInterval(sweeper);
     await worker?.stop();
+    await jobRunner?.stop();
     await app.close();
     await platform.close();
     return EXIT.OK;

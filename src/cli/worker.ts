@@ -1,10 +1,13 @@
 import { anchoringOverview, type AnchoringOverview } from '../anchoring/anchoring-overview.js';
 import { createAnchorWorker } from '../anchoring/anchor-worker.js';
 import { loadConfig } from '../config.js';
+import { JOB_HANDLERS } from '../jobs/job-handlers.js';
+import { createJobRunner } from '../jobs/job-runner.js';
+import { jobsStatusLines } from '../jobs/list-jobs.js';
 import { createLogger } from '../logging.js';
 import { openPlatform } from '../platform.js';
 import type { Command } from './command.js';
-import { parseOptions, UsageError } from './command.js';
+import { parseOptions } from './command.js';
 import { EXIT } from './exit-codes.js';
 
 function count(n: number, one: string, many: string): string {
@@ -36,18 +39,22 @@ export function formatOverview(overview: AnchoringOverview): string {
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'Run the anchoring worker on its own (batches digests, anchors them on Bitcoin)',
+  summary: 'Run durable jobs and the anchoring worker on their own (outside certa serve)',
   usage: `certa worker [--once] [--status]
 
-Runs the anchoring worker with the configuration from the environment (ANCHOR_*, BITCOIN_*,
+Runs a runner of durable jobs (webhook deliveries, reminders…: claimed with leases, so several
+\`certa worker\` processes may share a PostgreSQL database; a killed worker's jobs are taken again
+once their lease expires) and the anchoring worker with the configuration from the environment (ANCHOR_*, BITCOIN_*,
 DATABASE_URL; see the README): every ANCHOR_INTERVAL_SECONDS (or sooner once ANCHOR_BATCH_MAX
 digests wait) the queued digests become one Merkle tree whose root goes to the backends; pending
 proofs are upgraded every ANCHOR_UPGRADE_INTERVAL_SECONDS. Only one worker anchors at a time
 (PostgreSQL advisory lock, SQLite lease), so running several is safe. Stops cleanly on Ctrl-C
 (SIGINT) or SIGTERM. \`certa serve\` runs the same worker in-process unless ANCHOR_WORKER=separate.
 
-  --once     do one round (batch what is due, one step per due submission), print it, exit
-  --status   print the queue, the latest batches and each backend's state, exit`,
+  --once     run the due jobs and one anchoring round (batch what is due, one step per due
+             submission), print it, exit
+  --status   print the jobs by state (failed ones with their reason), the anchoring queue, the
+             latest batches and each backend's state, exit`,
   async run(args, io) {
     const { values } = parseOptions(args, {
       once: { type: 'boolean' },
@@ -58,33 +65,46 @@ proofs are upgraded every ANCHOR_UPGRADE_INTERVAL_SECONDS. Only one worker ancho
       return EXIT.OK;
     }
     const config = loadConfig(io.env);
-    if (values.status !== true && config.anchoring.backends.length === 0) {
-      throw new UsageError('ANCHOR_BACKENDS is none, so there is nothing for certa worker to do.');
-    }
     const logger = createLogger(config.logLevel);
     const platform = await openPlatform(config);
     try {
       if (values.status === true) {
+        io.out((await jobsStatusLines(platform.ctx)).join('\n'));
         io.out(formatOverview(await anchoringOverview(platform.ctx, { kind: 'host' })));
         return EXIT.OK;
       }
-      const worker = createAnchorWorker(platform.ctx, config, {
-        logger: logger.child({ component: 'anchoring' }),
+      const jobs = createJobRunner(platform.ctx, {
+        handlers: JOB_HANDLERS,
+        concurrency: config.jobs.concurrency,
+        logger: logger.child({ component: 'jobs' }),
       });
-      if (worker === null) throw new UsageError('No anchoring backend is configured.');
+      const worker =
+        config.anchoring.backends.length === 0
+          ? null
+          : createAnchorWorker(platform.ctx, config, {
+              logger: logger.child({ component: 'anchoring' }),
+            });
       if (values.once === true) {
-        const summary = await worker.tick();
-        await worker.stop();
-        io.out(
-          summary.leader
-            ? `Anchoring round done: ${count(summary.batchesCreated, 'batch', 'batches')} made, ${count(summary.steps, 'step', 'steps')}, ${count(summary.failures, 'failure', 'failures')} (retried later).`
-            : 'Another anchoring worker holds the lock; nothing done.',
-        );
+        const tries = await jobs.drain();
+        io.out(`Jobs: ${count(tries, 'try', 'tries')} run.`);
+        if (worker === null) io.out('Anchoring is off (ANCHOR_BACKENDS=none).');
+        else {
+          const summary = await worker.tick();
+          await worker.stop();
+          io.out(
+            summary.leader
+              ? `Anchoring round done: ${count(summary.batchesCreated, 'batch', 'batches')} made, ${count(summary.steps, 'step', 'steps')}, ${count(summary.failures, 'failure', 'failures')} (retried later).`
+              : 'Another anchoring worker holds the lock; nothing done.',
+          );
+        }
         return EXIT.OK;
       }
-      worker.start();
+      jobs.start();
+      worker?.start();
       io.out(
-        `Anchoring worker running (${config.anchoring.backends.join(', ')}); stop it with Ctrl-C.`,
+        worker === null
+          ? 'Job runner running (anchoring is off: ANCHOR_BACKENDS=none); stop it with Ctrl-C.'
+          : `Job runner and anchoring worker running (${config.anchoring.backends.join(', ')}); stop them with Ctrl-C.`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -92,7 +112,8 @@ proofs are upgraded every ANCHOR_UPGRADE_INTERVAL_SECONDS. Only one worker ancho
         process.once('SIGTERM', stop);
       });
       io.out('Stopping…');
-      await worker.stop();
+      await jobs.stop();
+      await worker?.stop();
       return EXIT.OK;
     } finally {
       await platform.close();

@@ -8,6 +8,12 @@ import * as documentConsole from './2026-12-06-002-document-console.js';
 import * as validity from './2026-12-07-001-validity.js';
 import * as statusLists from './2026-12-07-002-status-lists.js';
 import * as supersede from './2026-12-07-003-supersede.js';
+import * as auditChain from './2026-12-08-201-audit-chain.js';
+import * as privacy from './2026-12-08-301-privacy.js';
+import * as terms from './2026-12-08-401-terms.js';
+import * as webhooks from './2026-12-08-101-webhooks.js';
+import * as jobs from './2026-12-08-001-jobs.js';
+import * as templateDesigner from './2026-12-08-501-template-designer.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +26,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07-001-validity': validity,
   '2026-12-07-002-status-lists': statusLists,
   '2026-12-07-003-supersede': supersede,
+  '2026-12-08-201-audit-chain': auditChain,
+  '2026-12-08-301-privacy': privacy,
+  '2026-12-08-401-terms': terms,
+  '2026-12-08-101-webhooks': webhooks,
+  '2026-12-08-001-jobs': jobs,
+  '2026-12-08-501-template-designer': templateDesigner,
 };
 
 export const migrationProvider: MigrationProvider = {

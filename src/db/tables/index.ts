@@ -4,14 +4,10 @@ import type {
   AnchorLeavesTable,
   AnchorSubmissionsTable,
   AnchorWorkerLeasesTable,
+  StatusStatementsTable,
 } from './anchoring.table.js';
-import type {
-  AuditEventsTable,
-  ConsentsTable,
-  DocumentsTable,
-  StatusListsTable,
-  TermsTable,
-} from './documents.table.js';
+import type { AuditEventsTable, AuditHeadsTable } from './audit.table.js';
+import type { DocumentsTable, StatusListsTable } from './documents.table.js';
 import type {
   ApplicationEvidenceTable,
   OrganisationKeysTable,
@@ -22,6 +18,14 @@ import type {
   TemplatesTable,
   TemplateVersionsTable,
 } from './templates.table.js';
+import type {
+  ErasuresTable,
+  RecipientRequestsTable,
+  RetentionRulesTable,
+  RetentionRunsTable,
+} from './privacy.table.js';
+import type { TermsAcceptancesTable, TermsVersionsTable } from './terms.table.js';
+import type { JobsTable } from './jobs.table.js';
 import type {
   ApiKeysTable,
   EmailTokensTable,
@@ -34,6 +38,11 @@ import type {
   UserKeyWrapsTable,
   UsersTable,
 } from './users.table.js';
+import type {
+  WebhookAttemptsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+} from './webhooks.table.js';
 
 /** The whole schema as Kysely sees it (camelCase; the database is snake_case). */
 export interface Database {
@@ -46,14 +55,16 @@ export interface Database {
   apiKeys: ApiKeysTable;
   documents: DocumentsTable;
   statusLists: StatusListsTable;
-  consents: ConsentsTable;
-  terms: TermsTable;
+  termsVersions: TermsVersionsTable;
+  termsAcceptances: TermsAcceptancesTable;
   anchorDigests: AnchorDigestsTable;
   anchorBatches: AnchorBatchesTable;
   anchorLeaves: AnchorLeavesTable;
   anchorSubmissions: AnchorSubmissionsTable;
   anchorWorkerLeases: AnchorWorkerLeasesTable;
   auditEvents: AuditEventsTable;
+  auditHeads: AuditHeadsTable;
+  statusStatements: StatusStatementsTable;
   templateAssets: TemplateAssetsTable;
   templates: TemplatesTable;
   templateVersions: TemplateVersionsTable;
@@ -63,4 +74,12 @@ export interface Database {
   recoveryCodes: RecoveryCodesTable;
   loginThrottles: LoginThrottlesTable;
   applicationEvidence: ApplicationEvidenceTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  webhookAttempts: WebhookAttemptsTable;
+  jobs: JobsTable;
+  erasures: ErasuresTable;
+  recipientRequests: RecipientRequestsTable;
+  retentionRules: RetentionRulesTable;
+  retentionRuns: RetentionRunsTable;
 }

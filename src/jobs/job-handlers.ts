@@ -1,0 +1,11 @@
+import type { JobHandler } from './job.js';
+import { deliverWebhookJob } from './webhook-deliver.job.js';
+
+/**
+ * Every kind of durable job and the handler that runs it: ONE line per kind, e.g.
+ * `'webhook.deliver': deliverWebhookJob,`. A runner claims only the kinds listed here; a job of a
+ * kind missing from a runner's list waits for a runner that has it.
+ */
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  'webhook.deliver': deliverWebhookJob,
+};
