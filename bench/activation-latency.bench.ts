@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { encodeKey, randomKey, randomPublicId } from '../src/crypto/random.js';
-import { findCurrentTerms } from '../src/db/repositories/terms.repository.js';
+import { getCurrentTerms } from '../src/terms/current-terms.js';
 import { activateDocument } from '../src/documents/activate-document.js';
 import { ENGLISH_CERTIFICATE_LABELS, renderCertificatePdf } from '../src/pdf/render-certificate.js';
 import {
@@ -82,8 +82,7 @@ async function openWithDocuments(dialect: BenchDialect, count: number): Promise<
   const platform = await createBenchPlatform({ dialect, mailer });
   try {
     await issueMany(platform, count, 8, 0);
-    const terms = await findCurrentTerms(platform.ctx.db, 'en');
-    if (terms === undefined) throw new Error('no terms in a freshly migrated database');
+    const terms = await getCurrentTerms(platform.ctx, 'recipient', 'en');
     return { platform, mailer, termsVersion: terms.version };
   } catch (error) {
     await platform.close();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { AutocannonResult } from 'autocannon';
-import { findCurrentTerms } from '../src/db/repositories/terms.repository.js';
+import { getCurrentTerms } from '../src/terms/current-terms.js';
 import { activateDocument } from '../src/documents/activate-document.js';
 import type { BenchPlatform, CapturingMailer } from './bench-platform.js';
 import { issueMany } from './issue-documents.bench.js';
@@ -63,8 +63,7 @@ export async function activatedDigests(
   count: number,
 ): Promise<string[]> {
   await issueMany(platform, count, 8, 0);
-  const terms = await findCurrentTerms(platform.ctx.db, 'en');
-  if (terms === undefined) throw new Error('no terms in a freshly migrated database');
+  const terms = await getCurrentTerms(platform.ctx, 'recipient', 'en');
   const digests: string[] = [];
   for (const link of mailer.links.values()) {
     const result = await activateDocument(platform.ctx, {

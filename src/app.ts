@@ -30,6 +30,7 @@ import { apiKeyRoutes } from './http/routes/sessions/api-keys.routes.js';
 import { sessionRoutes } from './http/routes/sessions/sessions.routes.js';
 import { twoFactorRoutes } from './http/routes/sessions/two-factor.routes.js';
 import { templateRoutes } from './http/routes/templates/templates.routes.js';
+import { termsRoutes } from './http/routes/terms/terms.routes.js';
 import { verificationRoutes } from './http/routes/verification/verification.routes.js';
 import { ErrorResponse, IssuerProfile } from './http/schemas.js';
 
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(verificationRoutes(ctx));
   await app.register(anchoringRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(termsRoutes(ctx));
   await app.register(applicationRoutes(ctx));
   await app.register(accountPageRoutes);
   await app.register(consoleRoutes(options.consoleDir ?? null));

@@ -30,6 +30,14 @@ export const ERROR_CODES = {
   ACTIVATION_FAILED: 'ACTIVATION_FAILED',
   /** The terms were not accepted, or an outdated terms version was accepted. */
   TERMS_NOT_ACCEPTED: 'TERMS_NOT_ACCEPTED',
+  /**
+   * A new version of the issuer terms is in force and this user has not accepted it yet:
+   * `details.version` (its id) and `details.label` say which; accept it with
+   * POST /api/me/terms/accept, then try again.
+   */
+  TERMS_ACCEPTANCE_REQUIRED: 'TERMS_ACCEPTANCE_REQUIRED',
+  /** The terms version accepted is not the one in force (`details.currentVersion`). */
+  TERMS_OUTDATED: 'TERMS_OUTDATED',
   /** Too many attempts; `details.retryAfterSeconds` says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
   /**

@@ -4,6 +4,7 @@ import { findMembership } from '../db/repositories/user.repository.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import type { MemberRole } from '../db/tables/users.table.js';
 import { AppError } from '../errors.js';
+import { requireIssuerTermsAccepted } from '../terms/issuer-terms-gate.js';
 import type { Actor, Permission, UserActor } from './actor.js';
 
 const ROLE_PERMISSIONS: Record<MemberRole, readonly Permission[]> = {
@@ -61,7 +62,8 @@ export function requirePlatformAdmin(actor: Actor | null): UserActor {
  * API keys by scope (never `manage`). Owners and admins act only from a session that passed the
  * second factor (TWO_FACTOR_ENROLMENT_REQUIRED otherwise); operators, viewers and API keys are
  * not affected. An organisation the actor has no part in is NOT_FOUND, so
- * ids of other organisations cannot be probed.
+ * ids of other organisations cannot be probed. A member who has not accepted the issuer terms in
+ * force gets TERMS_ACCEPTANCE_REQUIRED (terms/issuer-terms-gate.ts); API keys are not asked.
  */
 export async function requireOrganisationAccess(
   ctx: AppContext,
@@ -90,5 +92,6 @@ export async function requireOrganisationAccess(
       `The ${membership.role} role cannot ${permission} in this organisation.`,
     );
   }
+  await requireIssuerTermsAccepted(ctx.db, present.userId, ctx.now().toISOString());
   return organisation;
 }

@@ -3,16 +3,15 @@ import { sha256Hex } from '../crypto/digest.js';
 import { openDocumentFile, sealDocumentFile, wrapWithMasterKey } from '../crypto/document-keys.js';
 import { randomPublicId } from '../crypto/random.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
-import {
-  insertConsent,
-  markDocumentActive,
-  queueAnchorDigest,
-} from '../db/repositories/document.repository.js';
+import { emitWebhookEvent } from '../webhooks/emit-webhook-event.js';
+import { markDocumentActive, queueAnchorDigest } from '../db/repositories/document.repository.js';
 import { findOrganisationById } from '../db/repositories/organisation.repository.js';
-import { findCurrentTerms } from '../db/repositories/terms.repository.js';
+import { insertTermsAcceptance } from '../db/repositories/terms.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import { AppError } from '../errors.js';
 import { isLocale } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
+import { requireCurrentRecipientTerms } from '../terms/current-terms.js';
 import {
   ENGLISH_CERTIFICATE_LABELS,
   FRENCH_CERTIFICATE_LABELS,
@@ -101,12 +100,20 @@ async function renderPdf(
 /**
  * The recipient activates with the secret from the link, having accepted the current terms: the
  * record is decrypted, the PDF rendered, signed (PAdES) and stored encrypted under a random
- * name, its SHA-256 recorded and queued for anchoring, and the consent recorded. Activating
- * again returns the same PDF; two activations racing each other end with one PDF.
+ * name, its SHA-256 recorded and queued for anchoring, and the consent recorded: the exact
+ * recipient terms version (an older one is TERMS_OUTDATED, 409), the language it was shown in
+ * (`termsLanguage`, else the document's language) and the document's id — nothing personal.
+ * Activating again returns the same PDF; two activations racing each other end with one PDF.
  */
 export async function activateDocument(
   ctx: AppContext,
-  input: { documentId: string; secret: string; acceptTerms: boolean; termsVersion: number },
+  input: {
+    documentId: string;
+    secret: string;
+    acceptTerms: boolean;
+    termsVersion: number;
+    termsLanguage?: Locale | undefined;
+  },
 ): Promise<ActivationResult> {
   const row = await loadDocument(ctx, input.documentId);
   const dek = await unwrapWithSecret(ctx, row, input.secret);
@@ -117,21 +124,17 @@ export async function activateDocument(
       'The issuer has revoked this document; it can no longer be activated.',
     );
 
-  const terms = await findCurrentTerms(ctx.db, 'en');
   if (!input.acceptTerms)
     throw new AppError(
       'TERMS_NOT_ACCEPTED',
       'The terms must be accepted to activate the document.',
     );
-  if (terms === undefined || input.termsVersion !== terms.version) {
-    throw new AppError(
-      'TERMS_NOT_ACCEPTED',
-      `The terms have changed: read and accept version ${terms?.version ?? 0}.`,
-      {
-        details: { currentVersion: terms?.version ?? 0 },
-      },
-    );
-  }
+  const terms = await requireCurrentRecipientTerms(
+    ctx.db,
+    input.termsVersion,
+    ctx.now().toISOString(),
+  );
+  const termsLanguage: Locale = input.termsLanguage ?? (isLocale(row.locale) ? row.locale : 'en');
 
   const record = decryptRecord(row, dek);
   const activatedAt = ctx.now().toISOString();
@@ -155,9 +158,13 @@ export async function activateDocument(
       pdfFile,
     });
     if (!updated) return false;
-    await insertConsent(trx, {
+    await insertTermsAcceptance(trx, {
+      termsVersionId: terms.id,
+      kind: 'recipient',
+      userId: null,
       documentId: row.id,
-      termsVersion: terms.version,
+      language: termsLanguage,
+      method: 'activation_page',
       acceptedAt: activatedAt,
     });
     await queueAnchorDigest(trx, {
@@ -173,6 +180,12 @@ export async function activateDocument(
       action: DOCUMENT_ACTIONS.activated,
       organisationId: row.organisationId,
       targetId: row.publicId,
+    });
+    await emitWebhookEvent(trx, row.organisationId, {
+      type: 'document.activated',
+      occurredAt: activatedAt,
+      documentId: row.publicId,
+      data: { status: 'active', activatedAt },
     });
     return true;
   });

@@ -1,9 +1,9 @@
 import type { AppContext } from '../context.js';
 import { findOrganisationById } from '../db/repositories/organisation.repository.js';
-import { findCurrentTerms } from '../db/repositories/terms.repository.js';
 import { AppError } from '../errors.js';
 import type { Locale } from '../i18n/locale.js';
 import { issuerProfile } from '../issuers/issuer.js';
+import { getCurrentTerms } from '../terms/current-terms.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
 import { documentState } from './document.js';
 import type { DocumentState } from './document.js';
@@ -16,7 +16,8 @@ export interface ActivationInfo {
   issuedAt: string;
   expiresAt: string | null;
   issuer: IssuerProfile;
-  terms: { version: number; language: string; body: string; publishedAt: string };
+  /** The recipient terms in force, in the page's language; `version` is what activation names. */
+  terms: { version: number; label: string; language: string; body: string; publishedAt: string };
 }
 
 /**
@@ -30,9 +31,8 @@ export async function getActivationInfo(
 ): Promise<ActivationInfo> {
   const row = await loadDocument(ctx, documentId);
   const organisation = await findOrganisationById(ctx.db, row.organisationId);
-  const terms = await findCurrentTerms(ctx.db, language);
-  if (organisation === undefined || terms === undefined)
-    throw new AppError('INTERNAL', 'Issuer or terms missing.');
+  if (organisation === undefined) throw new AppError('INTERNAL', 'The document has no issuer.');
+  const terms = await getCurrentTerms(ctx, 'recipient', language);
   return {
     documentId: row.publicId,
     title: row.title,
@@ -42,6 +42,7 @@ export async function getActivationInfo(
     issuer: issuerProfile(organisation, ctx.publicUrl),
     terms: {
       version: terms.version,
+      label: terms.label,
       language: terms.language,
       body: terms.body,
       publishedAt: terms.publishedAt,

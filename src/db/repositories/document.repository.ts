@@ -125,22 +125,6 @@ export async function markDocumentReinstated(db: Executor, id: number): Promise<
   return result.numUpdatedRows > 0n;
 }
 
-export async function insertConsent(
-  db: Executor,
-  values: { documentId: number; termsVersion: number; acceptedAt: string },
-): Promise<void> {
-  await db.insertInto('consents').values(values).execute();
-}
-
-export function findConsent(db: Executor, documentId: number) {
-  return db
-    .selectFrom('consents')
-    .selectAll()
-    .where('documentId', '=', documentId)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-}
-
 /** Queues a digest for anchoring (DESIGN §2); the anchoring worker takes them in batches. */
 export async function queueAnchorDigest(
   db: Executor,

@@ -48,21 +48,6 @@ export interface DocumentsTable {
   templateVersionId: number | null;
 }
 
-export interface ConsentsTable {
-  id: Generated<number>;
-  documentId: number;
-  termsVersion: number;
-  acceptedAt: string;
-}
-
-export interface TermsTable {
-  id: Generated<number>;
-  version: number;
-  language: string;
-  body: string;
-  publishedAt: string;
-}
-
 export type { AnchorDigestKind } from './anchoring.table.js';
 
 export interface AuditEventsTable {
@@ -96,4 +81,3 @@ export interface StatusListsTable {
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;
-export type TermsRow = Selectable<TermsTable>;

@@ -212,7 +212,7 @@ for (const dialect of DIALECTS) {
       const outdated = await call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, {
         json: { secret: link.secret, acceptTerms: true, termsVersion: 0 },
       });
-      expect(outdated.status).toBe(422);
+      expect(outdated.status).toBe(409);
       const info = await call<{ state: string }>(
         platform.baseUrl,
         'GET',

@@ -790,6 +790,46 @@ const RULES: Record<string, RouteRule> = {
     }),
   },
 
+  // Versioned terms and consent (issue 13 #1). Version 1 is the published recipient terms the
+  // first migration carried over: it cannot change, so the admin's changes are 409s.
+  'GET /api/terms/:kind/current': {
+    allow: EVERYONE,
+    request: () => ({ path: '/api/terms/recipient/current?language=fr' }),
+  },
+  'GET /api/me/terms': { allow: USERS, request: () => ({ path: '/api/me/terms' }) },
+  'POST /api/me/terms/accept': {
+    allow: USERS,
+    request: () => ({ path: '/api/me/terms/accept', json: { version: 1, language: 'en' } }),
+  },
+  'GET /api/me/consents': { allow: USERS, request: () => ({ path: '/api/me/consents' }) },
+  'GET /api/admin/terms': { allow: PLATFORM_ADMIN, request: () => ({ path: '/api/admin/terms' }) },
+  'POST /api/admin/terms': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({
+      path: '/api/admin/terms',
+      json: { kind: 'recipient', label: 'matrix', bodyEn: 'Terms.', bodyFr: 'Conditions.' },
+    }),
+  },
+  'GET /api/admin/terms/:versionId': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/terms/1' }),
+  },
+  'PUT /api/admin/terms/:versionId': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({
+      path: '/api/admin/terms/1',
+      json: { label: 'matrix', bodyEn: 'Terms.', bodyFr: 'Conditions.' },
+    }),
+  },
+  'DELETE /api/admin/terms/:versionId': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/terms/1' }),
+  },
+  'POST /api/admin/terms/:versionId/publish': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/terms/1/publish' }),
+  },
+
   // The platform's own administration.
   'GET /api/admin/anchoring': {
     allow: PLATFORM_ADMIN,

@@ -26,8 +26,8 @@ const TABLES = [
   'sessions',
   'api_keys',
   'documents',
-  'consents',
-  'terms',
+  'terms_versions',
+  'terms_acceptances',
   'anchor_digests',
   'audit_events',
 ] as const;

@@ -36,7 +36,10 @@ export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               expiresAt: Nullable(Type.String()),
               issuer: Type.Ref('IssuerProfile'),
               terms: Type.Object({
-                version: Type.Integer(),
+                version: Type.Integer({
+                  description: 'The recipient terms version id: what the activation names.',
+                }),
+                label: Type.String(),
                 language: Type.String(),
                 body: Type.String(),
                 publishedAt: Type.String(),
@@ -68,7 +71,18 @@ export function activationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           body: Type.Object({
             secret: Type.String({ maxLength: 100, description: SECRET_DESCRIPTION }),
             acceptTerms: Type.Boolean(),
-            termsVersion: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+            termsVersion: Type.Integer({
+              minimum: 0,
+              maximum: 2_147_483_647,
+              description:
+                'The id of the recipient terms version shown (GET /api/terms/recipient/current). Another version than the one in force is refused with 409 TERMS_OUTDATED.',
+            }),
+            termsLanguage: Type.Optional(
+              Type.Union([Type.Literal('en'), Type.Literal('fr')], {
+                description:
+                  'The language the terms were shown in; recorded with the consent. Default: the document’s language.',
+              }),
+            ),
           }),
           response: {
             200: Type.Object({

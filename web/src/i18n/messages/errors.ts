@@ -23,6 +23,8 @@ export const errors = defineMessages({
       CONFLICT: 'This cannot be done in the current state.',
       ACTIVATION_FAILED: 'Activation failed.',
       TERMS_NOT_ACCEPTED: 'The terms must be accepted.',
+      TERMS_ACCEPTANCE_REQUIRED: 'New terms of use are in force: read and accept them first.',
+      TERMS_OUTDATED: 'The terms have changed since this page was opened: read the new version.',
       RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
       DOMAIN_NOT_VERIFIED:
         'The organisation’s domain is not verified: approving it needs an explicit waiver with a reason.',
@@ -54,6 +56,10 @@ export const errors = defineMessages({
       CONFLICT: 'Impossible dans l’état actuel.',
       ACTIVATION_FAILED: 'L’activation a échoué.',
       TERMS_NOT_ACCEPTED: 'Les conditions doivent être acceptées.',
+      TERMS_ACCEPTANCE_REQUIRED:
+        'De nouvelles conditions d’utilisation sont en vigueur : lisez-les et acceptez-les d’abord.',
+      TERMS_OUTDATED:
+        'Les conditions ont changé depuis l’ouverture de cette page : lisez la nouvelle version.',
       RATE_LIMITED: 'Trop de tentatives. Patientez un instant puis réessayez.',
       DOMAIN_NOT_VERIFIED:
         'Le domaine de l’organisation n’est pas vérifié : l’approuver demande une dérogation explicite avec une raison.',
