@@ -1,3 +1,4 @@
+import { findUnanchoredHead, recordHeadLeaf, type UnanchoredHead } from '../audit/head-leaf.js';
 import { randomPublicId } from '../crypto/random.js';
 import type { Db } from '../db/database.js';
 import {
@@ -39,13 +40,32 @@ function isDue(
   return now.getTime() - Date.parse(oldestQueuedAt) >= settings.intervalSeconds * 1000;
 }
 
+/** The queue as the batcher sees it: the audit chain's unanchored head counts as one digest. */
+function isDueWithHead(
+  count: number,
+  oldestQueuedAt: string | null,
+  head: UnanchoredHead | null,
+  settings: BatchingSettings,
+  now: Date,
+): boolean {
+  if (head === null) return isDue(count, oldestQueuedAt, settings, now);
+  const oldest =
+    oldestQueuedAt === null || Date.parse(head.since) < Date.parse(oldestQueuedAt)
+      ? head.since
+      : oldestQueuedAt;
+  return isDue(count + 1, oldest, settings, now);
+}
+
 /**
  * Makes one batch of the oldest queued digests when one is due, in ONE transaction: the batch
  * row (root, leaf count), every digest's leaf (index, serialised Merkle path) and its move from
  * `queued` to `batched`, and one `new` submission per backend. Either all of it is stored or
  * none: a crash leaves the digests queued. A digest is in exactly one batch — the leaf's primary
  * key is the digest — and a digest that is no longer queued (another worker got it) aborts the
- * whole transaction. Returns null when no batch is due.
+ * whole transaction. The audit chain's head, when it moved since the last batch, is the batch's
+ * last leaf (kind `audit_head`, recorded in `audit_heads`), and counts as a queued digest since
+ * its oldest uncovered entry: a platform where only audit events happen still anchors its trail.
+ * Returns null when no batch is due.
  */
 export async function batchQueuedDigests(
   db: Db,
@@ -53,24 +73,31 @@ export async function batchQueuedDigests(
   now: Date,
 ): Promise<CreatedBatch | null> {
   const summary = await queuedDigestSummary(db, settings.batchMax);
-  if (!isDue(summary.count, summary.oldestQueuedAt, settings, now)) return null;
+  const unanchored = await findUnanchoredHead(db);
+  if (!isDueWithHead(summary.count, summary.oldestQueuedAt, unanchored, settings, now)) return null;
   return db.transaction().execute(async (trx) => {
-    const digests = await findQueuedDigests(trx, settings.batchMax);
-    if (!isDue(digests.length, digests[0]?.queuedAt ?? null, settings, now)) return null;
-    const tree = buildMerkleTree(digests.map((row) => Buffer.from(row.digest, 'hex')));
+    const head = await findUnanchoredHead(trx);
+    const digests = await findQueuedDigests(trx, settings.batchMax - (head === null ? 0 : 1));
+    const oldest = digests[0]?.queuedAt ?? null;
+    if (!isDueWithHead(digests.length, oldest, head, settings, now)) return null;
+    const createdAt = now.toISOString();
+    const leafDigests = digests.map((row) => ({ id: row.id, digest: row.digest }));
+    if (head !== null) {
+      leafDigests.push({ id: await recordHeadLeaf(trx, head, createdAt), digest: head.digest });
+    }
+    const tree = buildMerkleTree(leafDigests.map((row) => Buffer.from(row.digest, 'hex')));
     const publicId = randomPublicId();
     const root = tree.root.toString('hex');
-    const createdAt = now.toISOString();
     const batchId = await insertBatch(trx, {
       publicId,
       root,
-      leafCount: digests.length,
+      leafCount: leafDigests.length,
       createdAt,
     });
     const leaves: { digestId: number; leafIndex: number; merklePath: Buffer }[] = [];
     let leafIndex = 0;
     for (const merklePath of tree.serializedPaths()) {
-      const digest = digests[leafIndex];
+      const digest = leafDigests[leafIndex];
       if (digest === undefined) throw new Error('Merkle tree has more leaves than digests');
       leaves.push({ digestId: digest.id, leafIndex, merklePath });
       leafIndex += 1;
@@ -84,6 +111,6 @@ export async function batchQueuedDigests(
       throw new Error(`batch ${publicId}: ${digests.length - moved} digests were taken meanwhile`);
     }
     await insertSubmissions(trx, batchId, settings.backendNames, createdAt);
-    return { id: batchId, publicId, root, leafCount: digests.length };
+    return { id: batchId, publicId, root, leafCount: leafDigests.length };
   });
 }

@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { isAppError } from '../errors.js';
 import { MasterKeyError } from '../storage/master-key-file.js';
 import { adminCommand } from './admin.js';
+import { auditCommand } from './audit.js';
 import { ApiError, UnreachableError } from './api-client.js';
 import type { Command, CommandIo } from './command.js';
 import { UsageError } from './command.js';
@@ -33,6 +34,7 @@ const COMMANDS: readonly Command[] = [
   revokeCommand,
   outboxCommand,
   signingCommand,
+  auditCommand,
   migrateCommand,
 ];
 
@@ -53,7 +55,7 @@ function overview(): string {
     '',
     'Commands that talk to a server (issue, revoke, proof; verify when the document names none)',
     'use --url, else CERTA_URL, else http://localhost:8080. Host commands (serve, worker, admin,',
-    'issuer, outbox, signing, migrate) read the same environment as the server (DATA_DIR, DATABASE_URL).',
+    'issuer, outbox, signing, audit, migrate) read the same environment as the server (DATA_DIR, DATABASE_URL).',
   ].join('\n');
 }
 

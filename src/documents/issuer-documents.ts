@@ -9,7 +9,9 @@ import { unwrapForOrganisation } from '../crypto/document-keys.js';
 import type { Executor } from '../db/database.js';
 import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
+import { queueStatusStatement, type StatusTransition } from '../anchoring/status-statements.js';
 import { markStatusListChanged } from '../db/repositories/status-list.repository.js';
+import { emitWebhookEvent, emitWebhookEvents } from '../webhooks/emit-webhook-event.js';
 import {
   findDocumentByPublicId,
   markDocumentReinstated,
@@ -275,6 +277,18 @@ export async function revokeDocument(
         organisationId: organisation.id,
         documentPublicId: row.publicId,
         detail: { code, effectiveAt: revokedAt, from: row.status },
+        status: {
+          documentRowId: row.id,
+          transition: 'revoked',
+          effectiveAt: revokedAt,
+          reasonCode: code,
+        },
+      });
+      await emitWebhookEvent(trx, organisation.id, {
+        type: 'document.revoked',
+        occurredAt: now.toISOString(),
+        documentId: row.publicId,
+        data: { status: 'revoked', previousStatus: row.status, reasonCode: code, revokedAt },
       });
     }
     return updated;
@@ -336,6 +350,18 @@ export async function suspendDocument(
         organisationId: organisation.id,
         documentPublicId: row.publicId,
         detail: { reason },
+        status: {
+          documentRowId: row.id,
+          transition: 'suspended',
+          effectiveAt: suspendedAt,
+          reasonCode: null,
+        },
+      });
+      await emitWebhookEvent(trx, organisation.id, {
+        type: 'document.suspended',
+        occurredAt: suspendedAt,
+        documentId: row.publicId,
+        data: { status: 'suspended', suspendedAt },
       });
     }
     return updated;
@@ -378,6 +404,18 @@ export async function reinstateDocument(
         action: DOCUMENT_ACTIONS.reinstated,
         organisationId: organisation.id,
         documentPublicId: row.publicId,
+        status: {
+          documentRowId: row.id,
+          transition: 'reinstated',
+          effectiveAt: now,
+          reasonCode: null,
+        },
+      });
+      await emitWebhookEvent(trx, organisation.id, {
+        type: 'document.reinstated',
+        occurredAt: now,
+        documentId: row.publicId,
+        data: { status: 'active', reinstatedAt: now },
       });
     }
     return updated;
@@ -439,6 +477,25 @@ export async function supersedeDocument(
         organisationId: organisation.id,
         documentPublicId: row.publicId,
         detail: { code: 'superseded', supersededBy: issued.id, from: row.status },
+        status: {
+          documentRowId: row.id,
+          transition: 'superseded',
+          effectiveAt: now,
+          reasonCode: 'superseded',
+          supersededBy: issued.id,
+        },
+      });
+      await emitWebhookEvent(trx, organisation.id, {
+        type: 'document.superseded',
+        occurredAt: now,
+        documentId: row.publicId,
+        data: {
+          status: 'revoked',
+          previousStatus: row.status,
+          reasonCode: 'superseded',
+          revokedAt: now,
+          supersededBy: issued.id,
+        },
       });
     }
     return updated;
@@ -536,16 +593,43 @@ export async function revokeDocuments(
         targetId: row.publicId,
         detail: JSON.stringify({ code, effectiveAt: now, from: row.status, bulk: true }),
       });
+      await queueStatusStatement(trx, {
+        documentRowId: row.id,
+        documentId: row.publicId,
+        transition: 'revoked',
+        effectiveAt: now,
+        reasonCode: code,
+        publishedAt: now,
+      });
     }
     if (revoked.length > 0) await markStatusListChanged(trx, organisation.id);
+    await emitWebhookEvents(
+      trx,
+      organisation.id,
+      rows
+        .filter((row) => revoked.includes(row.publicId))
+        .map((row) => ({
+          type: 'document.revoked' as const,
+          occurredAt: now,
+          documentId: row.publicId,
+          data: {
+            status: 'revoked',
+            previousStatus: row.status,
+            reasonCode: code,
+            revokedAt: now,
+            bulk: true,
+          },
+        })),
+    );
   });
   return { revoked, alreadyRevoked, notFound };
 }
 
 /**
  * What every validity transition of one document writes besides the document row, in its
- * transaction: the audit event (ids and codes only; the issuer's reason text is on the row) and
- * the bump that makes the issuer's status lists regenerate at the next request.
+ * transaction: the audit event (ids and codes only; the issuer's reason text is on the row), the
+ * digest of its status statement in the anchor queue, and the bump that makes the issuer's
+ * status lists regenerate at the next request.
  */
 async function recordTransition(
   trx: Executor,
@@ -556,6 +640,13 @@ async function recordTransition(
     organisationId: Organisation['id'];
     documentPublicId: string;
     detail?: Record<string, unknown>;
+    status: {
+      documentRowId: number;
+      transition: StatusTransition;
+      effectiveAt: string;
+      reasonCode: string | null;
+      supersededBy?: string;
+    };
   },
 ): Promise<void> {
   await insertAuditEvent(trx, {
@@ -565,6 +656,11 @@ async function recordTransition(
     organisationId: input.organisationId,
     targetId: input.documentPublicId,
     ...(input.detail === undefined ? {} : { detail: JSON.stringify(input.detail) }),
+  });
+  await queueStatusStatement(trx, {
+    ...input.status,
+    documentId: input.documentPublicId,
+    publishedAt: input.at,
   });
   await markStatusListChanged(trx, input.organisationId);
 }

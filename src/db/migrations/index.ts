@@ -13,6 +13,7 @@ import * as privacy from './2026-12-08-301-privacy.js';
 import * as terms from './2026-12-08-401-terms.js';
 import * as webhooks from './2026-12-08-101-webhooks.js';
 import * as jobs from './2026-12-08-001-jobs.js';
+import * as batches from './2026-12-08-002-batches.js';
 import * as templateDesigner from './2026-12-08-501-template-designer.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-08-401-terms': terms,
   '2026-12-08-101-webhooks': webhooks,
   '2026-12-08-001-jobs': jobs,
+  '2026-12-08-002-batches': batches,
   '2026-12-08-501-template-designer': templateDesigner,
 };
 

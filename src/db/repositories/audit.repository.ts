@@ -1,25 +1,17 @@
-import type { Insertable } from 'kysely';
+import { appendAuditEvents, type AuditEventValues } from '../../audit/append-entries.js';
 import type { Executor } from '../database.js';
-import type { AuditEventsTable } from '../tables/documents.table.js';
 
-/** Appends an audit event. Ids only: never personal data. */
-export async function insertAuditEvent(
-  db: Executor,
-  values: Insertable<AuditEventsTable>,
-): Promise<void> {
-  await db.insertInto('auditEvents').values(values).execute();
+/** Appends an audit event to the hash chain (see appendAuditEvents). Ids only: never personal data. */
+export async function insertAuditEvent(db: Executor, values: AuditEventValues): Promise<void> {
+  await appendAuditEvents(db, [values]);
 }
 
-/** Appends many audit events in one statement (ids only, as above). */
+/** Appends many audit events to the hash chain, in order (ids only, as above). */
 export async function insertAuditEvents(
   db: Executor,
-  rows: readonly Insertable<AuditEventsTable>[],
+  rows: readonly AuditEventValues[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('auditEvents')
-    .values([...rows])
-    .execute();
+  await appendAuditEvents(db, rows);
 }
 
 /** The latest audit events of an organisation, newest first. */
@@ -42,4 +34,52 @@ export function listAuditEventsOfTarget(db: Executor, organisationId: number, ta
     .where('organisationId', '=', organisationId)
     .orderBy('id', 'asc')
     .execute();
+}
+
+/** Which audit entries to list; every filter is optional. */
+export interface AuditEntryFilter {
+  readonly organisationId?: number;
+  readonly action?: string;
+  readonly actorId?: string;
+  /** ISO times: from (inclusive) and to (exclusive). */
+  readonly from?: string;
+  readonly to?: string;
+  /** Keyset pagination: entries before this seq (the previous page's last). */
+  readonly beforeSeq?: number;
+}
+
+/** Audit entries, newest first, at most `limit`, with their chain fields. */
+export function listAuditEntries(db: Executor, filter: AuditEntryFilter, limit: number) {
+  let query = db
+    .selectFrom('auditEvents')
+    .select([
+      'seq',
+      'occurredAt',
+      'actorType',
+      'actorId',
+      'action',
+      'organisationId',
+      'targetId',
+      'detail',
+      'prevHash',
+      'hash',
+    ]);
+  if (filter.organisationId !== undefined)
+    query = query.where('organisationId', '=', filter.organisationId);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.actorId !== undefined) query = query.where('actorId', '=', filter.actorId);
+  if (filter.from !== undefined) query = query.where('occurredAt', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('occurredAt', '<', filter.to);
+  if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+  return query.orderBy('seq', 'desc').limit(limit).execute();
+}
+
+export type AuditEntryRow = Awaited<ReturnType<typeof listAuditEntries>>[number];
+
+/** The distinct actions in the trail (for the console's filter), alphabetically. */
+export async function listAuditActions(db: Executor, organisationId?: number): Promise<string[]> {
+  let query = db.selectFrom('auditEvents').select('action').distinct();
+  if (organisationId !== undefined) query = query.where('organisationId', '=', organisationId);
+  const rows = await query.orderBy('action').execute();
+  return rows.map((row) => row.action);
 }

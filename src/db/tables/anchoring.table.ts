@@ -1,6 +1,11 @@
 import type { Generated, Selectable } from 'kysely';
 
-export type AnchorDigestKind = 'commitment' | 'pdf';
+/**
+ * `commitment` and `pdf` belong to a document; `status_change` is a document's revocation,
+ * suspension, reinstatement or supersession (its statement in `status_statements`);
+ * `audit_head` is the audit chain's head (in `audit_heads`), of no document.
+ */
+export type AnchorDigestKind = 'commitment' | 'pdf' | 'status_change' | 'audit_head';
 
 /** `queued` until the worker puts the digest in a batch, then `batched` (see `anchor_leaves`). */
 export type AnchorDigestStatus = 'queued' | 'batched';
@@ -11,7 +16,8 @@ export interface AnchorDigestsTable {
   /** SHA-256, lower-case hex. */
   digest: string;
   kind: AnchorDigestKind;
-  documentId: number;
+  /** Null for an `audit_head`. */
+  documentId: number | null;
   status: AnchorDigestStatus;
   queuedAt: string;
 }
@@ -83,6 +89,18 @@ export interface AnchorSubmissionsTable {
   updatedAt: string;
   /** Bumped on every update; updates say which version they expect (optimistic concurrency). */
   version: Generated<number>;
+}
+
+/** A status transition whose digest, SHA-256 of `statement`, waits for (or has) its anchor. */
+export interface StatusStatementsTable {
+  id: Generated<number>;
+  documentId: number;
+  anchorDigestId: number;
+  /** `revoked`, `suspended`, `reinstated` or `superseded`. */
+  transition: string;
+  /** The canonical JSON statement (document id, transition, effective time, reason code). */
+  statement: string;
+  createdAt: string;
 }
 
 /** SQLite's stand-in for PostgreSQL's advisory lock: a lease with an owner and an expiry. */

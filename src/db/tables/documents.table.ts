@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export type DocumentStatus = 'pending' | 'active' | 'suspended' | 'revoked';
 
@@ -46,21 +46,19 @@ export interface DocumentsTable {
   statusListIndex: number | null;
   /** The designed template version it renders with; null for the built-in 'certificate'. */
   templateVersionId: number | null;
+  /** The holder hid it from verification (not revoked); null when not restricted (issue 13). */
+  restrictedAt: string | null;
+  /** Its wraps, record and PDF were destroyed (crypto-shredding); null while not erased. */
+  erasedAt: string | null;
+  /** `holder`, `issuer` or `retention` (privacy.table.ts ErasureCause); null while not erased. */
+  erasureCause: string | null;
+  /** HMAC(master-derived key, normalised e-mail): finds a holder's documents without the address. */
+  recipientEmailIndex: string | null;
 }
 
 export type { AnchorDigestKind } from './anchoring.table.js';
 
-export interface AuditEventsTable {
-  id: Generated<number>;
-  occurredAt: string;
-  actorType: 'user' | 'api_key' | 'recipient' | 'system';
-  actorId: string | null;
-  action: string;
-  organisationId: number | null;
-  targetId: string | null;
-  /** JSON with ids, statuses and reasons; never personal data or secrets. */
-  detail: ColumnType<string | null, string | null | undefined, string | null>;
-}
+export type { AuditEventsTable } from './audit.table.js';
 
 /**
  * One organisation's W3C Bitstring Status Lists (revocation, suspension): their length in bits,

@@ -26,6 +26,7 @@ import type {
 } from './privacy.table.js';
 import type { TermsAcceptancesTable, TermsVersionsTable } from './terms.table.js';
 import type { JobsTable } from './jobs.table.js';
+import type { BatchesTable, BatchItemsTable, BatchMappingsTable } from './batches.table.js';
 import type {
   ApiKeysTable,
   EmailTokensTable,
@@ -78,6 +79,9 @@ export interface Database {
   webhookDeliveries: WebhookDeliveriesTable;
   webhookAttempts: WebhookAttemptsTable;
   jobs: JobsTable;
+  batches: BatchesTable;
+  batchItems: BatchItemsTable;
+  batchMappings: BatchMappingsTable;
   erasures: ErasuresTable;
   recipientRequests: RecipientRequestsTable;
   retentionRules: RetentionRulesTable;

@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchQueuedDigests } from '../../../src/anchoring/batch-queued-digests.js';
+import { statusStatementDigest } from '../../../src/anchoring/status-statements.js';
+import { auditEntryHash, GENESIS_HASH } from '../../../src/audit/entry-hash.js';
+import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
+import type { TestIssuer } from '../../helpers/factories.js';
+import { call } from '../../helpers/http.js';
+import { DIALECTS } from '../../helpers/test-database.js';
+import { startTestPlatform } from '../../helpers/test-platform.js';
+import type { TestPlatform } from '../../helpers/test-platform.js';
+import { cli } from '../cli/cli-harness.js';
+
+/*
+ * The anchored, hash-chained audit trail (issue 13 point 3) and anchored status changes (issue
+ * 14 point 4): one unbroken chain under concurrent appends; altering, deleting or reordering any
+ * entry directly in the database makes `certa audit verify` fail and name the entry; a chain
+ * rewritten consistently up to an anchored head is caught by that head; each revocation,
+ * suspension and reinstatement queues the digest of a statement without personal data.
+ */
+
+interface Entry {
+  id: number;
+  seq: number;
+  prevHash: string;
+  hash: string;
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  organisationId: number | null;
+  targetId: string | null;
+  detail: string | null;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`audit chain (${dialect})`, () => {
+    let platform: TestPlatform;
+    let issuer: TestIssuer;
+    let env: Record<string, string>;
+
+    beforeAll(async () => {
+      platform = await startTestPlatform(dialect);
+      issuer = await newApprovedIssuer(platform, 'Université de la Chaîne');
+      const { database } = platform.config;
+      env = {
+        DATA_DIR: platform.dataDir,
+        DATABASE_URL: database.dialect === 'sqlite' ? `sqlite:${database.file}` : database.url,
+        LOG_LEVEL: 'warn',
+      };
+    });
+    afterAll(async () => platform.close());
+
+    const db = () => platform.ctx.db;
+    const entries = async (): Promise<Entry[]> =>
+      (await db().selectFrom('auditEvents').selectAll().orderBy('seq').execute()).map((row) => ({
+        ...row,
+        seq: Number(row.seq),
+      }));
+    const verify = (...args: string[]) => cli(['audit', 'verify', ...args], env);
+    const setSeq = (id: number, seq: number) =>
+      db().updateTable('auditEvents').set({ seq }).where('id', '=', id).execute();
+
+    it('concurrent issuance keeps one unbroken chain, and verify passes', async () => {
+      await Promise.all(Array.from({ length: 12 }, () => issueOne(platform, issuer)));
+      const rows = await entries();
+      expect(rows.length).toBeGreaterThan(12);
+      expect(rows.map((row) => row.seq)).toEqual(rows.map((_, index) => index + 1));
+      let prev = GENESIS_HASH;
+      for (const row of rows) {
+        expect(row.prevHash).toBe(prev);
+        expect(row.hash).toBe(auditEntryHash(prev, row));
+        prev = row.hash;
+      }
+      const result = await verify();
+      expect(result.code, result.err).toBe(0);
+      expect(result.out).toContain(`${rows.length} entries checked`);
+      expect(result.out).toContain(`Head: seq ${rows.length}, hash ${prev}`);
+    });
+
+    it('entries hold ids and codes, never the recipients’ names or addresses', async () => {
+      const rows = await entries();
+      const text = JSON.stringify(rows);
+      expect(text).not.toMatch(/Recipient \d+|@example\.org/);
+    });
+
+    it('a rolled-back change leaves no entry', async () => {
+      const before = await entries();
+      await expect(
+        db()
+          .transaction()
+          .execute(async (trx) => {
+            const { insertAuditEvent } =
+              await import('../../../src/db/repositories/audit.repository.js');
+            await insertAuditEvent(trx, {
+              occurredAt: new Date().toISOString(),
+              actorType: 'system',
+              actorId: null,
+              action: 'test.rolled_back',
+              organisationId: null,
+              targetId: null,
+            });
+            throw new Error('roll back');
+          }),
+      ).rejects.toThrow('roll back');
+      expect(await entries()).toHaveLength(before.length);
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('altering an entry fails verification and names it', async () => {
+      const target = (await entries())[4];
+      if (target === undefined) throw new Error('no entry');
+      await db()
+        .updateTable('auditEvents')
+        .set({ action: 'organisation.nothing_happened' })
+        .where('id', '=', target.id)
+        .execute();
+      const result = await verify();
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`broken at seq ${target.seq}`);
+      expect(result.err).toContain('altered');
+      await db()
+        .updateTable('auditEvents')
+        .set({ action: target.action })
+        .where('id', '=', target.id)
+        .execute();
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('deleting an entry fails verification and names it', async () => {
+      const target = (await entries())[6];
+      if (target === undefined) throw new Error('no entry');
+      await db().deleteFrom('auditEvents').where('id', '=', target.id).execute();
+      const result = await verify();
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`broken at seq ${target.seq}`);
+      expect(result.err).toContain('missing');
+      await db().insertInto('auditEvents').values(target).execute();
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('deleting an entry and renumbering the rest is caught by the next link', async () => {
+      const rows = await entries();
+      const target = rows[3];
+      if (target === undefined) throw new Error('no entry');
+      await db().deleteFrom('auditEvents').where('id', '=', target.id).execute();
+      for (const row of rows.slice(4)) await setSeq(row.id, row.seq - 1);
+      const result = await verify();
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`broken at seq ${target.seq}`);
+      for (const row of rows.slice(4).reverse()) await setSeq(row.id, row.seq);
+      await db().insertInto('auditEvents').values(target).execute();
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('reordering two entries fails verification and names the first', async () => {
+      const rows = await entries();
+      const [a, b] = [rows[2], rows[5]];
+      if (a === undefined || b === undefined) throw new Error('no entry');
+      await setSeq(a.id, -1);
+      await setSeq(b.id, a.seq);
+      await setSeq(a.id, b.seq);
+      const result = await verify();
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`broken at seq ${a.seq}`);
+      await setSeq(a.id, -1);
+      await setSeq(b.id, b.seq);
+      await setSeq(a.id, a.seq);
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('the head goes into the anchor batch; a chain rewritten up to it is caught', async () => {
+      const batch = await batchQueuedDigests(
+        db(),
+        { intervalSeconds: 0, batchMax: 10_000, backendNames: [] },
+        new Date(),
+      );
+      expect(batch).not.toBeNull();
+      const rows = await entries();
+      const last = rows.at(-1);
+      if (last === undefined) throw new Error('no entry');
+      const heads = await db().selectFrom('auditHeads').selectAll().execute();
+      expect(heads.map((head) => [Number(head.seq), head.hash])).toEqual([[last.seq, last.hash]]);
+      const leaf = await db()
+        .selectFrom('anchorDigests')
+        .innerJoin('anchorLeaves', 'anchorLeaves.digestId', 'anchorDigests.id')
+        .select(['anchorDigests.kind', 'anchorLeaves.batchId'])
+        .where('anchorDigests.kind', '=', 'audit_head')
+        .execute();
+      expect(leaf).toEqual([{ kind: 'audit_head', batchId: batch?.id }]);
+      expect((await verify()).code).toBe(0);
+
+      // A careful forger alters entry 3 and recomputes every later hash: the chain is
+      // consistent again, but no longer matches the head anchored at the last seq.
+      const rewrite = async (action: (row: Entry) => string) => {
+        let prev = GENESIS_HASH;
+        for (const row of rows) {
+          const fields = { ...row, action: action(row) };
+          const hash = auditEntryHash(prev, fields);
+          await db()
+            .updateTable('auditEvents')
+            .set({ action: fields.action, prevHash: prev, hash })
+            .where('id', '=', row.id)
+            .execute();
+          prev = hash;
+        }
+      };
+      await rewrite((row) => (row.seq === 3 ? 'organisation.nothing_happened' : row.action));
+      const result = await verify();
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`broken at seq ${last.seq}`);
+      expect(result.err).toContain('anchored');
+      await rewrite((row) => row.action);
+      expect((await verify()).code).toBe(0);
+
+      // A head whose leaf no longer matches is reported too.
+      await db()
+        .updateTable('auditHeads')
+        .set({ hash: rows[0]?.hash ?? '' })
+        .execute();
+      const forged = await verify();
+      expect(forged.code).toBe(1);
+      expect(forged.err).toContain(`broken at seq ${last.seq}`);
+      await db().updateTable('auditHeads').set({ hash: last.hash }).execute();
+
+      // Deleting the newest entries (the tail) is only visible against the anchored head.
+      await db().deleteFrom('auditEvents').where('id', '=', last.id).execute();
+      const cut = await verify();
+      expect(cut.code).toBe(1);
+      expect(cut.err).toContain(`broken at seq ${last.seq}`);
+      await db().insertInto('auditEvents').values(last).execute();
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('--from-anchor starts at the newest head anchored in Bitcoin', async () => {
+      await db().updateTable('anchorBatches').set({ status: 'anchored' }).execute();
+      await issueOne(platform, issuer);
+      const head = await db().selectFrom('auditHeads').select('seq').executeTakeFirstOrThrow();
+      const result = await verify('--from-anchor');
+      expect(result.code, result.err).toBe(0);
+      expect(result.out).toContain(`from seq ${Number(head.seq)}`);
+      expect(result.out).toContain(`last head anchored in Bitcoin: seq ${Number(head.seq)}`);
+      const json = JSON.parse((await verify('--json')).out) as { ok: boolean; checked: number };
+      expect(json.ok).toBe(true);
+    });
+
+    it('revocation, suspension and reinstatement each queue an anchored statement', async () => {
+      const first = await issueOne(platform, issuer);
+      const second = await issueOne(platform, issuer);
+      const path = (id: string, action: string) =>
+        `/api/organisations/${issuer.organisationId}/documents/${id}/${action}`;
+      const post = (id: string, action: string, json: Record<string, unknown>) =>
+        call(platform.baseUrl, 'POST', path(id, action), { token: issuer.token, json });
+      // Pending documents cannot be suspended: revoke one, and bulk-revoke the other.
+      expect(
+        (
+          await post(first, 'revoke', {
+            reason: 'Sent to Jane Doe by mistake',
+            code: 'issued_in_error',
+          })
+        ).status,
+      ).toBe(200);
+      const bulk = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/revoke`,
+        {
+          token: issuer.token,
+          json: { documentIds: [second], reason: 'Withdrawn', code: 'withdrawn' },
+        },
+      );
+      expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
+      const statements = await db()
+        .selectFrom('statusStatements')
+        .innerJoin('anchorDigests', 'anchorDigests.id', 'statusStatements.anchorDigestId')
+        .select([
+          'statusStatements.transition',
+          'statusStatements.statement',
+          'anchorDigests.digest',
+          'anchorDigests.kind',
+          'anchorDigests.status',
+        ])
+        .orderBy('statusStatements.id')
+        .execute();
+      expect(statements.map((row) => row.transition)).toEqual(['revoked', 'revoked']);
+      for (const row of statements) {
+        expect(row.kind).toBe('status_change');
+        expect(row.status).toBe('queued');
+        expect(row.digest).toBe(statusStatementDigest(row.statement));
+        expect(row.statement).not.toContain('Jane');
+        expect(row.statement).not.toContain('Withdrawn');
+      }
+      const parsed = JSON.parse(statements[0]?.statement ?? '{}') as Record<string, unknown>;
+      expect(parsed).toMatchObject({
+        type: 'certa-status-change/v1',
+        document: first,
+        transition: 'revoked',
+        reasonCode: 'issued_in_error',
+        sequence: 1,
+      });
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('help and usage errors', async () => {
+      const help = await cli(['audit', '--help'], env);
+      expect(help.code).toBe(0);
+      expect(help.out).toContain('certa audit verify [--from-anchor]');
+      const wrong = await cli(['audit', 'frobnicate'], env);
+      expect(wrong.code).toBe(2);
+      const shown = await cli(['audit', 'show', '--limit', '3', '--json'], env);
+      expect(shown.code, shown.err).toBe(0);
+      expect(shown.out.trim().split('\n')).toHaveLength(3);
+    });
+  });
+}
