@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import nodemailer from 'nodemailer';
 import { loadConfig } from '../config.js';
 import type { Command } from './command.js';
 import { parseOptions, UsageError } from './command.js';
@@ -114,23 +115,81 @@ export function readOutboxEntry(file: string, bytes: Buffer): OutboxEntry {
   };
 }
 
+/** The envelope of a spooled message: its From and To addresses. */
+function envelopeOf(bytes: Buffer): { from: string; to: string } {
+  const fields = headerFields(splitHead(bytes.toString('utf8')).head);
+  const address = (value: string | undefined) =>
+    /<([^<>\s]+)>/.exec(value ?? '')?.[1] ?? (value ?? '').trim();
+  return { from: address(fields.get('from')), to: address(fields.get('to')) };
+}
+
+/** The spooled `.eml` files, oldest first (names start with the time they were written). */
+function spooled(directory: string): string[] {
+  try {
+    return fs
+      .readdirSync(directory)
+      .filter((name) => name.endsWith('.eml'))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Hands every spooled message to an SMTP relay, deleting each once the relay took it; stops at
+ * the first refusal (what is left stays for the next try). Returns how many went.
+ */
+async function deliverAll(directory: string, url: string): Promise<number> {
+  const transport = nodemailer.createTransport(url);
+  let delivered = 0;
+  try {
+    for (const name of spooled(directory)) {
+      const file = path.join(directory, name);
+      const bytes = fs.readFileSync(file);
+      await transport.sendMail({ envelope: envelopeOf(bytes), raw: bytes });
+      fs.rmSync(file, { force: true });
+      delivered += 1;
+    }
+  } finally {
+    transport.close();
+  }
+  return delivered;
+}
+
 export const outboxCommand: Command = {
   name: 'outbox',
-  summary: 'List the e-mails waiting in the outbox (without SMTP_URL)',
+  summary: 'List, deliver or drain the e-mails waiting in the outbox (without SMTP_URL)',
   usage: `certa outbox [--limit <n>]
+certa outbox --deliver <smtp-url>
+certa outbox --drain
 
 Without SMTP_URL the platform writes every e-mail as a file into $DATA_DIR/outbox (./data/outbox
-by default). This lists them, oldest first: file, date, recipient, subject, and each link with
-its secret part shortened (read one whole with cat <file>). --limit shows only the newest <n>.
+by default): a spool, not an archive. Each file holds a link's secret, so it is readable only by
+the platform's user (0600), never taken by \`certa backup\`, and deleted once handed over or after
+OUTBOX_RETENTION_HOURS (24 by default) — see DESIGN §3.
+
+Without option, lists them, oldest first: file, date, recipient, subject, and each link with its
+secret part shortened. --limit shows only the newest <n>.
+--deliver <smtp-url> hands each one to that relay (smtp:// or smtps://, e.g.
+smtp://user:pass@relay:587) and deletes it once the relay took it.
+--drain prints each one whole on standard output (separated by a line "From certa", the mbox
+convention) and deletes it: pipe it to where the mail should go.
 A host command: it reads the same environment as certa serve (DATA_DIR).`,
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, { limit: { type: 'string' } }, true);
+    const { values, positionals } = parseOptions(
+      args,
+      { limit: { type: 'string' }, deliver: { type: 'string' }, drain: { type: 'boolean' } },
+      true,
+    );
     if (values.help === true) {
       io.out(this.usage);
       return EXIT.OK;
     }
     if (positionals.length > 0)
       throw new UsageError(`outbox takes no argument ("${positionals[0]?.slice(0, 40)}").`);
+    const modes = [values.limit, values.deliver, values.drain].filter((v) => v !== undefined);
+    if (modes.length > 1)
+      throw new UsageError('Use one of --limit, --deliver and --drain at a time.');
     const limit = values.limit === undefined ? Infinity : Number(values.limit);
     if (!Number.isSafeInteger(limit) && limit !== Infinity)
       throw new UsageError('--limit must be a whole number of e-mails.');
@@ -140,18 +199,47 @@ A host command: it reads the same environment as certa serve (DATA_DIR).`,
       io.out('E-mails go out through SMTP_URL: there is no outbox.');
       return EXIT.OK;
     }
-    let names: string[];
-    try {
-      names = fs.readdirSync(mail.directory).filter((name) => name.endsWith('.eml'));
-    } catch {
-      names = [];
+    if (typeof values.deliver === 'string') {
+      let url: URL;
+      try {
+        url = new URL(values.deliver);
+      } catch {
+        throw new UsageError('--deliver needs an SMTP URL such as smtp://relay.example.org:587.');
+      }
+      if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+        throw new UsageError('--deliver needs an SMTP URL such as smtp://relay.example.org:587.');
+      const total = spooled(mail.directory).length;
+      let delivered: number;
+      try {
+        delivered = await deliverAll(mail.directory, url.toString());
+      } catch (error) {
+        const left = spooled(mail.directory).length;
+        io.err(
+          `The relay ${url.host} refused or could not be reached (${(error as { code?: string }).code ?? 'error'}); ${total - left} e-mail(s) delivered, ${left} left in the outbox.`,
+        );
+        return EXIT.UNREACHABLE;
+      }
+      io.out(`${delivered} e-mail${delivered === 1 ? '' : 's'} handed to ${url.host} and deleted.`);
+      return EXIT.OK;
     }
+    if (values.drain === true) {
+      let drained = 0;
+      for (const name of spooled(mail.directory)) {
+        const file = path.join(mail.directory, name);
+        const text = fs.readFileSync(file, 'utf8');
+        io.out(`From certa ${new Date().toUTCString()}\n${text.replace(/\n$/, '')}\n`);
+        fs.rmSync(file, { force: true });
+        drained += 1;
+      }
+      io.err(`${drained} e-mail${drained === 1 ? '' : 's'} printed and deleted.`);
+      return EXIT.OK;
+    }
+    const names = spooled(mail.directory);
     if (names.length === 0) {
       io.out(`The outbox (${mail.directory}) is empty.`);
       return EXIT.OK;
     }
-    // File names start with the ISO time they were written: their order is the time order.
-    const shown = names.sort().slice(-Math.min(limit, names.length));
+    const shown = names.slice(-Math.min(limit, names.length));
     const entries = shown.map((name) =>
       readOutboxEntry(name, fs.readFileSync(path.join(mail.directory, name))),
     );

@@ -64,6 +64,8 @@ function createSqlite(file: string): SqliteDatabase.Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Erasure is crypto-shredding (DESIGN §3): a key wrap overwritten must not linger in a free page.
+  sqlite.pragma('secure_delete = ON');
   return withStatementCache(sqlite);
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
@@ -97,6 +97,29 @@ class OutboxMailer implements Mailer {
   /** The outbox directory takes a write right now. */
   check(): Promise<void> {
     return writeProbe(this.#directory);
+  }
+
+  /** Deletes the spooled messages holding `marker` (an erased document's link, DESIGN §3). */
+  forget(marker: string): Promise<number> {
+    let names: string[];
+    try {
+      names = readdirSync(this.#directory).filter((name) => name.endsWith('.eml'));
+    } catch {
+      return Promise.resolve(0);
+    }
+    let forgotten = 0;
+    const needle = Buffer.from(marker, 'utf8');
+    for (const name of names) {
+      const file = path.join(this.#directory, name);
+      try {
+        if (!readFileSync(file).includes(needle)) continue;
+      } catch {
+        continue; // Handed over (deleted) meanwhile.
+      }
+      rmSync(file, { force: true });
+      forgotten += 1;
+    }
+    return Promise.resolve(forgotten);
   }
 
   close(): Promise<void> {

@@ -12,6 +12,8 @@ export interface SweepResult {
   readonly orphanBlobs: number;
   /** Partial files of an interrupted write (`*.tmp` in the file store and the outbox), removed. */
   readonly partialFiles: number;
+  /** Outbox e-mails older than the outbox retention (each may hold a secret link), removed. */
+  readonly expiredMails: number;
 }
 
 async function filesIn(directory: string): Promise<Array<{ file: string; name: string }>> {
@@ -46,16 +48,32 @@ async function isOld(file: string, before: number): Promise<boolean> {
  *   may belong to an activation still running, whose row is not committed yet;
  * - a partial file (`*.tmp`: a blob or an `.eml` being written when the process died, perhaps
  *   holding an activation link) in the file store or the outbox, older than `minAgeMs`.
+ * - an outbox e-mail (`*.eml`) older than `outboxRetentionMs`: the outbox is a spool, not an
+ *   archive of activation links (DESIGN §3).
  * A blob a committed row points to is never removed, whatever its age. Names are checked against
  * the database after the listing, so a row committed meanwhile keeps its blob.
  */
 export async function sweepLeftovers(
   db: Db,
   directories: { readonly storage: string; readonly outbox: string | null },
-  options: { readonly now?: number; readonly minAgeMs?: number } = {},
+  options: {
+    readonly now?: number;
+    readonly minAgeMs?: number;
+    readonly outboxRetentionMs?: number;
+  } = {},
 ): Promise<SweepResult> {
-  const before = (options.now ?? Date.now()) - (options.minAgeMs ?? SWEEP_MIN_AGE_MS);
+  const now = options.now ?? Date.now();
+  const before = now - (options.minAgeMs ?? SWEEP_MIN_AGE_MS);
   let partialFiles = 0;
+  let expiredMails = 0;
+  if (directories.outbox !== null && options.outboxRetentionMs !== undefined) {
+    const mailsBefore = now - options.outboxRetentionMs;
+    for (const entry of await filesIn(directories.outbox)) {
+      if (!entry.name.endsWith('.eml') || !(await isOld(entry.file, mailsBefore))) continue;
+      await fs.rm(entry.file, { force: true });
+      expiredMails += 1;
+    }
+  }
   const candidates: Array<{ file: string; name: string }> = [];
   const files = [
     ...(await filesIn(directories.storage)),
@@ -80,5 +98,5 @@ export async function sweepLeftovers(
     await fs.rm(entry.file, { force: true });
     orphanBlobs += 1;
   }
-  return { orphanBlobs, partialFiles };
+  return { orphanBlobs, partialFiles, expiredMails };
 }
