@@ -36,7 +36,21 @@ export type RenderElement =
       readonly image: Buffer;
       readonly fit: 'contain' | 'cover';
     }
-  | { readonly kind: 'qr'; readonly box: TextBox; readonly url: string; readonly color: string };
+  | { readonly kind: 'qr'; readonly box: TextBox; readonly url: string; readonly color: string }
+  | {
+      readonly kind: 'line';
+      readonly box: TextBox;
+      readonly color: string;
+      readonly thickness: number;
+    }
+  | {
+      readonly kind: 'rectangle';
+      readonly box: TextBox;
+      readonly fill: string | null;
+      readonly stroke: string | null;
+      readonly strokeWidth: number;
+      readonly radius: number;
+    };
 
 export type RenderBackground =
   | { readonly kind: 'pdf'; readonly bytes: Buffer }
@@ -83,6 +97,60 @@ function drawQr(doc: PDFKit.PDFDocument, element: Extract<RenderElement, { kind:
   });
 }
 
+/** The stroke of a line element: through the middle of its box, along its longer side. */
+export function lineSegment(box: TextBox): { from: [number, number]; to: [number, number] } {
+  if (box.width >= box.height) {
+    const y = box.y + box.height / 2;
+    return { from: [box.x, y], to: [box.x + box.width, y] };
+  }
+  const x = box.x + box.width / 2;
+  return { from: [x, box.y], to: [x, box.y + box.height] };
+}
+
+function drawLineElement(
+  doc: PDFKit.PDFDocument,
+  element: Extract<RenderElement, { kind: 'line' }>,
+): void {
+  const { from, to } = lineSegment(element.box);
+  doc.save();
+  doc
+    .moveTo(...from)
+    .lineTo(...to)
+    .lineWidth(element.thickness)
+    .lineCap('butt')
+    .strokeColor(element.color)
+    .stroke();
+  doc.restore();
+}
+
+function drawRectangle(
+  doc: PDFKit.PDFDocument,
+  element: Extract<RenderElement, { kind: 'rectangle' }>,
+): void {
+  const { x, y, width, height } = element.box;
+  const inset = element.stroke === null ? 0 : element.strokeWidth / 2;
+  const w = Math.max(0, width - 2 * inset);
+  const h = Math.max(0, height - 2 * inset);
+  const radius = Math.min(element.radius, w / 2, h / 2);
+  const path = (): PDFKit.PDFDocument =>
+    radius > 0
+      ? doc.roundedRect(x + inset, y + inset, w, h, radius)
+      : doc.rect(x + inset, y + inset, w, h);
+  doc.save();
+  if (element.fill !== null && element.stroke !== null) {
+    path()
+      .lineWidth(element.strokeWidth)
+      .fillColor(element.fill)
+      .strokeColor(element.stroke)
+      .fillAndStroke();
+  } else if (element.fill !== null) {
+    path().fillColor(element.fill).fill();
+  } else if (element.stroke !== null) {
+    path().lineWidth(element.strokeWidth).strokeColor(element.stroke).stroke();
+  }
+  doc.restore();
+}
+
 /**
  * Renders one page: background (a PDF page as a vector Form XObject, or an image), then the
  * elements in order. Text goes through the multi-script text engine (fonts subset and
@@ -117,6 +185,12 @@ export async function renderTemplatePdf(input: TemplateRenderInput): Promise<Buf
         break;
       case 'qr':
         drawQr(doc, element);
+        break;
+      case 'line':
+        drawLineElement(doc, element);
+        break;
+      case 'rectangle':
+        drawRectangle(doc, element);
         break;
     }
   }

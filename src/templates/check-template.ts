@@ -2,7 +2,8 @@ import type { TemplateAssetRow } from '../db/tables/templates.table.js';
 import { AppError } from '../errors.js';
 import { builtInFontLibrary } from '../pdf/text/text-box.js';
 import { describeMediaType } from './asset-content.js';
-import { parseText } from './placeholders.js';
+import { parseText, usedFieldKeys } from './placeholders.js';
+import { templateFields } from './template-fields.js';
 import type { Placeholder } from './placeholders.js';
 import { pageDimensions } from './template-definition.js';
 import type { BoxValue, TemplateDefinitionValue, TextStyleValue } from './template-definition.js';
@@ -42,12 +43,37 @@ export function usedPlaceholders(definition: TemplateDefinitionValue): Placehold
   return used;
 }
 
-/** The field keys the template needs in a document's data, in order of first use. */
+/**
+ * The field keys a document's data must hold: the required declared fields, or (for a template
+ * that declares none) every field its texts use, in order of first use.
+ */
 export function requiredFieldKeys(definition: TemplateDefinitionValue): string[] {
-  const keys: string[] = [];
-  for (const placeholder of usedPlaceholders(definition))
-    if (placeholder.kind === 'field' && !keys.includes(placeholder.key)) keys.push(placeholder.key);
-  return keys;
+  return templateFields(definition)
+    .filter((field) => field.required)
+    .map((field) => field.key);
+}
+
+function checkFields(definition: TemplateDefinitionValue): void {
+  if (definition.fields === undefined) return;
+  const keys = new Set<string>();
+  definition.fields.forEach((field, index) => {
+    if (keys.has(field.key))
+      throw invalid(`Two fields have the key '${field.key}'; field keys must be unique.`, {
+        field: `fields[${index}].key`,
+      });
+    keys.add(field.key);
+    if (field.label.trim() === '')
+      throw invalid(`The field '${field.key}' needs a label.`, { field: `fields[${index}].label` });
+  });
+  for (const element of definition.elements) {
+    if (element.kind !== 'text') continue;
+    for (const key of usedFieldKeys([element]))
+      if (!keys.has(key))
+        throw invalid(
+          `Element '${element.id}' uses {{fields.${key}}}, but the template has no field with the key '${key}'; add it to the fields or change the text.`,
+          { element: element.id, field: 'text' },
+        );
+  }
 }
 
 function checkBox(elementId: string, box: BoxValue, page: { width: number; height: number }): void {
@@ -156,7 +182,10 @@ export function checkTemplateDefinition(
         break;
       }
       case 'qr':
+      case 'line':
+      case 'rectangle':
         break;
     }
   }
+  checkFields(definition);
 }

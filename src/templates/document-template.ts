@@ -10,7 +10,8 @@ import { AppError } from '../errors.js';
 import type { Locale } from '../i18n/locale.js';
 import type { PdfAttachment } from '../pdf/pdf-document.js';
 import { requiredFieldKeys } from './check-template.js';
-import { fieldsByKey } from './placeholders.js';
+import type { TemplateFieldValue } from './template-definition.js';
+import { checkFieldValues, printedFieldValues, templateFields } from './template-fields.js';
 import { renderDefinition } from './render-template.js';
 import { storedDefinition } from './template-views.js';
 
@@ -24,6 +25,8 @@ export interface IssuanceTemplate {
   readonly versionId: number;
   readonly version: number;
   readonly requiredFields: readonly string[];
+  /** The fields each document brings (declared, or those the texts use; see `templateFields`). */
+  readonly fields: readonly TemplateFieldValue[];
 }
 
 /**
@@ -60,28 +63,22 @@ export async function resolveIssuanceTemplates(
       versionId: version.id,
       version: version.version,
       requiredFields: requiredFieldKeys(storedDefinition(version)),
+      fields: templateFields(storedDefinition(version)),
     });
   }
   return resolved;
 }
 
 /**
- * Checks that a document's data fills every placeholder of its template: a field the template
- * uses and the data lacks is INVALID_INPUT naming the field (by its key) and the template.
+ * Checks a document's data against its template's fields: a required field the data lacks (or
+ * leaves blank), or a value not of its field's type (date, number), is INVALID_INPUT naming the
+ * field and the template.
  */
 export function checkTemplateData(
   template: IssuanceTemplate,
   fields: ReadonlyArray<{ label: string; value: string }>,
 ): void {
-  const present = fieldsByKey(fields);
-  for (const key of template.requiredFields) {
-    if (!present.has(key))
-      throw new AppError(
-        'INVALID_INPUT',
-        `The template '${template.name}' needs the field '${key}', which is missing.`,
-        { details: { field: 'fields', missingField: key, template: template.templateId } },
-      );
-  }
+  checkFieldValues(template.name, template.templateId, template.fields, fields);
 }
 
 /** What a designed document shows; the recipient's data is passed in, never stored here. */
@@ -113,13 +110,14 @@ export async function renderDesignedDocument(
     version === undefined ? undefined : await findTemplateById(ctx.db, version.templateId);
   if (version === undefined || template?.organisationId !== organisation.id)
     throw new AppError('INTERNAL', "The document's template version is missing.");
+  const definition = storedDefinition(version);
   return renderDefinition(ctx, organisation, {
-    definition: storedDefinition(version),
+    definition,
     data: {
       recipientName: content.recipientName,
       title: content.title,
       issuerName: organisation.name,
-      fields: fieldsByKey(content.fields),
+      fields: printedFieldValues(definition, content.fields, content.locale),
       issuedAt: content.issuedAt,
       expiresAt: content.expiresAt,
       documentId: content.documentId,

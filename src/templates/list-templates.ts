@@ -16,12 +16,12 @@ export async function listOrganisationTemplates(
   return (await listTemplates(ctx.db, organisation.id, input.includeArchived)).map(templateSummary);
 }
 
-/** A template's versions, newest first (numbers, names and dates). */
+/** A template's versions, newest first (numbers, names, notes and dates). */
 export async function listVersions(
   ctx: AppContext,
   actor: Actor | null,
   input: { organisationId: string; templateId: string },
-): Promise<Array<{ version: number; name: string; createdAt: string }>> {
+): Promise<Array<{ version: number; name: string; note: string | null; createdAt: string }>> {
   const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'read');
   const template = await requireTemplate(ctx.db, organisation, input.templateId);
   return listTemplateVersions(ctx.db, template.id);

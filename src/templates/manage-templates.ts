@@ -24,11 +24,19 @@ import { parseDefinition, templateSummary, templateView } from './template-views
 import type { TemplateSummary, TemplateView } from './template-views.js';
 
 export const MAX_TEMPLATE_NAME = 120;
+export const MAX_VERSION_NOTE = 500;
 
-/** What a designer saves: a name and a definition. */
+/** What a designer saves: a name and a definition (and, for a new version, a note). */
 export interface TemplateInput {
   name?: unknown;
   definition?: unknown;
+  note?: unknown;
+}
+
+function versionNote(note: unknown): string | null {
+  if (note === undefined || note === null) return null;
+  if (typeof note === 'string' && note.trim() === '') return null;
+  return checkText(note, 'note', MAX_VERSION_NOTE);
 }
 
 /** Loads the assets a definition refers to, by public id (this organisation's only). */
@@ -99,6 +107,7 @@ export async function createTemplate(
       version: 1,
       name,
       definition: JSON.stringify(definition),
+      note: versionNote(input.note),
       createdAt: now,
       createdByUserId: actor?.kind === 'user' ? actor.userId : null,
     });
@@ -132,6 +141,7 @@ export async function saveTemplateVersion(
   if (template.status === 'archived')
     throw new AppError('CONFLICT', 'This template is archived; it can no longer be changed.');
   const { name, definition } = await checkTemplateInput(ctx, organisation, input);
+  const note = versionNote(input.note);
   const based = input.basedOnVersion;
   if (based !== undefined && based !== null && based !== template.latestVersion) {
     throw new AppError(
@@ -156,6 +166,7 @@ export async function saveTemplateVersion(
       version: template.latestVersion + 1,
       name,
       definition: JSON.stringify(definition),
+      note,
       createdAt: now,
       createdByUserId: actor?.kind === 'user' ? actor.userId : null,
     });
@@ -165,6 +176,36 @@ export async function saveTemplateVersion(
       { ...template, name, latestVersion: version.version, updatedAt: now },
       version,
     );
+  });
+}
+
+/**
+ * Restores an old version as the newest: a new version with its name and definition (the old
+ * one stays as it was), noted "Restored from version N" unless a note is given.
+ */
+export async function restoreTemplateVersion(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: {
+    organisationId: string;
+    templateId: string;
+    version: number;
+    note?: unknown;
+    basedOnVersion?: unknown;
+  },
+): Promise<TemplateView> {
+  const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'design');
+  const template = await requireTemplate(ctx.db, organisation, input.templateId);
+  const old = await findTemplateVersion(ctx.db, template.id, input.version);
+  if (old === undefined)
+    throw new AppError('NOT_FOUND', 'This template has no version with this number.');
+  return saveTemplateVersion(ctx, actor, {
+    organisationId: input.organisationId,
+    templateId: input.templateId,
+    name: old.name,
+    definition: JSON.parse(old.definition) as unknown,
+    note: versionNote(input.note) ?? `Restored from version ${old.version}`,
+    basedOnVersion: input.basedOnVersion,
   });
 }
 

@@ -121,3 +121,18 @@ export function fieldsByKey(
   }
   return byKey;
 }
+
+/** The field keys the texts among `elements` use, in order of first use (invalid texts skipped). */
+export function usedFieldKeys(
+  elements: ReadonlyArray<{ readonly kind: string; readonly text?: string }>,
+): string[] {
+  const keys: string[] = [];
+  for (const element of elements) {
+    if (element.kind !== 'text' || element.text === undefined) continue;
+    const parsed = parseText(element.text);
+    if (!('parts' in parsed)) continue;
+    for (const part of parsed.parts)
+      if (part.kind === 'field' && !keys.includes(part.key)) keys.push(part.key);
+  }
+  return keys;
+}

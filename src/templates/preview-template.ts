@@ -6,8 +6,9 @@ import { checkText } from '../input/check-text.js';
 import { isLocale } from '../i18n/locale.js';
 import { checkTemplateInput, requireTemplate } from './manage-templates.js';
 import { fieldKey, type PlaceholderData } from './placeholders.js';
-import { requiredFieldKeys } from './check-template.js';
-import { renderDefinition } from './render-template.js';
+import type { TemplateFieldValue } from './template-definition.js';
+import { printedFieldValues, templateFields } from './template-fields.js';
+import { layoutDefinition, renderDefinition } from './render-template.js';
 import { requireTemplateAccess } from './template-access.js';
 import type { TemplateDefinitionValue } from './template-definition.js';
 import { storedDefinition } from './template-views.js';
@@ -34,6 +35,17 @@ function date(value: unknown, field: string, fallback: string): string {
   return new Date(value).toISOString();
 }
 
+function sampleValue(field: TemplateFieldValue, now: Date): string {
+  switch (field.type) {
+    case 'date':
+      return now.toISOString().slice(0, 10);
+    case 'number':
+      return '42';
+    case 'text':
+      return `Sample ${field.label.toLowerCase()}`;
+  }
+}
+
 /** Placeholder data for a preview: the given data, samples for the rest. */
 function previewData(
   definition: TemplateDefinitionValue,
@@ -41,18 +53,29 @@ function previewData(
   raw: PreviewData,
   now: Date,
 ): PlaceholderData {
-  const fields = new Map<string, string>();
+  const given: Array<{ label: string; value: string }> = [];
   if (raw.fields !== undefined && raw.fields !== null) {
     if (!Array.isArray(raw.fields))
       throw new AppError('INVALID_INPUT', 'data.fields must be a list of { label, value }.');
     raw.fields.forEach((field: unknown, index) => {
       const { label, value } = (field ?? {}) as { label?: unknown; value?: unknown };
-      const key = fieldKey(checkText(label, `data.fields[${index}].label`, 60));
-      if (!fields.has(key)) fields.set(key, checkText(value, `data.fields[${index}].value`, 500));
+      given.push({
+        label: checkText(label, `data.fields[${index}].label`, 60),
+        value:
+          typeof value === 'string' && value.trim() === ''
+            ? ''
+            : checkText(value, `data.fields[${index}].value`, 500),
+      });
     });
   }
-  for (const key of requiredFieldKeys(definition))
-    if (!fields.has(key)) fields.set(key, `Sample ${key.replace(/_/g, ' ')}`);
+  // Without data, every field shows a sample; with data, only missing required ones do (so a
+  // sample set can leave an optional field empty).
+  for (const field of templateFields(definition)) {
+    if (raw.fields !== undefined && raw.fields !== null && !field.required) continue;
+    if (given.some((entry) => fieldKey(entry.label) === field.key && entry.value.trim() !== ''))
+      continue;
+    given.push({ label: field.key, value: sampleValue(field, now) });
+  }
   const locale = raw.locale ?? 'en';
   if (!isLocale(locale)) throw new AppError('INVALID_INPUT', 'data.locale must be "en" or "fr".');
   const issuedAt = date(raw.issuedAt, 'issuedAt', now.toISOString());
@@ -65,7 +88,7 @@ function previewData(
         : checkText(raw.recipient.name, 'data.recipient.name', 200),
     title: raw.title === undefined ? 'Sample title' : checkText(raw.title, 'data.title', 200),
     issuerName,
-    fields,
+    fields: printedFieldValues(definition, given, locale),
     issuedAt,
     expiresAt: date(raw.expiresAt, 'expiresAt', nextYear.toISOString()),
     documentId: PREVIEW_DOCUMENT_ID,
@@ -113,6 +136,27 @@ export async function previewTemplate(
   if (version === undefined)
     throw new AppError('NOT_FOUND', 'This template has no version with this number.');
   return render(ctx, organisation, version.name, storedDefinition(version), input.data ?? {});
+}
+
+/**
+ * Lays out a definition that has not been saved, with the same data a preview would use: where
+ * each element prints and which texts shrank or were cut (the designer's warnings).
+ */
+export async function layoutPreview(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: { organisationId: string; definition?: unknown; data?: PreviewData },
+): Promise<Awaited<ReturnType<typeof layoutDefinition>>> {
+  const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'design');
+  const { definition } = await checkTemplateInput(ctx, organisation, {
+    name: 'Layout',
+    definition: input.definition,
+  });
+  return layoutDefinition(ctx, organisation, {
+    definition,
+    data: previewData(definition, organisation.name, input.data ?? {}, ctx.now()),
+    verificationUrl: `${ctx.publicUrl}/verify/${PREVIEW_DOCUMENT_ID}`,
+  });
 }
 
 /** Renders a definition that has not been saved (the designer's current state); stores nothing. */

@@ -10,6 +10,8 @@ import type { Static } from 'typebox';
 
 export const MAX_ELEMENTS = 100;
 export const MAX_TEXT_LENGTH = 2000;
+export const MAX_FIELDS = 50;
+export const MAX_FIELD_LABEL = 60;
 /** Smallest and largest page side, in points (1 inch to about 70 inches). */
 export const MIN_PAGE_SIDE = 72;
 export const MAX_PAGE_SIDE = 5000;
@@ -32,6 +34,30 @@ export const Box = Type.Object(
     height: Type.Number({ exclusiveMinimum: 0 }),
   },
   { additionalProperties: false, description: 'In points; must lie inside the page.' },
+);
+
+const Color = Type.String({ pattern: '^#[0-9A-Fa-f]{6}$', description: "'#RRGGBB'." });
+
+/**
+ * A field the template expects in each document's data. Single issuance checks the data against
+ * these (required, type), a spreadsheet's columns are mapped onto them, and `{{fields.<key>}}`
+ * prints the value. A document's field matches when its label's key (see `fieldKey`) equals the
+ * field's key or the key of the field's label.
+ */
+export const TemplateField = Type.Object(
+  {
+    key: Type.String({
+      pattern: '^[a-z0-9_]{1,60}$',
+      description: 'Lower-case letters, digits and "_"; used as {{fields.<key>}}.',
+    }),
+    label: Type.String({ minLength: 1, maxLength: MAX_FIELD_LABEL }),
+    type: Type.Union([Type.Literal('text'), Type.Literal('date'), Type.Literal('number')], {
+      description:
+        'text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point.',
+    }),
+    required: Type.Boolean({ description: 'A document without a value for it is refused.' }),
+  },
+  { additionalProperties: false },
 );
 
 export const TextStyle = Type.Object(
@@ -140,10 +166,56 @@ function definitionSchema(strict: boolean) {
       box: Box,
       style: Type.Optional(TextStyle),
     },
-    { additionalProperties: false, description: "The document's public id as text." },
+    { ...strictness(strict), description: "The document's public id as text." },
   );
 
-  const TemplateElement = Type.Union([TextElement, ImageElement, QrElement, DocumentIdElement]);
+  const LineElement = Type.Object(
+    {
+      id: ElementId,
+      kind: Type.Literal('line'),
+      box: Box,
+      color: Type.Optional(Color),
+      thickness: Type.Optional(
+        Type.Number({ minimum: 0.1, maximum: 50, description: 'Points. Default 1.' }),
+      ),
+    },
+    {
+      ...strictness(strict),
+      description:
+        'A straight line through the middle of its box: horizontal when the box is wider than high, vertical otherwise.',
+    },
+  );
+
+  const RectangleElement = Type.Object(
+    {
+      id: ElementId,
+      kind: Type.Literal('rectangle'),
+      box: Box,
+      fill: Type.Optional(Type.Union([Color, Type.Null()], { description: 'Default none.' })),
+      stroke: Type.Optional(
+        Type.Union([Color, Type.Null()], { description: "Default '#000000'; null for none." }),
+      ),
+      strokeWidth: Type.Optional(
+        Type.Number({ minimum: 0.1, maximum: 50, description: 'Points. Default 1.' }),
+      ),
+      radius: Type.Optional(
+        Type.Number({ minimum: 0, maximum: 500, description: 'Corner radius, points. Default 0.' }),
+      ),
+    },
+    {
+      ...strictness(strict),
+      description: 'A rectangle; its stroke is drawn inside the box.',
+    },
+  );
+
+  const TemplateElement = Type.Union([
+    TextElement,
+    ImageElement,
+    QrElement,
+    DocumentIdElement,
+    LineElement,
+    RectangleElement,
+  ]);
 
   const PageSize = Type.Union([
     Type.Object(
@@ -180,6 +252,13 @@ function definitionSchema(strict: boolean) {
         ]),
       ),
       elements: Type.Array(TemplateElement, { maxItems: MAX_ELEMENTS }),
+      fields: Type.Optional(
+        Type.Array(TemplateField, {
+          maxItems: MAX_FIELDS,
+          description:
+            'The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required.',
+        }),
+      ),
     },
     strictness(strict),
   );
@@ -198,6 +277,7 @@ export const TemplateDefinitionRequest = definitionSchema(false).TemplateDefinit
 export type BoxValue = Static<typeof Box>;
 export type TextStyleValue = Static<typeof TextStyle>;
 export type TemplateElementValue = Static<typeof TemplateElement>;
+export type TemplateFieldValue = Static<typeof TemplateField>;
 export type PageSizeValue = Static<typeof PageSize>;
 export type TemplateDefinitionValue = Static<typeof TemplateDefinition>;
 

@@ -26,6 +26,8 @@ export interface TemplateView extends TemplateSummary {
   version: number;
   latestVersion: number;
   versionCreatedAt: string;
+  /** The note saved with the version shown, if any. */
+  versionNote: string | null;
   definition: TemplateDefinitionValue;
 }
 
@@ -48,6 +50,7 @@ export function templateView(row: TemplateRow, version: TemplateVersionRow): Tem
     version: version.version,
     latestVersion: row.latestVersion,
     versionCreatedAt: version.createdAt,
+    versionNote: version.note,
     definition: storedDefinition(version),
   };
 }

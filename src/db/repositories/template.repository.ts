@@ -154,10 +154,10 @@ export async function findTemplateVersionById(
 export async function listTemplateVersions(
   db: Executor,
   templateId: number,
-): Promise<Pick<TemplateVersionRow, 'version' | 'name' | 'createdAt'>[]> {
+): Promise<Pick<TemplateVersionRow, 'version' | 'name' | 'note' | 'createdAt'>[]> {
   return db
     .selectFrom('templateVersions')
-    .select(['version', 'name', 'createdAt'])
+    .select(['version', 'name', 'note', 'createdAt'])
     .where('templateId', '=', templateId)
     .orderBy('version', 'desc')
     .execute();

@@ -49,6 +49,8 @@ export interface TemplateVersionsTable {
   name: string;
   /** The definition exactly as saved (JSON text). */
   definition: string;
+  /** What the designer wrote about this version; null when nothing. Not personal data. */
+  note: string | null;
   createdAt: string;
   createdByUserId: number | null;
 }

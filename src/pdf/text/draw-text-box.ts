@@ -257,8 +257,8 @@ function layoutWith(
   };
 }
 
-/** Where the first line's top goes for the chosen vertical alignment (never above the box). */
-function firstLineTop(box: TextBox, style: TextBoxStyle, layout: TextBoxLayout): number {
+/** Where the first line's top goes for the chosen vertical alignment (never above the box); the designer's layout uses it too. */
+export function firstLineTop(box: TextBox, style: TextBoxStyle, layout: TextBoxLayout): number {
   const free = Math.max(0, box.height - layout.height);
   switch (style.verticalAlign ?? 'top') {
     case 'top':
@@ -270,7 +270,7 @@ function firstLineTop(box: TextBox, style: TextBoxStyle, layout: TextBoxLayout):
   }
 }
 
-function lineLeft(box: TextBox, style: TextBoxStyle, width: number): number {
+export function lineLeft(box: TextBox, style: TextBoxStyle, width: number): number {
   switch (style.align) {
     case 'left':
       return box.x;

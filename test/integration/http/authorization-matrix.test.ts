@@ -174,6 +174,34 @@ async function asOwner<T>(world: World, method: string, path: string, json?: unk
   return response.body;
 }
 
+/** A webhook endpoint of organisation A with one (test) delivery, made once per world. */
+const webhookFixtures = new WeakMap<World, Promise<{ endpointId: string; deliveryId: string }>>();
+function webhookFixture(world: World): Promise<{ endpointId: string; deliveryId: string }> {
+  let fixture = webhookFixtures.get(world);
+  if (fixture === undefined) {
+    fixture = (async () => {
+      const endpoint = await newWebhookEndpoint(world);
+      const delivery = await asOwner<{ id: string }>(
+        world,
+        'POST',
+        `${orgA(world)}/webhooks/${endpoint}/test`,
+      );
+      return { endpointId: endpoint, deliveryId: delivery.id };
+    })();
+    webhookFixtures.set(world, fixture);
+  }
+  return fixture;
+}
+async function newWebhookEndpoint(world: World): Promise<string> {
+  const endpoint = await asOwner<{ id: string }>(world, 'POST', `${orgA(world)}/webhooks`, {
+    url: `https://receiver-${++counter}.example.org/certa`,
+    eventTypes: ['document.revoked'],
+  });
+  return endpoint.id;
+}
+const webhookPath = async (world: World, tail = '') =>
+  `${orgA(world)}/webhooks/${(await webhookFixture(world)).endpointId}${tail}`;
+
 async function pendingDocument(world: World): Promise<Document> {
   const id = await issueOne(world.platform, world.orgA, {}, world.tokens.owner);
   const link = await activationLinkFor(world.platform, id);
@@ -342,6 +370,59 @@ const RULES: Record<string, RouteRule> = {
       return {
         path: `/api/activations/${document.id}/pdf`,
         json: { secret: role === 'recipient' ? document.secret : WRONG_SECRET },
+      };
+    },
+  },
+
+  // The holder's rights (issue 13): only the link's secret opens them; a fresh document for the
+  // others, so their wrong secrets never lock the shared one.
+  'POST /api/recipient/documents/:documentId/data': {
+    allow: RECIPIENT,
+    request: async (world, role) => {
+      const document = role === 'recipient' ? world.activeDocument : await pendingDocument(world);
+      return {
+        path: `/api/recipient/documents/${document.id}/data`,
+        json: { secret: role === 'recipient' ? document.secret : WRONG_SECRET },
+      };
+    },
+  },
+  'POST /api/recipient/documents/:documentId/export': {
+    allow: RECIPIENT,
+    request: async (world, role) => {
+      const document = role === 'recipient' ? world.activeDocument : await pendingDocument(world);
+      return {
+        path: `/api/recipient/documents/${document.id}/export`,
+        json: { secret: role === 'recipient' ? document.secret : WRONG_SECRET },
+      };
+    },
+  },
+  'POST /api/recipient/documents/:documentId/restrict': {
+    allow: RECIPIENT,
+    request: async (world, role) => {
+      const document = await pendingDocument(world);
+      return {
+        path: `/api/recipient/documents/${document.id}/restrict`,
+        json: { secret: role === 'recipient' ? document.secret : WRONG_SECRET },
+      };
+    },
+  },
+  'POST /api/recipient/documents/:documentId/unrestrict': {
+    allow: RECIPIENT,
+    request: async (world, role) => {
+      const document = await pendingDocument(world);
+      return {
+        path: `/api/recipient/documents/${document.id}/unrestrict`,
+        json: { secret: role === 'recipient' ? document.secret : WRONG_SECRET },
+      };
+    },
+  },
+  'POST /api/recipient/documents/:documentId/erase': {
+    allow: RECIPIENT,
+    request: async (world, role) => {
+      const document = await pendingDocument(world);
+      return {
+        path: `/api/recipient/documents/${document.id}/erase`,
+        json: { secret: role === 'recipient' ? document.secret : WRONG_SECRET, confirm: true },
       };
     },
   },
@@ -630,6 +711,58 @@ const RULES: Record<string, RouteRule> = {
     },
   },
 
+  // Webhooks (owners and admins).
+  'GET /api/organisations/:organisationId/webhooks': {
+    allow: MANAGERS,
+    request: (world) => ({ path: `${orgA(world)}/webhooks` }),
+  },
+  'POST /api/organisations/:organisationId/webhooks': {
+    allow: MANAGERS,
+    request: (world) => ({
+      path: `${orgA(world)}/webhooks`,
+      json: {
+        url: `https://matrix-${++counter}.example.org/hook`,
+        eventTypes: ['document.issued'],
+      },
+    }),
+  },
+  'GET /api/organisations/:organisationId/webhooks/:endpointId': {
+    allow: MANAGERS,
+    request: async (world) => ({ path: await webhookPath(world) }),
+  },
+  'PATCH /api/organisations/:organisationId/webhooks/:endpointId': {
+    allow: MANAGERS,
+    request: async (world) => ({ path: await webhookPath(world), json: { description: 'ERP' } }),
+  },
+  'DELETE /api/organisations/:organisationId/webhooks/:endpointId': {
+    allow: MANAGERS,
+    request: async (world, role) => {
+      if (!MANAGERS.includes(role)) return { path: await webhookPath(world) };
+      return { path: `${orgA(world)}/webhooks/${await newWebhookEndpoint(world)}` };
+    },
+  },
+  'POST /api/organisations/:organisationId/webhooks/:endpointId/rotate-secret': {
+    allow: MANAGERS,
+    request: async (world) => ({ path: await webhookPath(world, '/rotate-secret'), json: {} }),
+  },
+  'POST /api/organisations/:organisationId/webhooks/:endpointId/test': {
+    allow: MANAGERS,
+    request: async (world) => ({ path: await webhookPath(world, '/test') }),
+  },
+  'GET /api/organisations/:organisationId/webhooks/:endpointId/deliveries': {
+    allow: MANAGERS,
+    request: async (world) => ({ path: await webhookPath(world, '/deliveries') }),
+  },
+  'POST /api/organisations/:organisationId/webhooks/:endpointId/deliveries/:deliveryId/redeliver': {
+    allow: MANAGERS,
+    request: async (world) => ({
+      path: await webhookPath(
+        world,
+        `/deliveries/${(await webhookFixture(world)).deliveryId}/redeliver`,
+      ),
+    }),
+  },
+
   // Documents.
   'POST /api/organisations/:organisationId/documents': {
     allow: ISSUERS,
@@ -665,6 +798,13 @@ const RULES: Record<string, RouteRule> = {
     request: async (world) => ({
       path: `${orgA(world)}/documents/${(await pendingDocument(world)).id}/revoke`,
       json: { reason: 'Issued in error' },
+    }),
+  },
+  'POST /api/organisations/:organisationId/documents/:documentId/erase': {
+    allow: MANAGERS,
+    request: async (world) => ({
+      path: `${orgA(world)}/documents/${(await pendingDocument(world)).id}/erase`,
+      json: { reason: 'issued_in_error' },
     }),
   },
   // The shared active document: the first allowed caller suspends it (later ones get 409
@@ -755,6 +895,24 @@ const RULES: Record<string, RouteRule> = {
       json: { definition: templateDefinition(world.assetId) },
     }),
   },
+  'POST /api/organisations/:organisationId/templates/layout': {
+    allow: MANAGERS,
+    request: (world) => ({
+      path: `${orgA(world)}/templates/layout`,
+      json: { definition: templateDefinition(world.assetId) },
+    }),
+  },
+  'GET /api/organisations/:organisationId/template-starters': {
+    allow: MANAGERS,
+    request: (world) => ({ path: `${orgA(world)}/template-starters` }),
+  },
+  'POST /api/organisations/:organisationId/templates/:templateId/versions/:version/restore': {
+    allow: MANAGERS,
+    request: (world) => ({
+      path: `${orgA(world)}/templates/${world.templateId}/versions/1/restore`,
+      json: {},
+    }),
+  },
   'GET /api/organisations/:organisationId/templates/:templateId': {
     allow: TEMPLATE_READERS,
     request: (world) => ({ path: `${orgA(world)}/templates/${world.templateId}` }),
@@ -828,6 +986,16 @@ const RULES: Record<string, RouteRule> = {
   'POST /api/admin/terms/:versionId/publish': {
     allow: PLATFORM_ADMIN,
     request: () => ({ path: '/api/admin/terms/1/publish' }),
+  },
+
+  // Reports for the DPO (issue 13 #4).
+  'GET /api/admin/reports/dpo': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/reports/dpo' }),
+  },
+  'GET /api/admin/reports/dpo/export': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/reports/dpo/export' }),
   },
 
   // The platform's own administration.

@@ -8,9 +8,16 @@ import {
   archiveTemplate,
   createTemplate,
   getTemplate,
+  restoreTemplateVersion,
   saveTemplateVersion,
 } from '../../../templates/manage-templates.js';
-import { previewDefinition, previewTemplate } from '../../../templates/preview-template.js';
+import {
+  layoutPreview,
+  previewDefinition,
+  previewTemplate,
+} from '../../../templates/preview-template.js';
+import { TEMPLATE_STARTERS } from '../../../templates/starters/index.js';
+import { requireTemplateAccess } from '../../../templates/template-access.js';
 import {
   downloadAsset,
   listAssets,
@@ -21,8 +28,11 @@ import { uploadedFile } from '../uploaded-file.js';
 import {
   NewVersionBody,
   PreviewData,
+  RestoreVersionBody,
   TemplateAsset,
   TemplateBody,
+  TemplateLayout,
+  TemplateStarter,
   TemplateSummary,
   TemplateVersionSummary,
   TemplateView,
@@ -205,6 +215,57 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         ),
     );
 
+    app.post(
+      `${base}/templates/layout`,
+      {
+        bodyLimit: MiB,
+        config: previewLimit,
+        schema: {
+          tags: ['templates'],
+          summary: 'Lay out an unsaved template',
+          description:
+            'Where each element of a definition prints with the data given (or sample data), as the PDF preview would draw it: the box of every element, the lines of every text, the font size used, and whether a text shrank or was cut. The designer shows these over its canvas. Stores nothing. Needs the "manage" permission.',
+          security: BearerSecurity,
+          params: organisationParams,
+          body: Type.Object(
+            {
+              definition: TemplateBody.properties.definition,
+              data: Type.Optional(PreviewData),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: TemplateLayout, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        layoutPreview(ctx, request.actor, {
+          organisationId: request.params.organisationId,
+          ...request.body,
+        }),
+    );
+
+    app.get(
+      `${base}/template-starters`,
+      {
+        schema: {
+          tags: ['templates'],
+          summary: 'Starter templates',
+          description:
+            'Three ready designs (a landscape diploma, a portrait certificate of completion, a one-page attestation) to create a template from: send one’s definition to "Create a template". Needs the "manage" permission.',
+          security: BearerSecurity,
+          params: organisationParams,
+          response: {
+            200: Type.Object({ starters: Type.Array(TemplateStarter) }),
+            ...errors(401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        await requireTemplateAccess(ctx, request.actor, request.params.organisationId, 'design');
+        return { starters: TEMPLATE_STARTERS.map((starter) => ({ ...starter })) };
+      },
+    );
+
     app.get(
       `${base}/templates/:templateId`,
       {
@@ -275,6 +336,35 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => getTemplate(ctx, request.actor, request.params),
+    );
+
+    app.post(
+      `${base}/templates/:templateId/versions/:version/restore`,
+      {
+        schema: {
+          tags: ['templates'],
+          summary: 'Restore an old version as the newest',
+          description:
+            'Saves a new version with the name and definition of `version` (which stays as it was), noted "Restored from version N" unless a note is given. Needs the "manage" permission.',
+          security: BearerSecurity,
+          params: Type.Object({
+            organisationId: PublicId,
+            templateId: PublicId,
+            version: Type.Integer({ minimum: 1 }),
+          }),
+          body: RestoreVersionBody,
+          response: { 201: TemplateView, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await restoreTemplateVersion(ctx, request.actor, {
+              ...request.params,
+              ...request.body,
+            }),
+          ),
     );
 
     app.post(

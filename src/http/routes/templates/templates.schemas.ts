@@ -5,6 +5,11 @@ import {
 } from '../../../templates/template-definition.js';
 import { Nullable } from '../../schemas.js';
 
+const VersionNote = Type.String({
+  maxLength: 500,
+  description: 'What changed, for the version history ("moved the seal"). Optional.',
+});
+
 export const TemplateBody = Type.Object(
   {
     name: Type.String({
@@ -12,6 +17,7 @@ export const TemplateBody = Type.Object(
       description: 'Shown to issuers and in error messages; not printed unless placed as text.',
     }),
     definition: TemplateDefinitionRequest,
+    note: Type.Optional(VersionNote),
   },
   { additionalProperties: false },
 );
@@ -20,6 +26,7 @@ export const NewVersionBody = Type.Object(
   {
     name: Type.String({ maxLength: 120 }),
     definition: TemplateDefinitionRequest,
+    note: Type.Optional(VersionNote),
     basedOnVersion: Type.Optional(
       Type.Integer({
         minimum: 1,
@@ -52,13 +59,65 @@ export const TemplateView = Type.Object({
   }),
   latestVersion: Type.Integer(),
   versionCreatedAt: Type.String(),
+  versionNote: Nullable(Type.String()),
   definition: TemplateDefinition,
 });
 
 export const TemplateVersionSummary = Type.Object({
   version: Type.Integer(),
   name: Type.String(),
+  note: Nullable(Type.String()),
   createdAt: Type.String(),
+});
+
+export const RestoreVersionBody = Type.Object(
+  {
+    note: Type.Optional(VersionNote),
+    basedOnVersion: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'The latest version the designer knew of; a 409 if another was saved since.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const LaidOutBox = Type.Object({
+  x: Type.Number(),
+  y: Type.Number(),
+  width: Type.Number(),
+  height: Type.Number(),
+});
+
+export const TemplateLayout = Type.Object({
+  width: Type.Number({ description: 'Page width, points.' }),
+  height: Type.Number({ description: 'Page height, points.' }),
+  elements: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.String(),
+      box: LaidOutBox,
+      drawn: Type.Union([LaidOutBox, Type.Null()], {
+        description: 'What the element occupies when printed (points); null for empty text.',
+      }),
+      lines: Type.Optional(
+        Type.Array(Type.Object({ text: Type.String(), box: LaidOutBox }), {
+          description: 'Text: each printed line and its box.',
+        }),
+      ),
+      size: Type.Optional(Type.Number({ description: 'Text: the font size used.' })),
+      shrunk: Type.Boolean({ description: 'Text printed smaller than its size.' }),
+      truncated: Type.Boolean({ description: 'Text cut, ending with an ellipsis.' }),
+    }),
+  ),
+});
+
+export const TemplateStarter = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  definition: TemplateDefinition,
 });
 
 export const TemplateAsset = Type.Object({
