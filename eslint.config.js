@@ -4,8 +4,17 @@ import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 import vueParser from 'vue-eslint-parser';
 
-const DOMAIN = ['accounts', 'documents', 'issuers', 'verification', 'anchoring'];
-const ADAPTERS = ['crypto', 'pdf', 'db', 'storage', 'mail'];
+const DOMAIN = [
+  'accounts',
+  'documents',
+  'issuers',
+  'verification',
+  'anchoring',
+  'terms',
+  'reports',
+  'templates',
+];
+const ADAPTERS = ['crypto', 'pdf', 'db', 'storage', 'mail', 'signing'];
 const NODE_IO = [
   'fs',
   'fs/promises',
@@ -17,6 +26,43 @@ const NODE_IO = [
   'dns',
   'tls',
 ].flatMap((name) => [name, `node:${name}`]);
+
+/** Adapters (DESIGN §5) know nothing of the domain areas, of http or of cli. */
+const ADAPTER_RULE = {
+  paths: [{ name: 'fastify', message: 'Adapters know nothing of HTTP.' }],
+  patterns: [
+    {
+      group: [...DOMAIN, 'http', 'cli'].map((area) => `**/${area}/**`),
+      message:
+        'Adapters (crypto, pdf, db, storage, mail, signing) know nothing of the areas, http or cli.',
+    },
+  ],
+};
+
+/** verifier/ (the @certa/verifier package): nothing of the server, only its declared packages. */
+const VERIFIER_PATTERNS = [
+  {
+    group: ['**/src/**'],
+    message: 'verifier/ imports nothing of the server (DESIGN §5).',
+  },
+  {
+    regex: '^(?!node:|asn1js$|pdf-lib$|pkijs$|@noble/hashes/|vitest$|\\.)',
+    message:
+      'verifier/ uses only what verifier/package.json declares (asn1js, pdf-lib, pkijs, @noble/hashes).',
+  },
+];
+
+/** The verifier's sources that go into its browser bundle. */
+const VERIFIER_BROWSER = [
+  'verifier/browser.ts',
+  'verifier/web/**/*.ts',
+  'verifier/credential/canonical-json.ts',
+  'verifier/credential/record.ts',
+  'verifier/pdf-signature/pdf-syntax.ts',
+  'verifier/pdf-signature/oids.ts',
+  'verifier/verify/check.ts',
+  'verifier/verify/status-list-validity.ts',
+];
 
 /** Layout and dependency direction (DESIGN §5): http | cli → domain → adapters, never back. */
 const layout = [
@@ -41,21 +87,7 @@ const layout = [
   {
     files: ADAPTERS.map((area) => `src/${area}/**/*.ts`),
     ignores: ['src/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'fastify', message: 'Adapters know nothing of HTTP.' }],
-          patterns: [
-            {
-              group: [...DOMAIN, 'http', 'cli'].map((area) => `**/${area}/**`),
-              message:
-                'Adapters (crypto, pdf, db, storage, mail) know nothing of the areas, http or cli.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', ADAPTER_RULE] },
   },
   {
     // The verifier is its own package (@certa/verifier): nothing of the server, and only the
@@ -63,34 +95,51 @@ const layout = [
     files: ['verifier/**/*.ts'],
     // Tests are not shipped; some check interoperation with the server's own code.
     ignores: ['verifier/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: VERIFIER_PATTERNS }] },
+  },
+  {
+    // What the browser bundle holds (verifier/browser.ts and all it imports): Web Crypto and
+    // Uint8Array only — no Node module, no Buffer. Merged with the package rule above (a later
+    // no-restricted-imports replaces an earlier one for the same file).
+    files: VERIFIER_BROWSER,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...VERIFIER_PATTERNS,
             {
-              group: ['**/src/**'],
-              message: 'verifier/ imports nothing of the server (DESIGN §5).',
-            },
-            {
-              regex: '^(?!node:|asn1js$|pdf-lib$|pkijs$|vitest$|\\.)',
-              message:
-                'verifier/ uses only what verifier/package.json declares (asn1js, pdf-lib, pkijs).',
+              group: ['node:*'],
+              message: 'The browser verifier runs in browsers (no Node module).',
             },
           ],
         },
       ],
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'Buffer',
+          message: 'The browser verifier uses Uint8Array (verifier/web/bytes.ts).',
+        },
+        { name: 'process', message: 'The browser verifier runs in browsers.' },
+      ],
     },
   },
   {
+    // crypto/ is an adapter AND does no I/O: its rule adds to the adapter rule (a later
+    // no-restricted-imports replaces an earlier one for the same file, so both are merged here).
     files: ['src/crypto/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: NODE_IO.map((name) => ({ name, message: 'crypto/ does no I/O (DESIGN §5).' })),
+          paths: [
+            ...ADAPTER_RULE.paths,
+            ...NODE_IO.map((name) => ({ name, message: 'crypto/ does no I/O (DESIGN §5).' })),
+          ],
           patterns: [
+            ...ADAPTER_RULE.patterns,
             {
               group: ['../*', '!../errors.js'],
               message: 'crypto/ depends on nothing else of the project.',
@@ -124,6 +173,7 @@ export default tseslint.config(
             'bin/*.js',
             'scripts/*.mjs',
             'web/vite.config.ts',
+            'web/pages.vite.config.ts',
           ],
         },
         tsconfigRootDir: import.meta.dirname,
@@ -166,6 +216,26 @@ export default tseslint.config(
         extraFileExtensions: ['.vue'],
         sourceType: 'module',
       },
+    },
+  },
+  {
+    // The public pages' scripts (web/pages/, built by Vite): browser code; of the server they
+    // read only the page-data contract (types).
+    files: ['web/pages/**/*.ts'],
+    rules: {
+      'no-undef': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/src/(?!http/routes/pages/page-data\\.js$)',
+              message: 'Page scripts read only the page-data contract of the server.',
+            },
+            { group: ['node:*'], message: 'Page scripts run in browsers.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -25,6 +25,11 @@ const staticChecks = [
     args: ['--noEmit', '-p', 'web/tsconfig.json'],
   },
   {
+    name: 'page scripts types (tsc -p web/pages)',
+    command: bin('tsc'),
+    args: ['--noEmit', '-p', 'web/pages/tsconfig.json'],
+  },
+  {
     name: 'console API client matches the routes (generate-api-types --check)',
     command: process.execPath,
     args: ['--import', 'tsx', 'scripts/generate-api-types.ts', '--check'],
@@ -34,6 +39,12 @@ const staticChecks = [
     name: 'console build (vite build)',
     command: bin('vite'),
     args: ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+  },
+  // The public pages (activation, verification, accounts) load these modules.
+  {
+    name: 'page scripts build (vite build web/pages)',
+    command: bin('vite'),
+    args: ['build', '--config', 'web/pages.vite.config.ts', '--logLevel', 'warn'],
   },
 ];
 

@@ -1,7 +1,7 @@
 import { escapeHtml } from '../../../i18n/locale.js';
 import { pageHref, renderPage } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
-import type { AccountScriptStrings } from './page-strings.js';
+import type { AccountPageData, AccountPageKind } from './page-data.js';
 
 /*
  * The account pages: sign-up, its confirmation from the e-mailed link, password reset (request
@@ -10,14 +10,7 @@ import type { AccountScriptStrings } from './page-strings.js';
  * aria-live region. Forms have real labels and work with the keyboard alone.
  */
 
-export type AccountPageKind = 'sign-up' | 'sign-up-confirm' | 'password-reset' | 'invitation';
-
-/** What the account script reads from `#page-data`. */
-export interface AccountPageData {
-  page: AccountPageKind;
-  locale: string;
-  strings: AccountScriptStrings;
-}
+export type { AccountPageKind };
 
 function text(value: string): string {
   return escapeHtml(value);
@@ -95,7 +88,7 @@ function render(page: PageRequest, title: string, kind: AccountPageKind, main: s
     locale: page.locale,
     strings: page.strings.account.script,
   };
-  return renderPage(page, { title, main, script: { name: 'account.js', data } });
+  return renderPage(page, { title, main, script: { name: 'account', data } });
 }
 
 /** GET /signup — the e-mail form. */

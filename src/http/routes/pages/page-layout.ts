@@ -2,7 +2,8 @@ import { escapeHtml, LOCALES } from '../../../i18n/locale.js';
 import { lastValidDay } from '../../../documents/document.js';
 import type { Locale } from '../../../i18n/locale.js';
 import { assetUrl } from './assets/assets.routes.js';
-import type { ScriptAsset } from './assets/assets.routes.js';
+import { pageScriptFiles } from './assets/page-scripts.js';
+import type { PageScript } from './assets/page-scripts.js';
 import { fill, PAGE_STRINGS } from './page-strings.js';
 import type { PageStrings } from './page-strings.js';
 
@@ -115,7 +116,7 @@ export interface PageContent {
   /** The HTML inside `<main>`, already escaped. */
   readonly main: string;
   /** The page's script, if any, and the data it reads from `#page-data`. */
-  readonly script?: { readonly name: ScriptAsset; readonly data: unknown };
+  readonly script?: { readonly name: PageScript; readonly data: unknown };
 }
 
 function languageSwitch(page: PageRequest): string {
@@ -127,13 +128,25 @@ function languageSwitch(page: PageRequest): string {
   return `<nav class="lang-switch" aria-label="${escapeHtml(page.strings.common.languageNav)}"><ul><li>${links.join('</li><li>')}</li></ul></nav>`;
 }
 
+/** The page's data block and its module script (with the chunks it imports, preloaded). */
+function scriptTags(script: NonNullable<PageContent['script']>): string {
+  const data = `<script type="application/json" id="page-data">${jsonForScript(script.data)}</script>`;
+  const files = pageScriptFiles(script.name);
+  if (files === null) return data;
+  const preload = files.preload.map(
+    (file) => `<link rel="modulepreload" href="${escapeHtml(file)}">`,
+  );
+  return [
+    data,
+    ...preload,
+    `<script type="module" src="${escapeHtml(files.entry)}"></script>`,
+  ].join('\n');
+}
+
 /** The whole HTML document: head, header with the language switch, main, footer, scripts. */
 export function renderPage(page: PageRequest, content: PageContent): string {
   const { common } = page.strings;
-  const script =
-    content.script === undefined
-      ? ''
-      : `<script type="application/json" id="page-data">${jsonForScript(content.script.data)}</script>\n<script src="${assetUrl(content.script.name)}" defer></script>`;
+  const script = content.script === undefined ? '' : scriptTags(content.script);
   return `<!doctype html>
 <html lang="${page.locale}">
 <head>

@@ -7,6 +7,7 @@ import { isAppError } from '../../../errors.js';
 import { isLocale, negotiateLocale } from '../../../i18n/locale.js';
 import { lookUpDocument } from '../../../verification/look-up-document.js';
 import { renderActivatePage } from './activate-page.js';
+import { activationPageFacts } from './activation-page-facts.js';
 import { assetRoutes } from './assets/assets.routes.js';
 import { renderHomePage } from './home-page.js';
 import { renderNotFoundPage } from './not-found-page.js';
@@ -78,10 +79,16 @@ export function pageRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       { config: pageLimit, schema: { hide: true, params: documentParams } },
       async (request, reply) => {
         const { documentId } = request.params;
-        const page = pageFor(request, `/activate/${encodeURIComponent(documentId)}`);
-        return documentPage(reply, page, async () =>
-          renderActivatePage(page, await getActivationInfo(ctx, documentId, page.locale)),
-        );
+        const path = `/activate/${encodeURIComponent(documentId)}`;
+        const negotiated = pageFor(request, path);
+        return documentPage(reply, negotiated, async () => {
+          // The document's language (its e-mail's and its PDF's) wins over the browser's;
+          // `?lang=` (the language switch) wins over both.
+          const facts = await activationPageFacts(ctx, documentId);
+          const page = negotiated.chosen ? negotiated : pageRequest(path, null, facts.locale);
+          const info = await getActivationInfo(ctx, documentId, page.locale);
+          return renderActivatePage(page, info, facts);
+        });
       },
     );
 

@@ -129,8 +129,23 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     readyText:
       'Download it and keep it safe. You can download it again later with the link from your e-mail.',
     downloadButton: 'Download the PDF',
+    proofButton: 'Download the timestamp proof (.ots)',
+    proofText:
+      'The proof shows that your PDF existed at a given time, anchored in the Bitcoin blockchain. Keep it with the PDF: anyone can check it with OpenTimestamps.',
     sha256Label: 'SHA-256 fingerprint of your PDF',
     verifyLink: 'See what verifiers will see',
+    logoAlt: 'Logo of {issuer}',
+    shareHeading: 'Share your document',
+    shareText:
+      'The link opens the public verification page of this document: it shows the issuer, the title and whether it is valid, never your name. Whoever has your PDF can check it there.',
+    shareLinkLabel: 'Link to the verification page',
+    copyButton: 'Copy the link',
+    linkedInButton: 'Add to LinkedIn profile',
+    linkedInText:
+      'Opens LinkedIn with the certification filled in (title, issuer, dates, document id and this link). Nothing is sent to LinkedIn before you confirm there.',
+    qrHeading: 'QR code',
+    qrText: 'Show it on your phone: scanning it opens the verification page.',
+    qrAlt: 'QR code of the link to the verification page',
   },
   activateScript: {
     activeState: STATES.active,
@@ -140,6 +155,10 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     working: 'Activating… creating your document can take a few seconds.',
     downloading: 'Preparing the download…',
     downloaded: 'The download has started.',
+    proofPending:
+      'The timestamp proof is not ready yet: your document waits for the next anchoring batch. Come back through your link later.',
+    copied: 'Link copied.',
+    copyFailed: 'The link could not be copied: select it and copy it yourself.',
     errors: {
       ACTIVATION_FAILED:
         'This activation link is not valid. Check that you opened the complete link from your e-mail.',

@@ -130,8 +130,23 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     readyText:
       'Téléchargez-le et conservez-le. Vous pourrez le télécharger à nouveau avec le lien de votre e-mail.',
     downloadButton: 'Télécharger le PDF',
+    proofButton: 'Télécharger la preuve d’horodatage (.ots)',
+    proofText:
+      'La preuve montre que votre PDF existait à une date donnée, ancrée dans la blockchain Bitcoin. Gardez-la avec le PDF : chacun peut la vérifier avec OpenTimestamps.',
     sha256Label: 'Empreinte SHA-256 de votre PDF',
     verifyLink: 'Voir ce que verront les vérificateurs',
+    logoAlt: 'Logo de {issuer}',
+    shareHeading: 'Partagez votre document',
+    shareText:
+      'Le lien ouvre la page de vérification publique de ce document : elle montre l’émetteur, le titre et sa validité, jamais votre nom. Qui a votre PDF peut le vérifier là.',
+    shareLinkLabel: 'Lien vers la page de vérification',
+    copyButton: 'Copier le lien',
+    linkedInButton: 'Ajouter au profil LinkedIn',
+    linkedInText:
+      'Ouvre LinkedIn avec la certification pré-remplie (titre, émetteur, dates, identifiant du document et ce lien). Rien n’est envoyé à LinkedIn avant que vous ne confirmiez là-bas.',
+    qrHeading: 'Code QR',
+    qrText: 'Montrez-le sur votre téléphone : le scanner ouvre la page de vérification.',
+    qrAlt: 'Code QR du lien vers la page de vérification',
   },
   activateScript: {
     activeState: STATES.active,
@@ -141,6 +156,10 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     working: 'Activation… la création de votre document peut prendre quelques secondes.',
     downloading: 'Préparation du téléchargement…',
     downloaded: 'Le téléchargement a commencé.',
+    proofPending:
+      'La preuve d’horodatage n’est pas encore prête : votre document attend le prochain lot d’ancrage. Revenez plus tard par votre lien.',
+    copied: 'Lien copié.',
+    copyFailed: 'Le lien n’a pas pu être copié : sélectionnez-le et copiez-le vous-même.',
     errors: {
       ACTIVATION_FAILED:
         'Ce lien d’activation n’est pas valide. Vérifiez que vous avez ouvert le lien complet de votre e-mail.',

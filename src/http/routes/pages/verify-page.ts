@@ -3,15 +3,7 @@ import type { DocumentStatusView } from '../../../verification/look-up-document.
 import { documentFacts } from './document-facts.js';
 import { renderPage } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
-
-/** What the verification script reads from `#page-data`. */
-export interface VerifyPageData {
-  /** The document this page is about (from /verify/<id>), or null on /verify. */
-  documentId: string | null;
-  strings: PageRequest['strings']['verifyScript'];
-  /** The text of the link from the report's issuer to its public profile. */
-  issuerProfileLink: string;
-}
+import type { VerifyPageData } from './page-data.js';
 
 function statusSection(page: PageRequest, status: DocumentStatusView): string {
   const { verify } = page.strings;
@@ -51,5 +43,5 @@ ${status === null ? '' : statusSection(page, status)}
 <h2 id="report-heading">${escapeHtml(verify.reportHeading)}</h2>
 <div id="report-body"></div>
 </section>`;
-  return renderPage(page, { title: verify.title, main, script: { name: 'verify.js', data } });
+  return renderPage(page, { title: verify.title, main, script: { name: 'verify', data } });
 }

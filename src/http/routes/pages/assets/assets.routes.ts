@@ -1,27 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ACCOUNT_SCRIPT } from './account-script.js';
-import { ACTIVATE_SCRIPT } from './activate-script.js';
 import { ICON_SVG } from './icon.js';
+import { pageScriptRoutes } from './page-scripts.js';
 import { STYLE_CSS } from './style.js';
-import { VERIFY_SCRIPT } from './verify-script.js';
 
 /*
- * The pages' CSS, scripts and icon, served from our own origin (the CSP allows nothing else).
- * They live in .ts string constants because the build (tsc) copies no other files. URLs carry a
- * digest of the content (`?v=`), so browsers may cache them for good.
+ * The pages' CSS and icon, served from our own origin (the CSP allows nothing else). They live in
+ * .ts string constants because the build (tsc) copies no other files. URLs carry a digest of the
+ * content (`?v=`), so browsers may cache them for good. The pages' scripts are Vite modules
+ * (page-scripts.ts).
  */
 
 const ASSETS = {
   'style.css': { type: 'text/css; charset=utf-8', body: STYLE_CSS },
-  'activate.js': { type: 'text/javascript; charset=utf-8', body: ACTIVATE_SCRIPT },
-  'verify.js': { type: 'text/javascript; charset=utf-8', body: VERIFY_SCRIPT },
-  'account.js': { type: 'text/javascript; charset=utf-8', body: ACCOUNT_SCRIPT },
   'icon.svg': { type: 'image/svg+xml', body: ICON_SVG },
 } as const;
 
 export type AssetName = keyof typeof ASSETS;
-export type ScriptAsset = 'activate.js' | 'verify.js' | 'account.js';
 
 const VERSIONS = Object.fromEntries(
   Object.entries(ASSETS).map(([name, asset]) => [
@@ -39,8 +34,12 @@ function isAssetName(name: string): name is AssetName {
   return Object.hasOwn(ASSETS, name);
 }
 
-/** GET /assets/:name — the assets above; 404 (JSON, like any unknown route) for anything else. */
+/**
+ * GET /assets/:name — the assets above, and the built page scripts under /assets/pages/; 404
+ * (JSON, like any unknown route) for anything else.
+ */
 export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(pageScriptRoutes);
   for (const name of Object.keys(ASSETS)) {
     if (!isAssetName(name)) continue;
     app.get(`/assets/${name}`, { schema: { hide: true } }, async (request, reply) => {

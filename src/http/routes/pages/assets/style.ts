@@ -217,4 +217,20 @@ code, .digest { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Lib
 .key-history code { font-size: 0.85rem; }
 .key-status-active { color: var(--ok); font-weight: 600; }
 .key-status-revoked { color: var(--bad); font-weight: 600; }
+
+/* The recipient's document: logo, actions, share link, LinkedIn, QR code. */
+.issuer-logo { margin: 0 0 1rem; }
+.issuer-logo img { max-height: 64px; max-width: 240px; height: auto; width: auto; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.75rem; }
+.button-secondary { background: var(--background); color: var(--accent); }
+.button-secondary:hover { background: var(--surface); color: var(--accent-dark); }
+.button-linkedin { display: inline-block; text-decoration: none; }
+.share { border-top: 1px solid var(--border); margin-top: 1.5rem; padding-top: 0.5rem; }
+.share-link label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+.share-link-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: stretch; }
+.share-link-row input { flex: 1 1 16rem; min-width: 0; font: inherit; padding: 0.5rem; border: 1px solid var(--border); border-radius: 6px; }
+.qr-code { display: block; max-width: 100%; height: auto; border: 1px solid var(--border); border-radius: 6px; }
+/* Rows of the verification report: where a check ran. */
+.check .where { display: block; font-size: 0.85rem; color: var(--muted); }
+.recipient-facts { margin-top: 1rem; }
 `;

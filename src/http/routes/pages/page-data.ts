@@ -1,0 +1,184 @@
+/*
+ * The contract between the server-rendered pages and their scripts (web/pages/, built by Vite):
+ * what each page puts in its `<script type="application/json" id="page-data">` block. Pure types
+ * with no imports, so that the browser code type-checks against the same definitions.
+ */
+
+/** A document's state as pages name it (the server's DocumentState). */
+export type DocumentStateName = 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
+
+/** Strings the activation page's script shows (errors, progress). */
+export interface ActivateScriptStrings {
+  missingSecret: string;
+  /** The state shown once the document is activated. */
+  activeState: string;
+  mustAccept: string;
+  working: string;
+  downloading: string;
+  downloaded: string;
+  /** The proof waits for the next anchoring batch (409). */
+  proofPending: string;
+  copied: string;
+  copyFailed: string;
+  errors: {
+    ACTIVATION_FAILED: string;
+    RATE_LIMITED_ONE: string;
+    RATE_LIMITED_MANY: string;
+    RATE_LIMITED_LATER: string;
+    TERMS_NOT_ACCEPTED: string;
+    CONFLICT: string;
+    NOT_FOUND: string;
+    NETWORK: string;
+    GENERIC: string;
+  };
+}
+
+/** Strings the verification page's script shows (progress, report, check messages by code). */
+export interface VerifyScriptStrings {
+  dateLocale: string;
+  notPdf: string;
+  noFile: string;
+  reading: string;
+  checking: string;
+  noCrypto: string;
+  readFailed: string;
+  network: string;
+  generic: string;
+  valid: string;
+  invalid: string;
+  validText: string;
+  invalidText: string;
+  fileLabel: string;
+  sha256Label: string;
+  documentLabel: string;
+  issuerLabel: string;
+  stateLabel: string;
+  checksHeading: string;
+  /** {date}: when a platform admin approved the issuer. */
+  identityReviewed: string;
+  /** {domain}, {date}: the domain the issuer proved it controls, and when. */
+  domainVerified: string;
+  domainNotVerified: string;
+  differentDocument: string;
+  states: Record<DocumentStateName, string>;
+  checkNames: Record<'integrity' | 'issuer' | 'validity' | 'time' | 'record' | 'signature', string>;
+  statusWords: Record<'passed' | 'failed' | 'pending' | 'unknown', string>;
+  /** Check messages by the check's `code`; unknown codes fall back to the server's message. */
+  checkMessages: {
+    digest_matches: string;
+    not_issued_here: string;
+    issuer_verified: string;
+    issuer_not_verified: string;
+    no_document: string;
+    revoked: string;
+    /** {date}: since when; {reason}: the issuer's reason. */
+    suspended: string;
+    /** {date}: when; {url}: where to verify the corrected document. */
+    superseded: string;
+    /** {date}: the last day it was valid. */
+    expired: string;
+    not_activated: string;
+    active: string;
+    active_until: string;
+    not_anchored_yet: string;
+    not_activated_yet: string;
+    /** {time}: when the block was mined; {height}: the block number. */
+    anchored_in_bitcoin: string;
+    anchor_pending: string;
+    /** {height}: the block number, or the empty string when unknown. */
+    bitcoin_unavailable: string;
+    proof_invalid: string;
+    /** {time}: the block's time; {issued}: the issuance. */
+    time_inconsistent: string;
+    /** The embedded record check (the signed JSON inside the PDF). */
+    no_record: string;
+    record_signed: string;
+    record_invalid: string;
+    record_unknown_signer: string;
+    record_document_unknown: string;
+    record_mismatch: string;
+    record_unreadable: string;
+    /** The PAdES signature check of the submitted PDF. */
+    signature_unreadable: string;
+    unsigned: string;
+    signature_invalid: string;
+    signature_partial: string;
+    signed_by_platform: string;
+    signed_by_other: string;
+  };
+}
+
+/** Strings the account pages' script shows (progress, results, errors by code). */
+export interface AccountScriptStrings {
+  /** The link's token is missing from the fragment or damaged. */
+  missingToken: string;
+  working: string;
+  loading: string;
+  emailMissing: string;
+  passwordMissing: string;
+  mismatch: string;
+  /** After asking for a sign-up link (same text whether or not an e-mail was sent). */
+  signUpSent: string;
+  /** After asking for a reset link (same text whether or not an e-mail was sent). */
+  resetSent: string;
+  /** {organisation}: the organisation's name; {role}: the role's name. */
+  invited: string;
+  /** {list}: organisation ids. */
+  recovered: string;
+  /** {list}: organisation ids. */
+  keyAccessLost: string;
+  nothingLost: string;
+  recoveryPairIncomplete: string;
+  roles: Record<'owner' | 'admin' | 'operator' | 'viewer', string>;
+  errors: {
+    LINK_INVALID: string;
+    WRONG_PASSWORD: string;
+    WRONG_CODE: string;
+    SECOND_FACTOR_REQUIRED: string;
+    INVALID_EMAIL: string;
+    /** {organisation}: the organisation id the server named. */
+    RECOVERY_KEY: string;
+    too_short: string;
+    too_long: string;
+    common: string;
+    like_email: string;
+    CONFLICT: string;
+    /** Accepting an invitation to an organisation one is already a member of. */
+    ALREADY_MEMBER: string;
+    UPSTREAM_FAILED: string;
+    RATE_LIMITED_ONE: string;
+    RATE_LIMITED_MANY: string;
+    RATE_LIMITED_LATER: string;
+    NETWORK: string;
+    GENERIC: string;
+  };
+}
+
+/** What the activation page's script reads from `#page-data`. */
+export interface ActivatePageData {
+  documentId: string;
+  termsVersion: number;
+  state: DocumentStateName;
+  fileName: string;
+  /** The document's public verify page, absolute: the share link and the QR code. */
+  verifyUrl: string;
+  strings: ActivateScriptStrings;
+}
+
+/** What the verification page's script reads from `#page-data`. */
+export interface VerifyPageData {
+  /** The document this page is about (from /verify/<id>), or null on /verify. */
+  documentId: string | null;
+  strings: VerifyScriptStrings;
+  /** The text of the link from the report's issuer to its public profile. */
+  issuerProfileLink: string;
+}
+
+export type AccountPageKind = 'sign-up' | 'sign-up-confirm' | 'password-reset' | 'invitation';
+
+/** What the account pages' script reads from `#page-data`. */
+export interface AccountPageData {
+  page: AccountPageKind;
+  locale: string;
+  strings: AccountScriptStrings;
+}
