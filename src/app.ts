@@ -31,6 +31,7 @@ import { sessionRoutes } from './http/routes/sessions/sessions.routes.js';
 import { twoFactorRoutes } from './http/routes/sessions/two-factor.routes.js';
 import { templateRoutes } from './http/routes/templates/templates.routes.js';
 import { termsRoutes } from './http/routes/terms/terms.routes.js';
+import { reportRoutes } from './http/routes/reports/reports.routes.js';
 import { verificationRoutes } from './http/routes/verification/verification.routes.js';
 import { ErrorResponse, IssuerProfile } from './http/schemas.js';
 
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(anchoringRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(termsRoutes(ctx));
+  await app.register(reportRoutes(ctx));
   await app.register(applicationRoutes(ctx));
   await app.register(accountPageRoutes);
   await app.register(consoleRoutes(options.consoleDir ?? null));

@@ -4,6 +4,7 @@ import type { DocumentSigner } from './signing/document-signer.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { DomainProofOptions } from './issuers/domain-proof.js';
 import type { BlockHeaderSource } from '../verifier/index.js';
+import type { ProcessingFacts } from './reports/processing-facts.js';
 
 /**
  * What the use cases need from the outside world, built once at start (cli/ or tests) and passed
@@ -27,6 +28,8 @@ export interface AppContext {
   readonly documentSigner: DocumentSigner;
   /** How domain proofs are checked (DNS resolver, timeouts); production leaves it empty. */
   readonly domainProof?: DomainProofOptions;
+  /** Where data is kept and who receives what, from the configuration (the DPO's register). */
+  readonly processing?: ProcessingFacts;
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
 }

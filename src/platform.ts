@@ -14,6 +14,7 @@ import { loadOrCreateSigning, readFormerSigners } from './signing/signing-store.
 import { createTsaClient } from './signing/tsa-client.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { loadOrCreateMasterKey } from './storage/master-key-file.js';
+import { processingFactsOf } from './reports/processing-facts.js';
 
 export interface Platform {
   readonly ctx: AppContext;
@@ -144,6 +145,7 @@ export async function openPlatform(
     ),
     documentSigner,
     domainProof: domainProofOptions(config.domainProof, now, overrides.domainProofForTests),
+    processing: processingFactsOf(config),
     now,
   };
   return {

@@ -998,6 +998,16 @@ const RULES: Record<string, RouteRule> = {
     request: () => ({ path: '/api/admin/reports/dpo/export' }),
   },
 
+  // Reports for the DPO (issue 13 #4).
+  'GET /api/admin/reports/dpo': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/reports/dpo' }),
+  },
+  'GET /api/admin/reports/dpo/export': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/reports/dpo/export' }),
+  },
+
   // The platform's own administration.
   'GET /api/admin/anchoring': {
     allow: PLATFORM_ADMIN,
