@@ -27,13 +27,28 @@ function isRegular(byte: number): boolean {
   return !WHITESPACE.has(byte) && !DELIMITERS.has(byte);
 }
 
+/** Each PDF's bytes as latin1 text, made once per byte array (readers of one file share it). */
+const TEXT_OF = new WeakMap<Uint8Array, string>();
+
+/** `bytes` as latin1 text: one UTF-16 code unit per byte, so offsets are byte offsets. */
+export function latin1Text(bytes: Uint8Array): string {
+  const cached = TEXT_OF.get(bytes);
+  if (cached !== undefined) return cached;
+  const chunks: string[] = [];
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    chunks.push(String.fromCharCode(...bytes.subarray(at, at + 0x8000)));
+  const text = chunks.join('');
+  TEXT_OF.set(bytes, text);
+  return text;
+}
+
 /** A cursor over PDF bytes (read as latin1 so offsets are byte offsets). */
 export class PdfReader {
   readonly text: string;
   pos: number;
 
   constructor(bytes: Uint8Array, pos = 0) {
-    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    this.text = latin1Text(bytes);
     this.pos = pos;
   }
 
@@ -247,12 +262,16 @@ export function asDict(value: PdfValue | undefined, what: string): Map<string, P
 }
 
 /** The bytes a signature covers: everything but the `/Contents` hex string. */
-export function signedBytes(pdf: Uint8Array, byteRange: readonly number[]): Buffer {
-  const parts: Buffer[] = [];
+export function signedBytes(pdf: Uint8Array, byteRange: readonly number[]): Uint8Array {
+  let total = 0;
+  for (let index = 1; index < byteRange.length; index += 2) total += byteRange[index]!;
+  const out = new Uint8Array(total);
+  let at = 0;
   for (let index = 0; index + 1 < byteRange.length; index += 2) {
     const start = byteRange[index]!;
     const count = byteRange[index + 1]!;
-    parts.push(Buffer.from(pdf.buffer, pdf.byteOffset + start, count));
+    out.set(pdf.subarray(start, start + count), at);
+    at += count;
   }
-  return Buffer.concat(parts);
+  return out;
 }

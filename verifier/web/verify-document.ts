@@ -1,0 +1,518 @@
+import type { JsonObject } from '../credential/record.js';
+import { PdfSyntaxError } from '../pdf-signature/pdf-syntax.js';
+import type { CheckStatus } from '../verify/check.js';
+import { validityFromStatusLists, type StatusList } from '../verify/status-list-validity.js';
+import { equalBytes, toHex } from './bytes.js';
+import { verifyEmbeddedRecordWeb, type WebRecordVerification } from './embedded-record.js';
+import type { WebBlockHeaderSource } from './header-sources.js';
+import { verifyPdfSignaturesWeb, type WebPdfSignature } from './pdf-signature.js';
+import { readStatusListWeb, statusListUrls } from './status-lists.js';
+import { checkTimeWeb, type TimeEvidence } from './time-check.js';
+import { digest, sha256Hex } from './web-crypto.js';
+
+export type { TimeEvidence };
+
+/** `fetch` or anything shaped like it (the page may wrap it, tests may block it). */
+export type FetchFunction = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<Response>;
+
+export interface VerifyDocumentOptions {
+  /** The platform that issued the document, e.g. `location.origin` (with its path prefix, if any). */
+  readonly platformOrigin: string;
+  /**
+   * Independent Bitcoin block header sources (at least two: the platform's own and a public
+   * one). The time check passes only when all of them agree; fewer than two, silence or
+   * disagreement leave it "unknown".
+   */
+  readonly headerSources: readonly WebBlockHeaderSource[];
+  /** Default: `globalThis.fetch`. Used for the lookup, the issuer profile, the lists and the proof. */
+  readonly fetch?: FetchFunction;
+  /** The `.ots` proof the person holds; default: the platform's `/api/documents/<id>/proof.ots`. */
+  readonly proof?: Uint8Array;
+  /** The instant validity is judged at (expiry); default: now. */
+  readonly now?: Date;
+}
+
+export type BrowserCheckId = 'integrity' | 'signature' | 'record' | 'issuer' | 'validity' | 'time';
+
+export interface BrowserCheck {
+  readonly id: BrowserCheckId;
+  readonly status: CheckStatus;
+  /** Stable code for translations (e.g. `signature_partial`, `revoked`, `proof_mismatch`). */
+  readonly code: string;
+  /** One English sentence. */
+  readonly message: string;
+  /** True when the check's cryptography ran here, in this page, on the file itself. */
+  readonly local: boolean;
+}
+
+/** What the PDF's signed record says (the file the person holds), shown once its signature verifies. */
+export interface DocumentFacts {
+  readonly documentId: string;
+  readonly title: string;
+  readonly recipientName: string;
+  readonly fields: readonly { readonly label: string; readonly value: string }[];
+  readonly issuer: { readonly id: string; readonly name: string };
+  readonly issuedAt: string | null;
+  readonly activatedAt: string | null;
+  readonly expiresAt: string | null;
+  readonly verificationUrl: string | null;
+}
+
+export interface BrowserVerification {
+  /** `valid` only when integrity, signature, record, issuer and validity passed and none failed. */
+  readonly verdict: 'valid' | 'not valid' | 'unknown';
+  /** SHA-256 of the file, computed here. */
+  readonly sha256: string;
+  readonly checkedAt: string;
+  /** Always six, in this order: integrity, signature, record, issuer, validity, time. */
+  readonly checks: readonly BrowserCheck[];
+  /** From the PDF's record when its signature verifies (whatever the other checks say). */
+  readonly document: DocumentFacts | null;
+  /** The signing certificate of the PDF, when its signature verifies. */
+  readonly signer: { readonly certificateSha256: string; readonly subject: string } | null;
+  readonly time: TimeEvidence | null;
+  /** Whether the platform answered the lookup. */
+  readonly platformReached: boolean;
+}
+
+interface LookupReport {
+  readonly document: { readonly id: string; readonly title: string } | null;
+  readonly issuer: { readonly id: string; readonly name: string } | null;
+  readonly checks?: readonly { id: string; status: CheckStatus; code: string; message: string }[];
+}
+
+interface IssuerProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  readonly verified: boolean;
+  readonly domain?: string | null;
+  readonly documentSigning?: { readonly certificates?: readonly { fingerprint?: unknown }[] };
+}
+
+function check(
+  id: BrowserCheckId,
+  status: CheckStatus,
+  code: string,
+  message: string,
+  local: boolean,
+): BrowserCheck {
+  return { id, status, code, message, local };
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function factsOf(record: JsonObject): DocumentFacts {
+  const recipient = record.recipient as { name?: unknown } | null | undefined;
+  const issuer = record.issuer as { id?: unknown; name?: unknown } | null | undefined;
+  const fields = Array.isArray(record.fields) ? (record.fields as unknown[]) : [];
+  return {
+    documentId: text(record.documentId) ?? '',
+    title: text(record.title) ?? '',
+    recipientName: text(recipient?.name) ?? '',
+    fields: fields.flatMap((field) => {
+      const { label, value } = (field ?? {}) as { label?: unknown; value?: unknown };
+      return typeof label === 'string' && typeof value === 'string' ? [{ label, value }] : [];
+    }),
+    issuer: { id: text(issuer?.id) ?? '', name: text(issuer?.name) ?? '' },
+    issuedAt: text(record.issuedAt),
+    activatedAt: text(record.activatedAt),
+    expiresAt: text(record.expiresAt),
+    verificationUrl: text(record.verificationUrl),
+  };
+}
+
+const PROBLEM_WORDS: Record<NonNullable<WebPdfSignature['problem']>, string> = {
+  'bad-byte-range': 'its byte ranges do not describe the file',
+  malformed: 'its CMS structure cannot be read',
+  'unsupported-algorithm': 'it uses an algorithm this verifier does not accept',
+  'digest-mismatch': 'the signed bytes were changed',
+  'bad-signature': "the signature value does not match the signer's key",
+};
+
+/**
+ * Verifies a Certa PDF in the page. Never throws for a bad file or an unreachable server: each
+ * problem is a check's status and sentence.
+ */
+export async function verifyDocumentFile(
+  pdf: Uint8Array,
+  options: VerifyDocumentOptions,
+): Promise<BrowserVerification> {
+  const doFetch: FetchFunction = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const origin = options.platformOrigin.replace(/\/+$/, '');
+  const now = options.now ?? new Date();
+  const digestBytes = await digest('SHA-256', pdf);
+  const sha256 = toHex(digestBytes);
+
+  const getJson = async <T>(
+    url: string,
+    init?: Parameters<FetchFunction>[1],
+  ): Promise<{ status: number; body: T | null } | null> => {
+    try {
+      const response = await doFetch(url, init);
+      if (response.status !== 200) return { status: response.status, body: null };
+      return { status: 200, body: (await response.json()) as T };
+    } catch {
+      return null;
+    }
+  };
+
+  // 1. What the file itself proves, checked here.
+  let signatures: WebPdfSignature[] | 'unreadable';
+  try {
+    signatures = await verifyPdfSignaturesWeb(pdf);
+  } catch (error) {
+    if (!(error instanceof PdfSyntaxError)) throw error;
+    signatures = 'unreadable';
+  }
+  const record = await verifyEmbeddedRecordWeb(pdf);
+  const last = signatures === 'unreadable' ? undefined : signatures.at(-1);
+  const signerDer = last?.valid === true && last.coversWholeDocument ? last.signerDer : null;
+  const signerSha256 = signerDer === null ? null : await sha256Hex(signerDer);
+  // The record as it was when the file was signed: an update appended after signing must not
+  // swap it for another document's.
+  let signedRecord: WebRecordVerification | null = null;
+  if (last?.valid === true && !last.coversWholeDocument && record.status === 'verified') {
+    if (last.signedLength !== null)
+      signedRecord = await verifyEmbeddedRecordWeb(pdf.subarray(0, last.signedLength));
+  }
+
+  // 2. The platform: the lookup by digest, then the issuer's published profile.
+  const lookupAnswer = await getJson<LookupReport>(`${origin}/api/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sha256 }),
+  });
+  const lookup = lookupAnswer?.body ?? null;
+  const facts = record.status === 'verified' ? factsOf(record.record) : null;
+  const issuerId = lookup?.issuer?.id ?? facts?.issuer.id ?? null;
+  const profileAnswer =
+    issuerId === null || issuerId === ''
+      ? null
+      : await getJson<IssuerProfile>(`${origin}/api/issuers/${encodeURIComponent(issuerId)}`);
+  const profile = profileAnswer?.body ?? null;
+  const platformFingerprints = new Set(
+    (profile?.documentSigning?.certificates ?? []).flatMap((item) =>
+      typeof item.fingerprint === 'string' ? [item.fingerprint.toLowerCase()] : [],
+    ),
+  );
+
+  const checks: BrowserCheck[] = [];
+
+  // Integrity: the platform issued exactly these bytes (the digest was computed here).
+  if (lookup === null)
+    checks.push(
+      check(
+        'integrity',
+        'unknown',
+        'platform_unreachable',
+        `Unknown: the platform at ${origin} could not be asked about SHA-256 ${sha256} (computed here).`,
+        false,
+      ),
+    );
+  else if (lookup.document === null)
+    checks.push(
+      check(
+        'integrity',
+        'failed',
+        'unknown_file',
+        `The platform did not issue this exact file (SHA-256 ${sha256}, computed here): it was changed or comes from elsewhere.`,
+        false,
+      ),
+    );
+  else
+    checks.push(
+      check(
+        'integrity',
+        'passed',
+        'issued_file',
+        `The platform issued exactly this file (SHA-256 ${sha256}, computed here).`,
+        false,
+      ),
+    );
+
+  // Signature: PAdES over the whole file, by a certificate the platform publishes.
+  if (signatures === 'unreadable')
+    checks.push(
+      check(
+        'signature',
+        'failed',
+        'signature_unreadable',
+        'The PDF cannot be read to find its signature.',
+        true,
+      ),
+    );
+  else if (last === undefined)
+    checks.push(check('signature', 'failed', 'unsigned', 'The PDF carries no signature.', true));
+  else {
+    const broken = signatures.find((item) => !item.valid);
+    if (broken !== undefined)
+      checks.push(
+        check(
+          'signature',
+          'failed',
+          'signature_invalid',
+          `The PDF signature is broken: ${PROBLEM_WORDS[broken.problem ?? 'malformed']}.`,
+          true,
+        ),
+      );
+    else if (!last.coversWholeDocument)
+      checks.push(
+        check(
+          'signature',
+          'failed',
+          'signature_partial',
+          'The PDF was changed after it was signed: the signature does not cover the whole file.',
+          true,
+        ),
+      );
+    else if (profile === null)
+      checks.push(
+        check(
+          'signature',
+          'unknown',
+          'signer_not_checked',
+          `The PAdES signature verifies over the whole file, checked here; whether certificate SHA-256 ${signerSha256 ?? '?'} (${last.signerSubject ?? '?'}) is the platform's is unknown: its published certificates could not be fetched.`,
+          true,
+        ),
+      );
+    else if (!platformFingerprints.has(signerSha256 ?? ''))
+      checks.push(
+        check(
+          'signature',
+          'failed',
+          'signed_by_other',
+          `The PDF is signed by certificate SHA-256 ${signerSha256 ?? '?'} (${last.signerSubject ?? '?'}), which is not a document-signing certificate the platform publishes.`,
+          true,
+        ),
+      );
+    else
+      checks.push(
+        check(
+          'signature',
+          'passed',
+          'signed_by_platform',
+          `The PAdES signature verifies over the whole file, checked here, with the platform's published certificate (${last.signerSubject ?? '?'}).`,
+          true,
+        ),
+      );
+  }
+
+  // Record: its JWS, its signer (the PDF's), the document it names.
+  checks.push(recordCheck(record, signedRecord, signerDer, lookup));
+
+  // Issuer: the published profile of the issuer the record and the lookup name.
+  const recordIssuer = facts?.issuer.id ?? null;
+  if (profile === null)
+    checks.push(
+      check(
+        'issuer',
+        'unknown',
+        'issuer_profile_unavailable',
+        `Unknown: the issuer's published profile could not be fetched from ${origin}.`,
+        false,
+      ),
+    );
+  else if (
+    (recordIssuer !== null && recordIssuer !== profile.id) ||
+    (lookup?.issuer?.id !== undefined && lookup.issuer.id !== profile.id)
+  )
+    checks.push(
+      check(
+        'issuer',
+        'failed',
+        'issuer_mismatch',
+        `The record names another issuer than ${profile.name}.`,
+        false,
+      ),
+    );
+  else if (profile.status !== 'approved' || !profile.verified)
+    checks.push(
+      check(
+        'issuer',
+        'failed',
+        `issuer_${profile.status}`,
+        `Issued by ${profile.name}, which is not currently a verified issuer (${profile.status}).`,
+        false,
+      ),
+    );
+  else
+    checks.push(
+      check(
+        'issuer',
+        'passed',
+        'issuer_verified',
+        `Issued by ${profile.name}, whose identity the platform checked${profile.domain ? ` (domain ${profile.domain})` : ''}.`,
+        false,
+      ),
+    );
+
+  // Validity: from the issuer's signed status lists alone, checked here.
+  checks.push(await validityCheck(record, doFetch, lookup, now));
+
+  // Time: the proof against two independent header sources, checked here.
+  let proofBytes: Uint8Array | null = options.proof ?? null;
+  let whyNoProof = 'No timestamp proof was given.';
+  const documentId = lookup?.document?.id ?? facts?.documentId ?? '';
+  if (proofBytes === null && documentId !== '') {
+    try {
+      const response = await doFetch(
+        `${origin}/api/documents/${encodeURIComponent(documentId)}/proof.ots`,
+      );
+      if (response.status === 200) proofBytes = new Uint8Array(await response.arrayBuffer());
+      else
+        whyNoProof =
+          response.status === 409
+            ? 'No proof yet: the digest waits in the anchoring queue.'
+            : `The platform has no proof (HTTP ${response.status}).`;
+    } catch {
+      whyNoProof = `The proof could not be fetched from ${origin}.`;
+    }
+  }
+  const time = await checkTimeWeb(digestBytes, proofBytes, whyNoProof, options.headerSources);
+  checks.push(
+    check(
+      'time',
+      proofBytes === null && time.status === 'pending' ? 'unknown' : time.status,
+      time.code,
+      time.message,
+      proofBytes !== null,
+    ),
+  );
+
+  const failed = checks.some((item) => item.status === 'failed');
+  const decisive = checks.filter((item) => item.id !== 'time');
+  return {
+    verdict: failed
+      ? 'not valid'
+      : decisive.every((item) => item.status === 'passed')
+        ? 'valid'
+        : 'unknown',
+    sha256,
+    checkedAt: now.toISOString(),
+    checks,
+    document: facts,
+    signer:
+      signerSha256 === null
+        ? null
+        : { certificateSha256: signerSha256, subject: last?.signerSubject ?? '' },
+    time: time.evidence,
+    platformReached: lookup !== null,
+  };
+}
+
+function recordCheck(
+  record: WebRecordVerification,
+  signedRecord: WebRecordVerification | null,
+  signerDer: Uint8Array | null,
+  lookup: LookupReport | null,
+): BrowserCheck {
+  switch (record.status) {
+    case 'unreadable':
+      return check(
+        'record',
+        'failed',
+        'record_unreadable',
+        'The PDF cannot be read to find its record.',
+        true,
+      );
+    case 'absent':
+      return check('record', 'unknown', 'no_record', 'The PDF carries no embedded record.', true);
+    case 'invalid':
+      return check(
+        'record',
+        'failed',
+        'record_invalid',
+        `The embedded record does not verify: ${record.problem}.`,
+        true,
+      );
+    case 'verified':
+      break;
+  }
+  if (
+    signedRecord !== null &&
+    (signedRecord.status !== 'verified' ||
+      signedRecord.record.documentId !== record.record.documentId ||
+      !equalBytes(signedRecord.signer.certificate, record.signer.certificate) ||
+      JSON.stringify(signedRecord.record) !== JSON.stringify(record.record))
+  )
+    return check(
+      'record',
+      'failed',
+      'record_replaced',
+      'The embedded record was replaced after the PDF was signed.',
+      true,
+    );
+  if (signerDer !== null && !equalBytes(signerDer, record.signer.certificate))
+    return check(
+      'record',
+      'failed',
+      'record_signer_mismatch',
+      `The embedded record is signed by certificate SHA-256 ${record.signer.certificateSha256}, not by the PDF's signer.`,
+      true,
+    );
+  const named = typeof record.record.documentId === 'string' ? record.record.documentId : '';
+  if (lookup?.document !== null && lookup?.document !== undefined && lookup.document.id !== named)
+    return check(
+      'record',
+      'failed',
+      'record_mismatch',
+      'The embedded record names another document than the one this PDF is.',
+      true,
+    );
+  return check(
+    'record',
+    'passed',
+    'record_signed',
+    `The embedded record's signature verifies, checked here${lookup?.document ? ', and it names this document' : ''}; signed by certificate SHA-256 ${record.signer.certificateSha256}.`,
+    true,
+  );
+}
+
+async function validityCheck(
+  record: WebRecordVerification,
+  doFetch: FetchFunction,
+  lookup: LookupReport | null,
+  now: Date,
+): Promise<BrowserCheck> {
+  if (record.status !== 'verified') {
+    const fromPlatform = lookup?.checks?.find((item) => item.id === 'validity');
+    if (fromPlatform !== undefined)
+      return check('validity', fromPlatform.status, fromPlatform.code, fromPlatform.message, false);
+    return check(
+      'validity',
+      'unknown',
+      'no_verified_record',
+      'Unknown: without a verified record, its status lists are not known.',
+      true,
+    );
+  }
+  const urls = statusListUrls(record.record);
+  if (urls.length === 0) {
+    const fromPlatform = lookup?.checks?.find((item) => item.id === 'validity');
+    if (fromPlatform !== undefined)
+      return check('validity', fromPlatform.status, fromPlatform.code, fromPlatform.message, false);
+  }
+  const lists: StatusList[] = [];
+  for (const url of urls) {
+    try {
+      const response = await doFetch(url);
+      if (response.status !== 200) continue;
+      lists.push(await readStatusListWeb(await response.text()));
+    } catch {
+      // An unreachable or unusable list leaves validity unknown (below).
+    }
+  }
+  const result = validityFromStatusLists(
+    record.record,
+    record.signer.certificateSha256,
+    lists,
+    now,
+  );
+  return check('validity', result.status, result.code, result.message, true);
+}
