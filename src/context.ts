@@ -3,6 +3,7 @@ import type { Mailer } from './mail/mailer.js';
 import type { DocumentSigner } from './signing/document-signer.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { DomainProofOptions } from './issuers/domain-proof.js';
+import type { WebhookSendOptions } from './webhooks/send-webhook.js';
 import type { BlockHeaderSource } from '../verifier/index.js';
 import type { ProcessingFacts } from './reports/processing-facts.js';
 
@@ -28,8 +29,17 @@ export interface AppContext {
   readonly documentSigner: DocumentSigner;
   /** How domain proofs are checked (DNS resolver, timeouts); production leaves it empty. */
   readonly domainProof?: DomainProofOptions;
+  /** How webhook deliveries are sent (timeout, resolver); absent = defaults, public addresses only. */
+  readonly webhooks?: WebhookSendOptions;
+  /**
+   * The erasure log (src/privacy/erasure-log.ts), kept outside the database and its backups so a
+   * restore erases again what was erased since; absent in stand-ins that keep no files.
+   */
+  readonly erasureLogFile?: string;
   /** Where data is kept and who receives what, from the configuration (the DPO's register). */
   readonly processing?: ProcessingFacts;
+  /** The header sources the verify page's browser asks (Config.verifyHeaderSources). */
+  readonly verifyHeaderSources?: readonly { readonly label: string; readonly url: string }[];
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
 }

@@ -15,6 +15,7 @@ import { createTsaClient } from './signing/tsa-client.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { loadOrCreateMasterKey } from './storage/master-key-file.js';
 import { processingFactsOf } from './reports/processing-facts.js';
+import type { WebhookSendOptions } from './webhooks/send-webhook.js';
 
 export interface Platform {
   readonly ctx: AppContext;
@@ -59,6 +60,20 @@ function domainProofOptions(
   };
 }
 
+/** Webhook deliveries use the domain check's resolver (DOMAIN_DNS_SERVERS) and guard. */
+function webhookSendOptions(config: Config): WebhookSendOptions {
+  let resolver: Resolver | undefined;
+  if (config.domainProof.dnsServers !== null) {
+    resolver = new Resolver({ timeout: Math.min(2000, config.webhooks.timeoutMs), tries: 2 });
+    resolver.setServers([...config.domainProof.dnsServers]);
+  }
+  return {
+    timeoutMs: config.webhooks.timeoutMs,
+    allowPrivateAddresses: config.webhooks.allowPrivateAddresses,
+    ...(resolver === undefined ? {} : { resolver }),
+  };
+}
+
 const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
 
 /** The directory `file` is under `root` (or is it). */
@@ -98,6 +113,11 @@ function assertWritableDirectories(config: Config): void {
       );
     }
   }
+}
+
+/** Where the erasure log lives: beside the data, outside the database and what backups take. */
+export function erasureLogFileOf(config: Config): string {
+  return path.join(config.dataDir, 'erasures.log');
 }
 
 /**
@@ -145,7 +165,10 @@ export async function openPlatform(
     ),
     documentSigner,
     domainProof: domainProofOptions(config.domainProof, now, overrides.domainProofForTests),
+    webhooks: webhookSendOptions(config),
+    erasureLogFile: erasureLogFileOf(config),
     processing: processingFactsOf(config),
+    verifyHeaderSources: config.verifyHeaderSources,
     now,
   };
   return {

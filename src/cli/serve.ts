@@ -33,14 +33,18 @@ const SWEEP_INTERVAL_MS = 60 * 60_000;
  */
 function startLeftoverSweep(db: Db, config: Config, logger: Logger): NodeJS.Timeout {
   const sweep = () => {
-    sweepLeftovers(db, {
-      storage: config.storageDir,
-      outbox: config.mail.transport === 'outbox' ? config.mail.directory : null,
-    }, {
-      ...(config.mail.transport === 'outbox'
-        ? { outboxRetentionMs: config.mail.retentionHours * 3_600_000 }
-        : {}),
-    }).then(
+    sweepLeftovers(
+      db,
+      {
+        storage: config.storageDir,
+        outbox: config.mail.transport === 'outbox' ? config.mail.directory : null,
+      },
+      {
+        ...(config.mail.transport === 'outbox'
+          ? { outboxRetentionMs: config.mail.retentionHours * 3_600_000 }
+          : {}),
+      },
+    ).then(
       (result) => {
         if (result.orphanBlobs + result.partialFiles + result.expiredMails > 0)
           logger.info({ sweep: result }, 'removed leftovers of an interrupted write');

@@ -7,6 +7,7 @@ import { sealRecord, wrapForOrganisation } from '../crypto/document-keys.js';
 import { randomKey } from '../crypto/random.js';
 import { findActiveOrganisationKey } from '../db/repositories/organisation.repository.js';
 import { AppError } from '../errors.js';
+import { recipientEmailIndex } from '../privacy/email-index.js';
 import type { RecipientRecord } from './document.js';
 import { decryptRecord } from './document-access.js';
 import { DOCUMENT_ACTIONS } from './document-timeline.js';
@@ -60,6 +61,7 @@ export async function correctRecipientEmail(
         wrapB: wrapForOrganisation(dek, key.publicKey, row.publicId),
         organisationKeyId: key.id,
         commitment: sha256Hex(recordBytes),
+        recipientEmailIndex: recipientEmailIndex(ctx.masterKey, email),
       },
     });
   } finally {

@@ -27,6 +27,7 @@ import {
 } from '../templates/document-template.js';
 import { activationUrl, checkIssueInput } from './document.js';
 import type { IssueInput, RecipientRecord } from './document.js';
+import { recipientEmailIndex } from '../privacy/email-index.js';
 import { DOCUMENT_ACTIONS } from './document-timeline.js';
 
 export interface IssuedDocument {
@@ -265,6 +266,7 @@ function prepareDocument(
     issuedByUserId: actor?.kind === 'user' ? actor.userId : null,
     issuedByApiKeyId: actor?.kind === 'api_key' ? actor.apiKeyId : null,
     templateVersionId,
+    recipientEmailIndex: recipientEmailIndex(ctx.masterKey, input.recipientEmail),
   };
   dek.fill(0);
   secret.fill(0);

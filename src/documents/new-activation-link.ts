@@ -99,6 +99,7 @@ export async function sendNewActivationLink(
       wrapB: Buffer;
       organisationKeyId: number;
       commitment: string;
+      recipientEmailIndex?: string;
     };
   },
 ): Promise<ActivationLinkSent> {

@@ -8,14 +8,25 @@ import { writeProbe } from '../storage/local-blob-store.js';
 import { composeMessage } from './compose-message.js';
 import type { Mailer, MailMessage } from './mailer.js';
 
-/** Sends through an SMTP server (nodemailer). */
+/**
+ * Sends through an SMTP server (nodemailer) over a pool of connections, at most `ratePerSecond`
+ * messages a second: one connection per message cost ten times the time (issue 12: 74 against
+ * 919 messages/s on loopback).
+ */
 class SmtpMailer implements Mailer {
   readonly #transport: Transporter;
   readonly #from: string;
 
-  constructor(url: string, from: string) {
-    this.#transport = nodemailer.createTransport(url);
-    this.#from = from;
+  constructor(config: { url: string; from: string; poolConnections: number; ratePerSecond: number }) {
+    this.#transport = nodemailer.createTransport({
+      url: config.url,
+      pool: true,
+      maxConnections: config.poolConnections,
+      maxMessages: 1_000,
+      rateDelta: 1_000,
+      rateLimit: config.ratePerSecond,
+    });
+    this.#from = config.from;
   }
 
   async send(message: MailMessage): Promise<void> {
@@ -130,6 +141,6 @@ class OutboxMailer implements Mailer {
 /** The mailer the configuration asks for. */
 export function createMailer(config: MailConfig): Mailer {
   return config.transport === 'smtp'
-    ? new SmtpMailer(config.url, config.from)
+    ? new SmtpMailer(config)
     : new OutboxMailer(config.directory, config.from);
 }

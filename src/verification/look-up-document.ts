@@ -21,6 +21,12 @@ export interface DocumentStatusView {
   suspensionReason: string | null;
   /** The corrected document that replaced it, when it was superseded. */
   supersededBy: string | null;
+  /** Hidden from verification at the holder's request (issue 13). */
+  restricted: boolean;
+  /** When its personal data were erased (crypto-shredding); null when not erased. */
+  erasedAt: string | null;
+  /** holder, issuer or retention; null when not erased. */
+  erasureCause: string | null;
   /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
   validThrough: string | null;
   issuer: IssuerProfile;
@@ -51,6 +57,9 @@ export async function lookUpDocument(
     suspendedAt: row.suspendedAt,
     suspensionReason: row.suspensionReason,
     supersededBy: row.supersededBy,
+    restricted: row.restrictedAt !== null,
+    erasedAt: row.erasedAt,
+    erasureCause: row.erasureCause,
     validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
     issuer: issuerProfile(organisation, ctx.publicUrl),
     verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),

@@ -1,4 +1,5 @@
 import type { AnchorStatus } from '../anchoring/anchor-status.js';
+import type { StatusProof } from '../anchoring/status-proofs.js';
 import type { DocumentState } from '../documents/document.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
 import type { EmbeddedRecordSummary } from './embedded-record-check.js';
@@ -26,6 +27,12 @@ export interface VerificationReport {
     suspensionReason: string | null;
     /** The corrected document that replaced it, when it was superseded. */
     supersededBy: string | null;
+    /** Hidden from verification at the holder's request (issue 13). */
+    restricted: boolean;
+    /** When its personal data were erased (crypto-shredding); null when not erased. */
+    erasedAt: string | null;
+    /** holder, issuer or retention; null when not erased. */
+    erasureCause: string | null;
     /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
     validThrough: string | null;
     verificationUrl: string;
@@ -35,6 +42,8 @@ export interface VerificationReport {
   anchor: AnchorSummary | null;
   /** Every digest of the document (issuance commitment, PDF) and where it stands. */
   anchors: AnchorStatus[];
+  /** Its anchored status changes (revocation, suspension, reinstatement, supersession). */
+  statusProofs: StatusProof[];
   checks: Check[];
   /** The signed record embedded in the submitted PDF (null for a digest or a PDF without one). */
   record: EmbeddedRecordSummary | null;

@@ -13,6 +13,7 @@ import { issuerProfile } from '../issuers/issuer.js';
 import { checkEmbeddedRecord } from './embedded-record-check.js';
 import { checkPdfSignature } from './signature-check.js';
 import { checkTime } from './time-check.js';
+import { statusProofsOf } from '../anchoring/status-proofs.js';
 import type { Check, VerificationReport } from './verification-report.js';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
@@ -71,6 +72,37 @@ function validUntilText(expiresAt: string | null): string {
   return lastValidDay(expiresAt) ?? expiresAt;
 }
 
+/**
+ * Erasure and restriction (issue 13) come before every state: an erased document's data no longer
+ * exist (its digests stay valid), a restricted one is hidden at its holder's request.
+ */
+function privacyValidity(row: DocumentRow): Check | null {
+  if (row.erasedAt !== null) {
+    const day = row.erasedAt.slice(0, 10);
+    const by =
+      row.erasureCause === 'holder'
+        ? 'at the holder’s request'
+        : row.erasureCause === 'retention'
+          ? 'under the issuer’s retention rules'
+          : 'by the issuer';
+    return {
+      id: 'validity',
+      status: 'failed',
+      code: 'erased',
+      message: `Erased ${by} on ${day}: the document’s personal data no longer exist. Its anchored digests stay valid and reveal nothing.`,
+    };
+  }
+  if (row.restrictedAt !== null)
+    return {
+      id: 'validity',
+      status: 'failed',
+      code: 'restricted',
+      message:
+        'Restricted at the holder’s request: the holder has asked that this document not be verified for now. It is not revoked.',
+    };
+  return null;
+}
+
 function validityCheck(row: DocumentRow | undefined, now: Date, publicUrl: string): Check {
   if (row === undefined)
     return {
@@ -79,6 +111,8 @@ function validityCheck(row: DocumentRow | undefined, now: Date, publicUrl: strin
       code: 'no_document',
       message: 'No validity: the document is not known here.',
     };
+  const privacy = privacyValidity(row);
+  if (privacy !== null) return privacy;
   switch (documentState(row, now)) {
     case 'revoked':
       if (row.supersededBy !== null)
@@ -216,12 +250,16 @@ export async function verifyDocument(
             suspendedAt: row.suspendedAt,
             suspensionReason: row.suspensionReason,
             supersededBy: row.supersededBy,
+            restricted: row.restrictedAt !== null,
+            erasedAt: row.erasedAt,
+            erasureCause: row.erasureCause,
             validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
             verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
           },
     issuer: organisation === undefined ? null : issuerProfile(organisation, ctx.publicUrl),
     anchor: time.anchor,
     anchors: row === undefined ? [] : await anchorStatusOf(ctx, digestRows),
+    statusProofs: row === undefined ? [] : await statusProofsOf(ctx, row),
     checks,
     record: embedded?.record ?? null,
   };

@@ -413,6 +413,8 @@ export async function replaceActivationWrap(
     wrapB?: Buffer;
     organisationKeyId?: number;
     commitment?: string;
+    /** The corrected address's blind index (src/privacy/email-index.ts). */
+    recipientEmailIndex?: string;
   },
 ): Promise<boolean> {
   const result = await db

@@ -26,7 +26,12 @@ import type {
 } from './privacy.table.js';
 import type { TermsAcceptancesTable, TermsVersionsTable } from './terms.table.js';
 import type { JobsTable } from './jobs.table.js';
-import type { BatchesTable, BatchItemsTable, BatchMappingsTable } from './batches.table.js';
+import type {
+  BatchesTable,
+  BatchItemsTable,
+  BatchMappingsTable,
+  BatchUploadsTable,
+} from './batches.table.js';
 import type {
   ApiKeysTable,
   EmailTokensTable,
@@ -81,6 +86,7 @@ export interface Database {
   jobs: JobsTable;
   batches: BatchesTable;
   batchItems: BatchItemsTable;
+  batchUploads: BatchUploadsTable;
   batchMappings: BatchMappingsTable;
   erasures: ErasuresTable;
   recipientRequests: RecipientRequestsTable;

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
+import { queueStatusStatement } from '../../../src/anchoring/status-statements.js';
+import { findDocumentByPublicId } from '../../../src/db/repositories/document.repository.js';
 import {
   activate,
   activationLinkFor,
@@ -123,6 +125,32 @@ interface RouteRule {
 }
 
 let counter = 0;
+
+const statusDigests = new WeakMap<World, string>();
+/** A status change of the active document, queued (its proof then answers 409 to everyone). */
+async function statusChangeDigest(world: World): Promise<string> {
+  const known = statusDigests.get(world);
+  if (known !== undefined) return known;
+  const row = await findDocumentByPublicId(world.platform.ctx.db, world.activeDocument.id);
+  if (row === undefined) throw new Error('no active document');
+  const publishedAt = new Date().toISOString();
+  await queueStatusStatement(world.platform.ctx.db, {
+    documentRowId: row.id,
+    documentId: row.publicId,
+    transition: 'reinstated',
+    effectiveAt: publishedAt,
+    reasonCode: null,
+    publishedAt,
+  });
+  const digest = await world.platform.ctx.db
+    .selectFrom('anchorDigests')
+    .select('digest')
+    .where('documentId', '=', row.id)
+    .where('kind', '=', 'status_change')
+    .executeTakeFirstOrThrow();
+  statusDigests.set(world, digest.digest);
+  return digest.digest;
+}
 const unique = (label: string) => `${label}-${++counter}-${process.pid}@matrix.example`;
 const orgA = (world: World) => `/api/organisations/${world.orgA.organisationId}`;
 const isAllowedForMember = (allow: readonly Role[], role: Role) => allow.includes(role);
@@ -321,6 +349,12 @@ const RULES: Record<string, RouteRule> = {
   'GET /api/documents/:documentId/proof.ots': {
     allow: EVERYONE,
     request: (world) => ({ path: `/api/documents/${world.activeDocument.id}/proof.ots` }),
+  },
+  'GET /api/documents/:documentId/status-proofs/:digest': {
+    allow: EVERYONE,
+    request: async (world) => ({
+      path: `/api/documents/${world.activeDocument.id}/status-proofs/${await statusChangeDigest(world)}.ots`,
+    }),
   },
   'GET /api/issuers/:issuerId': {
     allow: EVERYONE,
@@ -986,16 +1020,6 @@ const RULES: Record<string, RouteRule> = {
   'POST /api/admin/terms/:versionId/publish': {
     allow: PLATFORM_ADMIN,
     request: () => ({ path: '/api/admin/terms/1/publish' }),
-  },
-
-  // Reports for the DPO (issue 13 #4).
-  'GET /api/admin/reports/dpo': {
-    allow: PLATFORM_ADMIN,
-    request: () => ({ path: '/api/admin/reports/dpo' }),
-  },
-  'GET /api/admin/reports/dpo/export': {
-    allow: PLATFORM_ADMIN,
-    request: () => ({ path: '/api/admin/reports/dpo/export' }),
   },
 
   // Reports for the DPO (issue 13 #4).

@@ -110,9 +110,7 @@ for (const dialect of DIALECTS) {
     it('keeps the database, its WAL and every data file 0600 in 0700 directories', () => {
       for (const file of filesUnder(platform.dataDir)) {
         const mode = fs.statSync(file).mode & 0o777;
-        expect(mode, `${path.relative(platform.dataDir, file)} is ${mode.toString(8)}`).toBe(
-          0o600,
-        );
+        expect(mode, `${path.relative(platform.dataDir, file)} is ${mode.toString(8)}`).toBe(0o600);
       }
       if (dialect === 'sqlite') {
         const database = path.join(platform.dataDir, 'certa.sqlite');

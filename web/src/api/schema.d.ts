@@ -3122,6 +3122,876 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organisations/{organisationId}/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List webhook endpoints
+     * @description Organisation owners and admins (session with two-factor authentication); API keys cannot.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string;
+              eventTypes: (
+                | 'document.issued'
+                | 'document.delivered'
+                | 'document.delivery_failed'
+                | 'document.activated'
+                | 'document.revoked'
+                | 'document.suspended'
+                | 'document.reinstated'
+                | 'document.superseded'
+              )[];
+              enabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+              secretRotatedAt: string | null;
+              previousSecretUntil: string | null;
+            }[];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a webhook endpoint
+     * @description The signing secret is in the answer, this once. Organisation owners and admins (session with two-factor authentication); API keys cannot.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description https URL on the public Internet. */
+            url: string;
+            description?: string;
+            eventTypes: (
+              | 'document.issued'
+              | 'document.delivered'
+              | 'document.delivery_failed'
+              | 'document.activated'
+              | 'document.revoked'
+              | 'document.suspended'
+              | 'document.reinstated'
+              | 'document.superseded'
+            )[];
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string;
+              eventTypes: (
+                | 'document.issued'
+                | 'document.delivered'
+                | 'document.delivery_failed'
+                | 'document.activated'
+                | 'document.revoked'
+                | 'document.suspended'
+                | 'document.reinstated'
+                | 'document.superseded'
+              )[];
+              enabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+              secretRotatedAt: string | null;
+              previousSecretUntil: string | null;
+            } & {
+              /** @description The signing secret, shown this once. */
+              secret: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/webhooks/{endpointId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a webhook endpoint */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          endpointId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string;
+              eventTypes: (
+                | 'document.issued'
+                | 'document.delivered'
+                | 'document.delivery_failed'
+                | 'document.activated'
+                | 'document.revoked'
+                | 'document.suspended'
+                | 'document.reinstated'
+                | 'document.superseded'
+              )[];
+              enabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+              secretRotatedAt: string | null;
+              previousSecretUntil: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a webhook endpoint and its delivery log */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          endpointId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a webhook endpoint
+     * @description URL, description, event types, enabled: what is given changes. Organisation owners and admins (session with two-factor authentication); API keys cannot.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          endpointId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description https URL on the public Internet. */
+            url?: string;
+            description?: string;
+            eventTypes?: (
+              | 'document.issued'
+              | 'document.delivered'
+              | 'document.delivery_failed'
+              | 'document.activated'
+              | 'document.revoked'
+              | 'document.suspended'
+              | 'document.reinstated'
+              | 'document.superseded'
+            )[];
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string;
+              eventTypes: (
+                | 'document.issued'
+                | 'document.delivered'
+                | 'document.delivery_failed'
+                | 'document.activated'
+                | 'document.revoked'
+                | 'document.suspended'
+                | 'document.reinstated'
+                | 'document.superseded'
+              )[];
+              enabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+              secretRotatedAt: string | null;
+              previousSecretUntil: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/webhooks/{endpointId}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate the signing secret
+     * @description The new secret is in the answer, this once. The previous one keeps signing (a second v1) for 24 hours unless expireNow is true.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          endpointId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            expireNow?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              description: string;
+              eventTypes: (
+                | 'document.issued'
+                | 'document.delivered'
+                | 'document.delivery_failed'
+                | 'document.activated'
+                | 'document.revoked'
+                | 'document.suspended'
+                | 'document.reinstated'
+                | 'document.superseded'
+              )[];
+              enabled: boolean;
+              createdAt: string;
+              updatedAt: string;
+              secretRotatedAt: string | null;
+              previousSecretUntil: string | null;
+            } & {
+              /** @description The signing secret, shown this once. */
+              secret: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/webhooks/{endpointId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event
+     * @description Queues a signed webhook.test event for this endpoint.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          endpointId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              eventId: string;
+              eventType: string;
+              status: 'pending' | 'succeeded' | 'failed';
+              attempts: number;
+              createdAt: string;
+              lastAttemptAt: string | null;
+              lastStatusCode: number | null;
+              lastError: string | null;
+              deliveredAt: string | null;
+              /** @description The JSON body sent: ids, states, dates and codes. */
+              body: string;
+              attemptLog: {
+                attemptedAt: string;
+                statusCode: number | null;
+                durationMs: number;
+                error: string | null;
+                responseBody: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/webhooks/{endpointId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An endpoint's delivery log
+     * @description Newest first, with every attempt (status code, duration, error, the first 1 KiB of the answer). Page with before = nextBefore.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'pending' | 'succeeded' | 'failed';
+          /** @description Only deliveries of this event type. */
+          eventType?:
+            | (
+                | 'document.issued'
+                | 'document.delivered'
+                | 'document.delivery_failed'
+                | 'document.activated'
+                | 'document.revoked'
+                | 'document.suspended'
+                | 'document.reinstated'
+                | 'document.superseded'
+              )
+            | 'webhook.test';
+          /** @description Random public id (22 characters, base64url). */
+          before?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          endpointId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                eventId: string;
+                eventType: string;
+                status: 'pending' | 'succeeded' | 'failed';
+                attempts: number;
+                createdAt: string;
+                lastAttemptAt: string | null;
+                lastStatusCode: number | null;
+                lastError: string | null;
+                deliveredAt: string | null;
+                /** @description The JSON body sent: ids, states, dates and codes. */
+                body: string;
+                attemptLog: {
+                  attemptedAt: string;
+                  statusCode: number | null;
+                  durationMs: number;
+                  error: string | null;
+                  responseBody: string | null;
+                }[];
+              }[];
+              nextBefore: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Redeliver an event
+     * @description Same body and Certa-Event-Id, fresh signature.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          endpointId: string;
+          /** @description Random public id (22 characters, base64url). */
+          deliveryId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              eventId: string;
+              eventType: string;
+              status: 'pending' | 'succeeded' | 'failed';
+              attempts: number;
+              createdAt: string;
+              lastAttemptAt: string | null;
+              lastStatusCode: number | null;
+              lastError: string | null;
+              deliveredAt: string | null;
+              /** @description The JSON body sent: ids, states, dates and codes. */
+              body: string;
+              attemptLog: {
+                attemptedAt: string;
+                statusCode: number | null;
+                durationMs: number;
+                error: string | null;
+                responseBody: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organisations/{organisationId}/documents': {
     parameters: {
       query?: never;
@@ -3694,6 +4564,22 @@ export interface paths {
                 bitcoinTime: string | null;
                 lastError: string | null;
                 nextAttemptAt: string | null;
+              }[];
+              /** @description Each revocation, suspension, reinstatement or supersession, anchored so anyone can prove when it was published. */
+              statusProofs: {
+                /** @description revoked, suspended, reinstated or superseded. */
+                transition: string;
+                /** @description The canonical JSON statement (document id, transition, effective and published times, reason code, sequence; no personal data). Its SHA-256 is `digest`. */
+                statement: string;
+                /** @description SHA-256 of the statement’s UTF-8 bytes, hex. */
+                digest: string;
+                /** @description queued, pending or anchored. */
+                status: string;
+                /** @description When the change was published (queued for anchoring). */
+                queuedAt: string;
+                bitcoinHeight: number | null;
+                bitcoinTime: string | null;
+                proofUrl: string | null;
               }[];
             };
           };
@@ -5088,8 +5974,62 @@ export interface paths {
                       maxLines?: number;
                     };
                   }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'line';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description '#RRGGBB'. */
+                    color?: string;
+                    /** @description Points. Default 1. */
+                    thickness?: number;
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'rectangle';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description Default none. */
+                    fill?: string | null;
+                    /** @description Default '#000000'; null for none. */
+                    stroke?: string | null;
+                    /** @description Points. Default 1. */
+                    strokeWidth?: number;
+                    /** @description Corner radius, points. Default 0. */
+                    radius?: number;
+                  }
               )[];
+              /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+              fields?: {
+                /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                key: string;
+                label: string;
+                /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                type: 'text' | 'date' | 'number';
+                /** @description A document without a value for it is refused. */
+                required: boolean;
+              }[];
             };
+            /** @description What changed, for the version history ("moved the seal"). Optional. */
+            note?: string;
           };
         };
       };
@@ -5111,6 +6051,7 @@ export interface paths {
               archivedAt: string | null;
               latestVersion: number;
               versionCreatedAt: string;
+              versionNote: string | null;
               definition: {
                 page:
                   | {
@@ -5235,7 +6176,59 @@ export interface paths {
                         maxLines?: number;
                       };
                     }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'line';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description '#RRGGBB'. */
+                      color?: string;
+                      /** @description Points. Default 1. */
+                      thickness?: number;
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'rectangle';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description Default none. */
+                      fill?: string | null;
+                      /** @description Default '#000000'; null for none. */
+                      stroke?: string | null;
+                      /** @description Points. Default 1. */
+                      strokeWidth?: number;
+                      /** @description Corner radius, points. Default 0. */
+                      radius?: number;
+                    }
                 )[];
+                /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+                fields?: {
+                  /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                  key: string;
+                  label: string;
+                  /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                  type: 'text' | 'date' | 'number';
+                  /** @description A document without a value for it is refused. */
+                  required: boolean;
+                }[];
               };
             };
           };
@@ -5435,7 +6428,59 @@ export interface paths {
                       maxLines?: number;
                     };
                   }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'line';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description '#RRGGBB'. */
+                    color?: string;
+                    /** @description Points. Default 1. */
+                    thickness?: number;
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'rectangle';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description Default none. */
+                    fill?: string | null;
+                    /** @description Default '#000000'; null for none. */
+                    stroke?: string | null;
+                    /** @description Points. Default 1. */
+                    strokeWidth?: number;
+                    /** @description Corner radius, points. Default 0. */
+                    radius?: number;
+                  }
               )[];
+              /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+              fields?: {
+                /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                key: string;
+                label: string;
+                /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                type: 'text' | 'date' | 'number';
+                /** @description A document without a value for it is refused. */
+                required: boolean;
+              }[];
             };
             /** @description Data to fill the placeholders with, as an issuance would send it; sample values fill in what is left out. */
             data?: {
@@ -5508,6 +6553,572 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organisations/{organisationId}/templates/layout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lay out an unsaved template
+     * @description Where each element of a definition prints with the data given (or sample data), as the PDF preview would draw it: the box of every element, the lines of every text, the font size used, and whether a text shrank or was cut. The designer shows these over its canvas. Stores nothing. Needs the "manage" permission.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            definition: {
+              page:
+                | {
+                    size: 'A4' | 'Letter' | 'A5';
+                    orientation: 'portrait' | 'landscape';
+                  }
+                | {
+                    /** @enum {string} */
+                    size: 'custom';
+                    width: number;
+                    height: number;
+                  };
+              background?: {
+                /** @description Public id of an uploaded template asset of this organisation. */
+                assetId: string;
+              } | null;
+              elements: (
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'text';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description Fixed text with optional placeholders: {{recipient.name}}, {{title}}, {{issuer.name}}, {{fields.<key>}}, {{issuedAt}}, {{expiresAt}}, {{documentId}}. A field key matches the field whose label, lower-cased with accents removed and other characters turned into "_", equals it (label "Final grade" → {{fields.final_grade}}). */
+                    text: string;
+                    style?: {
+                      /** @description A built-in family ('DejaVu Sans', 'DejaVu Serif', 'sans-serif', 'serif') or the asset id of an uploaded font. Default 'DejaVu Sans'. */
+                      fontFamily?: string;
+                      /** @description Default false. */
+                      bold?: boolean;
+                      /** @description Points. Default 14. */
+                      size?: number;
+                      /** @description Smallest size shrink-to-fit may use. Default the smaller of 6 and size. */
+                      minSize?: number;
+                      /** @description '#RRGGBB'. Default '#000000'. */
+                      color?: string;
+                      /** @description Default 'left'. */
+                      align?: 'left' | 'center' | 'right';
+                      /** @description Default 'top'. */
+                      verticalAlign?: 'top' | 'middle' | 'bottom';
+                      /** @description Default true. */
+                      shrinkToFit?: boolean;
+                      /** @description Default 1 (a single line). */
+                      maxLines?: number;
+                    };
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'image';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description Public id of an uploaded template asset of this organisation. */
+                    assetId: string;
+                    /** @description contain (default): the whole image, centred in the box; cover: fills the box, cropped. */
+                    fit?: 'contain' | 'cover';
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'qr';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    color?: string;
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'documentId';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    style?: {
+                      /** @description A built-in family ('DejaVu Sans', 'DejaVu Serif', 'sans-serif', 'serif') or the asset id of an uploaded font. Default 'DejaVu Sans'. */
+                      fontFamily?: string;
+                      /** @description Default false. */
+                      bold?: boolean;
+                      /** @description Points. Default 14. */
+                      size?: number;
+                      /** @description Smallest size shrink-to-fit may use. Default the smaller of 6 and size. */
+                      minSize?: number;
+                      /** @description '#RRGGBB'. Default '#000000'. */
+                      color?: string;
+                      /** @description Default 'left'. */
+                      align?: 'left' | 'center' | 'right';
+                      /** @description Default 'top'. */
+                      verticalAlign?: 'top' | 'middle' | 'bottom';
+                      /** @description Default true. */
+                      shrinkToFit?: boolean;
+                      /** @description Default 1 (a single line). */
+                      maxLines?: number;
+                    };
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'line';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description '#RRGGBB'. */
+                    color?: string;
+                    /** @description Points. Default 1. */
+                    thickness?: number;
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'rectangle';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description Default none. */
+                    fill?: string | null;
+                    /** @description Default '#000000'; null for none. */
+                    stroke?: string | null;
+                    /** @description Points. Default 1. */
+                    strokeWidth?: number;
+                    /** @description Corner radius, points. Default 0. */
+                    radius?: number;
+                  }
+              )[];
+              /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+              fields?: {
+                /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                key: string;
+                label: string;
+                /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                type: 'text' | 'date' | 'number';
+                /** @description A document without a value for it is refused. */
+                required: boolean;
+              }[];
+            };
+            /** @description Data to fill the placeholders with, as an issuance would send it; sample values fill in what is left out. */
+            data?: {
+              recipient?: {
+                name?: string;
+              };
+              title?: string;
+              fields?: {
+                label: string;
+                value: string;
+              }[];
+              issuedAt?: string;
+              expiresAt?: string | null;
+              locale?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Page width, points. */
+              width: number;
+              /** @description Page height, points. */
+              height: number;
+              elements: {
+                id: string;
+                kind: string;
+                box: {
+                  x: number;
+                  y: number;
+                  width: number;
+                  height: number;
+                };
+                /** @description What the element occupies when printed (points); null for empty text. */
+                drawn: {
+                  x: number;
+                  y: number;
+                  width: number;
+                  height: number;
+                } | null;
+                /** @description Text: each printed line and its box. */
+                lines?: {
+                  text: string;
+                  box: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                  };
+                }[];
+                /** @description Text: the font size used. */
+                size?: number;
+                /** @description Text printed smaller than its size. */
+                shrunk: boolean;
+                /** @description Text cut, ending with an ellipsis. */
+                truncated: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/template-starters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Starter templates
+     * @description Three ready designs (a landscape diploma, a portrait certificate of completion, a one-page attestation) to create a template from: send one’s definition to "Create a template". Needs the "manage" permission.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              starters: {
+                id: string;
+                name: string;
+                description: string;
+                definition: {
+                  page:
+                    | {
+                        size: 'A4' | 'Letter' | 'A5';
+                        orientation: 'portrait' | 'landscape';
+                      }
+                    | {
+                        /** @enum {string} */
+                        size: 'custom';
+                        width: number;
+                        height: number;
+                      };
+                  background?: {
+                    /** @description Public id of an uploaded template asset of this organisation. */
+                    assetId: string;
+                  } | null;
+                  elements: (
+                    | {
+                        /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                        id: string;
+                        /** @enum {string} */
+                        kind: 'text';
+                        /** @description In points; must lie inside the page. */
+                        box: {
+                          /** @description Left edge, points from the left of the page. */
+                          x: number;
+                          /** @description Top edge, points from the top of the page. */
+                          y: number;
+                          width: number;
+                          height: number;
+                        };
+                        /** @description Fixed text with optional placeholders: {{recipient.name}}, {{title}}, {{issuer.name}}, {{fields.<key>}}, {{issuedAt}}, {{expiresAt}}, {{documentId}}. A field key matches the field whose label, lower-cased with accents removed and other characters turned into "_", equals it (label "Final grade" → {{fields.final_grade}}). */
+                        text: string;
+                        style?: {
+                          /** @description A built-in family ('DejaVu Sans', 'DejaVu Serif', 'sans-serif', 'serif') or the asset id of an uploaded font. Default 'DejaVu Sans'. */
+                          fontFamily?: string;
+                          /** @description Default false. */
+                          bold?: boolean;
+                          /** @description Points. Default 14. */
+                          size?: number;
+                          /** @description Smallest size shrink-to-fit may use. Default the smaller of 6 and size. */
+                          minSize?: number;
+                          /** @description '#RRGGBB'. Default '#000000'. */
+                          color?: string;
+                          /** @description Default 'left'. */
+                          align?: 'left' | 'center' | 'right';
+                          /** @description Default 'top'. */
+                          verticalAlign?: 'top' | 'middle' | 'bottom';
+                          /** @description Default true. */
+                          shrinkToFit?: boolean;
+                          /** @description Default 1 (a single line). */
+                          maxLines?: number;
+                        };
+                      }
+                    | {
+                        /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                        id: string;
+                        /** @enum {string} */
+                        kind: 'image';
+                        /** @description In points; must lie inside the page. */
+                        box: {
+                          /** @description Left edge, points from the left of the page. */
+                          x: number;
+                          /** @description Top edge, points from the top of the page. */
+                          y: number;
+                          width: number;
+                          height: number;
+                        };
+                        /** @description Public id of an uploaded template asset of this organisation. */
+                        assetId: string;
+                        /** @description contain (default): the whole image, centred in the box; cover: fills the box, cropped. */
+                        fit?: 'contain' | 'cover';
+                      }
+                    | {
+                        /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                        id: string;
+                        /** @enum {string} */
+                        kind: 'qr';
+                        /** @description In points; must lie inside the page. */
+                        box: {
+                          /** @description Left edge, points from the left of the page. */
+                          x: number;
+                          /** @description Top edge, points from the top of the page. */
+                          y: number;
+                          width: number;
+                          height: number;
+                        };
+                        color?: string;
+                      }
+                    | {
+                        /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                        id: string;
+                        /** @enum {string} */
+                        kind: 'documentId';
+                        /** @description In points; must lie inside the page. */
+                        box: {
+                          /** @description Left edge, points from the left of the page. */
+                          x: number;
+                          /** @description Top edge, points from the top of the page. */
+                          y: number;
+                          width: number;
+                          height: number;
+                        };
+                        style?: {
+                          /** @description A built-in family ('DejaVu Sans', 'DejaVu Serif', 'sans-serif', 'serif') or the asset id of an uploaded font. Default 'DejaVu Sans'. */
+                          fontFamily?: string;
+                          /** @description Default false. */
+                          bold?: boolean;
+                          /** @description Points. Default 14. */
+                          size?: number;
+                          /** @description Smallest size shrink-to-fit may use. Default the smaller of 6 and size. */
+                          minSize?: number;
+                          /** @description '#RRGGBB'. Default '#000000'. */
+                          color?: string;
+                          /** @description Default 'left'. */
+                          align?: 'left' | 'center' | 'right';
+                          /** @description Default 'top'. */
+                          verticalAlign?: 'top' | 'middle' | 'bottom';
+                          /** @description Default true. */
+                          shrinkToFit?: boolean;
+                          /** @description Default 1 (a single line). */
+                          maxLines?: number;
+                        };
+                      }
+                    | {
+                        /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                        id: string;
+                        /** @enum {string} */
+                        kind: 'line';
+                        /** @description In points; must lie inside the page. */
+                        box: {
+                          /** @description Left edge, points from the left of the page. */
+                          x: number;
+                          /** @description Top edge, points from the top of the page. */
+                          y: number;
+                          width: number;
+                          height: number;
+                        };
+                        /** @description '#RRGGBB'. */
+                        color?: string;
+                        /** @description Points. Default 1. */
+                        thickness?: number;
+                      }
+                    | {
+                        /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                        id: string;
+                        /** @enum {string} */
+                        kind: 'rectangle';
+                        /** @description In points; must lie inside the page. */
+                        box: {
+                          /** @description Left edge, points from the left of the page. */
+                          x: number;
+                          /** @description Top edge, points from the top of the page. */
+                          y: number;
+                          width: number;
+                          height: number;
+                        };
+                        /** @description Default none. */
+                        fill?: string | null;
+                        /** @description Default '#000000'; null for none. */
+                        stroke?: string | null;
+                        /** @description Points. Default 1. */
+                        strokeWidth?: number;
+                        /** @description Corner radius, points. Default 0. */
+                        radius?: number;
+                      }
+                  )[];
+                  /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+                  fields?: {
+                    /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                    key: string;
+                    label: string;
+                    /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                    type: 'text' | 'date' | 'number';
+                    /** @description A document without a value for it is refused. */
+                    required: boolean;
+                  }[];
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organisations/{organisationId}/templates/{templateId}': {
     parameters: {
       query?: never;
@@ -5550,6 +7161,7 @@ export interface paths {
               archivedAt: string | null;
               latestVersion: number;
               versionCreatedAt: string;
+              versionNote: string | null;
               definition: {
                 page:
                   | {
@@ -5674,7 +7286,59 @@ export interface paths {
                         maxLines?: number;
                       };
                     }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'line';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description '#RRGGBB'. */
+                      color?: string;
+                      /** @description Points. Default 1. */
+                      thickness?: number;
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'rectangle';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description Default none. */
+                      fill?: string | null;
+                      /** @description Default '#000000'; null for none. */
+                      stroke?: string | null;
+                      /** @description Points. Default 1. */
+                      strokeWidth?: number;
+                      /** @description Corner radius, points. Default 0. */
+                      radius?: number;
+                    }
                 )[];
+                /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+                fields?: {
+                  /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                  key: string;
+                  label: string;
+                  /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                  type: 'text' | 'date' | 'number';
+                  /** @description A document without a value for it is refused. */
+                  required: boolean;
+                }[];
               };
             };
           };
@@ -5748,6 +7412,7 @@ export interface paths {
               versions: {
                 version: number;
                 name: string;
+                note: string | null;
                 createdAt: string;
               }[];
             };
@@ -5927,8 +7592,62 @@ export interface paths {
                       maxLines?: number;
                     };
                   }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'line';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description '#RRGGBB'. */
+                    color?: string;
+                    /** @description Points. Default 1. */
+                    thickness?: number;
+                  }
+                | {
+                    /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                    id: string;
+                    /** @enum {string} */
+                    kind: 'rectangle';
+                    /** @description In points; must lie inside the page. */
+                    box: {
+                      /** @description Left edge, points from the left of the page. */
+                      x: number;
+                      /** @description Top edge, points from the top of the page. */
+                      y: number;
+                      width: number;
+                      height: number;
+                    };
+                    /** @description Default none. */
+                    fill?: string | null;
+                    /** @description Default '#000000'; null for none. */
+                    stroke?: string | null;
+                    /** @description Points. Default 1. */
+                    strokeWidth?: number;
+                    /** @description Corner radius, points. Default 0. */
+                    radius?: number;
+                  }
               )[];
+              /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+              fields?: {
+                /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                key: string;
+                label: string;
+                /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                type: 'text' | 'date' | 'number';
+                /** @description A document without a value for it is refused. */
+                required: boolean;
+              }[];
             };
+            /** @description What changed, for the version history ("moved the seal"). Optional. */
+            note?: string;
             /** @description The version the designer loaded; if a later one was saved meanwhile, the save is a 409. */
             basedOnVersion?: number;
           };
@@ -5952,6 +7671,7 @@ export interface paths {
               archivedAt: string | null;
               latestVersion: number;
               versionCreatedAt: string;
+              versionNote: string | null;
               definition: {
                 page:
                   | {
@@ -6076,7 +7796,59 @@ export interface paths {
                         maxLines?: number;
                       };
                     }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'line';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description '#RRGGBB'. */
+                      color?: string;
+                      /** @description Points. Default 1. */
+                      thickness?: number;
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'rectangle';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description Default none. */
+                      fill?: string | null;
+                      /** @description Default '#000000'; null for none. */
+                      stroke?: string | null;
+                      /** @description Points. Default 1. */
+                      strokeWidth?: number;
+                      /** @description Corner radius, points. Default 0. */
+                      radius?: number;
+                    }
                 )[];
+                /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+                fields?: {
+                  /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                  key: string;
+                  label: string;
+                  /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                  type: 'text' | 'date' | 'number';
+                  /** @description A document without a value for it is refused. */
+                  required: boolean;
+                }[];
               };
             };
           };
@@ -6174,6 +7946,7 @@ export interface paths {
               archivedAt: string | null;
               latestVersion: number;
               versionCreatedAt: string;
+              versionNote: string | null;
               definition: {
                 page:
                   | {
@@ -6298,7 +8071,59 @@ export interface paths {
                         maxLines?: number;
                       };
                     }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'line';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description '#RRGGBB'. */
+                      color?: string;
+                      /** @description Points. Default 1. */
+                      thickness?: number;
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'rectangle';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description Default none. */
+                      fill?: string | null;
+                      /** @description Default '#000000'; null for none. */
+                      stroke?: string | null;
+                      /** @description Points. Default 1. */
+                      strokeWidth?: number;
+                      /** @description Corner radius, points. Default 0. */
+                      radius?: number;
+                    }
                 )[];
+                /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+                fields?: {
+                  /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                  key: string;
+                  label: string;
+                  /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                  type: 'text' | 'date' | 'number';
+                  /** @description A document without a value for it is refused. */
+                  required: boolean;
+                }[];
               };
             };
           };
@@ -6343,6 +8168,295 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/templates/{templateId}/versions/{version}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Restore an old version as the newest
+     * @description Saves a new version with the name and definition of `version` (which stays as it was), noted "Restored from version N" unless a note is given. Needs the "manage" permission.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          templateId: string;
+          version: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description What changed, for the version history ("moved the seal"). Optional. */
+            note?: string;
+            /** @description The latest version the designer knew of; a 409 if another was saved since. */
+            basedOnVersion?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              status: 'active' | 'archived';
+              /** @description The version shown (the latest unless one was asked for). */
+              version: number;
+              createdAt: string;
+              updatedAt: string;
+              archivedAt: string | null;
+              latestVersion: number;
+              versionCreatedAt: string;
+              versionNote: string | null;
+              definition: {
+                page:
+                  | {
+                      size: 'A4' | 'Letter' | 'A5';
+                      orientation: 'portrait' | 'landscape';
+                    }
+                  | {
+                      /** @enum {string} */
+                      size: 'custom';
+                      width: number;
+                      height: number;
+                    };
+                background?: {
+                  /** @description Public id of an uploaded template asset of this organisation. */
+                  assetId: string;
+                } | null;
+                elements: (
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'text';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description Fixed text with optional placeholders: {{recipient.name}}, {{title}}, {{issuer.name}}, {{fields.<key>}}, {{issuedAt}}, {{expiresAt}}, {{documentId}}. A field key matches the field whose label, lower-cased with accents removed and other characters turned into "_", equals it (label "Final grade" → {{fields.final_grade}}). */
+                      text: string;
+                      style?: {
+                        /** @description A built-in family ('DejaVu Sans', 'DejaVu Serif', 'sans-serif', 'serif') or the asset id of an uploaded font. Default 'DejaVu Sans'. */
+                        fontFamily?: string;
+                        /** @description Default false. */
+                        bold?: boolean;
+                        /** @description Points. Default 14. */
+                        size?: number;
+                        /** @description Smallest size shrink-to-fit may use. Default the smaller of 6 and size. */
+                        minSize?: number;
+                        /** @description '#RRGGBB'. Default '#000000'. */
+                        color?: string;
+                        /** @description Default 'left'. */
+                        align?: 'left' | 'center' | 'right';
+                        /** @description Default 'top'. */
+                        verticalAlign?: 'top' | 'middle' | 'bottom';
+                        /** @description Default true. */
+                        shrinkToFit?: boolean;
+                        /** @description Default 1 (a single line). */
+                        maxLines?: number;
+                      };
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'image';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description Public id of an uploaded template asset of this organisation. */
+                      assetId: string;
+                      /** @description contain (default): the whole image, centred in the box; cover: fills the box, cropped. */
+                      fit?: 'contain' | 'cover';
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'qr';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      color?: string;
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'documentId';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      style?: {
+                        /** @description A built-in family ('DejaVu Sans', 'DejaVu Serif', 'sans-serif', 'serif') or the asset id of an uploaded font. Default 'DejaVu Sans'. */
+                        fontFamily?: string;
+                        /** @description Default false. */
+                        bold?: boolean;
+                        /** @description Points. Default 14. */
+                        size?: number;
+                        /** @description Smallest size shrink-to-fit may use. Default the smaller of 6 and size. */
+                        minSize?: number;
+                        /** @description '#RRGGBB'. Default '#000000'. */
+                        color?: string;
+                        /** @description Default 'left'. */
+                        align?: 'left' | 'center' | 'right';
+                        /** @description Default 'top'. */
+                        verticalAlign?: 'top' | 'middle' | 'bottom';
+                        /** @description Default true. */
+                        shrinkToFit?: boolean;
+                        /** @description Default 1 (a single line). */
+                        maxLines?: number;
+                      };
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'line';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description '#RRGGBB'. */
+                      color?: string;
+                      /** @description Points. Default 1. */
+                      thickness?: number;
+                    }
+                  | {
+                      /** @description Stable id of the element, unique in the template (letters, digits, _ and -). */
+                      id: string;
+                      /** @enum {string} */
+                      kind: 'rectangle';
+                      /** @description In points; must lie inside the page. */
+                      box: {
+                        /** @description Left edge, points from the left of the page. */
+                        x: number;
+                        /** @description Top edge, points from the top of the page. */
+                        y: number;
+                        width: number;
+                        height: number;
+                      };
+                      /** @description Default none. */
+                      fill?: string | null;
+                      /** @description Default '#000000'; null for none. */
+                      stroke?: string | null;
+                      /** @description Points. Default 1. */
+                      strokeWidth?: number;
+                      /** @description Corner radius, points. Default 0. */
+                      radius?: number;
+                    }
+                )[];
+                /** @description The fields each document brings. When present, every {{fields.<key>}} must be one of them; when absent, every field a text uses is required. */
+                fields?: {
+                  /** @description Lower-case letters, digits and "_"; used as {{fields.<key>}}. */
+                  key: string;
+                  label: string;
+                  /** @description text: any text; date: an ISO-8601 date (printed in the document language); number: digits with an optional sign and decimal point. */
+                  type: 'text' | 'date' | 'number';
+                  /** @description A document without a value for it is refused. */
+                  required: boolean;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -6570,7 +8684,9 @@ export interface paths {
               expiresAt: string | null;
               issuer: components['schemas']['def-1'];
               terms: {
+                /** @description The recipient terms version id: what the activation names. */
                 version: number;
+                label: string;
                 language: string;
                 body: string;
                 publishedAt: string;
@@ -6619,7 +8735,10 @@ export interface paths {
             /** @description The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL. */
             secret: string;
             acceptTerms: boolean;
+            /** @description The id of the recipient terms version shown (GET /api/terms/recipient/current). Another version than the one in force is refused with 409 TERMS_OUTDATED. */
             termsVersion: number;
+            /** @description The language the terms were shown in; recorded with the consent. Default: the document’s language. */
+            termsLanguage?: 'en' | 'fr';
           };
         };
       };
@@ -6793,6 +8912,644 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/recipient/documents/{documentId}/data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * See what is held about me (holder)
+     * @description The decrypted record (name, e-mail, fields), states and dates, consents, anchored digests and the document’s history. A wrong secret gets 403 and counts like a wrong activation (repeated tries lock the link: 429). An erased document is 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL. */
+            secret: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Everything the platform holds about one holder’s document. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              title: string;
+              issuer: {
+                id: string;
+                name: string;
+              };
+              /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+              state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
+              /** @description Hidden from verification at the holder’s request (not revoked). */
+              restricted: boolean;
+              restrictedAt: string | null;
+              locale: string;
+              dates: {
+                issuedAt: string;
+                expiresAt: string | null;
+                activatedAt: string | null;
+                suspendedAt: string | null;
+                revokedAt: string | null;
+              };
+              revocationCode: string | null;
+              /** @description The recipient record the issuer entered, decrypted with the link. */
+              record: {
+                name: string;
+                email: string;
+                fields: {
+                  label: string;
+                  value: string;
+                }[];
+              };
+              consents: {
+                termsVersionId: number;
+                termsLabel: string | null;
+                language: string | null;
+                method: string;
+                acceptedAt: string;
+              }[];
+              proofs: {
+                /** @description `commitment` (at issuance) or `pdf` (at activation). */
+                kind: string;
+                digest: string;
+                /** @description queued, pending or anchored. */
+                status: string;
+                queuedAt: string;
+                bitcoinHeight: number | null;
+                bitcoinTime: string | null;
+              }[];
+              pdf: {
+                fileName: string;
+                sha256: string;
+              } | null;
+              history: {
+                occurredAt: string;
+                action: string;
+                actorType: string;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recipient/documents/{documentId}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Export everything as a ZIP (holder)
+     * @description A ZIP: `data.json` (what …/data shows), the signed PDF when activated, and the OpenTimestamps proofs (`<id>.pdf.ots`, `<id>.commitment.ots`) that are ready. This document only.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL. */
+            secret: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': string;
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recipient/documents/{documentId}/restrict': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Hide the document from verification (holder)
+     * @description Not a revocation: verifying it then says only "restricted at the holder’s request", until the holder lifts it. Restricting a restricted document changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL. */
+            secret: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              restricted: boolean;
+              restrictedAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recipient/documents/{documentId}/unrestrict': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Show the document to verification again (holder)
+     * @description Verification shows the document again as before. Lifting a restriction that is not there changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL. */
+            secret: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              restricted: boolean;
+              restrictedAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recipient/documents/{documentId}/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Erase my data (holder)
+     * @description Crypto-shredding: every key wrap and the encrypted record are destroyed and the PDF deleted; cannot be undone. Verification then says "erased at the holder’s request"; the anchored digests stay valid and reveal nothing. `confirm` must be true.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The activation secret from the link’s fragment (after #). Sent only in the body, never in a URL. */
+            secret: string;
+            /** @description Must be true: erasing cannot be undone. */
+            confirm: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              erasedAt: string;
+              /** @description False when it had already been erased. */
+              erasedNow: boolean;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/{documentId}/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Erase a document’s personal data (issuer)
+     * @description Owners and admins: crypto-shredding as the holder’s own erasure (wraps and record destroyed, PDF deleted), with a reason code kept in the audit trail. Verification then says "erased". Cannot be undone; erasing again changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Why, from a list (kept in the audit trail): holder_request, issued_in_error, legal_obligation, no_longer_needed or other. */
+            reason:
+              | 'holder_request'
+              | 'issued_in_error'
+              | 'legal_obligation'
+              | 'no_longer_needed'
+              | 'other';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              erasedAt: string;
+              /** @description False when it had already been erased. */
+              erasedNow: boolean;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/verify': {
     parameters: {
       query?: never;
@@ -6849,6 +9606,10 @@ export interface paths {
                 suspensionReason: string | null;
                 supersededBy: string | null;
                 validThrough: string | null;
+                /** @description Hidden from verification at its holder’s request (not revoked): the validity check says "restricted". */
+                restricted: boolean;
+                erasedAt: string | null;
+                erasureCause: string | null;
                 verificationUrl: string;
               } | null;
               issuer: components['schemas']['def-1'] | null;
@@ -6872,6 +9633,22 @@ export interface paths {
                 bitcoinTime: string | null;
                 lastError: string | null;
                 nextAttemptAt: string | null;
+              }[];
+              /** @description Each revocation, suspension, reinstatement or supersession, anchored so anyone can prove when it was published. */
+              statusProofs: {
+                /** @description revoked, suspended, reinstated or superseded. */
+                transition: string;
+                /** @description The canonical JSON statement (document id, transition, effective and published times, reason code, sequence; no personal data). Its SHA-256 is `digest`. */
+                statement: string;
+                /** @description SHA-256 of the statement’s UTF-8 bytes, hex. */
+                digest: string;
+                /** @description queued, pending or anchored. */
+                status: string;
+                /** @description When the change was published (queued for anchoring). */
+                queuedAt: string;
+                bitcoinHeight: number | null;
+                bitcoinTime: string | null;
+                proofUrl: string | null;
               }[];
               checks: {
                 /** @description integrity, issuer, validity, time, record or signature. */
@@ -6990,6 +9767,10 @@ export interface paths {
               suspensionReason: string | null;
               supersededBy: string | null;
               validThrough: string | null;
+              /** @description Hidden from verification at its holder’s request (not revoked): the validity check says "restricted". */
+              restricted: boolean;
+              erasedAt: string | null;
+              erasureCause: string | null;
               verificationUrl: string;
             } & {
               issuer: components['schemas']['def-1'];
@@ -7045,6 +9826,76 @@ export interface paths {
           };
           content: {
             'application/octet-stream': string;
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{documentId}/status-proofs/{digest}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * OpenTimestamps proof of a document’s status change
+     * @description The proof that a revocation, suspension, reinstatement or supersession was published by a given time: `:digest` is `<sha256 of the statement>.ots`, as the verify report’s `statusProofs[].proofUrl` gives it. Public like the status lookup: the statement holds ids, codes and times only. 404 for a digest that is not one of the document’s status changes, 409 while it waits in the anchoring queue.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+          digest: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An OpenTimestamps proof (.ots), readable by `ots info` / `ots verify`. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': components['schemas']['def-0'];
           };
         };
         /** @description Every error has this shape. */
@@ -8309,6 +11160,1100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/terms/{kind}/current': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The terms in force, in one language (public)
+     * @description The recipient terms (shown on the activation page; the activation names `version`) or the issuer terms, in `language` (en or fr; else Accept-Language, else English). 404 when none is published yet.
+     */
+    get: {
+      parameters: {
+        query?: {
+          language?: 'en' | 'fr';
+        };
+        header?: never;
+        path: {
+          /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+          kind: 'recipient' | 'issuer';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The version id: what an acceptance names. */
+              version: number;
+              /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+              kind: 'recipient' | 'issuer';
+              label: string;
+              language: 'en' | 'fr';
+              /** @description Plain text, paragraphs separated by blank lines. Show it as text, not HTML. */
+              body: string;
+              publishedAt: string;
+              /** @description When this version came (or comes) into force. */
+              effectiveAt: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/terms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Issuer terms this user must still accept
+     * @description The issuer terms version in force in both languages when this user has not accepted it yet, else null. The console shows it after log-in; every organisation route answers 403 TERMS_ACCEPTANCE_REQUIRED until it is accepted. Users only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pending: {
+                en: {
+                  /** @description The version id: what an acceptance names. */
+                  version: number;
+                  /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+                  kind: 'recipient' | 'issuer';
+                  label: string;
+                  language: 'en' | 'fr';
+                  /** @description Plain text, paragraphs separated by blank lines. Show it as text, not HTML. */
+                  body: string;
+                  publishedAt: string;
+                  /** @description When this version came (or comes) into force. */
+                  effectiveAt: string;
+                };
+                fr: {
+                  /** @description The version id: what an acceptance names. */
+                  version: number;
+                  /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+                  kind: 'recipient' | 'issuer';
+                  label: string;
+                  language: 'en' | 'fr';
+                  /** @description Plain text, paragraphs separated by blank lines. Show it as text, not HTML. */
+                  body: string;
+                  publishedAt: string;
+                  /** @description When this version came (or comes) into force. */
+                  effectiveAt: string;
+                };
+              } | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/terms/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept the issuer terms in force
+     * @description Records the acceptance: this user, the version, the language it was read in, when, and how (console for a browser session, api for a bearer token). Another version than the one in force is 409 TERMS_OUTDATED; no issuer terms published at all is 409 CONFLICT. Users only.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            version: number;
+            language: 'en' | 'fr';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: number;
+              acceptedAt: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export my consents (JSON)
+     * @description Every terms acceptance of this user: kind, version, language, how and when. Sent as a JSON download. Users only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              userId: string;
+              exportedAt: string;
+              consents: {
+                /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+                kind: 'recipient' | 'issuer';
+                version: number;
+                label: string;
+                language: ('en' | 'fr') | null;
+                method: 'console' | 'activation_page' | 'api';
+                acceptedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/terms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every terms version (drafts included)
+     * @description Newest first, with whether each is in force or scheduled and how many acceptances it has. Platform admins.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+          kind?: 'recipient' | 'issuer';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': ({
+              id: number;
+              /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+              kind: 'recipient' | 'issuer';
+              label: string;
+              status: 'draft' | 'published';
+              bodyEn: string;
+              bodyFr: string;
+              effectiveFrom: string | null;
+              createdAt: string;
+              updatedAt: string;
+              publishedAt: string | null;
+              effectiveAt: string | null;
+            } & {
+              /** @description The version in force now for its kind. */
+              current: boolean;
+              /** @description Published, waiting for its effective date. */
+              scheduled: boolean;
+              acceptances: number;
+            })[];
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a terms draft
+     * @description A new version of the recipient or issuer terms, in English and French, as a draft: nobody sees it until it is published. Platform admins.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+            kind: 'recipient' | 'issuer';
+          } & {
+            label: string;
+            bodyEn: string;
+            bodyFr: string;
+            effectiveFrom?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+              kind: 'recipient' | 'issuer';
+              label: string;
+              status: 'draft' | 'published';
+              bodyEn: string;
+              bodyFr: string;
+              effectiveFrom: string | null;
+              createdAt: string;
+              updatedAt: string;
+              publishedAt: string | null;
+              effectiveAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/terms/{versionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One terms version, both languages */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          versionId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+              kind: 'recipient' | 'issuer';
+              label: string;
+              status: 'draft' | 'published';
+              bodyEn: string;
+              bodyFr: string;
+              effectiveFrom: string | null;
+              createdAt: string;
+              updatedAt: string;
+              publishedAt: string | null;
+              effectiveAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    /**
+     * Edit a terms draft
+     * @description Drafts only: a published version never changes (409). Platform admins.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          versionId: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            label: string;
+            bodyEn: string;
+            bodyFr: string;
+            effectiveFrom?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+              kind: 'recipient' | 'issuer';
+              label: string;
+              status: 'draft' | 'published';
+              bodyEn: string;
+              bodyFr: string;
+              effectiveFrom: string | null;
+              createdAt: string;
+              updatedAt: string;
+              publishedAt: string | null;
+              effectiveAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /**
+     * Delete a terms draft
+     * @description Drafts only: a published version stays for ever (409). Platform admins.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          versionId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/terms/{versionId}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish a terms draft
+     * @description From then on the version never changes. It applies from its effectiveFrom date when that is later, else at once: a new issuer version makes every issuer user accept it before acting in an organisation again; a new recipient version is the one activation asks for. Platform admins.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          versionId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+              kind: 'recipient' | 'issuer';
+              label: string;
+              status: 'draft' | 'published';
+              bodyEn: string;
+              bodyFr: string;
+              effectiveFrom: string | null;
+              createdAt: string;
+              updatedAt: string;
+              publishedAt: string | null;
+              effectiveAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reports/dpo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The DPO’s report: register of processing and counts
+     * @description The register of processing (categories of data, purposes, legal basis, retention, where stored, processors, transfers) generated from this installation’s configuration, and the counts of holders’ requests, data views, exports, restrictions, erasures and consents by month. Platform admins.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              generatedAt: string;
+              register: {
+                generatedAt: string;
+                controller: string;
+                installation: {
+                  publicUrl: string;
+                  database: string;
+                  fileStore: string;
+                  mail: string;
+                  anchoring: string;
+                };
+                activities: {
+                  id: string;
+                  name: string;
+                  purposes: string[];
+                  legalBasis: string;
+                  dataSubjects: string[];
+                  dataCategories: string[];
+                  storage: string[];
+                  retention: string;
+                  recipients: {
+                    name: string;
+                    role: 'processor' | 'public';
+                    where: string;
+                    receives: string;
+                  }[];
+                  transfers: string;
+                  security: string[];
+                }[];
+              };
+              counts: {
+                months: ({
+                  month: string;
+                } & {
+                  /** @description Holders’ requests by e-mail (lost link). */
+                  requests: number;
+                  requestsConfirmed: number;
+                  /** @description Holders who looked at what is held about them. */
+                  dataViews: number;
+                  exports: number;
+                  restrictions: number;
+                  restrictionsLifted: number;
+                  /** @description By holders, issuers and retention rules. */
+                  erasures: number;
+                  retentionRuns: number;
+                  recipientConsents: number;
+                  issuerConsents: number;
+                })[];
+                totals: {
+                  /** @description Holders’ requests by e-mail (lost link). */
+                  requests: number;
+                  requestsConfirmed: number;
+                  /** @description Holders who looked at what is held about them. */
+                  dataViews: number;
+                  exports: number;
+                  restrictions: number;
+                  restrictionsLifted: number;
+                  /** @description By holders, issuers and retention rules. */
+                  erasures: number;
+                  retentionRuns: number;
+                  recipientConsents: number;
+                  issuerConsents: number;
+                };
+              };
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/reports/dpo/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export for a supervisory authority (JSON bundle)
+     * @description The report, every published terms version in English and French with its acceptances by language, as one JSON download. Counts and ids only: nobody’s personal data. Recorded in the audit trail. Platform admins.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              format: 'certa-dpo-bundle/1';
+              generatedAt: string;
+              register: {
+                generatedAt: string;
+                controller: string;
+                installation: {
+                  publicUrl: string;
+                  database: string;
+                  fileStore: string;
+                  mail: string;
+                  anchoring: string;
+                };
+                activities: {
+                  id: string;
+                  name: string;
+                  purposes: string[];
+                  legalBasis: string;
+                  dataSubjects: string[];
+                  dataCategories: string[];
+                  storage: string[];
+                  retention: string;
+                  recipients: {
+                    name: string;
+                    role: 'processor' | 'public';
+                    where: string;
+                    receives: string;
+                  }[];
+                  transfers: string;
+                  security: string[];
+                }[];
+              };
+              counts: {
+                months: ({
+                  month: string;
+                } & {
+                  /** @description Holders’ requests by e-mail (lost link). */
+                  requests: number;
+                  requestsConfirmed: number;
+                  /** @description Holders who looked at what is held about them. */
+                  dataViews: number;
+                  exports: number;
+                  restrictions: number;
+                  restrictionsLifted: number;
+                  /** @description By holders, issuers and retention rules. */
+                  erasures: number;
+                  retentionRuns: number;
+                  recipientConsents: number;
+                  issuerConsents: number;
+                })[];
+                totals: {
+                  /** @description Holders’ requests by e-mail (lost link). */
+                  requests: number;
+                  requestsConfirmed: number;
+                  /** @description Holders who looked at what is held about them. */
+                  dataViews: number;
+                  exports: number;
+                  restrictions: number;
+                  restrictionsLifted: number;
+                  /** @description By holders, issuers and retention rules. */
+                  erasures: number;
+                  retentionRuns: number;
+                  recipientConsents: number;
+                  issuerConsents: number;
+                };
+              };
+              terms: {
+                id: number;
+                /** @description recipient: accepted at activation; issuer: accepted by issuer users. */
+                kind: 'recipient' | 'issuer';
+                label: string;
+                publishedAt: string | null;
+                effectiveAt: string | null;
+                bodyEn: string;
+                bodyFr: string;
+                acceptances: {
+                  en: number;
+                  fr: number;
+                  notRecorded: number;
+                  total: number;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organisations': {
     parameters: {
       query?: never;
@@ -9317,6 +13262,8 @@ export interface components {
           | 'CONFLICT'
           | 'ACTIVATION_FAILED'
           | 'TERMS_NOT_ACCEPTED'
+          | 'TERMS_ACCEPTANCE_REQUIRED'
+          | 'TERMS_OUTDATED'
           | 'RATE_LIMITED'
           | 'DOMAIN_NOT_VERIFIED'
           | 'ISSUER_NOT_APPROVED'

@@ -8,7 +8,7 @@ import { refuseWhilePdfWorkIsFull } from '../../plugins/pdf-admission.js';
 import { lookUpDocument } from '../../../verification/look-up-document.js';
 import { verifyDocument } from '../../../verification/verify-document.js';
 import { DocumentState, errors, Nullable, PublicId } from '../../schemas.js';
-import { AnchorStatus, AnchorSummary } from '../anchoring/anchoring.schemas.js';
+import { AnchorStatus, AnchorSummary, StatusProof } from '../anchoring/anchoring.schemas.js';
 
 export const MAX_PDF_BYTES = 20 * 1024 * 1024;
 
@@ -48,6 +48,19 @@ const DocumentStatus = Type.Object({
         'The last day it is valid (YYYY-MM-DD, UTC), when its expiry was given as a date; null otherwise.',
     }),
   ),
+  restricted: Type.Boolean({
+    description:
+      'Hidden from verification at its holder’s request (not revoked): the validity check says "restricted".',
+  }),
+  erasedAt: Nullable(
+    Type.String({
+      description:
+        'When its personal data were erased (crypto-shredding); the anchored digests stay valid and reveal nothing.',
+    }),
+  ),
+  erasureCause: Nullable(
+    Type.String({ description: 'holder (at the holder’s request), issuer or retention.' }),
+  ),
   verificationUrl: Type.String(),
 });
 
@@ -77,6 +90,10 @@ const VerificationReport = Type.Object({
   issuer: Nullable(Type.Ref('IssuerProfile')),
   anchor: Nullable(AnchorSummary),
   anchors: Type.Array(AnchorStatus),
+  statusProofs: Type.Array(StatusProof, {
+    description:
+      'Each revocation, suspension, reinstatement or supersession, anchored so anyone can prove when it was published.',
+  }),
   checks: Type.Array(Check),
   record: Nullable(EmbeddedRecord),
 });
