@@ -7,6 +7,7 @@ import { authRoutes } from './pages/auth/auth.routes.js';
 import { documentsRoutes } from './pages/documents/documents.routes.js';
 import { onboardingRoutes } from './pages/onboarding/onboarding.routes.js';
 import { organisationRoutes } from './pages/organisation/organisation.routes.js';
+import { webhookRoutes } from './pages/webhooks/webhooks.routes.js';
 import { clearSession, currentOrganisation, loadSession, session } from './session.js';
 
 declare module 'vue-router' {
@@ -50,6 +51,7 @@ const routes: RouteRecordRaw[] = [
       ...onboardingRoutes,
       ...documentsRoutes,
       ...organisationRoutes,
+      ...webhookRoutes,
       ...adminRoutes,
       {
         path: ':unknown(.*)*',

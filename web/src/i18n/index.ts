@@ -11,6 +11,7 @@ import { documents } from './messages/documents.js';
 import { errors } from './messages/errors.js';
 import { onboarding } from './messages/onboarding.js';
 import { organisation } from './messages/organisation.js';
+import { webhooks } from './messages/webhooks.js';
 
 export { locale, setLocale, LOCALES } from './locale.js';
 export type { Locale } from './locale.js';
@@ -26,6 +27,7 @@ const AREAS = {
   documents,
   organisation,
   admin,
+  webhooks,
 };
 
 type Catalogue = { readonly [K in keyof typeof AREAS]: (typeof AREAS)[K]['en'] };
