@@ -13,9 +13,10 @@ export const WEBHOOK_DELIVER_JOB = 'webhook.deliver';
 
 /**
  * Tries per delivery before it is marked failed; the jobs module spaces them with exponential
- * backoff and jitter (a receiver down for hours still gets the event).
+ * backoff and jitter (5 s doubling up to 1 h: a receiver down for about five hours still gets
+ * the event).
  */
-export const WEBHOOK_MAX_ATTEMPTS = 10;
+export const WEBHOOK_MAX_ATTEMPTS = 16;
 
 /** Rows per multi-row insert (PostgreSQL caps bind parameters at 65,535). */
 const INSERT_CHUNK = 500;
