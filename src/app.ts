@@ -16,6 +16,7 @@ import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerValidation } from './http/plugins/validation.js';
 import { accountRoutes } from './http/routes/accounts/accounts.routes.js';
 import { activationRoutes } from './http/routes/activations/activations.routes.js';
+import { recipientRequestRoutes } from './http/routes/privacy/recipient-requests.routes.js';
 import { recipientRightsRoutes } from './http/routes/privacy/recipient-rights.routes.js';
 import { auditRoutes } from './http/routes/audit/audit.routes.js';
 import { adminRoutes } from './http/routes/admin/admin.routes.js';
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(templateRoutes(ctx));
   await app.register(activationRoutes(ctx));
   await app.register(recipientRightsRoutes(ctx));
+  await app.register(recipientRequestRoutes(ctx));
   await app.register(verificationRoutes(ctx));
   await app.register(anchoringRoutes(ctx));
   await app.register(adminRoutes(ctx));

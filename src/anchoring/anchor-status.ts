@@ -42,11 +42,13 @@ export async function anchorStatusOf(
   ctx: AppContext,
   rows: readonly DigestAnchorRow[],
 ): Promise<AnchorStatus[]> {
-  const waiting = rows
+  // Status changes and audit heads are listed apart (status-proofs.ts), not as the document's own.
+  const own = rows.filter((row) => row.kind === 'commitment' || row.kind === 'pdf');
+  const waiting = own
     .filter((row) => row.batchId !== null && anchorStateOf(row) !== 'anchored')
     .map((row) => row.batchId ?? 0);
   const submissions = await findSubmissionsOfBatches(ctx.db, [...new Set(waiting)]);
-  return rows.map((row) => {
+  return own.map((row) => {
     const status = anchorStateOf(row);
     const failing = submissions
       .filter(

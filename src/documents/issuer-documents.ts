@@ -9,6 +9,7 @@ import { unwrapForOrganisation } from '../crypto/document-keys.js';
 import type { Executor } from '../db/database.js';
 import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
+import { statusProofsOf, type StatusProof } from '../anchoring/status-proofs.js';
 import { queueStatusStatement, type StatusTransition } from '../anchoring/status-statements.js';
 import { markStatusListChanged } from '../db/repositories/status-list.repository.js';
 import { emitWebhookEvent, emitWebhookEvents } from '../webhooks/emit-webhook-event.js';
@@ -126,6 +127,8 @@ export interface IssuerDocumentDetail extends IssuerDocumentView {
   timeline: TimelineEvent[];
   /** Its digests (the issuance commitment, then the PDF's once activated) and their anchoring. */
   anchors: AnchorStatus[];
+  /** Its anchored status changes, oldest first (see {@link statusProofsOf}). */
+  statusProofs: StatusProof[];
 }
 
 /**
@@ -149,7 +152,12 @@ export async function getIssuerDocument(
     documentTimeline(ctx, row),
     findDigestAnchors(ctx.db, row.id),
   ]);
-  return { ...view, timeline, anchors: await anchorStatusOf(ctx, digestRows) };
+  return {
+    ...view,
+    timeline,
+    anchors: await anchorStatusOf(ctx, digestRows),
+    statusProofs: await statusProofsOf(ctx, row),
+  };
 }
 
 /** An issuer user with the key unlocked downloads an activated document's PDF. */

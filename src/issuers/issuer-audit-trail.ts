@@ -56,7 +56,7 @@ export interface AuditTrailPage {
   nextPage: number | null;
 }
 
-function shownDetail(json: string | null): Record<string, string | number | boolean> {
+export function shownDetail(json: string | null): Record<string, string | number | boolean> {
   if (json === null) return {};
   let parsed: unknown;
   try {

@@ -82,7 +82,8 @@ for (const dialect of DIALECTS) {
       const batches = await stand.platform.ctx.db.selectFrom('anchorBatches').selectAll().execute();
       expect(batches).toHaveLength(1);
       const batch = batches[0];
-      expect(batch).toMatchObject({ leafCount: 6, status: 'pending' });
+      // Six documents' digests and the audit chain's head.
+      expect(batch).toMatchObject({ leafCount: 7, status: 'pending' });
       for (const calendar of stand.calendars) {
         expect(calendar.posted).toEqual([batch?.root]);
         expect(calendar.requestHeaders[0]?.accept).toBe('application/vnd.opentimestamps.v1');
@@ -256,7 +257,7 @@ for (const dialect of DIALECTS) {
         .select(['root', 'leafCount'])
         .orderBy('id')
         .execute();
-      expect(batches.map((batch) => batch.leafCount)).toEqual([6, 2]);
+      expect(batches.map((batch) => batch.leafCount)).toEqual([7, 3]);
       for (const calendar of stand.calendars) {
         expect(calendar.posted).toEqual(batches.map((batch) => batch.root));
       }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchQueuedDigests } from '../../../src/anchoring/batch-queued-digests.js';
 import { statusStatementDigest } from '../../../src/anchoring/status-statements.js';
 import { auditEntryHash, GENESIS_HASH } from '../../../src/audit/entry-hash.js';
+import type { AuditEventRow } from '../../../src/db/tables/audit.table.js';
 import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
@@ -18,19 +19,7 @@ import { cli } from '../cli/cli-harness.js';
  * suspension and reinstatement queues the digest of a statement without personal data.
  */
 
-interface Entry {
-  id: number;
-  seq: number;
-  prevHash: string;
-  hash: string;
-  occurredAt: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  organisationId: number | null;
-  targetId: string | null;
-  detail: string | null;
-}
+type Entry = AuditEventRow;
 
 for (const dialect of DIALECTS) {
   describe(`audit chain (${dialect})`, () => {
@@ -298,6 +287,89 @@ for (const dialect of DIALECTS) {
         sequence: 1,
       });
       expect((await verify()).code).toBe(0);
+    });
+
+    it('the detail, the verify report and the proof route list each status change', async () => {
+      const id = await issueOne(platform, issuer);
+      const revoke = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/${id}/revoke`,
+        { token: issuer.token, json: { reason: 'Fraud', code: 'fraud' } },
+      );
+      expect(revoke.status).toBe(200);
+      const detail = await call<{
+        statusProofs: Array<{
+          transition: string;
+          digest: string;
+          status: string;
+          statement: string;
+        }>;
+        anchors: Array<{ kind: string }>;
+      }>(platform.baseUrl, 'GET', `/api/organisations/${issuer.organisationId}/documents/${id}`, {
+        token: issuer.token,
+      });
+      expect(detail.status).toBe(200);
+      expect(detail.body.anchors.map((anchor) => anchor.kind)).toEqual(['commitment']);
+      const [proof] = detail.body.statusProofs;
+      expect(proof).toMatchObject({ transition: 'revoked', status: 'queued' });
+      expect(proof?.digest).toBe(statusStatementDigest(proof?.statement ?? ''));
+      const queued = await call(
+        platform.baseUrl,
+        'GET',
+        `/api/documents/${id}/status-proofs/${proof?.digest ?? ''}.ots`,
+      );
+      expect(queued.status).toBe(409);
+      const unknown = await call(
+        platform.baseUrl,
+        'GET',
+        `/api/documents/${id}/status-proofs/${'a'.repeat(64)}.ots`,
+      );
+      expect(unknown.status).toBe(404);
+      const malformed = await call(
+        platform.baseUrl,
+        'GET',
+        `/api/documents/${id}/status-proofs/not-a-digest.ots`,
+      );
+      expect(malformed.status).toBe(400);
+    });
+
+    it('owners read their organisation’s trail, filtered and paged', async () => {
+      const path = `/api/organisations/${issuer.organisationId}/audit`;
+      const first = await call<{
+        entries: Array<{ seq: number; action: string; issuerId: string | null; detail: object }>;
+        nextBefore: number | null;
+        actions: string[];
+      }>(platform.baseUrl, 'GET', `${path}?limit=2`, { token: issuer.token });
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      expect(first.body.entries).toHaveLength(2);
+      expect(first.body.entries.every((entry) => entry.issuerId === issuer.organisationId)).toBe(
+        true,
+      );
+      expect(first.body.actions).toContain('document.revoked');
+      const next = await call<{ entries: Array<{ seq: number }> }>(
+        platform.baseUrl,
+        'GET',
+        `${path}?limit=2&before=${first.body.nextBefore ?? 0}`,
+        { token: issuer.token },
+      );
+      expect(next.body.entries[0]?.seq).toBeLessThan(first.body.entries[1]?.seq ?? 0);
+      const revoked = await call<{ entries: Array<{ action: string }> }>(
+        platform.baseUrl,
+        'GET',
+        `${path}?action=document.revoked`,
+        { token: issuer.token },
+      );
+      expect(revoked.body.entries.length).toBeGreaterThan(0);
+      expect(revoked.body.entries.every((entry) => entry.action === 'document.revoked')).toBe(true);
+      const bad = await call<{ error: { code: string; details?: { field?: string } } }>(
+        platform.baseUrl,
+        'GET',
+        `${path}?from=yesterday`,
+        { token: issuer.token },
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details?.field).toBe('from');
     });
 
     it('help and usage errors', async () => {

@@ -994,6 +994,15 @@ const RULES: Record<string, RouteRule> = {
     request: () => ({ path: '/api/me/terms/accept', json: { version: 1, language: 'en' } }),
   },
   'GET /api/me/consents': { allow: USERS, request: () => ({ path: '/api/me/consents' }) },
+  'GET /api/admin/audit': { allow: PLATFORM_ADMIN, request: () => ({ path: '/api/admin/audit' }) },
+  'GET /api/admin/audit/chain': {
+    allow: PLATFORM_ADMIN,
+    request: () => ({ path: '/api/admin/audit/chain' }),
+  },
+  'GET /api/organisations/:organisationId/audit': {
+    allow: ['owner'],
+    request: (world) => ({ path: `${orgA(world)}/audit` }),
+  },
   'GET /api/admin/terms': { allow: PLATFORM_ADMIN, request: () => ({ path: '/api/admin/terms' }) },
   'POST /api/admin/terms': {
     allow: PLATFORM_ADMIN,

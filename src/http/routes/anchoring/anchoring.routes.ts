@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { anchoringOverview } from '../../../anchoring/anchoring-overview.js';
 import { commitmentProof, pdfProof, type ProofFile } from '../../../anchoring/digest-proof.js';
+import { statusChangeProof } from '../../../anchoring/status-proofs.js';
 import type { AppContext } from '../../../context.js';
 import { BearerSecurity, errors, PublicId } from '../../schemas.js';
 import { AnchoringOverview } from './anchoring.schemas.js';
@@ -39,6 +40,33 @@ export function anchoringRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => sendProof(reply, await pdfProof(ctx, request.params.documentId)),
+    );
+
+    app.get(
+      '/api/documents/:documentId/status-proofs/:digest',
+      {
+        schema: {
+          tags: ['verification'],
+          summary: 'OpenTimestamps proof of a document’s status change',
+          description:
+            'The proof that a revocation, suspension, reinstatement or supersession was published by a given time: `:digest` is `<sha256 of the statement>.ots`, as the verify report’s `statusProofs[].proofUrl` gives it. Public like the status lookup: the statement holds ids, codes and times only. 404 for a digest that is not one of the document’s status changes, 409 while it waits in the anchoring queue.',
+          params: Type.Object({
+            documentId: PublicId,
+            digest: Type.String({ pattern: '^[0-9a-f]{64}\\.ots$' }),
+          }),
+          produces: ['application/octet-stream'],
+          response: { 200: OtsFile, ...errors(400, 404, 409) },
+        },
+      },
+      async (request, reply) =>
+        sendProof(
+          reply,
+          await statusChangeProof(
+            ctx,
+            request.params.documentId,
+            request.params.digest.slice(0, 64),
+          ),
+        ),
     );
 
     app.get(

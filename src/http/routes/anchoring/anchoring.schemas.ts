@@ -19,6 +19,23 @@ export const AnchorStatus = Type.Object({
   nextAttemptAt: Nullable(Type.String({ description: 'When the failing backend is tried again.' })),
 });
 
+/** An anchored status change of a document (issue 14): the statement and its proof. */
+export const StatusProof = Type.Object({
+  transition: Type.String({ description: 'revoked, suspended, reinstated or superseded.' }),
+  statement: Type.String({
+    description:
+      'The canonical JSON statement (document id, transition, effective and published times, reason code, sequence; no personal data). Its SHA-256 is `digest`.',
+  }),
+  digest: Type.String({ description: 'SHA-256 of the statement’s UTF-8 bytes, hex.' }),
+  status: Type.String({ description: 'queued, pending or anchored.' }),
+  queuedAt: Type.String({ description: 'When the change was published (queued for anchoring).' }),
+  bitcoinHeight: Nullable(Type.Integer()),
+  bitcoinTime: Nullable(Type.String({ description: 'The change was published by then.' })),
+  proofUrl: Nullable(
+    Type.String({ description: 'The OpenTimestamps proof (.ots) to download; null while queued.' }),
+  ),
+});
+
 /** The PDF's timestamp in the verify report. */
 export const AnchorSummary = Type.Object({
   status: Type.String({ description: 'queued, pending or anchored.' }),

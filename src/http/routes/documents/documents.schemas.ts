@@ -6,7 +6,7 @@ import {
   PAGE_SIZE,
 } from '../../../documents/list-issuer-documents.js';
 import { DocumentState, Nullable } from '../../schemas.js';
-import { AnchorStatus } from '../anchoring/anchoring.schemas.js';
+import { AnchorStatus, StatusProof } from '../anchoring/anchoring.schemas.js';
 
 const Field = Type.Object({
   label: Type.String({ maxLength: 60 }),
@@ -133,6 +133,10 @@ export const IssuerDocumentDetail = Type.Object({
   anchors: Type.Array(AnchorStatus, {
     description:
       'The issuance commitment (a corrected record adds a newer one), then the PDF once activated, each with its anchoring state.',
+  }),
+  statusProofs: Type.Array(StatusProof, {
+    description:
+      'Each revocation, suspension, reinstatement or supersession, anchored so anyone can prove when it was published.',
   }),
 });
 
