@@ -172,6 +172,7 @@ export default tseslint.config(
             'eslint.config.js',
             'bin/*.js',
             'scripts/*.mjs',
+            'verifier/scripts/*.mjs',
             'web/vite.config.ts',
             'web/pages.vite.config.ts',
           ],
@@ -193,7 +194,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['bin/*.js', 'scripts/*.mjs', 'scripts/*.ts', 'bench/**/*.ts'],
+    files: ['bin/*.js', 'scripts/*.mjs', 'scripts/*.ts', 'bench/**/*.ts', 'verifier/scripts/*.mjs'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
     },
