@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database.js';
 import { findCurrentTermsVersion, hasUserAccepted } from '../db/repositories/terms.repository.js';
+import { listMembershipsOfUser } from '../db/repositories/user.repository.js';
 import type { TermsVersionRow } from '../db/tables/terms.table.js';
 import { AppError } from '../errors.js';
 
@@ -15,6 +16,21 @@ export async function pendingIssuerTerms(
   const current = await findCurrentTermsVersion(db, 'issuer', now);
   if (current === undefined) return undefined;
   return (await hasUserAccepted(db, userId, current.id)) ? undefined : current;
+}
+
+/**
+ * What the console asks a user to accept after log-in: the pending issuer terms when they are a
+ * member of an organisation (issuer users), else nothing — a platform admin or a person still
+ * creating their organisation is asked when they first act in one.
+ */
+export async function issuerTermsToAccept(
+  db: Executor,
+  userId: number,
+  now: string,
+): Promise<TermsVersionRow | undefined> {
+  const pending = await pendingIssuerTerms(db, userId, now);
+  if (pending === undefined) return undefined;
+  return (await listMembershipsOfUser(db, userId)).length > 0 ? pending : undefined;
 }
 
 /**

@@ -1,12 +1,15 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router';
-import { whenSessionEnds, whenTwoFactorRequired } from './api/client.js';
+import { whenSessionEnds, whenTermsRequired, whenTwoFactorRequired } from './api/client.js';
 import { accountRoutes } from './pages/account/account.routes.js';
 import { adminRoutes } from './pages/admin/admin.routes.js';
 import { authRoutes } from './pages/auth/auth.routes.js';
 import { documentsRoutes } from './pages/documents/documents.routes.js';
+import { dpoRoutes } from './pages/dpo/dpo.routes.js';
 import { onboardingRoutes } from './pages/onboarding/onboarding.routes.js';
 import { organisationRoutes } from './pages/organisation/organisation.routes.js';
+import { checkPendingTerms, forgetPendingTerms, termsGate } from './pages/terms/terms-gate.js';
+import { termsRoutes } from './pages/terms/terms.routes.js';
 import { webhookRoutes } from './pages/webhooks/webhooks.routes.js';
 import { clearSession, currentOrganisation, loadSession, session } from './session.js';
 
@@ -53,6 +56,8 @@ const routes: RouteRecordRaw[] = [
       ...organisationRoutes,
       ...webhookRoutes,
       ...adminRoutes,
+      ...termsRoutes,
+      ...dpoRoutes,
       {
         path: ':unknown(.*)*',
         name: 'not-found',
@@ -82,6 +87,13 @@ router.beforeEach(async (to) => {
   if (session.me === null) return toLogIn(to, false);
   if (to.meta.platformAdmin === true && !session.me.isPlatformAdmin)
     return { name: 'not-found', params: { unknown: to.path.split('/').slice(2) } };
+  // New issuer terms: an issuer user reads and accepts them first (once per session), then goes
+  // on. Their account page stays open (two-factor enrolment, consents).
+  const sessionId = session.me.session?.id ?? null;
+  if (!termsGate.checked || termsGate.sessionId !== sessionId)
+    await checkPendingTerms(sessionId).catch(() => forgetPendingTerms());
+  if (termsGate.pending !== null && to.name !== 'terms-accept' && to.name !== 'account')
+    return { name: 'terms-accept', query: { next: to.fullPath } };
   return true;
 });
 
@@ -94,6 +106,14 @@ whenSessionEnds(() => {
   if (session.me === null || current.meta.public === true) return;
   clearSession();
   void router.push(toLogIn(current, true));
+});
+
+// The API refused a call until new issuer terms are accepted (published while the page was open).
+whenTermsRequired(() => {
+  const current = router.currentRoute.value;
+  if (current.name === 'terms-accept' || current.meta.public === true) return;
+  forgetPendingTerms();
+  void router.push({ name: 'terms-accept', query: { next: current.fullPath } });
 });
 
 // An owner, admin or platform admin without two-factor authentication: every organisation route

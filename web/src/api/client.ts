@@ -31,6 +31,7 @@ export class ApiError extends Error {
 let csrfToken: string | null = null;
 let onSessionEnded: (() => void) | null = null;
 let onTwoFactorRequired: (() => void) | null = null;
+let onTermsRequired: (() => void) | null = null;
 
 /** The CSRF token of the current session (from log-in or GET /api/me). */
 export function setCsrfToken(token: string | null): void {
@@ -43,6 +44,14 @@ export function setCsrfToken(token: string | null): void {
  */
 export function whenTwoFactorRequired(handler: () => void): void {
   onTwoFactorRequired = handler;
+}
+
+/**
+ * Called when the server refuses a call until the person accepts new issuer terms
+ * (TERMS_ACCEPTANCE_REQUIRED): the console shows them, then goes back.
+ */
+export function whenTermsRequired(handler: () => void): void {
+  onTermsRequired = handler;
 }
 
 /** Called once when an API call finds the session gone (expired, ended elsewhere). */
@@ -70,6 +79,7 @@ const sessionMiddleware: Middleware = {
       .catch(() => null)) as ApiErrorBody | null;
     if (body?.error.code === 'UNAUTHENTICATED') onSessionEnded?.();
     if (body?.error.code === 'TWO_FACTOR_ENROLMENT_REQUIRED') onTwoFactorRequired?.();
+    if (body?.error.code === 'TERMS_ACCEPTANCE_REQUIRED') onTermsRequired?.();
     return response;
   },
 };

@@ -9550,6 +9550,309 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/recipient/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lost my link: ask by e-mail address
+     * @description Always 202 with the same answer, whether or not documents were issued to the address (no enumeration). The address gets an e-mail either way: a single-use link (token in the fragment, valid 1 hour) to see, export or erase the documents issued to it, or a notice that there are none. At most 3 requests per address per hour.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            email: string;
+            /** @description en or fr. */
+            locale?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              message: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recipient/requests/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The documents a confirmed request covers
+     * @description Does not spend the link. `exportable` is true for activated documents; a pending one is opened only by its own link (or re-sent by its issuer), but can be erased from here.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The token from the e-mailed link’s fragment (after #). Only in the body. */
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              expiresAt: string;
+              documents: {
+                documentId: string;
+                title: string;
+                issuerName: string;
+                /** @description pending (not activated yet), active, suspended (by the issuer, until reinstated), revoked (by the issuer, final) or expired (past its expiry date). */
+                state: 'pending' | 'active' | 'suspended' | 'revoked' | 'expired';
+                restricted: boolean;
+                issuedAt: string;
+                activatedAt: string | null;
+                exportable: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recipient/requests/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Export the activated documents of a confirmed request (ZIP)
+     * @description data.json, PDFs and ready .ots proofs of the activated documents issued to the address. Spends the link.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The token from the e-mailed link’s fragment (after #). Only in the body. */
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': string;
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recipient/requests/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Erase the documents of a confirmed request
+     * @description Crypto-shreds every document issued to the address, or only those listed in documentIds. `confirm` must be true. Spends the link.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The token from the e-mailed link’s fragment (after #). Only in the body. */
+            token: string;
+            documentIds?: string[];
+            confirm: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              erased: string[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/verify': {
     parameters: {
       query?: never;
@@ -11160,6 +11463,309 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The whole audit trail
+     * @description Every audit entry of the platform, newest first, filtered by organisation, action, actor and time; pages by `before` (a seq). Ids, actions, hashes and non-personal detail only. Platform admins.
+     */
+    get: {
+      parameters: {
+        query?: {
+          action?: string;
+          /** @description A user’s or API key’s id. */
+          actorId?: string;
+          /** @description ISO date or time, inclusive. */
+          from?: string;
+          /** @description ISO date or time, exclusive. */
+          to?: string;
+          /** @description Entries before this seq. */
+          before?: number;
+          limit?: number;
+          /** @description An organisation’s id. */
+          issuerId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Newest first. */
+              entries: {
+                /** @description The entry’s place in the chain (1, 2, 3…). */
+                seq: number;
+                at: string;
+                /** @description Such as document.revoked or session.created. */
+                action: string;
+                actor: {
+                  /** @description user, api_key, recipient or system. */
+                  type: string;
+                  id: string | null;
+                };
+                issuerId: string | null;
+                targetId: string | null;
+                /** @description Statuses, kinds, counts and flags; never free text or personal data. */
+                detail: {
+                  [key: string]: string | number | boolean;
+                };
+                /** @description SHA-256(prevHash || canonical JSON of the entry), hex. */
+                hash: string;
+              }[];
+              nextBefore: number | null;
+              /** @description The actions in this trail (for a filter). */
+              actions: string[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/audit/chain': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where the audit chain stands
+     * @description Checks the chain from its newest head anchored in Bitcoin up to its head (hashes, order, anchored heads) and says how far it is intact; `certa audit verify` checks all of it. Platform admins.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              ok: boolean;
+              /** @description The check ran from the newest head anchored in Bitcoin (or from 1)… */
+              verifiedFromSeq: number;
+              /** @description …up to the chain’s head. */
+              verifiedUpToSeq: number;
+              headHash: string;
+              /** @description Heads put into anchor batches. */
+              anchoredHeads: number;
+              lastAnchoredHead: {
+                seq: number;
+                bitcoinTime: string | null;
+                batchId: string | null;
+              } | null;
+              break: {
+                seq: number;
+                problem: string;
+                message: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organisation’s audit trail
+     * @description The organisation’s entries of the audit chain, newest first, filtered by action, actor and time; pages by `before` (a seq). Owners only.
+     */
+    get: {
+      parameters: {
+        query?: {
+          action?: string;
+          /** @description A user’s or API key’s id. */
+          actorId?: string;
+          /** @description ISO date or time, inclusive. */
+          from?: string;
+          /** @description ISO date or time, exclusive. */
+          to?: string;
+          /** @description Entries before this seq. */
+          before?: number;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Newest first. */
+              entries: {
+                /** @description The entry’s place in the chain (1, 2, 3…). */
+                seq: number;
+                at: string;
+                /** @description Such as document.revoked or session.created. */
+                action: string;
+                actor: {
+                  /** @description user, api_key, recipient or system. */
+                  type: string;
+                  id: string | null;
+                };
+                issuerId: string | null;
+                targetId: string | null;
+                /** @description Statuses, kinds, counts and flags; never free text or personal data. */
+                detail: {
+                  [key: string]: string | number | boolean;
+                };
+                /** @description SHA-256(prevHash || canonical JSON of the entry), hex. */
+                hash: string;
+              }[];
+              nextBefore: number | null;
+              /** @description The actions in this trail (for a filter). */
+              actions: string[];
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/terms/{kind}/current': {
     parameters: {
       query?: never;
@@ -11252,7 +11858,7 @@ export interface paths {
     };
     /**
      * Issuer terms this user must still accept
-     * @description The issuer terms version in force in both languages when this user has not accepted it yet, else null. The console shows it after log-in; every organisation route answers 403 TERMS_ACCEPTANCE_REQUIRED until it is accepted. Users only.
+     * @description The issuer terms version in force in both languages when this user, a member of an organisation, has not accepted it yet; else null. The console shows it after log-in; every organisation route answers 403 TERMS_ACCEPTANCE_REQUIRED until it is accepted. Users only.
      */
     get: {
       parameters: {

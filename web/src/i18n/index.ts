@@ -8,9 +8,11 @@ import { auth } from './messages/auth.js';
 import { common } from './messages/common.js';
 import { dashboard } from './messages/dashboard.js';
 import { documents } from './messages/documents.js';
+import { dpo } from './messages/dpo.js';
 import { errors } from './messages/errors.js';
 import { onboarding } from './messages/onboarding.js';
 import { organisation } from './messages/organisation.js';
+import { terms } from './messages/terms.js';
 import { webhooks } from './messages/webhooks.js';
 
 export { locale, setLocale, LOCALES } from './locale.js';
@@ -27,6 +29,8 @@ const AREAS = {
   documents,
   organisation,
   admin,
+  terms,
+  dpo,
   webhooks,
 };
 

@@ -6,7 +6,7 @@ import { negotiateLocale } from '../../../i18n/locale.js';
 import { acceptIssuerTerms } from '../../../terms/accept-issuer-terms.js';
 import { createTermsDraft } from '../../../terms/create-terms-draft.js';
 import { getCurrentTerms } from '../../../terms/current-terms.js';
-import { pendingIssuerTerms } from '../../../terms/issuer-terms-gate.js';
+import { issuerTermsToAccept } from '../../../terms/issuer-terms-gate.js';
 import {
   getTermsVersionForAdmin,
   listTermsVersionsForAdmin,
@@ -68,7 +68,7 @@ export function termsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['terms'],
           summary: 'Issuer terms this user must still accept',
           description:
-            'The issuer terms version in force in both languages when this user has not accepted it yet, else null. The console shows it after log-in; every organisation route answers 403 TERMS_ACCEPTANCE_REQUIRED until it is accepted. Users only.',
+            'The issuer terms version in force in both languages when this user, a member of an organisation, has not accepted it yet; else null. The console shows it after log-in; every organisation route answers 403 TERMS_ACCEPTANCE_REQUIRED until it is accepted. Users only.',
           security: BearerSecurity,
           response: {
             200: Type.Object({
@@ -80,7 +80,7 @@ export function termsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = requireUser(request.actor);
-        const pending = await pendingIssuerTerms(ctx.db, user.userId, ctx.now().toISOString());
+        const pending = await issuerTermsToAccept(ctx.db, user.userId, ctx.now().toISOString());
         return {
           pending:
             pending === undefined
