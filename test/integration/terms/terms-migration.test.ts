@@ -58,7 +58,7 @@ async function migrate(db: Db, withTerms: boolean): Promise<void> {
     },
   });
   const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error;
+  if (error !== undefined) throw new Error('migration failed', { cause: error });
 }
 
 for (const dialect of DIALECTS) {
