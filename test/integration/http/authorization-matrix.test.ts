@@ -461,6 +461,27 @@ const RULES: Record<string, RouteRule> = {
     },
   },
 
+  // Lost link: anyone may ask (same answer); the e-mailed token decides the rest (410 without).
+  'POST /api/recipient/requests': {
+    allow: EVERYONE,
+    request: () => ({ path: '/api/recipient/requests', json: { email: unique('lost-link') } }),
+  },
+  'POST /api/recipient/requests/documents': {
+    allow: EVERYONE,
+    request: () => ({ path: '/api/recipient/requests/documents', json: { token: WRONG_SECRET } }),
+  },
+  'POST /api/recipient/requests/export': {
+    allow: EVERYONE,
+    request: () => ({ path: '/api/recipient/requests/export', json: { token: WRONG_SECRET } }),
+  },
+  'POST /api/recipient/requests/erase': {
+    allow: EVERYONE,
+    request: () => ({
+      path: '/api/recipient/requests/erase',
+      json: { token: WRONG_SECRET, confirm: true },
+    }),
+  },
+
   // Accounts: anyone may ask; the link or the password decides.
   'POST /api/signups': {
     allow: EVERYONE,
