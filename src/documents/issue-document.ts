@@ -18,6 +18,7 @@ import { AppError } from '../errors.js';
 import type { DocumentsTable } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import type { MailMessage } from '../mail/mailer.js';
+import { emitWebhookEvents } from '../webhooks/emit-webhook-event.js';
 import { sendAll } from '../mail/send-all.js';
 import { activationEmail } from '../mail/templates/activation-email.js';
 import {
@@ -45,7 +46,7 @@ export const MAX_DOCUMENTS_PER_BATCH = 1000;
 export type RawIssueInput = Parameters<typeof checkIssueInput>[0];
 
 /** One document ready to store: its row, its queued commitment and its e-mail. */
-interface PreparedDocument {
+export interface PreparedDocument {
   readonly row: Insertable<DocumentsTable>;
   readonly message: MailMessage;
   readonly issued: IssuedDocument;
@@ -175,6 +176,20 @@ export async function issueDocuments(
         targetId: document.issued.id,
       })),
     );
+    // Issued and, since the e-mail is handed over inside this transaction, delivered: both
+    // events commit only if it was (DESIGN §5 "Webhooks").
+    await emitWebhookEvents(
+      trx,
+      organisation.id,
+      prepared.flatMap((document) =>
+        (['document.issued', 'document.delivered'] as const).map((type) => ({
+          type,
+          occurredAt: issuedAt,
+          documentId: document.issued.id,
+          data: { status: 'pending' },
+        })),
+      ),
+    );
     try {
       await sendAll(
         ctx.mailer,
@@ -210,8 +225,12 @@ function namingEntry(index: number, error: unknown): unknown {
   });
 }
 
-/** Encrypts one document's record and wraps its key; the secret leaves only in the e-mail. */
-function prepareDocument(
+/**
+ * Encrypts one document's record and wraps its key; the secret leaves only in the e-mail (the
+ * returned message, held in memory by the caller until it is handed to the relay). Exported for
+ * batches (src/batches/run-batch.ts), which store and send in separate steps.
+ */
+export function prepareDocument(
   ctx: AppContext,
   issuer: {
     organisation: Organisation;

@@ -70,7 +70,7 @@ export async function emitWebhookEvents(
       type: event.type,
       createdAt: event.occurredAt,
       organisationId: organisation.publicId,
-      data: { documentId: event.documentId, ...event.data },
+      data: { documentId: event.documentId, ...withoutAddresses(event.data) },
     };
     const json = JSON.stringify(body);
     for (const endpoint of targets) {
@@ -94,6 +94,23 @@ export async function emitWebhookEvents(
     }
   }
   return rows.length;
+}
+
+const ADDRESS = /[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+/g;
+
+/**
+ * The event's data with any e-mail address in a text replaced by `[address]`: a relay's reply
+ * quoted as a reason ("550 5.1.1 <zoe@example.org>: no such user") must not carry the
+ * recipient's address to another system.
+ */
+function withoutAddresses(data: WebhookEvent['data']): WebhookEvent['data'] {
+  if (data === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value.replace(ADDRESS, '[address]') : value,
+    ]),
+  );
 }
 
 /** Queues the job that sends one delivery (also used by redeliveries and test events). */

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_HANDLERS } from '../../../src/jobs/job-handlers.js';
 import { createJobRunner, type JobRunner } from '../../../src/jobs/job-runner.js';
+import { findOrganisationByPublicId } from '../../../src/db/repositories/organisation.repository.js';
+import { emitWebhookEvent } from '../../../src/webhooks/emit-webhook-event.js';
 import { sendWebhook } from '../../../src/webhooks/send-webhook.js';
 import { checkWebhookUrl } from '../../../src/webhooks/webhook-url.js';
 import {
@@ -344,6 +346,37 @@ for (const dialect of DIALECTS) {
       expect(verifyCertaSignature(latest.rawBody, latestHeader, now.body.secret!)).toBe(true);
       expect(verifyCertaSignature(latest.rawBody, latestHeader, rotated.body.secret!)).toBe(false);
       endpoint = now.body;
+    });
+
+    it('emits issued and delivered for a single issuance, and never an e-mail address', async () => {
+      const other = await api<EndpointView>('POST', hooks(), {
+        url: receiver.url,
+        eventTypes: ['document.issued', 'document.delivered', 'document.delivery_failed'],
+      });
+      expect(other.status).toBe(201);
+      receiver.received.length = 0;
+      const documentId = await issueOne(platform, issuer, {
+        recipient: { name: 'Ada Privée', email: 'ada.privee@example.org' },
+      });
+      const organisation = await findOrganisationByPublicId(platform.ctx.db, issuer.organisationId);
+      await emitWebhookEvent(platform.ctx.db, organisation!.id, {
+        type: 'document.delivery_failed',
+        occurredAt: new Date().toISOString(),
+        documentId,
+        data: { reason: '550 5.1.1 <ada.privee@example.org>: Recipient address rejected' },
+      });
+      await drainJobs();
+      const received = bodies().filter((body) => body.data.documentId === documentId);
+      expect(received.map((body) => body.type)).toEqual([
+        'document.issued',
+        'document.delivered',
+        'document.delivery_failed',
+      ]);
+      expect(received[2]!.data.reason).toBe('550 5.1.1 <[address]>: Recipient address rejected');
+      expect(receiver.received.map((request) => request.rawBody).join('\n')).not.toMatch(
+        /ada\.privee|Ada Privée/,
+      );
+      expect((await api('DELETE', hooks(`/${other.body.id}`))).status).toBe(204);
     });
 
     it('sends nothing to a disabled endpoint, and nothing once it is deleted', async () => {
