@@ -1,5 +1,6 @@
 import { X509Certificate, constants, verify } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import type { JsonObject } from '../credential/record.js';
 import { StatusListError, type StatusList } from './status-list-validity.js';
 
 export {
@@ -81,4 +82,55 @@ export function readStatusList(jwt: string): StatusList {
 
 function createSha256(data: Buffer): string {
   return new X509Certificate(data).fingerprint256.replace(/:/g, '').toLowerCase();
+}
+
+/** How long fetching one status list may take. */
+const LIST_TIMEOUT_MS = 10_000;
+/** Status lists are ~20 KiB compressed at 131,072 entries; more than this is not one. */
+const MAX_LIST_BYTES = 2_000_000;
+
+/**
+ * Fetches the status lists a verified record names (its `BitstringStatusListEntry`
+ * `statusListCredential` URLs) and reads each — the whole list, so the server does not learn
+ * which document is checked. Redirects are not followed. Null when the record names no list, or
+ * when a list cannot be fetched or read (`problem` says which, for the report).
+ */
+export async function fetchStatusListsOnline(
+  record: JsonObject,
+): Promise<{ lists: StatusList[] } | { problem: string } | null> {
+  const urls = new Set<string>();
+  if (Array.isArray(record.status))
+    for (const entry of record.status) {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
+      const { type, statusListCredential } = entry as JsonObject;
+      if (type === 'BitstringStatusListEntry' && typeof statusListCredential === 'string')
+        urls.add(statusListCredential);
+    }
+  if (urls.size === 0) return null;
+  const lists: StatusList[] = [];
+  for (const url of urls) {
+    if (!/^https?:\/\//i.test(url))
+      return { problem: `the status list ${url} is not an http(s) URL` };
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        headers: { accept: 'application/vc+jwt' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(LIST_TIMEOUT_MS),
+      });
+      if (response.status !== 200)
+        return { problem: `the status list ${url} answered HTTP ${response.status}` };
+      text = await response.text();
+    } catch {
+      return { problem: `the status list ${url} could not be fetched` };
+    }
+    if (text.length > MAX_LIST_BYTES) return { problem: `the status list ${url} is too large` };
+    try {
+      lists.push(readStatusList(text));
+    } catch (error) {
+      if (!(error instanceof StatusListError)) throw error;
+      return { problem: `the status list ${url} is not usable (${error.message})` };
+    }
+  }
+  return { lists };
 }

@@ -30,6 +30,7 @@ import {
 } from './record-check.js';
 import { checkPdfSignatureWithSigner } from './signature-check.js';
 import {
+  fetchStatusListsOnline,
   readStatusList,
   StatusListError,
   validityFromStatusLists,
@@ -113,6 +114,13 @@ the PDF's signed record names (only once the record and the PDF signature both v
 the same certificate), else ${DEFAULT_PLATFORM_URL}; the output says which one was asked and
 why. A verification link (the QR code's https://<platform>/verify/<id>) or a document id asks
 for the document's status only: the file itself is not checked that way.
+
+Validity is checked here from the issuer's signed status lists, fetched whole from the
+addresses the signed record names (nobody learns which document is checked) and verified
+against the record's own signer; a list that says revoked or suspended outweighs the
+platform's answer. --status-list <file> (twice: revocation and suspension, as downloaded from
+<platform>/api/issuers/<id>/status-lists/<purpose>) checks offline, asking no platform. With
+neither, validity is the platform's answer, or unknown.
 
 The time check is done here too: the OpenTimestamps proof — the platform's <id>.pdf.ots, or
 the file given with --ots — is checked against Bitcoin block headers from --header-source:
@@ -400,20 +408,31 @@ async function verifyFile(input: {
         : null);
 
   const recordHere = verification === null ? null : checkRecordWithoutPlatform(verification);
+  const verifiedRecord =
+    verification !== null && verification !== 'unreadable' && verification.status === 'verified'
+      ? verification
+      : null;
+  // The issuer's status lists: given as files (offline), else fetched from the URLs the signed
+  // record names — whole lists, so nobody learns which document is checked.
+  const givenLists = input.statusLists ?? null;
+  const online =
+    givenLists === null && verifiedRecord !== null
+      ? await fetchStatusListsOnline(verifiedRecord.record)
+      : null;
+  const lists = givenLists ?? (online !== null && 'lists' in online ? online.lists : null);
+  const listValidity =
+    lists === null || verifiedRecord === null
+      ? null
+      : validityFromStatusLists(
+          verifiedRecord.record,
+          verifiedRecord.signer.certificateSha256,
+          lists,
+          new Date(),
+        );
   const localChecks = async (reason: string): Promise<Check[]> => {
     const checks: Check[] = ['integrity', 'issuer', 'validity'].map((id) =>
-      id === 'validity' &&
-      input.statusLists !== undefined &&
-      input.statusLists !== null &&
-      verification !== null &&
-      verification !== 'unreadable' &&
-      verification.status === 'verified'
-        ? validityFromStatusLists(
-            verification.record,
-            verification.signer.certificateSha256,
-            input.statusLists,
-            new Date(),
-          )
+      id === 'validity' && listValidity !== null
+        ? listValidity
         : unknownCheck(id as Check['id'], reason),
     );
     if (given !== null && /^[0-9a-f]{64}$/.test(sha256))
@@ -533,6 +552,17 @@ async function verifyFile(input: {
     failedHere ||= local.check.status === 'failed';
     checks = [...checks.filter((check) => check.id !== 'record'), local.check];
     record = local.record;
+  }
+  // The signed lists checked here outweigh the platform's word when they say the document no
+  // longer holds (the platform's own answer keeps its reasons otherwise).
+  const platformValidity = checks.find((check) => check.id === 'validity');
+  if (
+    listValidity !== null &&
+    listValidity.status === 'failed' &&
+    platformValidity?.status !== 'failed'
+  ) {
+    failedHere = true;
+    checks = checks.map((check) => (check.id === 'validity' ? listValidity : check));
   }
   // Only the digest was sent: the PDF's PAdES signature is checked here.
   if (signature !== null) {
