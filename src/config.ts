@@ -40,6 +40,53 @@ export interface Config {
   readonly batches: BatchesConfig;
   /** The built console (Vite output: index.html and console-assets/), served by `certa serve`. */
   readonly consoleDir: string;
+  /**
+   * The Bitcoin block header sources the verify page asks from the visitor's browser
+   * (VERIFY_HEADER_SOURCES): two independent Esplora APIs, the platform's choice and a public
+   * one. The page's CSP `connect-src` allows exactly these origins besides its own.
+   */
+  readonly verifyHeaderSources: readonly VerifyHeaderSource[];
+}
+
+/** One Esplora API the verify page reads block headers from: a label for people and its base URL. */
+export interface VerifyHeaderSource {
+  readonly label: string;
+  readonly url: string;
+}
+
+const DEFAULT_VERIFY_HEADER_SOURCES =
+  'mempool.space=https://mempool.space/api,blockstream.info=https://blockstream.info/api';
+
+/** `label=url,label=url`: two distinct Esplora base URLs (https, or http to loopback). */
+function readVerifyHeaderSources(env: Env): VerifyHeaderSource[] {
+  const raw = read(env, 'VERIFY_HEADER_SOURCES') ?? DEFAULT_VERIFY_HEADER_SOURCES;
+  const sources: VerifyHeaderSource[] = [];
+  for (const item of raw.split(',').map((part) => part.trim())) {
+    if (item === '') continue;
+    const at = item.indexOf('=');
+    const label = at > 0 ? item.slice(0, at).trim() : '';
+    const checked = checkServiceUrl(at > 0 ? item.slice(at + 1).trim() : item);
+    if (label === '' || label.length > 60 || 'problem' in checked) {
+      throw new ConfigError(
+        'VERIFY_HEADER_SOURCES',
+        `VERIFY_HEADER_SOURCES must be "label=url,label=url" with Esplora API URLs (https, or http to 127.0.0.1), e.g. ${DEFAULT_VERIFY_HEADER_SOURCES}.`,
+      );
+    }
+    if (checked.url.username !== '' || checked.url.password !== '') {
+      throw new ConfigError(
+        'VERIFY_HEADER_SOURCES',
+        'VERIFY_HEADER_SOURCES must not contain credentials: browsers of visitors call them.',
+      );
+    }
+    sources.push({ label, url: checked.url.toString().replace(/\/+$/, '') });
+  }
+  if (sources.length !== 2 || sources[0]?.url === sources[1]?.url) {
+    throw new ConfigError(
+      'VERIFY_HEADER_SOURCES',
+      'VERIFY_HEADER_SOURCES must name two different header sources: the time check needs two independent ones.',
+    );
+  }
+  return sources;
 }
 
 export type TrustProxy = false | number | readonly string[];
@@ -717,6 +764,7 @@ export function loadConfig(env: Env = process.env): Config {
       smtpConnections: readInteger(env, 'SMTP_POOL_CONNECTIONS', 5, 1, 100),
     }),
     consoleDir: path.resolve(read(env, 'CONSOLE_DIR') ?? defaultConsoleDir()),
+    verifyHeaderSources: readVerifyHeaderSources(env),
   });
 }
 
