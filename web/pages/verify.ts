@@ -1,12 +1,16 @@
 /**
  * The verification page (/verify, /verify/<id>): the chosen PDF is read in the browser and never
- * leaves the device; the page renders one row per check.
+ * leaves the device. Every check runs here with the verifier package's browser entry (Web
+ * Crypto): the PDF signature, the embedded record, the issuer against its published profile,
+ * validity from the issuer's signed status lists and the timestamp proof against two independent
+ * Bitcoin header sources. The platform is asked only for the lookup by SHA-256, the issuer's
+ * profile, the status lists and the proof.
  */
+import { esploraHeaderSource, verifyDocumentFile } from '../../verifier/browser.js';
 import type { VerifyPageData } from '../../src/http/routes/pages/page-data.js';
 import { byId, fill, showNotice } from './shared/dom.js';
 import { readPageData } from './shared/page-data.js';
-import { renderReport } from './verify/render-report.js';
-import { isReport } from './verify/report.js';
+import { renderVerification } from './verify/render-verification.js';
 
 const data = readPageData<VerifyPageData>();
 const s = data.strings;
@@ -34,8 +38,16 @@ function looksLikePdf(bytes: Uint8Array): boolean {
   return false;
 }
 
-function hex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
+const headerSources = data.headerSources.map((source) =>
+  esploraHeaderSource(source.label, source.url, { timeoutMs: 8_000 }),
+);
+
+/** The platform's own URLs (PUBLIC_URL) are asked where this page came from; others as they are. */
+function platformFetch(url: string, init?: RequestInit): Promise<Response> {
+  const own = url.startsWith(`${data.publicUrl}/`)
+    ? `${window.location.origin}${url.slice(data.publicUrl.length)}`
+    : url;
+  return fetch(own, { ...init, cache: 'no-store', credentials: 'same-origin' });
 }
 
 async function check(file: File | null | undefined): Promise<void> {
@@ -51,44 +63,40 @@ async function check(file: File | null | undefined): Promise<void> {
     return;
   }
   showNotice(status, fill(s.reading, { name: file.name }), 'info');
-  let digest: string;
+  let bytes: Uint8Array;
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    if (mine !== run) return;
-    if (!looksLikePdf(bytes)) {
-      showNotice(status, s.notPdf, 'error');
-      return;
-    }
-    digest = hex(await window.crypto.subtle.digest('SHA-256', bytes));
+    bytes = new Uint8Array(await file.arrayBuffer());
   } catch {
     if (mine === run) showNotice(status, s.readFailed, 'error');
     return;
   }
   if (mine !== run) return;
+  if (!looksLikePdf(bytes)) {
+    showNotice(status, s.notPdf, 'error');
+    return;
+  }
   showNotice(status, s.checking, 'info');
-  let response: Response | null = null;
-  let report: unknown;
+  let result: Awaited<ReturnType<typeof verifyDocumentFile>>;
   try {
-    response = await fetch('/api/verify', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ sha256: digest }),
-      cache: 'no-store',
-      credentials: 'same-origin',
+    result = await verifyDocumentFile(bytes, {
+      platformOrigin: window.location.origin,
+      headerSources,
+      fetch: platformFetch,
     });
-    report = await response.json();
   } catch {
-    if (mine === run) showNotice(status, response === null ? s.network : s.generic, 'error');
+    if (mine === run) showNotice(status, s.generic, 'error');
     return;
   }
-  if (mine !== run) return;
-  if (!response.ok || !isReport(report) || reportBody === null || reportSection === null) {
-    showNotice(status, s.generic, 'error');
-    return;
-  }
-  renderReport(data, reportBody, report, file.name);
+  if (mine !== run || reportBody === null || reportSection === null) return;
+  renderVerification(data, reportBody, result, file.name);
   reportSection.hidden = false;
-  announce(report.valid ? s.valid : s.invalid);
+  announce(
+    result.verdict === 'valid'
+      ? s.valid
+      : result.verdict === 'not valid'
+        ? s.invalid
+        : s.local.unknown,
+  );
 }
 
 input?.addEventListener('change', () => {

@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 
+/** The CSP of every page; `connectSources` are the origins a page may fetch besides its own. */
+export function contentSecurityPolicy(connectSources: readonly string[] = []): string {
+  const connect = ["'self'", ...connectSources].join(' ');
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self'; connect-src ${connect}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+}
+
 /**
  * Security headers on every response. `Referrer-Policy: no-referrer` keeps activation pages from
  * leaking their URL; the strict CSP allows only our own scripts and styles. `blob:` images are
@@ -18,11 +24,13 @@ export function registerSecurityHeaders(
     void reply.header('x-frame-options', 'DENY');
     void reply.header('cross-origin-opener-policy', 'same-origin');
     const path = request.url.split('?')[0] ?? '';
-    if (path !== '/docs' && !path.startsWith('/docs/')) {
-      void reply.header(
-        'content-security-policy',
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; worker-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-      );
+    // A route may set a stricter or wider policy of its own (the verify page's connect-src).
+    if (
+      path !== '/docs' &&
+      !path.startsWith('/docs/') &&
+      !reply.hasHeader('content-security-policy')
+    ) {
+      void reply.header('content-security-policy', contentSecurityPolicy());
     }
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
       void reply.header('cache-control', 'no-store');

@@ -106,7 +106,61 @@ export interface VerifyScriptStrings {
     signed_by_platform: string;
     signed_by_other: string;
   };
+  /** The in-browser verification (issue 16): verdicts, where each check ran, plain words. */
+  local: {
+    unknown: string;
+    unknownText: string;
+    /** Shown whenever a check says unknown. */
+    unknownExplained: string;
+    ranHere: string;
+    ranAtPlatform: string;
+    recipientHeading: string;
+    recipientText: string;
+    recipientLabel: string;
+    /** Messages by the browser verifier's codes; {time}, {height}, {sources}, {issuer} filled. */
+    messages: Record<LocalCheckCode, string>;
+  };
 }
+
+/** The codes of the browser verifier's checks that the pages translate. */
+export type LocalCheckCode =
+  | 'issued_file'
+  | 'unknown_file'
+  | 'platform_unreachable'
+  | 'signature_unreadable'
+  | 'unsigned'
+  | 'signature_invalid'
+  | 'signature_partial'
+  | 'signer_not_checked'
+  | 'signed_by_other'
+  | 'signed_by_platform'
+  | 'record_unreadable'
+  | 'no_record'
+  | 'record_invalid'
+  | 'record_replaced'
+  | 'record_signer_mismatch'
+  | 'record_mismatch'
+  | 'record_signed'
+  | 'issuer_profile_unavailable'
+  | 'issuer_mismatch'
+  | 'issuer_verified'
+  | 'no_verified_record'
+  | 'no_status_list_entry'
+  | 'status_list_missing'
+  | 'status_list_foreign'
+  | 'revoked'
+  | 'suspended'
+  | 'expired'
+  | 'active'
+  | 'no_proof'
+  | 'proof_mismatch'
+  | 'proof_unreadable'
+  | 'header_sources_missing'
+  | 'proof_invalid'
+  | 'anchored_in_bitcoin'
+  | 'bitcoin_unavailable'
+  | 'anchor_pending'
+  | 'no_checkable_attestation';
 
 /** Strings the account pages' script shows (progress, results, errors by code). */
 export interface AccountScriptStrings {
@@ -172,6 +226,13 @@ export interface VerifyPageData {
   strings: VerifyScriptStrings;
   /** The text of the link from the report's issuer to its public profile. */
   issuerProfileLink: string;
+  /**
+   * The platform's PUBLIC_URL: its own URLs in a record (the status lists) are asked at the
+   * address the page was loaded from, which the CSP's 'self' allows.
+   */
+  publicUrl: string;
+  /** The two Bitcoin header sources the page asks (VERIFY_HEADER_SOURCES). */
+  headerSources: Array<{ label: string; url: string }>;
 }
 
 export type AccountPageKind = 'sign-up' | 'sign-up-confirm' | 'password-reset' | 'invitation';

@@ -14,6 +14,7 @@ import { renderNotFoundPage } from './not-found-page.js';
 import { pageRequest } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
 import { renderVerifyPage } from './verify-page.js';
+import { contentSecurityPolicy } from '../../plugins/security-headers.js';
 
 const pageLimit = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 const documentParams = Type.Object({ documentId: Type.String() });
@@ -67,6 +68,11 @@ export function sendNotFoundPage(request: FastifyRequest, reply: FastifyReply): 
 
 /** HTML pages for recipients and verifiers (home, activation, verification) and their assets. */
 export function pageRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const headerSources = (ctx.verifyHeaderSources ?? []).map(({ label, url }) => ({ label, url }));
+  // The verify page's browser asks the two header sources itself: its CSP allows exactly them.
+  const verifyCsp = contentSecurityPolicy([
+    ...new Set(headerSources.map((source) => new URL(source.url).origin)),
+  ]);
   return async (app) => {
     await app.register(assetRoutes);
 
@@ -93,7 +99,10 @@ export function pageRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
 
     app.get('/verify', { schema: { hide: true } }, async (request, reply) =>
-      sendHtml(reply, renderVerifyPage(pageFor(request, '/verify'), null)),
+      sendHtml(
+        reply.header('content-security-policy', verifyCsp),
+        renderVerifyPage(pageFor(request, '/verify'), null, headerSources, ctx.publicUrl),
+      ),
     );
 
     app.get(
@@ -102,8 +111,13 @@ export function pageRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const { documentId } = request.params;
         const page = pageFor(request, `/verify/${encodeURIComponent(documentId)}`);
-        return documentPage(reply, page, async () =>
-          renderVerifyPage(page, await lookUpDocument(ctx, documentId)),
+        return documentPage(reply.header('content-security-policy', verifyCsp), page, async () =>
+          renderVerifyPage(
+            page,
+            await lookUpDocument(ctx, documentId),
+            headerSources,
+            ctx.publicUrl,
+          ),
         );
       },
     );

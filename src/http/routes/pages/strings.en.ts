@@ -270,6 +270,69 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       signed_by_other:
         'Signed over the whole file, but by a certificate that is not this platform’s.',
     },
+    local: {
+      unknown: 'Cannot be confirmed',
+      unknownText:
+        'Nothing found is wrong, but some checks could not be completed. Do not treat this file as valid until they can.',
+      unknownExplained:
+        '“Unknown” means this page could not decide, never that the check passed: a source did not answer, or two sources disagreed. Try again later, or check the file with the certa-verify tool.',
+      ranHere: 'Checked in your browser, on your file',
+      ranAtPlatform: 'Answered by the platform',
+      recipientHeading: 'Whom the document names',
+      recipientText:
+        'Read from the signed record inside your file (not from the platform): only whoever holds the file sees this.',
+      recipientLabel: 'Recipient',
+      messages: {
+        issued_file:
+          'The platform issued exactly this file (its SHA-256 fingerprint was computed here).',
+        unknown_file:
+          'The platform did not issue this exact file: it was changed, or it comes from elsewhere.',
+        platform_unreachable: 'Unknown: the platform could not be asked about this file.',
+        signature_unreadable: 'The PDF cannot be read to find its signature.',
+        unsigned: 'The PDF carries no signature.',
+        signature_invalid: 'The PDF signature is broken: the signed bytes were changed.',
+        signature_partial:
+          'The PDF was changed after it was signed: the signature does not cover the whole file.',
+        signer_not_checked:
+          'The signature verifies over the whole file, but whether the platform’s certificate signed it is unknown: its published certificates could not be fetched.',
+        signed_by_other:
+          'Signed over the whole file, but by a certificate the platform does not publish.',
+        signed_by_platform:
+          'Signed (PAdES) over the whole file with the platform’s published certificate.',
+        record_unreadable: 'The PDF cannot be read to find its embedded record.',
+        no_record: 'The PDF carries no embedded record.',
+        record_invalid:
+          'The record embedded in the PDF does not verify: it was altered or its signature is broken.',
+        record_replaced: 'The record embedded in the PDF was replaced after the file was signed.',
+        record_signer_mismatch:
+          'The record embedded in the PDF is signed by another certificate than the PDF.',
+        record_mismatch: 'The record embedded in the PDF names another document.',
+        record_signed:
+          'The record embedded in the PDF is signed with the PDF’s certificate and names this document.',
+        issuer_profile_unavailable: 'Unknown: the issuer’s published profile could not be fetched.',
+        issuer_mismatch: 'The record names another issuer than the one the platform publishes.',
+        issuer_verified: 'Issued by {issuer}, whose identity the platform checked.',
+        no_verified_record: 'Unknown: without a verified record, the status lists cannot be read.',
+        no_status_list_entry: 'Unknown: the record names no status list.',
+        status_list_missing: 'Unknown: the issuer’s status list could not be fetched or verified.',
+        status_list_foreign: 'The status list is not signed by the document’s signer.',
+        revoked: 'Revoked: the issuer’s signed revocation list says so.',
+        suspended: 'Suspended: the issuer’s signed suspension list says so.',
+        expired: 'Expired.',
+        active: 'Not revoked nor suspended in the issuer’s signed lists, and not expired.',
+        no_proof: 'Unknown: there is no timestamp proof for this file yet.',
+        proof_mismatch: 'The timestamp proof is for another file, not this one.',
+        proof_unreadable: 'The timestamp proof cannot be read.',
+        header_sources_missing: 'Unknown: two independent Bitcoin header sources are needed.',
+        proof_invalid: 'The timestamp proof does not verify against Bitcoin.',
+        anchored_in_bitcoin:
+          'Existed by {time}: anchored in Bitcoin block {height}, checked here against {sources}.',
+        bitcoin_unavailable:
+          'Unknown: the Bitcoin block headers could not be obtained from both sources, or they disagree.',
+        anchor_pending: 'Sent for anchoring on Bitcoin; waiting for a block to confirm it.',
+        no_checkable_attestation: 'Unknown: the proof has no attestation this page can check.',
+      },
+    },
   },
   notFound: {
     document: {

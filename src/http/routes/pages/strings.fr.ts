@@ -274,6 +274,76 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       signed_by_other:
         'Signé sur l’ensemble du fichier, mais par un certificat qui n’est pas celui de cette plateforme.',
     },
+    local: {
+      unknown: 'Impossible à confirmer',
+      unknownText:
+        'Rien d’anormal n’a été trouvé, mais certaines vérifications n’ont pas pu aboutir. Ne considérez pas ce fichier comme valide tant qu’elles n’ont pas abouti.',
+      unknownExplained:
+        '« Inconnu » signifie que cette page n’a pas pu trancher, jamais que la vérification a réussi : une source n’a pas répondu, ou deux sources se contredisent. Réessayez plus tard, ou vérifiez le fichier avec l’outil certa-verify.',
+      ranHere: 'Vérifié dans votre navigateur, sur votre fichier',
+      ranAtPlatform: 'Réponse de la plateforme',
+      recipientHeading: 'La personne que nomme le document',
+      recipientText:
+        'Lu dans l’enregistrement signé contenu dans votre fichier (pas auprès de la plateforme) : seul qui détient le fichier le voit.',
+      recipientLabel: 'Titulaire',
+      messages: {
+        issued_file:
+          'La plateforme a délivré exactement ce fichier (son empreinte SHA-256 a été calculée ici).',
+        unknown_file:
+          'La plateforme n’a pas délivré exactement ce fichier : il a été modifié, ou il vient d’ailleurs.',
+        platform_unreachable: 'Inconnu : la plateforme n’a pas pu être interrogée sur ce fichier.',
+        signature_unreadable: 'Le PDF ne peut pas être lu pour trouver sa signature.',
+        unsigned: 'Le PDF ne porte aucune signature.',
+        signature_invalid: 'La signature du PDF est rompue : les octets signés ont été modifiés.',
+        signature_partial:
+          'Le PDF a été modifié après sa signature : la signature ne couvre pas tout le fichier.',
+        signer_not_checked:
+          'La signature couvre tout le fichier, mais on ne sait pas si le certificat de la plateforme l’a faite : ses certificats publiés n’ont pas pu être obtenus.',
+        signed_by_other:
+          'Signé sur tout le fichier, mais par un certificat que la plateforme ne publie pas.',
+        signed_by_platform:
+          'Signé (PAdES) sur tout le fichier avec le certificat publié de la plateforme.',
+        record_unreadable: 'Le PDF ne peut pas être lu pour trouver son enregistrement intégré.',
+        no_record: 'Le PDF ne contient aucun enregistrement intégré.',
+        record_invalid:
+          'L’enregistrement intégré au PDF ne se vérifie pas : il a été modifié ou sa signature est rompue.',
+        record_replaced:
+          'L’enregistrement intégré au PDF a été remplacé après la signature du fichier.',
+        record_signer_mismatch:
+          'L’enregistrement intégré au PDF est signé par un autre certificat que le PDF.',
+        record_mismatch: 'L’enregistrement intégré au PDF nomme un autre document.',
+        record_signed:
+          'L’enregistrement intégré au PDF est signé avec le certificat du PDF et nomme ce document.',
+        issuer_profile_unavailable:
+          'Inconnu : le profil publié de l’émetteur n’a pas pu être obtenu.',
+        issuer_mismatch:
+          'L’enregistrement nomme un autre émetteur que celui que publie la plateforme.',
+        issuer_verified: 'Délivré par {issuer}, dont la plateforme a vérifié l’identité.',
+        no_verified_record:
+          'Inconnu : sans enregistrement vérifié, les listes de statut ne peuvent pas être lues.',
+        no_status_list_entry: 'Inconnu : l’enregistrement ne nomme aucune liste de statut.',
+        status_list_missing:
+          'Inconnu : la liste de statut de l’émetteur n’a pas pu être obtenue ou vérifiée.',
+        status_list_foreign: 'La liste de statut n’est pas signée par le signataire du document.',
+        revoked: 'Révoqué : la liste de révocation signée de l’émetteur l’indique.',
+        suspended: 'Suspendu : la liste de suspension signée de l’émetteur l’indique.',
+        expired: 'Expiré.',
+        active: 'Ni révoqué ni suspendu dans les listes signées de l’émetteur, et non expiré.',
+        no_proof: 'Inconnu : il n’y a pas encore de preuve d’horodatage pour ce fichier.',
+        proof_mismatch: 'La preuve d’horodatage concerne un autre fichier, pas celui-ci.',
+        proof_unreadable: 'La preuve d’horodatage ne peut pas être lue.',
+        header_sources_missing:
+          'Inconnu : deux sources indépendantes d’en-têtes Bitcoin sont nécessaires.',
+        proof_invalid: 'La preuve d’horodatage ne se vérifie pas sur Bitcoin.',
+        anchored_in_bitcoin:
+          'Existait au plus tard le {time} : ancré dans le bloc Bitcoin {height}, vérifié ici auprès de {sources}.',
+        bitcoin_unavailable:
+          'Inconnu : les en-têtes de blocs Bitcoin n’ont pas pu être obtenus des deux sources, ou elles se contredisent.',
+        anchor_pending: 'Envoyé pour ancrage sur Bitcoin ; en attente d’un bloc qui le confirme.',
+        no_checkable_attestation:
+          'Inconnu : la preuve n’a aucune attestation que cette page puisse vérifier.',
+      },
+    },
   },
   notFound: {
     document: {

@@ -16,14 +16,23 @@ ${documentFacts(page, status)}
 
 /**
  * The verifier's page, `/verify` or `/verify/<id>` (the QR code's target). With an id it shows the
- * public status (never the recipient); both check a file by its SHA-256, computed in the browser.
+ * public status (never the recipient); both check a chosen file in the browser with the verifier
+ * package (signature, record, issuer, status lists, timestamp proof against two header sources),
+ * asking the platform only for the lookup by SHA-256, the issuer's profile, the lists and the proof.
  */
-export function renderVerifyPage(page: PageRequest, status: DocumentStatusView | null): string {
+export function renderVerifyPage(
+  page: PageRequest,
+  status: DocumentStatusView | null,
+  headerSources: VerifyPageData['headerSources'],
+  publicUrl: string,
+): string {
   const { verify } = page.strings;
   const data: VerifyPageData = {
     documentId: status?.id ?? null,
     strings: page.strings.verifyScript,
     issuerProfileLink: page.strings.issuerProfile.profileLink,
+    publicUrl,
+    headerSources,
   };
   const main = `<h1>${escapeHtml(verify.heading)}</h1>
 <p class="lead">${escapeHtml(verify.intro)}</p>
