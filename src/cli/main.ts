@@ -13,6 +13,7 @@ import { EXIT, exitCodeOf } from './exit-codes.js';
 import { issueCommand } from './issue.js';
 import { issuerCommand } from './issuer.js';
 import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
 import { otsCommand } from './ots.js';
 import { outboxCommand } from './outbox.js';
 import { proofCommand } from './proof.js';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
   outboxCommand,
   signingCommand,
   auditCommand,
+  reportCommand,
   migrateCommand,
 ];
 
@@ -55,7 +57,7 @@ function overview(): string {
     '',
     'Commands that talk to a server (issue, revoke, proof; verify when the document names none)',
     'use --url, else CERTA_URL, else http://localhost:8080. Host commands (serve, worker, admin,',
-    'issuer, outbox, signing, audit, migrate) read the same environment as the server (DATA_DIR, DATABASE_URL).',
+    'issuer, outbox, signing, audit, report, migrate) read the same environment as the server (DATA_DIR, DATABASE_URL).',
   ].join('\n');
 }
 

@@ -51,6 +51,11 @@ function requireFacts(ctx: AppContext) {
  */
 export async function getDpoReport(ctx: AppContext, actor: Actor | null): Promise<DpoReport> {
   requirePlatformAdmin(actor);
+  return buildDpoReport(ctx);
+}
+
+/** The report itself, for whoever was allowed to ask (an admin, or the host's `certa report`). */
+export async function buildDpoReport(ctx: AppContext): Promise<DpoReport> {
   const generatedAt = ctx.now().toISOString();
   return {
     generatedAt,
@@ -69,7 +74,18 @@ export async function exportSupervisoryBundle(
   actor: Actor | null,
 ): Promise<SupervisoryBundle> {
   const admin = requirePlatformAdmin(actor);
-  const report = await getDpoReport(ctx, actor);
+  return buildSupervisoryBundle(ctx, { actorType: 'user', actorId: admin.userPublicId });
+}
+
+/**
+ * The bundle itself, recorded in the audit trail as exported by `by` (a platform admin, or the
+ * `system` for the host's `certa report dpo --export`).
+ */
+export async function buildSupervisoryBundle(
+  ctx: AppContext,
+  by: { actorType: 'user' | 'system'; actorId: string | null },
+): Promise<SupervisoryBundle> {
+  const report = await buildDpoReport(ctx);
   const [versions, counts] = await Promise.all([
     listTermsVersions(ctx.db),
     countAcceptancesByVersion(ctx.db),
@@ -97,8 +113,8 @@ export async function exportSupervisoryBundle(
     });
   await insertAuditEvent(ctx.db, {
     occurredAt: report.generatedAt,
-    actorType: 'user',
-    actorId: admin.userPublicId,
+    actorType: by.actorType,
+    actorId: by.actorId,
     action: DPO_EXPORT_ACTION,
     organisationId: null,
     targetId: null,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
 import { loadConfig } from '../../../src/config.js';
@@ -11,6 +13,7 @@ import {
   newApprovedIssuer,
 } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { cli, hostEnv } from '../cli/cli-harness.js';
 import { createTempDir, DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
@@ -179,6 +182,28 @@ for (const dialect of DIALECTS) {
         .where('action', '=', 'report.dpo_exported')
         .execute();
       expect(recorded).toHaveLength(1);
+    });
+
+    it('certa report dpo prints the report, and --export writes the bundle to a 0600 file', async () => {
+      const env = { ...hostEnv(platform), ANCHOR_BACKENDS: 'none' };
+      const printed = await cli(['report', 'dpo'], env);
+      expect(printed.code, printed.err).toBe(0);
+      const report = JSON.parse(printed.out) as Report;
+      expect(report.counts.totals.exports).toBe(2);
+      const file = path.join(platform.dataDir, 'dpo-export.json');
+      const exported = await cli(['report', 'dpo', '--export', '--output', file], env);
+      expect(exported.code, exported.err).toBe(0);
+      expect(exported.out).toContain(file);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { format: string }).format).toBe(
+        'certa-dpo-bundle/1',
+      );
+      const wrong = await cli(['report', 'gdpr'], env);
+      expect(wrong.code).toBe(2);
+      expect(wrong.err).toContain('certa report dpo');
+      const unwritable = await cli(['report', 'dpo', '--output', '/nonexistent/dir/x.json'], env);
+      expect(unwritable.code).toBe(1);
+      expect(unwritable.err).toMatch(/^Cannot write \/nonexistent\/dir\/x\.json \(ENOENT\)/);
     });
   });
 }
