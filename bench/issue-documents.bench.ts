@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { canonicalJson } from '../src/crypto/canonical-json.js';
+import { canonicalJson } from '../verifier/credential/canonical-json.js';
 import { sha256Hex } from '../src/crypto/digest.js';
 import {
   organisationWrapper,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecryptionError, openAead, sealAead } from './aead.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../../verifier/credential/canonical-json.js';
 import {
   openRecord,
   sealRecord,

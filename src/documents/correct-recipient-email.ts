@@ -1,7 +1,7 @@
 import type { Actor } from '../accounts/actor.js';
 import { normaliseEmail } from '../accounts/credentials.js';
 import type { AppContext } from '../context.js';
-import { canonicalJson } from '../crypto/canonical-json.js';
+import { canonicalJson } from '../../verifier/credential/canonical-json.js';
 import { sha256Hex } from '../crypto/digest.js';
 import { sealRecord, wrapForOrganisation } from '../crypto/document-keys.js';
 import { randomKey } from '../crypto/random.js';

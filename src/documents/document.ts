@@ -10,7 +10,7 @@ export const TEMPLATES = ['certificate'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 const DESIGNED_TEMPLATE_ID = /^[A-Za-z0-9_-]{22}$/;
 
-// A type alias, not an interface, so records stay assignable to CanonicalValue.
+// A type alias, not an interface, so records stay assignable to JsonValue (canonical JSON).
 export type DocumentField = {
   label: string;
   value: string;

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../crypto/canonical-json.js';
+import { canonicalJson } from '../../verifier/credential/canonical-json.js';
 import type { PdfAttachment } from '../pdf/pdf-document.js';
 import {
   RECORD_FILE_NAME,

@@ -2,7 +2,7 @@ import type { Actor } from '../accounts/actor.js';
 import { auditActor } from '../accounts/actor.js';
 import { requireOrganisationAccess } from '../accounts/authorize.js';
 import type { AppContext } from '../context.js';
-import { canonicalJson } from '../crypto/canonical-json.js';
+import { canonicalJson } from '../../verifier/credential/canonical-json.js';
 import { sha256Hex } from '../crypto/digest.js';
 import {
   organisationWrapper,

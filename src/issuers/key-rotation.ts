@@ -3,7 +3,7 @@ import { requireOrganisationAccess, requireUser } from '../accounts/authorize.js
 import { unlockedOrganisationKeys } from '../accounts/unlock-organisation.js';
 import { sealOrganisationKeysTo } from '../accounts/user-keys.js';
 import type { AppContext } from '../context.js';
-import { canonicalJson } from '../crypto/canonical-json.js';
+import { canonicalJson } from '../../verifier/credential/canonical-json.js';
 import { sha256 } from '../crypto/digest.js';
 import {
   wrapOrganisationKeyForRecovery,

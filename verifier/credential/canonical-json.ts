@@ -1,8 +1,8 @@
 /**
  * Canonical JSON as Certa signs it (the RFC 8785 subset for strings, integers, booleans, null,
  * arrays and objects): keys sorted by UTF-16 code units, no white space, strings and numbers as
- * `JSON.stringify` writes them. The verifier keeps its own copy so that it depends on nothing
- * of the server; a test checks that both give the same bytes.
+ * `JSON.stringify` writes them. The one implementation: the server signs and digests records
+ * with it, the verifier (Node and browser) checks them with it.
  */
 export type JsonValue =
   string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };

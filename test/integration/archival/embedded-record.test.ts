@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCli } from '../../../src/cli/main.js';
-import { canonicalJson } from '../../../src/crypto/canonical-json.js';
+import { canonicalJson } from '../../../verifier/credential/canonical-json.js';
 import { signRecord } from '../../../src/documents/embedded-record.js';
 import { fileIdentifier } from '../../../src/pdf/archival/file-identifier.js';
 import { createPdfDocument, finishDocument } from '../../../src/pdf/pdf-document.js';
