@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Route } from 'playwright-core';
+import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
+import type { ConsoleBrowser, RecordedPage } from '../../helpers/console-browser.js';
+import { buildWorld } from '../verifier-browser/fixtures.js';
+import type { VerifierCase, World } from '../verifier-browser/fixtures.js';
+
+/*
+ * The verify page checks a PDF without trusting the server (issue 16): with every request to the
+ * platform blocked but the lookup, the issuer's published profile, the status lists and the
+ * proof, a valid document gets a full result in Chromium; each tamper case fails in the page with
+ * the right check named; with the header sources unreachable the time check says unknown. The
+ * platform's answers are the stand-ins' too: the proof is served by the test (a proof for
+ * another digest is the platform lying), and the two header sources the page is configured with
+ * (VERIFY_HEADER_SOURCES defaults) are answered by the Esplora stand-ins on 127.0.0.1.
+ */
+
+const ALLOWED_API = [
+  /^\/api\/verify$/,
+  /^\/api\/issuers\/[^/]+$/,
+  /^\/api\/issuers\/[^/]+\/status-lists\/[a-z]+$/,
+  /^\/api\/documents\/[^/]+\/proof\.ots$/,
+];
+const HEADER_HOSTS = ['mempool.space', 'blockstream.info'];
+
+describe('the verify page checks in the browser', () => {
+  let world: World;
+  let browser: ConsoleBrowser;
+
+  /**
+   * The page with the platform fenced off: API calls other than the allowed ones fail, the proof
+   * is the one given, header sources are the stand-ins (or unreachable).
+   */
+  async function openVerifyPage(
+    proof: Uint8Array | null,
+    headers: 'stand-ins' | 'unreachable',
+  ): Promise<RecordedPage & { apiCalls: string[]; blocked: string[] }> {
+    const recorded = await browser.newPage({
+      allowedErrors: [/Failed to load resource/, /net::ERR_FAILED/],
+    });
+    const apiCalls: string[] = [];
+    const blocked: string[] = [];
+    await recorded.page.route('**/*', async (route: Route) => {
+      const url = new URL(route.request().url());
+      if (HEADER_HOSTS.includes(url.hostname)) {
+        if (headers === 'unreachable') return route.abort('connectionrefused');
+        const index = HEADER_HOSTS.indexOf(url.hostname);
+        const source = world.sources[index];
+        if (source === undefined) return route.abort();
+        const path = url.pathname.replace(/^\/api/, '');
+        return route.fulfill({ response: await route.fetch({ url: `${source.url}${path}` }) });
+      }
+      if (url.origin !== world.origin) return route.abort();
+      if (!url.pathname.startsWith('/api/')) return route.continue();
+      apiCalls.push(`${route.request().method()} ${url.pathname}`);
+      if (!ALLOWED_API.some((pattern) => pattern.test(url.pathname))) {
+        blocked.push(url.pathname);
+        return route.abort('blockedbyclient');
+      }
+      if (url.pathname.endsWith('/proof.ots'))
+        return proof === null
+          ? route.fulfill({ status: 404, body: '' })
+          : route.fulfill({
+              status: 200,
+              contentType: 'application/vnd.opentimestamps.v1',
+              body: Buffer.from(proof),
+            });
+      return route.continue();
+    });
+    return { ...recorded, apiCalls, blocked };
+  }
+
+  async function verify(
+    recorded: RecordedPage,
+    item: Pick<VerifierCase, 'pdf' | 'name'>,
+  ): Promise<void> {
+    const { page } = recorded;
+    await page.goto(`${world.origin}/verify/${world.valid.documentId}`);
+    await page.setInputFiles('#file', {
+      name: `${item.name.replace(/\W+/g, '-')}.pdf`,
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(item.pdf),
+    });
+    await page.locator('#report').waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
+  const status = (recorded: RecordedPage, id: string) =>
+    recorded.page.locator(`.check[data-check="${id}"]`).getAttribute('data-status');
+
+  beforeAll(async () => {
+    world = await buildWorld();
+    browser = await launchConsoleBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  it('a valid document gets a full result with only the lookup, profile, lists and proof asked', async () => {
+    const recorded = await openVerifyPage(world.valid.proof, 'stand-ins');
+    await verify(recorded, { pdf: world.valid.pdf, name: 'valid' });
+    const { page } = recorded;
+    expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('valid');
+    for (const id of ['integrity', 'signature', 'record', 'issuer', 'validity', 'time'])
+      expect(await status(recorded, id), id).toBe('passed');
+    for (const id of ['signature', 'record', 'validity', 'time'])
+      expect(await page.locator(`.check[data-check="${id}"]`).getAttribute('data-local')).toBe(
+        'true',
+      );
+    expect(await page.locator('.check[data-check="time"] .message').textContent()).toContain(
+      'block 900001',
+    );
+    expect(await page.locator('#recipient-facts').textContent()).toContain(
+      world.valid.recipientName,
+    );
+    expect(await page.locator('#unknown-explained').count()).toBe(0);
+    expect(recorded.blocked).toEqual([]);
+    expect(
+      new Set(recorded.apiCalls.map((call) => call.replace(/\/[A-Za-z0-9_-]{20,}/g, '/…'))),
+    ).toEqual(
+      new Set([
+        'POST /api/verify',
+        'GET /api/issuers/…',
+        'GET /api/issuers/…/status-lists/revocation',
+        'GET /api/issuers/…/status-lists/suspension',
+        'GET /api/documents/…/proof.ots',
+      ]),
+    );
+    await checkConsolePage(recorded, 'verify-local-valid', 'verify');
+  });
+
+  it('each tamper case fails in the page with the right check named', async () => {
+    for (const item of world.cases.filter((candidate) => candidate.failing !== null)) {
+      // The proof is the platform's answer: a proof for another digest is the platform lying.
+      const fresh = await openVerifyPage(item.proof, 'stand-ins');
+      await verify(fresh, item);
+      expect(await fresh.page.locator('#verdict').getAttribute('data-verdict'), item.name).toBe(
+        'invalid',
+      );
+      const row = fresh.page.locator(`.check[data-check="${item.failing}"]`);
+      expect(await row.getAttribute('data-status'), item.name).toBe('failed');
+      expect(await row.getAttribute('data-code'), item.name).toBe(item.code);
+      expect(fresh.blocked, item.name).toEqual([]);
+      await fresh.page.close();
+    }
+  });
+
+  it('with the header sources unreachable the time check says unknown, in plain words', async () => {
+    const recorded = await openVerifyPage(world.valid.proof, 'unreachable');
+    await verify(recorded, { pdf: world.valid.pdf, name: 'valid' });
+    const { page } = recorded;
+    expect(await status(recorded, 'time')).toBe('unknown');
+    expect(await page.locator('.check[data-check="time"] .mark').textContent()).toBe('?');
+    expect(await page.locator('#unknown-explained').textContent()).toContain(
+      'never that the check passed',
+    );
+    // The time check is not decisive alone: the rest still stands.
+    expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('valid');
+    await checkConsolePage(recorded, 'verify-local-unknown-time', 'verify');
+  });
+});
