@@ -8,6 +8,7 @@ import {
 } from '../db/repositories/session.repository.js';
 import { findUserByEmail } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
+import { recordSecurityEvent, SECURITY_ACTIONS } from '../audit/security-events.js';
 import { isValidEmail, normaliseEmail } from './credentials.js';
 import { csrfTokenFor } from './csrf.js';
 import {
@@ -89,7 +90,15 @@ export async function logIn(
     user?.passwordHash ?? (await hashForUnknownUsers()),
     input.password,
   );
-  if (user === undefined || !matches) throw invalidCredentials();
+  if (user === undefined || !matches) {
+    // The address itself never enters the trail: a known account by its id, else nothing.
+    await recordSecurityEvent(ctx, {
+      action: SECURITY_ACTIONS.loginFailed,
+      actor: { actorType: user === undefined ? 'system' : 'user', actorId: user?.publicId ?? null },
+      detail: { kind: user === undefined ? 'unknown_account' : 'password' },
+    });
+    throw invalidCredentials();
+  }
 
   let secondFactor = false;
   if (hasSecondFactor(user)) {
@@ -101,7 +110,14 @@ export async function logIn(
         'This account has two-factor authentication: send the code from the authenticator app (or a recovery code) as "code".',
       );
     }
-    if (!(await verifySecondFactor(ctx, user, code))) throw invalidCredentials();
+    if (!(await verifySecondFactor(ctx, user, code))) {
+      await recordSecurityEvent(ctx, {
+        action: SECURITY_ACTIONS.loginFailed,
+        actor: { actorType: 'user', actorId: user.publicId },
+        detail: { kind: 'second_factor' },
+      });
+      throw invalidCredentials();
+    }
     secondFactor = true;
   }
   await recordSuccessfulLogin(ctx, attempt);
@@ -112,13 +128,14 @@ export async function logIn(
   const expiresAt = new Date(now.getTime() + ctx.sessionTtlMinutes * 60_000).toISOString();
   const { token, secret, hash } = newToken('session');
   const idleSince = new Date(now.getTime() - ctx.sessionIdleMinutes * 60_000).toISOString();
+  const sessionPublicId = randomPublicId();
   await ctx.db.transaction().execute(async (trx) => {
     for (const presented of request.presentedSessionHashes ?? []) {
       await deleteSessionByTokenHash(trx, presented);
     }
     await deleteExpiredSessions(trx, at, idleSince);
     await insertSession(trx, {
-      publicId: randomPublicId(),
+      publicId: sessionPublicId,
       tokenHash: hash,
       userId: user.id,
       createdAt: at,
@@ -128,6 +145,16 @@ export async function logIn(
       userAgent: summariseUserAgent(request.userAgent),
       clientNetwork: truncateClientAddress(request.clientAddress),
     });
+    await recordSecurityEvent(
+      ctx,
+      {
+        action: SECURITY_ACTIONS.loggedIn,
+        actor: { actorType: 'user', actorId: user.publicId },
+        targetId: sessionPublicId,
+        detail: { secondFactor },
+      },
+      trx,
+    );
   });
   return {
     token,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { DecryptionError } from '../crypto/aead.js';
-import { canonicalJson } from '../crypto/canonical-json.js';
+import { canonicalJson } from '../../verifier/credential/canonical-json.js';
 import {
   unwrapOrganisationKeyForSession,
   wrapOrganisationKeyForSession,
@@ -8,6 +8,7 @@ import {
 import { setSessionUnlock } from '../db/repositories/session.repository.js';
 import { findUserById } from '../db/repositories/user.repository.js';
 import { AppError } from '../errors.js';
+import { recordSecurityEvent, SECURITY_ACTIONS } from '../audit/security-events.js';
 import type { Actor } from './actor.js';
 import { requireOrganisationAccess, requireUser } from './authorize.js';
 import { openOrganisationKeys, openUserPrivateKey } from './user-keys.js';
@@ -54,6 +55,12 @@ export async function unlockOrganisation(
     unlockedOrganisationId: organisation.id,
     unlockWrap,
     unlockExpiresAt: unlockedUntil,
+  });
+  await recordSecurityEvent(ctx, {
+    action: SECURITY_ACTIONS.unlocked,
+    actor: user,
+    organisationId: organisation.id,
+    targetId: user.session.publicId,
   });
   return { unlockedUntil };
 }

@@ -10,6 +10,7 @@ import type { Executor } from '../db/database.js';
 import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
 import { statusProofsOf, type StatusProof } from '../anchoring/status-proofs.js';
+import { recordSecurityEvent, SECURITY_ACTIONS } from '../audit/security-events.js';
 import { queueStatusStatement, type StatusTransition } from '../anchoring/status-statements.js';
 import { markStatusListChanged } from '../db/repositories/status-list.repository.js';
 import { emitWebhookEvent, emitWebhookEvents } from '../webhooks/emit-webhook-event.js';
@@ -143,11 +144,16 @@ export async function getIssuerDocument(
 ): Promise<IssuerDocumentDetail> {
   const organisation = await requireOrganisationAccess(ctx, actor, input.organisationId, 'read');
   const row = await loadOwnDocument(ctx, organisation, input.documentId);
-  const view = viewOf(
-    ctx,
-    row,
-    actor === null ? null : unlockedOrganisationKeys(ctx, actor, organisation),
-  );
+  const keys = actor === null ? null : unlockedOrganisationKeys(ctx, actor, organisation);
+  const view = viewOf(ctx, row, keys);
+  if (keys !== null && actor !== null && row.erasedAt === null) {
+    await recordSecurityEvent(ctx, {
+      action: SECURITY_ACTIONS.recipientDataViewed,
+      actor,
+      organisationId: organisation.id,
+      targetId: row.publicId,
+    });
+  }
   const [timeline, digestRows] = await Promise.all([
     documentTimeline(ctx, row),
     findDigestAnchors(ctx.db, row.id),
@@ -175,7 +181,14 @@ export async function downloadAsIssuer(
       'UNLOCK_REQUIRED',
       'Enter your password again to unlock recipient data for this session.',
     );
-  return { pdf: await readStoredPdf(ctx, row, dekOf(row, keys)), fileName: `${row.publicId}.pdf` };
+  const pdf = await readStoredPdf(ctx, row, dekOf(row, keys));
+  await recordSecurityEvent(ctx, {
+    action: SECURITY_ACTIONS.pdfDownloaded,
+    actor: user,
+    organisationId: organisation.id,
+    targetId: row.publicId,
+  });
+  return { pdf, fileName: `${row.publicId}.pdf` };
 }
 
 /**

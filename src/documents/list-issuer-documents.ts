@@ -1,6 +1,7 @@
 import type { Actor } from '../accounts/actor.js';
 import { requireOrganisationAccess } from '../accounts/authorize.js';
 import { unlockedOrganisationKeys } from '../accounts/unlock-organisation.js';
+import { recordSecurityEvent, SECURITY_ACTIONS } from '../audit/security-events.js';
 import type { AppContext } from '../context.js';
 import { isPublicId } from '../crypto/random.js';
 import {
@@ -151,6 +152,14 @@ export async function listIssuerDocuments(
       : countOrganisationDocuments(ctx.db, filter, EXACT_TOTAL_LIMIT),
   ]);
   const last = rows.at(-1);
+  if (keys !== null && actor !== null && rows.length > 0) {
+    await recordSecurityEvent(ctx, {
+      action: SECURITY_ACTIONS.recipientDataListed,
+      actor,
+      organisationId: organisation.id,
+      detail: { count: rows.length },
+    });
+  }
   return {
     documents: rows.map((row) => viewOf(ctx, row, keys)),
     unlocked: keys !== null,

@@ -3,6 +3,7 @@ import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router';
 import { whenSessionEnds, whenTermsRequired, whenTwoFactorRequired } from './api/client.js';
 import { accountRoutes } from './pages/account/account.routes.js';
 import { adminRoutes } from './pages/admin/admin.routes.js';
+import { auditRoutes } from './pages/audit/audit.routes.js';
 import { authRoutes } from './pages/auth/auth.routes.js';
 import { documentsRoutes } from './pages/documents/documents.routes.js';
 import { dpoRoutes } from './pages/dpo/dpo.routes.js';
@@ -11,6 +12,7 @@ import { organisationRoutes } from './pages/organisation/organisation.routes.js'
 import { checkPendingTerms, forgetPendingTerms, termsGate } from './pages/terms/terms-gate.js';
 import { termsRoutes } from './pages/terms/terms.routes.js';
 import { webhookRoutes } from './pages/webhooks/webhooks.routes.js';
+import { batchRoutes } from './pages/batches/batches.routes.js';
 import { clearSession, currentOrganisation, loadSession, session } from './session.js';
 
 declare module 'vue-router' {
@@ -55,9 +57,11 @@ const routes: RouteRecordRaw[] = [
       ...documentsRoutes,
       ...organisationRoutes,
       ...webhookRoutes,
+      ...batchRoutes,
       ...adminRoutes,
       ...termsRoutes,
       ...dpoRoutes,
+      ...auditRoutes,
       {
         path: ':unknown(.*)*',
         name: 'not-found',

@@ -1,4 +1,5 @@
 import { appendAuditEvents, type AuditEventValues } from '../../audit/append-entries.js';
+import { SECURITY_ACTIONS } from '../../audit/security-events.js';
 import type { Executor } from '../database.js';
 
 /** Appends an audit event to the hash chain (see appendAuditEvents). Ids only: never personal data. */
@@ -14,12 +15,16 @@ export async function insertAuditEvents(
   await appendAuditEvents(db, rows);
 }
 
-/** The latest audit events of an organisation, newest first. */
+/** Reads and sessions: in the trail, but not "activity" on the dashboard. */
+const ACCESS_ACTIONS: readonly string[] = Object.values(SECURITY_ACTIONS);
+
+/** The latest audit events of an organisation (changes, not reads or sessions), newest first. */
 export function listRecentAuditEvents(db: Executor, organisationId: number, limit: number) {
   return db
     .selectFrom('auditEvents')
     .select(['occurredAt', 'actorType', 'actorId', 'action', 'targetId'])
     .where('organisationId', '=', organisationId)
+    .where('action', 'not in', ACCESS_ACTIONS)
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();

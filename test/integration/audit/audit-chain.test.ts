@@ -72,6 +72,19 @@ for (const dialect of DIALECTS) {
       expect(text).not.toMatch(/Recipient \d+|@example\.org/);
     });
 
+    it('log-ins, failed log-ins and log-outs are entries, without the address', async () => {
+      const failed = await call(platform.baseUrl, 'POST', '/api/sessions', {
+        json: { email: 'nobody-here@example.net', password: 'not the password at all' },
+      });
+      expect(failed.status).toBe(401);
+      const rows = await entries();
+      const actions = rows.map((row) => row.action);
+      expect(actions).toContain('session.created');
+      const failure = rows.filter((row) => row.action === 'session.login_failed').at(-1);
+      expect(failure).toMatchObject({ actorType: 'system', actorId: null });
+      expect(JSON.stringify(rows)).not.toContain('nobody-here');
+    });
+
     it('a rolled-back change leaves no entry', async () => {
       const before = await entries();
       await expect(

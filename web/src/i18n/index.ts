@@ -7,6 +7,7 @@ import { admin } from './messages/admin.js';
 import { auth } from './messages/auth.js';
 import { common } from './messages/common.js';
 import { dashboard } from './messages/dashboard.js';
+import { designer } from './messages/designer.js';
 import { documents } from './messages/documents.js';
 import { dpo } from './messages/dpo.js';
 import { errors } from './messages/errors.js';
@@ -14,6 +15,8 @@ import { onboarding } from './messages/onboarding.js';
 import { organisation } from './messages/organisation.js';
 import { terms } from './messages/terms.js';
 import { webhooks } from './messages/webhooks.js';
+import { batches } from './messages/batches.js';
+import { audit } from './messages/audit.js';
 
 export { locale, setLocale, LOCALES } from './locale.js';
 export type { Locale } from './locale.js';
@@ -28,10 +31,13 @@ const AREAS = {
   dashboard,
   documents,
   organisation,
+  designer,
   admin,
   terms,
   dpo,
   webhooks,
+  batches,
+  audit,
 };
 
 type Catalogue = { readonly [K in keyof typeof AREAS]: (typeof AREAS)[K]['en'] };
