@@ -6,6 +6,7 @@
  */
 import type { ActivatePageData } from '../../src/http/routes/pages/page-data.js';
 import { takeLinkSecret } from './activate/link-secret.js';
+import { wireRights } from './activate/rights.js';
 import { drawQrCode, wireCopyButton } from './activate/share.js';
 import { apiErrorOf, postJson, rateLimitText, readJson } from './shared/api.js';
 import { byId, fill, hideAll, saveBlob, showNotice } from './shared/dom.js';
@@ -196,3 +197,5 @@ wireCopyButton(
   byId('copy-message'),
   strings,
 );
+
+wireRights({ documentId: data.documentId, strings, secret: () => secret, errorText });

@@ -145,6 +145,33 @@ describe('the recipient’s pages in Chromium', () => {
       .poll(() => page.locator('#download-message').textContent())
       .toContain('not ready yet');
 
+    // Your data and rights: see what is held, take it, hide it, and erase it after confirming.
+    await page.click('#rights-see');
+    await expect
+      .poll(() => page.locator('#rights-held-facts').textContent())
+      .toContain('Noor Reloader');
+    expect(await page.locator('#rights-held-facts').textContent()).toContain('noor@example.org');
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#rights-export')]);
+    expect(zip.suggestedFilename()).toBe(`${documentId}-data.zip`);
+    await page.click('#rights-restrict');
+    await expect
+      .poll(() => page.locator('#rights-message').textContent())
+      .toBe('The document is hidden from verification.');
+    await page.click('#rights-unrestrict');
+    await expect
+      .poll(() => page.locator('#rights-message').textContent())
+      .toBe('The document is shown to verification again.');
+    await page.click('#rights-erase');
+    await expect
+      .poll(() => page.locator('#rights-message').textContent())
+      .toContain('Tick the box');
+    await page.check('#rights-erase-confirm');
+    await page.click('#rights-erase');
+    await expect
+      .poll(() => page.locator('#rights-message').textContent())
+      .toBe('The document and your data have been erased.');
+    expect(await page.locator('#download-button').isVisible()).toBe(false);
+
     // The secret never travelled in a URL.
     expect(recorded.urls.slice(1).filter((url) => url.includes(link.secret))).toEqual([]);
   });

@@ -99,6 +99,31 @@ function sharePanel(page: PageRequest, info: ActivationInfo, facts: ActivationPa
 </section>`;
 }
 
+/** "Your data and rights": see, export, restrict, erase (behind a confirmation), by the link's secret. */
+function rightsPanel(page: PageRequest): string {
+  const { rights } = page.strings.activate;
+  return `<section class="rights" id="rights" aria-labelledby="rights-heading">
+<h3 id="rights-heading">${escapeHtml(rights.heading)}</h3>
+<p>${escapeHtml(rights.text)}</p>
+<p class="actions"><button type="button" class="button button-secondary" id="rights-see">${escapeHtml(rights.seeButton)}</button>
+<button type="button" class="button button-secondary" id="rights-export">${escapeHtml(rights.exportButton)}</button></p>
+<div id="rights-held" hidden></div>
+<p class="actions"><button type="button" class="button button-secondary" id="rights-restrict" aria-describedby="rights-restrict-text">${escapeHtml(rights.restrictButton)}</button>
+<button type="button" class="button button-secondary" id="rights-unrestrict">${escapeHtml(rights.unrestrictButton)}</button></p>
+<p class="hint" id="rights-restrict-text">${escapeHtml(rights.restrictText)}</p>
+<form id="rights-erase-form" class="erase" novalidate>
+<h4 id="rights-erase-heading">${escapeHtml(rights.eraseHeading)}</h4>
+<p id="rights-erase-text">${escapeHtml(rights.eraseText)}</p>
+<div class="accept">
+<input type="checkbox" id="rights-erase-confirm" name="confirm" value="true" aria-describedby="rights-erase-text">
+<label for="rights-erase-confirm">${escapeHtml(rights.eraseConfirmLabel)}</label>
+</div>
+<button type="submit" class="button button-danger" id="rights-erase">${escapeHtml(rights.eraseButton)}</button>
+</form>
+<p id="rights-message" class="notice" aria-live="polite" aria-atomic="true"></p>
+</section>`;
+}
+
 /** The "your document is ready" panel, hidden until the script has activated the document. */
 function readyPanel(page: PageRequest, info: ActivationInfo, facts: ActivationPageFacts): string {
   const { activate } = page.strings;
@@ -114,6 +139,7 @@ function readyPanel(page: PageRequest, info: ActivationInfo, facts: ActivationPa
 <p><code class="digest" id="ready-sha256" aria-labelledby="sha256-label"></code></p>
 <p><a id="verify-link" href="${escapeHtml(verifyHref)}">${escapeHtml(activate.verifyLink)}</a></p>
 ${sharePanel(page, info, facts)}
+${rightsPanel(page)}
 </section>`;
 }
 

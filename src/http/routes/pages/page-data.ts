@@ -20,6 +20,22 @@ export interface ActivateScriptStrings {
   proofPending: string;
   copied: string;
   copyFailed: string;
+  rights: {
+    loading: string;
+    heldHeading: string;
+    nameLabel: string;
+    emailLabel: string;
+    restrictedLabel: string;
+    yes: string;
+    no: string;
+    consentsLabel: string;
+    historyLabel: string;
+    exported: string;
+    restricted: string;
+    unrestricted: string;
+    mustConfirm: string;
+    erased: string;
+  };
   errors: {
     ACTIVATION_FAILED: string;
     RATE_LIMITED_ONE: string;

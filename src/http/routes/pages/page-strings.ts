@@ -208,6 +208,19 @@ export interface PageStrings {
     qrText: string;
     /** The QR code image's text alternative. */
     qrAlt: string;
+    rights: {
+      heading: string;
+      text: string;
+      seeButton: string;
+      exportButton: string;
+      restrictButton: string;
+      restrictText: string;
+      unrestrictButton: string;
+      eraseHeading: string;
+      eraseText: string;
+      eraseConfirmLabel: string;
+      eraseButton: string;
+    };
   };
   activateScript: ActivateScriptStrings;
   verify: {

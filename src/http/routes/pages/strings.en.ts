@@ -146,6 +146,21 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     qrHeading: 'QR code',
     qrText: 'Show it on your phone: scanning it opens the verification page.',
     qrAlt: 'QR code of the link to the verification page',
+    rights: {
+      heading: 'Your data and rights',
+      text: 'The platform holds your name, your e-mail address and the document’s fields, encrypted. Your link’s secret lets you see them, take them with you, hide the document from verification or erase it.',
+      seeButton: 'See what is held',
+      exportButton: 'Download all my data (ZIP)',
+      restrictButton: 'Hide from verification',
+      restrictText:
+        'Not a revocation: verifiers then see only “restricted at the holder’s request” until you show it again.',
+      unrestrictButton: 'Show to verification again',
+      eraseHeading: 'Erase this document',
+      eraseText:
+        'Your data and the PDF are destroyed for good; verifiers then see “erased at the holder’s request”. Download what you want to keep first. This cannot be undone.',
+      eraseConfirmLabel: 'I understand that erasing cannot be undone',
+      eraseButton: 'Erase for good',
+    },
   },
   activateScript: {
     activeState: STATES.active,
@@ -159,6 +174,22 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       'The timestamp proof is not ready yet: your document waits for the next anchoring batch. Come back through your link later.',
     copied: 'Link copied.',
     copyFailed: 'The link could not be copied: select it and copy it yourself.',
+    rights: {
+      loading: 'Loading…',
+      heldHeading: 'What the platform holds',
+      nameLabel: 'Name',
+      emailLabel: 'E-mail address',
+      restrictedLabel: 'Hidden from verification',
+      yes: 'Yes',
+      no: 'No',
+      consentsLabel: 'Terms accepted',
+      historyLabel: 'Events in the document’s history',
+      exported: 'Your data is downloading.',
+      restricted: 'The document is hidden from verification.',
+      unrestricted: 'The document is shown to verification again.',
+      mustConfirm: 'Tick the box to confirm that erasing cannot be undone.',
+      erased: 'The document and your data have been erased.',
+    },
     errors: {
       ACTIVATION_FAILED:
         'This activation link is not valid. Check that you opened the complete link from your e-mail.',

@@ -147,6 +147,21 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     qrHeading: 'Code QR',
     qrText: 'Montrez-le sur votre téléphone : le scanner ouvre la page de vérification.',
     qrAlt: 'Code QR du lien vers la page de vérification',
+    rights: {
+      heading: 'Vos données et vos droits',
+      text: 'La plateforme conserve, chiffrés, votre nom, votre adresse e-mail et les champs du document. Le secret de votre lien vous permet de les consulter, de les emporter, de masquer le document à la vérification ou de l’effacer.',
+      seeButton: 'Voir ce qui est conservé',
+      exportButton: 'Télécharger toutes mes données (ZIP)',
+      restrictButton: 'Masquer à la vérification',
+      restrictText:
+        'Ce n’est pas une révocation : les vérificateurs voient seulement « restreint à la demande du titulaire » jusqu’à ce que vous le montriez à nouveau.',
+      unrestrictButton: 'Montrer à nouveau à la vérification',
+      eraseHeading: 'Effacer ce document',
+      eraseText:
+        'Vos données et le PDF sont détruits définitivement ; les vérificateurs voient alors « effacé à la demande du titulaire ». Téléchargez d’abord ce que vous voulez garder. C’est irréversible.',
+      eraseConfirmLabel: 'Je comprends que l’effacement est irréversible',
+      eraseButton: 'Effacer définitivement',
+    },
   },
   activateScript: {
     activeState: STATES.active,
@@ -160,6 +175,22 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       'La preuve d’horodatage n’est pas encore prête : votre document attend le prochain lot d’ancrage. Revenez plus tard par votre lien.',
     copied: 'Lien copié.',
     copyFailed: 'Le lien n’a pas pu être copié : sélectionnez-le et copiez-le vous-même.',
+    rights: {
+      loading: 'Chargement…',
+      heldHeading: 'Ce que la plateforme conserve',
+      nameLabel: 'Nom',
+      emailLabel: 'Adresse e-mail',
+      restrictedLabel: 'Masqué à la vérification',
+      yes: 'Oui',
+      no: 'Non',
+      consentsLabel: 'Conditions acceptées',
+      historyLabel: 'Événements de l’historique du document',
+      exported: 'Vos données sont en cours de téléchargement.',
+      restricted: 'Le document est masqué à la vérification.',
+      unrestricted: 'Le document est de nouveau visible à la vérification.',
+      mustConfirm: 'Cochez la case pour confirmer que l’effacement est irréversible.',
+      erased: 'Le document et vos données ont été effacés.',
+    },
     errors: {
       ACTIVATION_FAILED:
         'Ce lien d’activation n’est pas valide. Vérifiez que vous avez ouvert le lien complet de votre e-mail.',

@@ -230,6 +230,10 @@ code, .digest { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Lib
 .share-link-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: stretch; }
 .share-link-row input { flex: 1 1 16rem; min-width: 0; font: inherit; padding: 0.5rem; border: 1px solid var(--border); border-radius: 6px; }
 .qr-code { display: block; max-width: 100%; height: auto; border: 1px solid var(--border); border-radius: 6px; }
+.rights { border-top: 1px solid var(--border); margin-top: 1.5rem; padding-top: 0.5rem; }
+.erase { border: 1px solid var(--bad); border-radius: 8px; padding: 0 1rem 1rem; margin-top: 1rem; }
+.button-danger { background: var(--bad); border-color: var(--bad); }
+.button-danger:hover { background: #8c1d18; border-color: #8c1d18; }
 /* Rows of the verification report: where a check ran. */
 .check .where { display: block; font-size: 0.85rem; color: var(--muted); }
 .recipient-facts { margin-top: 1rem; }
