@@ -2,11 +2,12 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload|statuslist> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload|statuslist|audit> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>.
  */
 import fs from 'node:fs';
 import { runActivationBenchmark } from './activation-latency.bench.js';
+import { runAuditBenchmark } from './audit-chain.bench.js';
 import { cleanUpOnSignals, probePostgres } from './bench-platform.js';
 import { runConsoleLoadBenchmark } from './console-load.bench.js';
 import { runDocumentsListBenchmark } from './documents-list.bench.js';
@@ -15,6 +16,7 @@ import { runTreeBenchmark } from './merkle-tree.bench.js';
 import { runOverloadBenchmark } from './overload.bench.js';
 import { renderTemplateLine, runRenderTemplateBenchmark } from './render-template.bench.js';
 import { runStatusListBenchmark } from './status-list.bench.js';
+import { runVerifyBrowserBenchmark } from './verify-browser.bench.js';
 import { runVerifyBenchmark } from './verify-http.bench.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -46,8 +48,12 @@ if (name === 'issue') {
   result = await runConsoleLoadBenchmark({ quick, log });
 } else if (name === 'overload') {
   result = await runOverloadBenchmark({ quick, log });
+} else if (name === 'audit') {
+  result = await runAuditBenchmark({ quick, log });
 } else if (name === 'statuslist') {
   result = await runStatusListBenchmark({ quick, log });
+} else if (name === 'verify-browser') {
+  result = await runVerifyBrowserBenchmark({ quick, log });
 } else {
   throw new Error(`unknown benchmark ${name}`);
 }

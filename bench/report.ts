@@ -1,9 +1,16 @@
 import os from 'node:os';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
+import {
+  AUDIT_VERIFY_TARGET_ENTRIES,
+  AUDIT_VERIFY_TARGET_SECONDS,
+  type AuditBenchmarkResult,
+} from './audit-chain.bench.js';
 import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import { OVERLOAD_PROBE_P99_TARGET_MS } from './overload.bench.js';
 import type { OverloadBenchmarkResult } from './overload.bench.js';
 import { STATUS_LIST_REGENERATION_TARGET_MS } from './status-list.bench.js';
+import { VERIFY_BROWSER_TARGET_MS } from './verify-browser.bench.js';
+import type { VerifyBrowserBenchmarkResult } from './verify-browser.bench.js';
 import type { StatusListBenchmarkResult } from './status-list.bench.js';
 import type { DocumentsListBenchmarkResult } from './documents-list.bench.js';
 import type { IssueBenchmarkResult, IssueRun } from './issue-documents.bench.js';
@@ -316,6 +323,8 @@ export interface SuiteResults {
   readonly console?: ConsoleLoadBenchmarkResult;
   readonly overload?: OverloadBenchmarkResult;
   readonly statuslist?: StatusListBenchmarkResult;
+  readonly audit?: AuditBenchmarkResult;
+  readonly 'verify-browser'?: VerifyBrowserBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -464,6 +473,31 @@ export function summaryRows(results: SuiteResults): string[][] {
       'measured',
     ]);
   }
+  if (results.audit !== undefined) {
+    const { verify, appends } = results.audit;
+    rows.push([
+      `certa audit verify over ${integer(verify.entries)} entries (SQLite)`,
+      `≤ ${AUDIT_VERIFY_TARGET_SECONDS} s for ${integer(AUDIT_VERIFY_TARGET_ENTRIES)}`,
+      `${fixed(verify.seconds)} s (${integer(verify.entriesPerSecond)} entries/s)`,
+      status(verify.meetsTarget),
+    ]);
+    for (const run of appends) {
+      rows.push([
+        `Audit appends during concurrent issuance (${run.database}, 16 issuing + 8 appending)`,
+        '–',
+        `${integer(run.appendsPerSecond)} appends/s while ${integer(run.docsPerSecond)} docs/s; chain ${run.chainIntact ? 'intact' : 'BROKEN'}`,
+        'measured',
+      ]);
+    }
+  }
+  const browser = results['verify-browser'];
+  if (browser !== undefined)
+    rows.push([
+      `Full verification of a ${(browser.pdfBytes / 1e6).toFixed(1)} MB signed PDF in Chromium (hash, PAdES, record, proof)`,
+      `p50 ≤ ${VERIFY_BROWSER_TARGET_MS} ms`,
+      `${integer(browser.verifyMs.p50)} ms p50 (p90 ${integer(browser.verifyMs.p90)}; bundle ${integer(browser.bundleGzipBytes / 1024)} KiB gzip)`,
+      status(browser.meetsTarget),
+    ]);
   return rows;
 }
 

@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload, statuslist; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload, statuslist, audit, verify-browser; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -15,6 +15,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
+import { describeAudit } from './audit-chain.bench.js';
+import type { AuditBenchmarkResult } from './audit-chain.bench.js';
 import { describeConsoleLoad } from './console-load.bench.js';
 import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import { describeRun } from './documents-list.bench.js';
@@ -42,6 +44,8 @@ import {
 } from './report.js';
 import type { SuiteResults } from './report.js';
 import type { VerifyBenchmarkResult } from './verify-http.bench.js';
+import { describeVerifyBrowser } from './verify-browser.bench.js';
+import type { VerifyBrowserBenchmarkResult } from './verify-browser.bench.js';
 
 const BENCHMARKS = [
   'issue',
@@ -53,6 +57,8 @@ const BENCHMARKS = [
   'console',
   'overload',
   'statuslist',
+  'audit',
+  'verify-browser',
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -185,6 +191,10 @@ async function main(): Promise<number> {
     overload:
       '8. Overload: 200 verify uploads + 100 activations at once, a cheap GET polled meanwhile',
     statuslist: '9. Status lists: regenerate one issuer’s lists (1,000,000 documents), serve them',
+    'verify-browser':
+      '10. Full verification of a 1 MB signed PDF in Chromium (the verify page’s verifier)',
+    audit:
+      '10. Audit chain: appends under concurrent issuance; certa audit verify over 1,000,000 entries',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -215,6 +225,12 @@ async function main(): Promise<number> {
         } else if (name === 'overload') {
           results.overload = result as OverloadBenchmarkResult;
           console.log(`\n${describeOverload(results.overload)}`);
+        } else if (name === 'audit') {
+          results.audit = result as AuditBenchmarkResult;
+          console.log(`\n${describeAudit(results.audit)}`);
+        } else if (name === 'verify-browser') {
+          results['verify-browser'] = result as VerifyBrowserBenchmarkResult;
+          console.log(`\n${describeVerifyBrowser(results['verify-browser'])}`);
         } else if (name === 'statuslist') {
           results.statuslist = result as StatusListBenchmarkResult;
           console.log(`\n${describeStatusList(results.statuslist)}`);

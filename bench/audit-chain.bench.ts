@@ -1,0 +1,212 @@
+/**
+ * Issue 13's audit chain targets:
+ * - appending audit entries per second while documents are issued concurrently (16 issuance
+ *   calls in flight, each appending its `document.issued` entry in its transaction, plus 8 lanes
+ *   appending log-in-like entries on their own), on SQLite and PostgreSQL; the chain is then
+ *   verified, so the figure is for an unbroken chain. The issuance cost of the chain itself is
+ *   the issuance benchmark (`--only issue`) run before and after the chain (see the report);
+ * - `certa audit verify` over 1,000,000 entries (target ≤ 5 s): the entries are written straight
+ *   into a migrated SQLite database (chained with the same hash function), then
+ *   verifyAuditChain reads them back in pages and checks every link.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import SqliteDatabase from 'better-sqlite3';
+import { appendAuditEvents } from '../src/audit/append-entries.js';
+import { auditEntryHash, GENESIS_HASH } from '../src/audit/entry-hash.js';
+import { verifyAuditChain } from '../src/audit/verify-chain.js';
+import { createBenchPlatform, NullMailer, probePostgres } from './bench-platform.js';
+import type { BenchDialect } from './bench-platform.js';
+import { issueMany } from './issue-documents.bench.js';
+import { tick } from './watchdog.js';
+
+export const AUDIT_VERIFY_TARGET_ENTRIES = 1_000_000;
+export const AUDIT_VERIFY_TARGET_SECONDS = 5;
+
+export interface AuditAppendRun {
+  readonly database: BenchDialect;
+  readonly documents: number;
+  readonly docsPerSecond: number;
+  /** Entries appended per second in the window (issuance's and the appender lanes'). */
+  readonly appendsPerSecond: number;
+  readonly entries: number;
+  readonly chainIntact: boolean;
+}
+
+export interface AuditBenchmarkResult {
+  readonly appends: readonly AuditAppendRun[];
+  readonly verify: {
+    readonly entries: number;
+    readonly seconds: number;
+    readonly entriesPerSecond: number;
+    readonly meetsTarget: boolean;
+  };
+}
+
+async function measureAppends(
+  dialect: BenchDialect,
+  documents: number,
+  log: (line: string) => void,
+): Promise<AuditAppendRun> {
+  const platform = await createBenchPlatform({ dialect, mailer: new NullMailer() });
+  try {
+    await issueMany(platform, 200, 16, 0);
+    const before = await platform.ctx.db
+      .selectFrom('auditEvents')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .executeTakeFirstOrThrow();
+    let issuing = true;
+    const start = performance.now();
+    const appender = async (): Promise<void> => {
+      while (issuing) {
+        await appendAuditEvents(platform.ctx.db, [
+          {
+            occurredAt: new Date().toISOString(),
+            actorType: 'user',
+            actorId: randomUUID(),
+            action: 'session.created',
+            organisationId: null,
+            targetId: null,
+          },
+        ]);
+        tick();
+      }
+    };
+    const lanes = Array.from({ length: 8 }, appender);
+    const issued = await issueMany(platform, documents, 16, 200);
+    issuing = false;
+    await Promise.all(lanes);
+    const seconds = (performance.now() - start) / 1000;
+    const after = await platform.ctx.db
+      .selectFrom('auditEvents')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .executeTakeFirstOrThrow();
+    const entries = Number(after.n) - Number(before.n);
+    const check = await verifyAuditChain(platform.ctx.db);
+    const run: AuditAppendRun = {
+      database: dialect,
+      documents,
+      docsPerSecond: documents / (issued.wallMs / 1000),
+      appendsPerSecond: entries / seconds,
+      entries,
+      chainIntact: check.ok,
+    };
+    log(
+      `  ${dialect.padEnd(8)} ${documents} docs at ${run.docsPerSecond.toFixed(0)} docs/s while ${entries} entries were appended: ${run.appendsPerSecond.toFixed(0)} appends/s; chain ${check.ok ? 'intact' : 'BROKEN'} (${check.checked} entries)`,
+    );
+    return run;
+  } finally {
+    await platform.close();
+  }
+}
+
+/** Writes `count` chained entries straight into the SQLite file (one transaction). */
+function writeEntries(file: string, count: number): void {
+  const sqlite = new SqliteDatabase(file);
+  try {
+    const insert = sqlite.prepare(
+      `insert into audit_events (seq, prev_hash, hash, occurred_at, actor_type, actor_id, action,
+         organisation_id, target_id, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const base = Date.parse('2026-01-01T00:00:00.000Z');
+    sqlite.transaction(() => {
+      let prevHash = GENESIS_HASH;
+      for (let seq = 1; seq <= count; seq += 1) {
+        const entry = {
+          seq,
+          occurredAt: new Date(base + seq * 1000).toISOString(),
+          actorType: 'user',
+          actorId: 'Qm9vdHN0cmFwQWRtaW4xMj',
+          action: seq % 3 === 0 ? 'document.issued' : 'session.created',
+          organisationId: seq % 3 === 0 ? 1 : null,
+          targetId: seq % 3 === 0 ? `doc${seq.toString(36).padStart(19, '0')}` : null,
+          detail: seq % 3 === 0 ? '{"channel":"email"}' : null,
+        };
+        const hash = auditEntryHash(prevHash, entry);
+        insert.run(
+          seq,
+          prevHash,
+          hash,
+          entry.occurredAt,
+          entry.actorType,
+          entry.actorId,
+          entry.action,
+          entry.organisationId,
+          entry.targetId,
+          entry.detail,
+        );
+        prevHash = hash;
+        if (seq % 50_000 === 0) tick();
+      }
+    })();
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function measureVerify(
+  entries: number,
+  log: (line: string) => void,
+): Promise<AuditBenchmarkResult['verify']> {
+  const platform = await createBenchPlatform({ dialect: 'sqlite', mailer: new NullMailer() });
+  try {
+    const { database } = platform.config;
+    if (database.dialect !== 'sqlite') throw new Error('expected SQLite');
+    // The bench platform's own few entries go first: start the written ones after them.
+    await platform.ctx.db.deleteFrom('auditEvents').execute();
+    const writeStart = performance.now();
+    writeEntries(database.file, entries);
+    log(
+      `  wrote ${entries} chained entries in ${((performance.now() - writeStart) / 1000).toFixed(1)} s`,
+    );
+    const times: number[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      const start = performance.now();
+      const result = await verifyAuditChain(platform.ctx.db);
+      times.push((performance.now() - start) / 1000);
+      if (!result.ok || result.checked !== entries)
+        throw new Error(`verify failed: ${result.break?.message ?? `${result.checked} checked`}`);
+      tick();
+    }
+    const seconds = Math.min(...times);
+    log(
+      `  certa audit verify over ${entries} entries (SQLite): ${seconds.toFixed(2)} s best of ${times.length} (${times.map((t) => t.toFixed(2)).join(', ')})`,
+    );
+    return {
+      entries,
+      seconds,
+      entriesPerSecond: entries / seconds,
+      meetsTarget:
+        entries >= AUDIT_VERIFY_TARGET_ENTRIES ? seconds <= AUDIT_VERIFY_TARGET_SECONDS : false,
+    };
+  } finally {
+    await platform.close();
+  }
+}
+
+export async function runAuditBenchmark(options: {
+  quick: boolean;
+  log: (line: string) => void;
+}): Promise<AuditBenchmarkResult> {
+  const documents = options.quick ? 1000 : 4000;
+  const appends: AuditAppendRun[] = [await measureAppends('sqlite', documents, options.log)];
+  const probe = await probePostgres();
+  if (probe.available) appends.push(await measureAppends('postgres', documents, options.log));
+  else options.log(`  PostgreSQL not available: ${probe.reason}`);
+  const verify = await measureVerify(
+    options.quick ? 200_000 : AUDIT_VERIFY_TARGET_ENTRIES,
+    options.log,
+  );
+  return { appends, verify };
+}
+
+/** One line per figure, for the suite's console output. */
+export function describeAudit(result: AuditBenchmarkResult): string {
+  return [
+    ...result.appends.map(
+      (run) =>
+        `${run.database}: ${run.appendsPerSecond.toFixed(0)} appends/s during ${run.docsPerSecond.toFixed(0)} docs/s of issuance (chain ${run.chainIntact ? 'intact' : 'broken'})`,
+    ),
+    `verify ${result.verify.entries} entries: ${result.verify.seconds.toFixed(2)} s (${result.verify.entriesPerSecond.toFixed(0)} entries/s)`,
+  ].join('\n');
+}
