@@ -1,4 +1,5 @@
 import type { JobHandler } from './job.js';
+import { retentionRunJob } from '../privacy/retention.job.js';
 import { deliverWebhookJob } from './webhook-deliver.job.js';
 
 /**
@@ -8,4 +9,5 @@ import { deliverWebhookJob } from './webhook-deliver.job.js';
  */
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   'webhook.deliver': deliverWebhookJob,
+  'retention.run': retentionRunJob,
 };

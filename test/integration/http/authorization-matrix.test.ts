@@ -230,6 +230,34 @@ async function newWebhookEndpoint(world: World): Promise<string> {
 const webhookPath = async (world: World, tail = '') =>
   `${orgA(world)}/webhooks/${(await webhookFixture(world)).endpointId}${tail}`;
 
+/** A one-row batch of organisation A, uploaded once per world by its owner. */
+const batchFixtures = new WeakMap<World, Promise<string>>();
+function batchPath(world: World, tail = ''): Promise<string> {
+  let fixture = batchFixtures.get(world);
+  if (fixture === undefined) {
+    fixture = postFile<{ id: string }>(
+      world.platform,
+      'POST',
+      `${orgA(world)}/batches?title=Certificate`,
+      world.tokens.owner,
+      batchFile(),
+    ).then((response) => {
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      return response.body.id;
+    });
+    batchFixtures.set(world, fixture);
+  }
+  return fixture.then((id) => `${orgA(world)}/batches/${id}${tail}`);
+}
+
+function batchFile() {
+  return {
+    bytes: Buffer.from(`name,email\nAda Lovelace,batch-${++counter}@example.org\n`),
+    fileName: 'graduates.csv',
+    type: 'text/csv',
+  };
+}
+
 async function pendingDocument(world: World): Promise<Document> {
   const id = await issueOne(world.platform, world.orgA, {}, world.tokens.owner);
   const link = await activationLinkFor(world.platform, id);
@@ -310,9 +338,15 @@ const RULES: Record<string, RouteRule> = {
   'GET /signup/confirm': { allow: EVERYONE, request: () => ({ path: '/signup/confirm' }) },
   'GET /password-reset': { allow: EVERYONE, request: () => ({ path: '/password-reset' }) },
   'GET /invitations/accept': { allow: EVERYONE, request: () => ({ path: '/invitations/accept' }) },
-  'GET /assets/activate.js': { allow: EVERYONE, request: () => ({ path: '/assets/activate.js' }) },
-  'GET /assets/verify.js': { allow: EVERYONE, request: () => ({ path: '/assets/verify.js' }) },
-  'GET /assets/account.js': { allow: EVERYONE, request: () => ({ path: '/assets/account.js' }) },
+  'GET /assets/pages/:file': {
+    allow: EVERYONE,
+    request: async (world) => {
+      // The built page scripts: the one the verify page names.
+      const page = await fetch(`${world.platform.baseUrl}/verify`);
+      const src = /<script type="module" src="([^"]+)"/.exec(await page.text())?.[1];
+      return { path: src ?? '/assets/pages/verify.js' };
+    },
+  },
   'GET /assets/style.css': { allow: EVERYONE, request: () => ({ path: '/assets/style.css' }) },
   'GET /assets/icon.svg': { allow: EVERYONE, request: () => ({ path: '/assets/icon.svg' }) },
   // The console (a single-page application): its pages and hashed assets are public; what it
@@ -855,6 +889,17 @@ const RULES: Record<string, RouteRule> = {
       json: { reason: 'Issued in error' },
     }),
   },
+  'GET /api/organisations/:organisationId/retention': {
+    allow: MANAGERS,
+    request: (world) => ({ path: `${orgA(world)}/retention` }),
+  },
+  'PUT /api/organisations/:organisationId/retention': {
+    allow: MANAGERS,
+    request: (world) => ({
+      path: `${orgA(world)}/retention`,
+      json: { pendingMonths: null, activatedYears: null },
+    }),
+  },
   'POST /api/organisations/:organisationId/documents/:documentId/erase': {
     allow: MANAGERS,
     request: async (world) => ({
@@ -914,6 +959,58 @@ const RULES: Record<string, RouteRule> = {
       path: `${orgA(world)}/documents/${(ISSUERS.includes(role) ? await pendingDocument(world) : world.pendingDocument).id}/recipient-email`,
       json: { email: `corrected-${++counter}@example.org` },
     }),
+  },
+
+  // Batches (issue 12): one batch per world; starting it needs an unlocked session.
+  'POST /api/organisations/:organisationId/batches': {
+    allow: ISSUERS,
+    request: (world) => ({ path: `${orgA(world)}/batches?title=Certificate`, file: batchFile() }),
+  },
+  'GET /api/organisations/:organisationId/batches': {
+    allow: READERS,
+    request: (world) => ({ path: `${orgA(world)}/batches` }),
+  },
+  'GET /api/organisations/:organisationId/batches/:batchId': {
+    allow: READERS,
+    request: async (world) => ({ path: await batchPath(world) }),
+  },
+  'GET /api/organisations/:organisationId/batches/:batchId/documents': {
+    allow: READERS,
+    request: async (world) => ({ path: await batchPath(world, '/documents') }),
+  },
+  'GET /api/organisations/:organisationId/batches/:batchId/report.csv': {
+    allow: READERS,
+    request: async (world) => ({ path: await batchPath(world, '/report.csv') }),
+  },
+  'GET /api/organisations/:organisationId/batches/:batchId/events': {
+    allow: READERS,
+    request: async (world) => ({ path: await batchPath(world, '/events') }),
+  },
+  'POST /api/organisations/:organisationId/batches/:batchId/confirm': {
+    allow: ISSUERS,
+    request: async (world) => ({
+      path: await batchPath(world, '/confirm'),
+      json: { mode: 'valid_only' },
+    }),
+  },
+  'POST /api/organisations/:organisationId/batches/:batchId/resume': {
+    allow: ISSUERS,
+    request: async (world) => ({ path: await batchPath(world, '/resume') }),
+  },
+  'POST /api/organisations/:organisationId/batches/:batchId/resend': {
+    allow: ISSUERS,
+    request: async (world) => ({ path: await batchPath(world, '/resend'), json: {} }),
+  },
+  'POST /api/organisations/:organisationId/batches/:batchId/revoke': {
+    allow: REVOKERS,
+    request: async (world) => ({
+      path: await batchPath(world, '/revoke'),
+      json: { reason: 'Issued in error' },
+    }),
+  },
+  'POST /api/organisations/:organisationId/batches/:batchId/cancel': {
+    allow: ISSUERS,
+    request: async (world) => ({ path: await batchPath(world, '/cancel') }),
   },
 
   // Templates.
