@@ -165,17 +165,6 @@ export async function issueDocuments(
         queuedAt: issuedAt,
       })),
     );
-    await insertAuditEvents(
-      trx,
-      prepared.map((document) => ({
-        occurredAt: issuedAt,
-        actorType: who?.actorType ?? 'system',
-        actorId: who?.actorId ?? null,
-        action: DOCUMENT_ACTIONS.issued,
-        organisationId: organisation.id,
-        targetId: document.issued.id,
-      })),
-    );
     // Issued and, since the e-mail is handed over inside this transaction, delivered: both
     // events commit only if it was (DESIGN §5 "Webhooks").
     await emitWebhookEvents(
@@ -204,6 +193,19 @@ export async function issueDocuments(
         { cause: error },
       );
     }
+    // Last, so that the audit chain's lock (PostgreSQL) is held from here to the commit only,
+    // not while the e-mails are handed over.
+    await insertAuditEvents(
+      trx,
+      prepared.map((document) => ({
+        occurredAt: issuedAt,
+        actorType: who?.actorType ?? 'system',
+        actorId: who?.actorId ?? null,
+        action: DOCUMENT_ACTIONS.issued,
+        organisationId: organisation.id,
+        targetId: document.issued.id,
+      })),
+    );
   });
   return prepared.map((document) => document.issued);
 }

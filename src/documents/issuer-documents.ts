@@ -8,7 +8,8 @@ import type { AppContext } from '../context.js';
 import { unwrapForOrganisation } from '../crypto/document-keys.js';
 import type { Executor } from '../db/database.js';
 import { findDigestAnchors } from '../db/repositories/anchoring.repository.js';
-import { insertAuditEvent } from '../db/repositories/audit.repository.js';
+import type { AuditEventValues } from '../audit/append-entries.js';
+import { insertAuditEvent, insertAuditEvents } from '../db/repositories/audit.repository.js';
 import { statusProofsOf, type StatusProof } from '../anchoring/status-proofs.js';
 import { recordSecurityEvent, SECURITY_ACTIONS } from '../audit/security-events.js';
 import { queueStatusStatement, type StatusTransition } from '../anchoring/status-statements.js';
@@ -594,6 +595,7 @@ export async function revokeDocuments(
   const who = auditActor(present);
   const revoked: string[] = [];
   const alreadyRevoked: string[] = [];
+  const events: AuditEventValues[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     for (const row of rows) {
       const updated = await markDocumentRevoked(trx, row.id, {
@@ -606,7 +608,7 @@ export async function revokeDocuments(
         continue;
       }
       revoked.push(row.publicId);
-      await insertAuditEvent(trx, {
+      events.push({
         occurredAt: now,
         ...who,
         action: DOCUMENT_ACTIONS.revoked,
@@ -624,6 +626,8 @@ export async function revokeDocuments(
       });
     }
     if (revoked.length > 0) await markStatusListChanged(trx, organisation.id);
+    // Last, in one append: the audit chain's lock is held from here to the commit only.
+    await insertAuditEvents(trx, events);
     await emitWebhookEvents(
       trx,
       organisation.id,
@@ -670,6 +674,14 @@ async function recordTransition(
     };
   },
 ): Promise<void> {
+  await queueStatusStatement(trx, {
+    ...input.status,
+    documentId: input.documentPublicId,
+    publishedAt: input.at,
+  });
+  await markStatusListChanged(trx, input.organisationId);
+  // The audit entry last: on PostgreSQL its lock is then held up to the commit and never while
+  // waiting for a row another appender may hold (no deadlock).
   await insertAuditEvent(trx, {
     occurredAt: input.at,
     ...input.actor,
@@ -678,10 +690,4 @@ async function recordTransition(
     targetId: input.documentPublicId,
     ...(input.detail === undefined ? {} : { detail: JSON.stringify(input.detail) }),
   });
-  await queueStatusStatement(trx, {
-    ...input.status,
-    documentId: input.documentPublicId,
-    publishedAt: input.at,
-  });
-  await markStatusListChanged(trx, input.organisationId);
 }
