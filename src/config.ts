@@ -145,10 +145,6 @@ export interface BatchesConfig {
   readonly maxCellBytes: number;
   /** Largest uploaded file, in bytes (BATCH_MAX_FILE_MB). */
   readonly maxFileBytes: number;
-  /** Messages handed to the SMTP relay per second at most (SMTP_RATE_PER_SECOND). */
-  readonly mailRatePerSecond: number;
-  /** Pooled SMTP connections (SMTP_POOL_CONNECTIONS). */
-  readonly smtpConnections: number;
 }
 
 /** The platform's document signing key (DESIGN §4 "PDF signature"). */
@@ -173,7 +169,15 @@ export type MailConfig =
       /** Unsent `.eml` files older than this are deleted (OUTBOX_RETENTION_HOURS, DESIGN §3). */
       readonly retentionHours: number;
     }
-  | { readonly transport: 'smtp'; readonly url: string; readonly from: string };
+  | {
+      readonly transport: 'smtp';
+      readonly url: string;
+      readonly from: string;
+      /** Pooled connections to the relay (SMTP_POOL_CONNECTIONS). */
+      readonly poolConnections: number;
+      /** Messages handed over per second at most (SMTP_RATE_PER_SECOND). */
+      readonly ratePerSecond: number;
+    };
 
 /** Where Bitcoin block headers are looked up to check attestations (DESIGN §4). */
 export type HeaderSourceConfig =
@@ -335,7 +339,14 @@ function readMail(env: Env, dataDir: string): MailConfig {
     );
   }
   const smtp = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
-  if (smtp !== undefined) return { transport: 'smtp', url: smtp.toString(), from };
+  if (smtp !== undefined)
+    return {
+      transport: 'smtp',
+      url: smtp.toString(),
+      from,
+      poolConnections: readInteger(env, 'SMTP_POOL_CONNECTIONS', 5, 1, 100),
+      ratePerSecond: readInteger(env, 'SMTP_RATE_PER_SECOND', 2_000, 1, 100_000),
+    };
   return {
     transport: 'outbox',
     directory: path.join(dataDir, 'outbox'),
@@ -760,8 +771,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxRows: readInteger(env, 'BATCH_MAX_ROWS', 100_000, 1, 10_000_000),
       maxCellBytes: readInteger(env, 'BATCH_MAX_CELL_BYTES', 4_096, 16, 1_048_576),
       maxFileBytes: readInteger(env, 'BATCH_MAX_FILE_MB', 50, 1, 2_048) * 1_048_576,
-      mailRatePerSecond: readInteger(env, 'SMTP_RATE_PER_SECOND', 2_000, 1, 100_000),
-      smtpConnections: readInteger(env, 'SMTP_POOL_CONNECTIONS', 5, 1, 100),
     }),
     consoleDir: path.resolve(read(env, 'CONSOLE_DIR') ?? defaultConsoleDir()),
     verifyHeaderSources: readVerifyHeaderSources(env),

@@ -40,6 +40,12 @@ export interface AppContext {
   readonly processing?: ProcessingFacts;
   /** The header sources the verify page's browser asks (Config.verifyHeaderSources). */
   readonly verifyHeaderSources?: readonly { readonly label: string; readonly url: string }[];
+  /** Limits of uploaded spreadsheets (BATCH_MAX_*); the defaults of config.ts when absent. */
+  readonly batches?: {
+    readonly maxRows: number;
+    readonly maxCellBytes: number;
+    readonly maxFileBytes: number;
+  };
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
 }

@@ -169,6 +169,7 @@ export async function openPlatform(
     erasureLogFile: erasureLogFileOf(config),
     processing: processingFactsOf(config),
     verifyHeaderSources: config.verifyHeaderSources,
+    batches: config.batches,
     now,
   };
   return {

@@ -17,7 +17,12 @@ class SmtpMailer implements Mailer {
   readonly #transport: Transporter;
   readonly #from: string;
 
-  constructor(config: { url: string; from: string; poolConnections: number; ratePerSecond: number }) {
+  constructor(config: {
+    url: string;
+    from: string;
+    poolConnections: number;
+    ratePerSecond: number;
+  }) {
     this.#transport = nodemailer.createTransport({
       url: config.url,
       pool: true,

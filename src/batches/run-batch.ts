@@ -1,0 +1,440 @@
+import type { Actor } from '../accounts/actor.js';
+import { auditActor } from '../accounts/actor.js';
+import type { AppContext } from '../context.js';
+import { organisationWrapper, wrapWithActivationSecret } from '../crypto/document-keys.js';
+import { encodeKey, randomKey } from '../crypto/random.js';
+import { openSealedBox } from '../crypto/sealed-box.js';
+import { insertAuditEvents } from '../db/repositories/audit.repository.js';
+import {
+  countBatchItems,
+  deleteBatchUpload,
+  findBatchById,
+  findBatchUpload,
+  heartbeatBatchRun,
+  insertBatchItems,
+  pendingDocumentsToDeliver,
+  setDeliveryStates,
+  updateBatch,
+} from '../db/repositories/batch.repository.js';
+import {
+  insertDocuments,
+  queueAnchorDigests,
+  replaceActivationWrap,
+} from '../db/repositories/document.repository.js';
+import { findActiveOrganisationKey } from '../db/repositories/organisation.repository.js';
+import type { BatchRow } from '../db/tables/batches.table.js';
+import type { Organisation } from '../db/tables/organisations.table.js';
+import { decryptRecord } from '../documents/document-access.js';
+import { activationUrl } from '../documents/document.js';
+import { DOCUMENT_ACTIONS } from '../documents/document-timeline.js';
+import { prepareDocument, type PreparedDocument } from '../documents/issue-document.js';
+import { dekOf } from '../documents/issuer-documents.js';
+import { AppError } from '../errors.js';
+import { isLocale } from '../i18n/locale.js';
+import { activationEmail } from '../mail/templates/activation-email.js';
+import type { DeliveryState } from './batch.js';
+import { issuanceTemplateOf } from './create-batch.js';
+import {
+  deliverMessages,
+  UNDELIVERED,
+  type Delivery,
+  type DeliveryOutcome,
+} from './deliver-messages.js';
+import { emitBatchDocumentEvents } from './delivery-events.js';
+import { isRowProblem, mapRow, type MappedRow } from './map-row.js';
+import { detectFormat, readSpreadsheet, type SpreadsheetLimits } from './read-spreadsheet.js';
+import { rowKeyer } from './row-key.js';
+import { uploadAssociatedData } from './upload-aad.js';
+
+/** Rows issued per transaction: short transactions keep the platform answering (issue 12). */
+export const BATCH_CHUNK_ROWS = 500;
+/** A run's claim lasts this long without a heartbeat; then another process may resume it. */
+export const BATCH_RUN_LEASE_MS = 30_000;
+const HEARTBEAT_MS = 5_000;
+
+/** What a run needs, taken from the unlocked request that started it. */
+export interface BatchRun {
+  readonly organisation: Organisation;
+  readonly batch: BatchRow;
+  /** The organisation's private keys, from the session that confirmed or resumed. */
+  readonly keys: Map<number, Buffer>;
+  readonly actor: Actor;
+  readonly runnerId: string;
+  /** Re-send rejected documents too (after their addresses were corrected). */
+  readonly includeRejected: boolean;
+  readonly limits: SpreadsheetLimits;
+  readonly logger?: { error(details: object, message: string): void };
+}
+
+const runs = new Map<number, Promise<void>>();
+
+/** The run of a batch in this process, if any (tests wait on it; shutdown lets it end). */
+export function batchRunInProcess(batchId: number): Promise<void> | undefined {
+  return runs.get(batchId);
+}
+
+/** Every run in this process (for a clean stop). */
+export function batchRunsInProcess(): Promise<void>[] {
+  return [...runs.values()];
+}
+
+/**
+ * Starts a claimed batch run in the background of this process (the response has gone): the
+ * secrets and the organisation key exist only in this process's memory, so only a process that
+ * received an unlocked request can run a batch (DESIGN §5 "Batches").
+ */
+export function startBatchRun(ctx: AppContext, run: BatchRun): Promise<void> {
+  const promise = runBatch(ctx, run)
+    .catch(async (error: unknown) => {
+      run.logger?.error(
+        { batch: run.batch.publicId, code: error instanceof AppError ? error.code : 'INTERNAL' },
+        'batch run stopped; it stays interrupted until resumed',
+      );
+      await updateBatch(
+        ctx.db,
+        run.batch.id,
+        {
+          state: 'interrupted',
+          runnerId: null,
+          runnerExpiresAt: null,
+          updatedAt: ctx.now().toISOString(),
+        },
+        ['running'],
+      ).catch(() => undefined);
+    })
+    .finally(() => {
+      for (const key of run.keys.values()) key.fill(0);
+      runs.delete(run.batch.id);
+    });
+  runs.set(run.batch.id, promise);
+  return promise;
+}
+
+/** Records delivery outcomes in groups (one UPDATE per state and reply) with their events. */
+class OutcomeRecorder {
+  #pending: { documentId: string; outcome: DeliveryOutcome; attempts: number }[] = [];
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly organisationId: number,
+    private readonly batchPublicId: string,
+  ) {}
+
+  add = (documentId: string, outcome: DeliveryOutcome, attempts: number): void => {
+    this.#pending.push({ documentId, outcome, attempts });
+  };
+
+  async flush(): Promise<void> {
+    const pending = this.#pending;
+    this.#pending = [];
+    if (pending.length === 0) return;
+    const groups = new Map<string, { state: DeliveryState; reply: string | null; ids: string[] }>();
+    for (const { documentId, outcome } of pending) {
+      const reply = outcome.state === 'sent' ? null : outcome.reply;
+      const key = `${outcome.state}|${reply ?? ''}`;
+      const group = groups.get(key) ?? { state: outcome.state, reply, ids: [] };
+      group.ids.push(documentId);
+      groups.set(key, group);
+    }
+    const now = this.ctx.now().toISOString();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      for (const group of groups.values()) {
+        await setDeliveryStates(trx, group.ids, {
+          state: group.state,
+          error: group.reply,
+          now,
+          countAttempt: true,
+        });
+        if (group.state === 'sent' || group.state === 'rejected')
+          await emitBatchDocumentEvents(
+            trx,
+            this.organisationId,
+            group.state === 'sent' ? 'document.delivered' : 'document.delivery_failed',
+            group.ids.map((documentId) => ({
+              documentId,
+              batchId: this.batchPublicId,
+              ...(group.reply === null ? {} : { reason: group.reply }),
+            })),
+            now,
+          );
+      }
+    });
+  }
+}
+
+async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
+  const { batch, organisation } = run;
+  const controller = new AbortController();
+  const heartbeat = setInterval(() => {
+    const now = ctx.now();
+    heartbeatBatchRun(ctx.db, {
+      id: batch.id,
+      runnerId: run.runnerId,
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + BATCH_RUN_LEASE_MS).toISOString(),
+    }).then(
+      (held) => {
+        if (!held) controller.abort();
+      },
+      () => undefined,
+    );
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  const recorder = new OutcomeRecorder(ctx, organisation.id, batch.publicId);
+  const deliver = (deliveries: Delivery[]) =>
+    deliverMessages(ctx.mailer, deliveries, recorder.add, { signal: controller.signal }).then(() =>
+      recorder.flush(),
+    );
+  try {
+    // 1. Documents of an earlier run that never reached the relay: their secret is gone.
+    const states: DeliveryState[] = run.includeRejected
+      ? [...UNDELIVERED, 'rejected']
+      : [...UNDELIVERED];
+    let afterId = 0;
+    while (!controller.signal.aborted) {
+      const rows = await pendingDocumentsToDeliver(ctx.db, batch.id, states, 200, afterId);
+      const last = rows.at(-1);
+      if (last === undefined) break;
+      afterId = last.id;
+      await deliver(await rekey(ctx, run, rows));
+    }
+    // 2. Rows not issued yet.
+    let issuedAll = false;
+    if (!controller.signal.aborted)
+      issuedAll = await issueRemainingRows(ctx, run, deliver, controller.signal);
+    // 3. The outcome.
+    const counts = await countBatchItems(ctx.db, batch.id);
+    const undelivered = counts.awaiting + counts.deferred;
+    const now = ctx.now().toISOString();
+    const current = await findBatchById(ctx.db, batch.id);
+    if (current?.state !== 'running' || current.runnerId !== run.runnerId) return;
+    if (issuedAll && undelivered === 0) {
+      await ctx.db.transaction().execute(async (trx) => {
+        await updateBatch(trx, batch.id, {
+          state: 'finished',
+          runnerId: null,
+          runnerExpiresAt: null,
+          finishedAt: now,
+          updatedAt: now,
+        });
+        await deleteBatchUpload(trx, batch.id);
+      });
+    } else {
+      await updateBatch(ctx.db, batch.id, {
+        state: 'interrupted',
+        runnerId: null,
+        runnerExpiresAt: null,
+        updatedAt: now,
+      });
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** New secrets for documents whose link was lost, swapped in conditionally (as "re-send"). */
+async function rekey(
+  ctx: AppContext,
+  run: BatchRun,
+  rows: Awaited<ReturnType<typeof pendingDocumentsToDeliver>>,
+): Promise<Delivery[]> {
+  const prepared: { row: (typeof rows)[number]; wrapA: Buffer; delivery: Delivery }[] = [];
+  for (const row of rows) {
+    const dek = dekOf(row, run.keys);
+    const secret = randomKey();
+    try {
+      const record = decryptRecord(row, dek);
+      prepared.push({
+        row,
+        wrapA: wrapWithActivationSecret(dek, secret, row.publicId),
+        delivery: {
+          documentId: row.publicId,
+          message: activationEmail({
+            to: record.recipient.email,
+            issuerName: run.organisation.name,
+            title: row.title,
+            activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
+            locale: isLocale(row.locale) ? row.locale : 'en',
+          }),
+        },
+      });
+    } finally {
+      dek.fill(0);
+      secret.fill(0);
+    }
+  }
+  const now = ctx.now().toISOString();
+  const who = auditActor(run.actor);
+  return ctx.db.transaction().execute(async (trx) => {
+    const kept: Delivery[] = [];
+    for (const each of prepared)
+      if (await replaceActivationWrap(trx, each.row.id, each.row.wrapA, { wrapA: each.wrapA }))
+        kept.push(each.delivery);
+    await insertAuditEvents(
+      trx,
+      kept.map((delivery) => ({
+        occurredAt: now,
+        ...who,
+        action: DOCUMENT_ACTIONS.activationLinkResent,
+        organisationId: run.organisation.id,
+        targetId: delivery.documentId,
+      })),
+    );
+    return kept;
+  });
+}
+
+/**
+ * Reads the sealed upload again and issues, in short transactions, every valid row whose key is
+ * not issued yet; each chunk's messages go to the relay while the next chunk is issued.
+ * @returns whether every row was gone through (false when stopped)
+ */
+async function issueRemainingRows(
+  ctx: AppContext,
+  run: BatchRun,
+  deliver: (deliveries: Delivery[]) => Promise<void>,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const { batch, organisation } = run;
+  const sealed = await findBatchUpload(ctx.db, batch.id);
+  if (sealed === undefined) return true;
+  const privateKey = run.keys.get(batch.uploadKeyId);
+  if (privateKey === undefined)
+    throw new AppError(
+      'UNLOCK_REQUIRED',
+      'Your unlocked keys do not include the one of this batch.',
+    );
+  const bytes = openSealedBox(privateKey, sealed, uploadAssociatedData(batch.publicId));
+  const key = await findActiveOrganisationKey(ctx.db, organisation.id);
+  if (key === undefined)
+    throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
+  const designed = await issuanceTemplateOf(ctx, organisation, batch.template);
+  const mapping = JSON.parse(batch.mapping) as Record<string, `field:${string}`>;
+  const keyOf = rowKeyer(ctx.masterKey, organisation.id);
+  const seen = new Set<string>();
+  let headers: string[] | null = null;
+  let row = 0;
+  let chunk: { row: number; key: string; mapped: MappedRow }[] = [];
+  let delivering: Promise<void> = Promise.resolve();
+  const wrapB = organisationWrapper(key.publicKey);
+  const flush = async () => {
+    const deliveries = await issueChunk(ctx, run, chunk, {
+      keyId: key.id,
+      wrapB,
+      templateVersionId: designed?.versionId ?? null,
+    });
+    chunk = [];
+    await delivering;
+    delivering = deliver(deliveries);
+  };
+  const now = ctx.now();
+  for await (const cells of readSpreadsheet(
+    bytes,
+    detectFormat(`.${batch.format}`, bytes),
+    run.limits,
+  )) {
+    if (headers === null) {
+      headers = cells.map((cell, index) => (cell === '' ? `column ${index + 1}` : cell));
+      continue;
+    }
+    row += 1;
+    const mapped = mapRow(
+      row,
+      headers,
+      cells,
+      mapping,
+      {
+        template: batch.template,
+        title: batch.title,
+        designed,
+      },
+      now,
+    );
+    if (isRowProblem(mapped)) continue;
+    const rowKey = keyOf(mapped);
+    if (seen.has(rowKey)) continue;
+    seen.add(rowKey);
+    chunk.push({ row, key: rowKey, mapped });
+    if (chunk.length >= BATCH_CHUNK_ROWS) {
+      if (signal.aborted) break;
+      await flush();
+    }
+  }
+  if (chunk.length > 0 && !signal.aborted) await flush();
+  await delivering;
+  return !signal.aborted;
+}
+
+async function issueChunk(
+  ctx: AppContext,
+  run: BatchRun,
+  rows: readonly { row: number; key: string; mapped: MappedRow }[],
+  issuer: {
+    keyId: number;
+    wrapB: (dek: Buffer, documentId: string) => Buffer;
+    templateVersionId: number | null;
+  },
+): Promise<Delivery[]> {
+  const { batch, organisation, actor } = run;
+  const issuedAt = ctx.now().toISOString();
+  const prepared: (PreparedDocument & { rowNumber: number; rowKey: string })[] = rows.map(
+    (each) => ({
+      ...prepareDocument(
+        ctx,
+        { organisation, keyId: issuer.keyId, wrapB: issuer.wrapB, actor },
+        each.mapped.input,
+        issuedAt,
+        issuer.templateVersionId,
+      ),
+      rowNumber: each.row,
+      rowKey: each.key,
+    }),
+  );
+  const who = auditActor(actor);
+  return ctx.db.transaction().execute(async (trx) => {
+    const inserted = await insertBatchItems(
+      trx,
+      prepared.map((document) => ({
+        batchId: batch.id,
+        organisationId: organisation.id,
+        rowNumber: document.rowNumber,
+        idempotencyKey: document.rowKey,
+        documentPublicId: document.issued.id,
+        deliveryState: 'awaiting',
+        updatedAt: issuedAt,
+      })),
+    );
+    const kept = prepared.filter((document) => inserted.has(document.issued.id));
+    if (kept.length === 0) return [];
+    const rowIds = await insertDocuments(
+      trx,
+      kept.map((document) => document.row),
+    );
+    await queueAnchorDigests(
+      trx,
+      kept.map((document) => ({
+        digest: document.issued.commitment,
+        kind: 'commitment' as const,
+        documentId: rowIds.get(document.issued.id) ?? 0,
+        queuedAt: issuedAt,
+      })),
+    );
+    await insertAuditEvents(
+      trx,
+      kept.map((document) => ({
+        occurredAt: issuedAt,
+        ...who,
+        action: DOCUMENT_ACTIONS.issued,
+        organisationId: organisation.id,
+        targetId: document.issued.id,
+      })),
+    );
+    await emitBatchDocumentEvents(
+      trx,
+      organisation.id,
+      'document.issued',
+      kept.map((document) => ({ documentId: document.issued.id, batchId: batch.publicId })),
+      issuedAt,
+    );
+    return kept.map((document) => ({ documentId: document.issued.id, message: document.message }));
+  });
+}
