@@ -13,6 +13,11 @@ export const organisationRoutes: RouteRecordRaw[] = [
     component: () => import('./TemplatePage.vue'),
   },
   {
+    path: 'o/:organisationId/templates/:templateId/design',
+    name: 'organisation-template-designer',
+    component: () => import('../designer/DesignerPage.vue'),
+  },
+  {
     path: 'o/:organisationId/members',
     name: 'organisation-members',
     component: () => import('./MembersPage.vue'),
