@@ -3,7 +3,9 @@
  * without Certa — the PDF's PAdES signature, the signed record embedded in it (JWS), its
  * OpenTimestamps proof anchored on Bitcoin (parse, write, build and check `.ots` files) and the
  * `certa-verify` command that puts them together and asks the issuing platform about the rest.
- * Depends only on Node built-ins, asn1js, pkijs and pdf-lib — nothing from the Certa server.
+ * Depends only on Node built-ins, asn1js, pkijs, pdf-lib and @noble/hashes — nothing from the
+ * Certa server. For web pages, `@certa/verifier/browser` (verifier/browser.ts) checks a PDF with
+ * Web Crypto only.
  *
  * @example Verify a PDF as `certa-verify diploma.pdf` does, from code
  * ```ts
