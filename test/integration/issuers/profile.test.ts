@@ -251,7 +251,9 @@ for (const dialect of DIALECTS) {
       expect(html).toContain(
         `class="issuer-profile-link" href="/issuers/${issuer.organisationId}"`,
       );
-      const script = await fetch(`${platform.baseUrl}/assets/verify.js`);
+      // The report's link is drawn by the page's script (a Vite module named in the page).
+      const src = /<script type="module" src="([^"]+)"/.exec(html)?.[1] ?? '';
+      const script = await fetch(`${platform.baseUrl}${src}`);
       expect(await script.text()).toContain('issuer-profile-link');
     });
 

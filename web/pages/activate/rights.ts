@@ -88,7 +88,7 @@ export function wireRights(options: RightsOptions): void {
   const see = byId('rights-see', HTMLButtonElement);
   see?.addEventListener('click', () => {
     void run(see, 'data', {}, async (response) => {
-      if (held !== null) renderHeld(held, strings, ((await readJson(response)) ?? {}));
+      if (held !== null) renderHeld(held, strings, (await readJson(response)) ?? {});
       showNotice(message, '', '');
     });
   });

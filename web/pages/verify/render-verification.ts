@@ -94,7 +94,17 @@ export function renderVerification(
   addFact(list, s.fileLabel, fileName);
   if (facts !== null) {
     addFact(list, s.documentLabel, facts.title);
-    addFact(list, s.issuerLabel, facts.issuer.name);
+    const issuer = element('span', 'issuer-name', facts.issuer.name);
+    const verified = result.checks.some(
+      (check) => check.id === 'issuer' && check.status === 'passed',
+    );
+    if (verified && facts.issuer.id !== '') {
+      const profile = element('a', 'issuer-profile-link', data.issuerProfileLink);
+      profile.href = `/issuers/${encodeURIComponent(facts.issuer.id)}`;
+      const holder = element('span');
+      holder.append(issuer, ' ', profile);
+      addFact(list, s.issuerLabel, holder);
+    } else addFact(list, s.issuerLabel, issuer);
   }
   addFact(list, s.sha256Label, element('code', '', result.sha256));
   target.append(list);
