@@ -35,6 +35,7 @@ export interface AuditAppendRun {
 
 export interface AuditBenchmarkResult {
   readonly appends: readonly AuditAppendRun[];
+  readonly costs: readonly AppendCost[];
   readonly verify: {
     readonly entries: number;
     readonly seconds: number;
@@ -98,6 +99,92 @@ async function measureAppends(
   } finally {
     await platform.close();
   }
+}
+
+/** What the chain costs one append, against the plain insert the trail was before it. */
+export interface AppendCost {
+  readonly database: BenchDialect;
+  /** One entry appended to the chain in a transaction (lock, head read, hash, insert), µs. */
+  readonly chainUs: number;
+  /** The same entry as a plain insert in a transaction (the trail before the chain), µs. */
+  readonly plainUs: number;
+  /** One issuance (issueDocument, one at a time), ms: the chain's append is part of it. */
+  readonly issueMs: number;
+  /** (chain − plain) / (issuance − (chain − plain)): what the chain takes from issuance, %. */
+  readonly issuanceLossPercent: number;
+}
+
+function entryValues(index: number) {
+  return {
+    occurredAt: new Date().toISOString(),
+    actorType: 'user' as const,
+    actorId: `actor${String(index).padStart(17, '0')}`,
+    action: 'document.issued',
+    organisationId: 1,
+    targetId: `doc${String(index).padStart(19, '0')}`,
+  };
+}
+
+/**
+ * Alternates rounds of chained appends and plain inserts (same process, same database, one
+ * transaction each, as issuance does), so both see the same machine; then times issuance.
+ */
+async function measureAppendCost(
+  dialect: BenchDialect,
+  rounds: number,
+  perRound: number,
+  log: (line: string) => void,
+): Promise<AppendCost> {
+  const platform = await createBenchPlatform({ dialect, mailer: new NullMailer() });
+  try {
+    const db = platform.ctx.db;
+    let plainSeq = 0;
+    const chain: number[] = [];
+    const plain: number[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      let start = performance.now();
+      for (let index = 0; index < perRound; index += 1) {
+        await db.transaction().execute((trx) => appendAuditEvents(trx, [entryValues(index)]));
+      }
+      chain.push(((performance.now() - start) * 1000) / perRound);
+      start = performance.now();
+      for (let index = 0; index < perRound; index += 1) {
+        plainSeq -= 1;
+        // Negative seqs stay out of the chain's way (its head is the highest seq).
+        const values = { ...entryValues(index), seq: plainSeq, prevHash: '-', hash: '-' };
+        await db
+          .transaction()
+          .execute((trx) => trx.insertInto('auditEvents').values(values).execute());
+      }
+      plain.push(((performance.now() - start) * 1000) / perRound);
+      tick();
+    }
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+    const issued = await issueMany(platform, issuedOneByOne(dialect), 1, 0);
+    const issueMs = issued.wallMs / issuedOneByOne(dialect);
+    const chainUs = median(chain);
+    const plainUs = median(plain);
+    const extraMs = (chainUs - plainUs) / 1000;
+    const cost: AppendCost = {
+      database: dialect,
+      chainUs,
+      plainUs,
+      issueMs,
+      issuanceLossPercent: (100 * extraMs) / (issueMs - extraMs),
+    };
+    log(
+      `  ${dialect.padEnd(8)} append: chain ${chainUs.toFixed(0)} µs vs plain insert ${plainUs.toFixed(0)} µs (median of ${rounds} rounds of ${perRound}); one issuance ${issueMs.toFixed(2)} ms → the chain takes ${cost.issuanceLossPercent.toFixed(1)} % of issuance throughput`,
+    );
+    return cost;
+  } finally {
+    await platform.close();
+  }
+}
+
+/** Documents issued one at a time to time one issuance. */
+function issuedOneByOne(dialect: BenchDialect): number {
+  return dialect === 'sqlite' ? 300 : 150;
 }
 
 /** Writes `count` chained entries straight into the SQLite file (one transaction). */
@@ -193,11 +280,13 @@ export async function runAuditBenchmark(options: {
   const probe = await probePostgres();
   if (probe.available) appends.push(await measureAppends('postgres', documents, options.log));
   else options.log(`  PostgreSQL not available: ${probe.reason}`);
+  const costs: AppendCost[] = [await measureAppendCost('sqlite', 5, 400, options.log)];
+  if (probe.available) costs.push(await measureAppendCost('postgres', 5, 200, options.log));
   const verify = await measureVerify(
     options.quick ? 200_000 : AUDIT_VERIFY_TARGET_ENTRIES,
     options.log,
   );
-  return { appends, verify };
+  return { appends, costs, verify };
 }
 
 /** One line per figure, for the suite's console output. */
@@ -206,6 +295,10 @@ export function describeAudit(result: AuditBenchmarkResult): string {
     ...result.appends.map(
       (run) =>
         `${run.database}: ${run.appendsPerSecond.toFixed(0)} appends/s during ${run.docsPerSecond.toFixed(0)} docs/s of issuance (chain ${run.chainIntact ? 'intact' : 'broken'})`,
+    ),
+    ...result.costs.map(
+      (cost) =>
+        `${cost.database}: append ${cost.chainUs.toFixed(0)} µs chained vs ${cost.plainUs.toFixed(0)} µs plain; issuance ${cost.issueMs.toFixed(2)} ms → ${cost.issuanceLossPercent.toFixed(1)} % lost to the chain`,
     ),
     `verify ${result.verify.entries} entries: ${result.verify.seconds.toFixed(2)} s (${result.verify.entriesPerSecond.toFixed(0)} entries/s)`,
   ].join('\n');

@@ -26,6 +26,8 @@ export interface RenderBenchmarkResult {
   readonly runs: readonly RenderTemplateRun[];
 }
 import type { ProfileSummary } from './profile.js';
+import { PREVIEW_TARGET_P50_MS } from './template-preview.bench.js';
+import type { TemplatePreviewBenchmarkResult } from './template-preview.bench.js';
 import type { VerifyBenchmarkResult } from './verify-http.bench.js';
 
 /** The machine the numbers were measured on. */
@@ -325,6 +327,7 @@ export interface SuiteResults {
   readonly statuslist?: StatusListBenchmarkResult;
   readonly audit?: AuditBenchmarkResult;
   readonly 'verify-browser'?: VerifyBrowserBenchmarkResult;
+  readonly 'template-preview'?: TemplatePreviewBenchmarkResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -481,6 +484,14 @@ export function summaryRows(results: SuiteResults): string[][] {
       `${fixed(verify.seconds)} s (${integer(verify.entriesPerSecond)} entries/s)`,
       status(verify.meetsTarget),
     ]);
+    for (const cost of results.audit.costs ?? []) {
+      rows.push([
+        `Issuance lost to the audit chain (${cost.database}; append ${integer(cost.chainUs)} µs chained vs ${integer(cost.plainUs)} µs plain, issuance ${fixed(cost.issueMs, 2)} ms)`,
+        '≤ 10 %',
+        `${fixed(cost.issuanceLossPercent)} %`,
+        status(cost.issuanceLossPercent <= 10),
+      ]);
+    }
     for (const run of appends) {
       rows.push([
         `Audit appends during concurrent issuance (${run.database}, 16 issuing + 8 appending)`,
@@ -497,6 +508,13 @@ export function summaryRows(results: SuiteResults): string[][] {
       `p50 ≤ ${VERIFY_BROWSER_TARGET_MS} ms`,
       `${integer(browser.verifyMs.p50)} ms p50 (p90 ${integer(browser.verifyMs.p90)}; bundle ${integer(browser.bundleGzipBytes / 1024)} KiB gzip)`,
       status(browser.meetsTarget),
+    ]);
+  for (const run of results['template-preview']?.runs ?? [])
+    rows.push([
+      `Designer preview round trip, starter "${run.starter}" (HTTP, request to PDF received)`,
+      `p50 ≤ ${PREVIEW_TARGET_P50_MS} ms`,
+      `${integer(run.preview.p50)} ms p50 (p90 ${integer(run.preview.p90)}; layout ${integer(run.layout.p50)} ms)`,
+      status(run.preview.p50 <= PREVIEW_TARGET_P50_MS),
     ]);
   return rows;
 }
