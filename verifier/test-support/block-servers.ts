@@ -44,6 +44,9 @@ async function listen(
   handler: (request: IncomingMessage, body: string, response: ServerResponse) => void,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
+    // No keep-alive: a pooled connection the server closes as idle while a test waits (after a
+    // 'hang') would reset the next request (ECONNRESET) and turn a verified proof into unknown.
+    response.setHeader('connection', 'close');
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => handler(request, Buffer.concat(chunks).toString('utf8'), response));

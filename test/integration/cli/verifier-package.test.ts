@@ -89,6 +89,8 @@ describe('@certa/verifier installed on its own from its tarball', () => {
     const shipped = tarball!.files.map((file) => file.path);
     expect(shipped).toContain('dist/cli/certa-verify.js');
     expect(shipped).toContain('dist/index.d.ts');
+    expect(shipped).toContain('dist/browser.js');
+    expect(shipped).toContain('dist/browser.bundle.js');
     expect(
       shipped.filter((file) => /\.test\.|test-support|\.ts$/.test(file) && !file.endsWith('.d.ts')),
     ).toEqual([]);
@@ -109,7 +111,9 @@ describe('@certa/verifier installed on its own from its tarball', () => {
     if (installed.code !== 0 && /ENOTCACHED/.test(installed.err))
       installed = await npmInstall('--prefer-offline');
     expect(installed.code, installed.err).toBe(0);
-  });
+    // npm pack builds the package (tsc, then the browser bundle) and npm installs it: minutes
+    // on a busy 2-core machine, not the default hook minute.
+  }, 300_000);
   afterAll(async () => {
     await alias?.close();
     await platform?.close();
@@ -118,7 +122,9 @@ describe('@certa/verifier installed on its own from its tarball', () => {
 
   it('the install holds the verifier and what it declares, nothing of the server', () => {
     const modules = fs.readdirSync(path.join(installDir, 'node_modules'));
-    expect(modules).toEqual(expect.arrayContaining(['@certa', 'pdf-lib', 'pkijs', 'asn1js']));
+    expect(modules).toEqual(
+      expect.arrayContaining(['@certa', '@noble', 'pdf-lib', 'pkijs', 'asn1js']),
+    );
     for (const server of ['fastify', 'kysely', 'better-sqlite3', 'pg', 'pdfkit', 'nodemailer'])
       expect(modules).not.toContain(server);
     // The folder is outside the repository: node cannot reach the server's node_modules.
