@@ -13,6 +13,7 @@ const DOMAIN = [
   'terms',
   'reports',
   'templates',
+  'webhooks',
 ];
 const ADAPTERS = ['crypto', 'pdf', 'db', 'storage', 'mail', 'signing'];
 const NODE_IO = [
