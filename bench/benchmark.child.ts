@@ -16,6 +16,7 @@ import { runTreeBenchmark } from './merkle-tree.bench.js';
 import { runOverloadBenchmark } from './overload.bench.js';
 import { renderTemplateLine, runRenderTemplateBenchmark } from './render-template.bench.js';
 import { runStatusListBenchmark } from './status-list.bench.js';
+import { runTemplatePreviewBenchmark } from './template-preview.bench.js';
 import { runVerifyBrowserBenchmark } from './verify-browser.bench.js';
 import { runVerifyBenchmark } from './verify-http.bench.js';
 import { startWatchdog } from './watchdog.js';
@@ -52,6 +53,8 @@ if (name === 'issue') {
   result = await runAuditBenchmark({ quick, log });
 } else if (name === 'statuslist') {
   result = await runStatusListBenchmark({ quick, log });
+} else if (name === 'template-preview') {
+  result = await runTemplatePreviewBenchmark({ quick, log });
 } else if (name === 'verify-browser') {
   result = await runVerifyBrowserBenchmark({ quick, log });
 } else {

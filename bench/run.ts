@@ -26,6 +26,8 @@ import { describeOverload } from './overload.bench.js';
 import type { OverloadBenchmarkResult } from './overload.bench.js';
 import { renderTemplateLine } from './render-template.bench.js';
 import { describeStatusList } from './status-list.bench.js';
+import { describeTemplatePreview } from './template-preview.bench.js';
+import type { TemplatePreviewBenchmarkResult } from './template-preview.bench.js';
 import type { StatusListBenchmarkResult } from './status-list.bench.js';
 import type { TreeBenchmarkResult } from './merkle-tree.bench.js';
 import type { RenderBenchmarkResult } from './report.js';
@@ -58,6 +60,7 @@ const BENCHMARKS = [
   'overload',
   'statuslist',
   'audit',
+  'template-preview',
   'verify-browser',
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
@@ -195,6 +198,8 @@ async function main(): Promise<number> {
       '10. Full verification of a 1 MB signed PDF in Chromium (the verify page’s verifier)',
     audit:
       '10. Audit chain: appends under concurrent issuance; certa audit verify over 1,000,000 entries',
+    'template-preview':
+      '11. Template designer: preview round trip of a starter template (request to PDF received)',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -231,6 +236,9 @@ async function main(): Promise<number> {
         } else if (name === 'verify-browser') {
           results['verify-browser'] = result as VerifyBrowserBenchmarkResult;
           console.log(`\n${describeVerifyBrowser(results['verify-browser'])}`);
+        } else if (name === 'template-preview') {
+          results['template-preview'] = result as TemplatePreviewBenchmarkResult;
+          console.log(`\n${describeTemplatePreview(results['template-preview'])}`);
         } else if (name === 'statuslist') {
           results.statuslist = result as StatusListBenchmarkResult;
           console.log(`\n${describeStatusList(results.statuslist)}`);
