@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { isAppError } from '../errors.js';
 import { MasterKeyError } from '../storage/master-key-file.js';
 import { adminCommand } from './admin.js';
+import { backupCommand } from './backup.js';
 import { auditCommand } from './audit.js';
 import { ApiError, UnreachableError } from './api-client.js';
 import type { Command, CommandIo } from './command.js';
@@ -17,6 +18,7 @@ import { reportCommand } from './report.js';
 import { otsCommand } from './ots.js';
 import { outboxCommand } from './outbox.js';
 import { proofCommand } from './proof.js';
+import { restoreCommand } from './restore.js';
 import { revokeCommand } from './revoke.js';
 import { serveCommand } from './serve.js';
 import { signingCommand } from './signing.js';
@@ -38,6 +40,8 @@ const COMMANDS: readonly Command[] = [
   auditCommand,
   reportCommand,
   migrateCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 /** This installation's version, from the package.json of `certa`. */
