@@ -458,7 +458,10 @@ describe('sign-up pages in Chromium', () => {
       expect(html).toContain(`<h1>${heading}</h1>`);
       expect(html).toContain('<html lang="fr">');
       expect(html).not.toMatch(/<script>(?!\s*<\/script>)/);
-      expect(html).toMatch(/<script src="\/assets\/account\.js\?v=[0-9a-f]{12}" defer><\/script>/);
+      // The page's script: a Vite-built module with a content-hashed name.
+      expect(html).toMatch(
+        /<script type="module" src="\/assets\/pages\/account-[A-Za-z0-9_-]+\.js"><\/script>/,
+      );
       // Every input has a label.
       for (const match of html.matchAll(/<input id="([^"]+)"/g))
         expect(html).toContain(`<label for="${match[1]}"`);
