@@ -275,7 +275,7 @@ export async function runAuditBenchmark(options: {
   quick: boolean;
   log: (line: string) => void;
 }): Promise<AuditBenchmarkResult> {
-  const documents = options.quick ? 1000 : 4000;
+  const documents = options.quick ? 300 : 1000;
   const appends: AuditAppendRun[] = [await measureAppends('sqlite', documents, options.log)];
   const probe = await probePostgres();
   if (probe.available) appends.push(await measureAppends('postgres', documents, options.log));
