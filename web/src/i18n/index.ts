@@ -17,6 +17,7 @@ import { terms } from './messages/terms.js';
 import { webhooks } from './messages/webhooks.js';
 import { batches } from './messages/batches.js';
 import { audit } from './messages/audit.js';
+import { privacy } from './messages/privacy.js';
 
 export { locale, setLocale, LOCALES } from './locale.js';
 export type { Locale } from './locale.js';
@@ -38,6 +39,7 @@ const AREAS = {
   webhooks,
   batches,
   audit,
+  privacy,
 };
 
 type Catalogue = { readonly [K in keyof typeof AREAS]: (typeof AREAS)[K]['en'] };
