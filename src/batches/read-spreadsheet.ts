@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.js';
 
@@ -208,7 +209,7 @@ async function* readCsv(bytes: Buffer, limits: SpreadsheetLimits): AsyncGenerato
     }),
   );
   let row = -1;
-  let width = 0;
+  let width = headerWidth(firstLine, delimiter);
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       row += 1;
@@ -219,7 +220,15 @@ async function* readCsv(bytes: Buffer, limits: SpreadsheetLimits): AsyncGenerato
     }
   } catch (error) {
     parser.destroy();
-    if (error instanceof CsvError) throw csvProblem(error, row + 1, width, limits);
+    if (error instanceof CsvError)
+      throw csvProblem(
+        error,
+        // csv-parse runs ahead of this loop: its own count of records (header included) says
+        // which data row failed.
+        typeof error.records === 'number' ? error.records : row + 1,
+        width,
+        limits,
+      );
     throw error;
   }
   if (row < 0)
@@ -230,14 +239,29 @@ async function* readCsv(bytes: Buffer, limits: SpreadsheetLimits): AsyncGenerato
     );
 }
 
+/** Cells in the header line (for the message about a ragged row); 0 if it cannot be told. */
+function headerWidth(line: string, delimiter: string): number {
+  try {
+    const records: string[][] = parseSync(line.replace(/\r$/, ''), {
+      delimiter,
+      relax_quotes: true,
+    });
+    const record = records[0];
+    return record?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 function csvProblem(
   error: CsvError,
   row: number,
-  width: number,
+  expected: number,
   limits: SpreadsheetLimits,
 ): AppError {
   const line = typeof error.lines === 'number' ? error.lines : undefined;
   const at: Record<string, number> = line === undefined ? {} : { line };
+  const width = expected;
   if (
     error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ||
     error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
