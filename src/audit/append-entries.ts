@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql } from 'kysely';
-import type { Insertable } from 'kysely';
+import type { CompiledQuery, Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { AuditEventsTable } from '../db/tables/audit.table.js';
 import { auditEntryHash, GENESIS_HASH } from './entry-hash.js';
@@ -16,14 +16,46 @@ export const AUDIT_CHAIN_LOCK_KEY = [0x43455254, 0x61756474] as const;
 /** Rows per multi-row INSERT: well under both dialects' parameter limits. */
 const CHUNK = 400;
 
+/**
+ * The chain's head query and the PostgreSQL lock statement, compiled once per dialect: appends
+ * run inside callers' transactions (a new executor each time), so the compiled SQL is kept by
+ * adapter class, on which alone it depends.
+ */
+const compiledHead = new Map<unknown, CompiledQuery<{ seq: number; hash: string }>>();
+const compiledLock = new Map<unknown, CompiledQuery>();
+
+function headQuery(db: Executor): CompiledQuery<{ seq: number; hash: string }> {
+  const key = db.getExecutor().adapter.constructor;
+  let query = compiledHead.get(key);
+  if (query === undefined) {
+    query = db
+      .selectFrom('auditEvents')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .compile();
+    compiledHead.set(key, query);
+  }
+  return query;
+}
+
+function lockQuery(db: Executor): CompiledQuery {
+  const key = db.getExecutor().adapter.constructor;
+  let query = compiledLock.get(key);
+  if (query === undefined) {
+    query =
+      sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK_KEY[0])}, ${sql.lit(AUDIT_CHAIN_LOCK_KEY[1])})`.compile(
+        db,
+      );
+    compiledLock.set(key, query);
+  }
+  return query;
+}
+
 /** The last entry of the chain (seq 0 and the genesis hash when it is empty). */
 export async function chainHead(db: Executor): Promise<{ seq: number; hash: string }> {
-  const row = await db
-    .selectFrom('auditEvents')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const { rows } = await db.executeQuery(headQuery(db));
+  const row = rows[0];
   return row === undefined
     ? { seq: 0, hash: GENESIS_HASH }
     : { seq: Number(row.seq), hash: row.hash };
@@ -35,9 +67,7 @@ async function appendInTransaction(
 ): Promise<void> {
   if (trx.getExecutor().adapter instanceof PostgresAdapter) {
     // Held until the caller's transaction ends: the next appender reads this one's head.
-    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY[0]}, ${AUDIT_CHAIN_LOCK_KEY[1]})`.execute(
-      trx,
-    );
+    await trx.executeQuery(lockQuery(trx));
   }
   let { seq, hash } = await chainHead(trx);
   const rows: Insertable<AuditEventsTable>[] = events.map((event) => {
