@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { wrapWithActivationSecret } from '../crypto/document-keys.js';
 import { encodeKey, randomKey } from '../crypto/random.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
+import { setDeliveryStates } from '../db/repositories/batch.repository.js';
 import {
   queueAnchorDigest,
   replaceActivationWrap,
@@ -157,6 +158,14 @@ export async function sendNewActivationLink(
         { cause: error },
       );
     }
+    // A document of a spreadsheet batch (a rejected address corrected, a lost link re-sent)
+    // now counts as delivered there too; other documents have no batch item.
+    await setDeliveryStates(trx, [row.publicId], {
+      state: 'sent',
+      error: null,
+      now: sentAt,
+      countAttempt: true,
+    });
   });
   return { documentId: row.publicId, sentAt };
 }
