@@ -120,7 +120,7 @@ function publicHead(head: StoredHead): AnchoredHead {
  */
 export async function verifyAuditChain(
   db: Executor,
-  options: { fromAnchor?: boolean } = {},
+  options: { fromAnchor?: boolean; onPage?: (checked: number) => void } = {},
 ): Promise<ChainVerification> {
   const heads = await loadAnchoredHeads(db);
   const headsBySeq = new Map(heads.map((head) => [head.seq, head]));
@@ -209,6 +209,7 @@ export async function verifyAuditChain(
       expected = seq + 1;
       last = { seq, hash };
     }
+    options.onPage?.(checked);
     if (rows.length < PAGE) break;
   }
   const beyond = heads.find((head) => head.seq >= expected);
