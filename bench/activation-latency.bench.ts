@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { encodeKey, randomKey, randomPublicId } from '../src/crypto/random.js';
+import { randomPublicId } from '../src/crypto/random.js';
 import { getCurrentTerms } from '../src/terms/current-terms.js';
 import { activateDocument } from '../src/documents/activate-document.js';
 import { ENGLISH_CERTIFICATE_LABELS, renderCertificatePdf } from '../src/pdf/render-certificate.js';
@@ -241,7 +241,6 @@ async function renderAlone(count: number): Promise<{ latencies: number[]; bytes:
       issuedAt: new Date().toISOString(),
       expiresAt: null,
       activatedAt: new Date().toISOString(),
-      salt: encodeKey(randomKey()),
       verificationUrl: `http://localhost:8080/verify/${documentId}`,
       labels: ENGLISH_CERTIFICATE_LABELS,
     });
