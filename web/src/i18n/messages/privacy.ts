@@ -3,6 +3,26 @@ import { defineMessages } from '../catalogue.js';
 /** Strings of erasure (document page) and retention (organisation settings). */
 export const privacy = defineMessages({
   en: {
+    retention: {
+      nav: 'Retention',
+      title: 'Data retention',
+      lead: 'Erase recipients’ data automatically once it is no longer needed. Off by default. A daily run (03:00 UTC) erases, by crypto-shredding, the documents the rules match: verification then says they were erased under your retention rules.',
+      notManager: 'Only owners and admins set the retention rules.',
+      pendingOn: 'Erase documents never activated',
+      pendingMonths: 'Months after issuance',
+      activatedOn: 'Erase activated documents’ data',
+      activatedYears: 'Years after activation',
+      periodHelp: 'A whole number: {min} to {max}.',
+      periodInvalid: 'Enter a whole number from {min} to {max}.',
+      save: 'Save the rules',
+      saved: 'The retention rules are saved.',
+      off: 'Nothing is erased automatically.',
+      runsTitle: 'Last runs',
+      runsNone: 'No run yet.',
+      ranAt: 'Run',
+      erasedPending: 'Never activated, erased',
+      erasedActivated: 'Activated, erased',
+    },
     erase: {
       title: 'Erase the personal data',
       explain:
@@ -26,6 +46,27 @@ export const privacy = defineMessages({
     },
   },
   fr: {
+    retention: {
+      nav: 'Conservation',
+      title: 'Conservation des données',
+      lead: 'Effacez automatiquement les données des destinataires quand elles ne sont plus nécessaires. Désactivé par défaut. Une exécution quotidienne (03:00 UTC) efface, par effacement cryptographique, les documents visés par les règles : la vérification indique alors qu’ils ont été effacés selon vos règles de conservation.',
+      notManager:
+        'Seuls les propriétaires et les administrateurs fixent les règles de conservation.',
+      pendingOn: 'Effacer les documents jamais activés',
+      pendingMonths: 'Mois après l’émission',
+      activatedOn: 'Effacer les données des documents activés',
+      activatedYears: 'Années après l’activation',
+      periodHelp: 'Un nombre entier : de {min} à {max}.',
+      periodInvalid: 'Saisissez un nombre entier de {min} à {max}.',
+      save: 'Enregistrer les règles',
+      saved: 'Les règles de conservation sont enregistrées.',
+      off: 'Rien n’est effacé automatiquement.',
+      runsTitle: 'Dernières exécutions',
+      runsNone: 'Aucune exécution pour l’instant.',
+      ranAt: 'Exécution',
+      erasedPending: 'Jamais activés, effacés',
+      erasedActivated: 'Activés, effacés',
+    },
     erase: {
       title: 'Effacer les données personnelles',
       explain:

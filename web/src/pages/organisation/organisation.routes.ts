@@ -28,6 +28,11 @@ export const organisationRoutes: RouteRecordRaw[] = [
     component: () => import('./ApiKeysPage.vue'),
   },
   {
+    path: 'o/:organisationId/retention',
+    name: 'organisation-retention',
+    component: () => import('./RetentionPage.vue'),
+  },
+  {
     path: 'o/:organisationId/organisation',
     name: 'organisation-profile',
     component: () => import('./OrganisationPage.vue'),
