@@ -41,7 +41,8 @@ describe(`bad spreadsheet files are refused precisely and store nothing (${diale
     ['a header and no rows', () => Buffer.from(header), 400, 'empty', /no data rows/],
     [
       'Latin-1 text',
-      () => Buffer.concat([Buffer.from(header), Buffer.from('Zoë Ünal,zoe@example.org\n', 'latin1')]),
+      () =>
+        Buffer.concat([Buffer.from(header), Buffer.from('Zoë Ünal,zoe@example.org\n', 'latin1')]),
       400,
       'encoding',
       /not UTF-8 text \(first bad byte on line 2\)/,
