@@ -60,6 +60,12 @@ export interface IssuerDocumentView {
  * when they do not include the key the document was sealed to.
  */
 export function dekOf(row: DocumentRow, keys: Map<number, Buffer>): Buffer {
+  if (row.erasedAt !== null)
+    throw new AppError(
+      'CONFLICT',
+      'This document’s personal data were erased: there is nothing left to decrypt.',
+      { details: { documentId: row.publicId, transition: 'erased' } },
+    );
   const privateKey = keys.get(row.organisationKeyId);
   if (privateKey === undefined)
     throw new AppError(
@@ -83,7 +89,8 @@ export function viewOf(
   keys: Map<number, Buffer> | null,
 ): IssuerDocumentView {
   let recipient: IssuerDocumentView['recipient'] = null;
-  if (keys !== null) {
+  // An erased document has no record left: listed without recipient, never a failure.
+  if (keys !== null && row.erasedAt === null) {
     const record = decryptRecord(row, dekOf(row, keys));
     recipient = {
       name: record.recipient.name,

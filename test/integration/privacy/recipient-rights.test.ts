@@ -206,6 +206,26 @@ for (const dialect of DIALECTS) {
         json: { reason: 'holder_request' },
       });
       expect(again.body).toMatchObject({ erasedNow: false });
+      // Unlocked lists and views show it without recipient, never an integrity failure.
+      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
+        token: issuer.token,
+        json: { organisationId: issuer.organisationId, password: issuer.password },
+      });
+      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      const list = await call<{ items: Array<{ id: string; recipient: unknown }> }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents`,
+        { token: issuer.token },
+      );
+      expect(list.status, JSON.stringify(list.body)).toBe(200);
+      const resend = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/${pending.documentId}/resend`,
+        { token: issuer.token },
+      );
+      expect(resend.status).toBe(409);
       const event = await platform.ctx.db
         .selectFrom('auditEvents')
         .select(['actorType', 'detail'])
