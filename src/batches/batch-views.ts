@@ -1,4 +1,4 @@
-import type { Actor } from '../accounts/actor.js';
+import type { Actor, Permission } from '../accounts/actor.js';
 import { requireOrganisationAccess } from '../accounts/authorize.js';
 import type { AppContext } from '../context.js';
 import {
@@ -43,12 +43,17 @@ export interface BatchDetail extends BatchSummary {
   readonly problemCount: number;
 }
 
+/**
+ * `permission` is "read" for anyone looking; the upload answers with the batch it just made under
+ * "issue", so a key that may issue (but not read) sees its own upload's report.
+ */
 export async function getBatch(
   ctx: AppContext,
   actor: Actor | null,
   input: { organisationId: string; batchId: string },
+  permission: Permission = 'read',
 ): Promise<BatchDetail> {
-  const { batch } = await requireBatch(ctx, actor, input, 'read');
+  const { batch } = await requireBatch(ctx, actor, input, permission);
   const problems = JSON.parse(batch.report) as RowProblem[];
   return {
     ...(await summariseBatch(ctx, batch)),

@@ -106,12 +106,16 @@ export function batchRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
           limits,
         );
-        return reply.code(201).send(
-          await getBatch(ctx, request.actor, {
-            organisationId: request.params.organisationId,
-            batchId,
-          }),
-        );
+        return reply
+          .code(201)
+          .send(
+            await getBatch(
+              ctx,
+              request.actor,
+              { organisationId: request.params.organisationId, batchId },
+              'issue',
+            ),
+          );
       },
     );
 
