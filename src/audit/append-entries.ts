@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter } from 'kysely';
 import type { CompiledQuery, Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { AuditEventsTable } from '../db/tables/audit.table.js';
@@ -10,52 +10,40 @@ export type AuditEventValues = Omit<
   'id' | 'seq' | 'prevHash' | 'hash'
 >;
 
-/** The two-integer PostgreSQL advisory lock key that serialises appends ('CERT', 'audt'). */
-export const AUDIT_CHAIN_LOCK_KEY = [0x43455254, 0x61756474] as const;
-
 /** Rows per multi-row INSERT: well under both dialects' parameter limits. */
 const CHUNK = 400;
 
 /**
- * The chain's head query and the PostgreSQL lock statement, compiled once per dialect: appends
- * run inside callers' transactions (a new executor each time), so the compiled SQL is kept by
- * adapter class, on which alone it depends.
+ * The statement that locks and reads the chain's head row at once (`seq = seq` changes nothing
+ * but takes the row lock, held until the caller's transaction ends: the next appender waits
+ * there, then reads this one's head). Compiled once per dialect: appends run inside callers'
+ * transactions (a new executor each time), so the compiled SQL is kept by adapter class.
  */
-const compiledHead = new Map<unknown, CompiledQuery<{ seq: number; hash: string }>>();
-const compiledLock = new Map<unknown, CompiledQuery>();
+const compiledTakeHead = new Map<unknown, CompiledQuery<{ seq: number; hash: string }>>();
 
-function headQuery(db: Executor): CompiledQuery<{ seq: number; hash: string }> {
+function takeHeadQuery(db: Executor): CompiledQuery<{ seq: number; hash: string }> {
   const key = db.getExecutor().adapter.constructor;
-  let query = compiledHead.get(key);
+  let query = compiledTakeHead.get(key);
   if (query === undefined) {
     query = db
-      .selectFrom('auditEvents')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
+      .updateTable('auditChainHead')
+      .set((eb) => ({ seq: eb.ref('seq') }))
+      .where('id', '=', 1)
+      .returning(['seq', 'hash'])
       .compile();
-    compiledHead.set(key, query);
-  }
-  return query;
-}
-
-function lockQuery(db: Executor): CompiledQuery {
-  const key = db.getExecutor().adapter.constructor;
-  let query = compiledLock.get(key);
-  if (query === undefined) {
-    query =
-      sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK_KEY[0])}, ${sql.lit(AUDIT_CHAIN_LOCK_KEY[1])})`.compile(
-        db,
-      );
-    compiledLock.set(key, query);
+    compiledTakeHead.set(key, query);
   }
   return query;
 }
 
 /** The last entry of the chain (seq 0 and the genesis hash when it is empty). */
 export async function chainHead(db: Executor): Promise<{ seq: number; hash: string }> {
-  const { rows } = await db.executeQuery(headQuery(db));
-  const row = rows[0];
+  const row = await db
+    .selectFrom('auditEvents')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row === undefined
     ? { seq: 0, hash: GENESIS_HASH }
     : { seq: Number(row.seq), hash: row.hash };
@@ -65,11 +53,11 @@ async function appendInTransaction(
   trx: Executor,
   events: readonly AuditEventValues[],
 ): Promise<void> {
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
-    // Held until the caller's transaction ends: the next appender reads this one's head.
-    await trx.executeQuery(lockQuery(trx));
-  }
-  let { seq, hash } = await chainHead(trx);
+  const { rows: heads } = await trx.executeQuery(takeHeadQuery(trx));
+  const head = heads[0];
+  if (head === undefined) throw new Error('the audit chain has no head row (migration 202)');
+  let seq = Number(head.seq);
+  let hash = head.hash;
   const rows: Insertable<AuditEventsTable>[] = events.map((event) => {
     seq += 1;
     const fields = {
@@ -86,19 +74,33 @@ async function appendInTransaction(
     hash = auditEntryHash(prevHash, fields);
     return { ...fields, prevHash, hash };
   });
-  for (let at = 0; at < rows.length; at += CHUNK) {
+  const last = rows.length - ((rows.length - 1) % CHUNK) - 1;
+  for (let at = 0; at < last; at += CHUNK) {
     await trx
       .insertInto('auditEvents')
       .values(rows.slice(at, at + CHUNK))
       .execute();
   }
+  const tail = rows.slice(last);
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    // The last entries and the new head in one statement (one round trip).
+    await trx
+      .with('appended', (qb) => qb.insertInto('auditEvents').values(tail).returning('seq'))
+      .updateTable('auditChainHead')
+      .set({ seq, hash })
+      .where('id', '=', 1)
+      .execute();
+    return;
+  }
+  await trx.insertInto('auditEvents').values(tail).execute();
+  await trx.updateTable('auditChainHead').set({ seq, hash }).where('id', '=', 1).execute();
 }
 
 /**
  * THE way to write the audit trail: appends events to the hash chain, in order. Inside the
  * caller's transaction when given one (a rolled-back change leaves no entry), else in a
- * transaction of its own. Appenders never fork the chain: PostgreSQL serialises them on a
- * transaction-scoped advisory lock; SQLite has one writer at a time. Ids and pseudonyms only.
+ * transaction of its own. Appenders never fork the chain: each locks the head row
+ * (`audit_chain_head`) until its transaction ends; SQLite has one writer at a time besides. Ids and pseudonyms only.
  */
 export async function appendAuditEvents(
   db: Executor,

@@ -9,6 +9,7 @@ import * as validity from './2026-12-07-001-validity.js';
 import * as statusLists from './2026-12-07-002-status-lists.js';
 import * as supersede from './2026-12-07-003-supersede.js';
 import * as auditChain from './2026-12-08-201-audit-chain.js';
+import * as auditHead from './2026-12-08-202-audit-head.js';
 import * as privacy from './2026-12-08-301-privacy.js';
 import * as terms from './2026-12-08-401-terms.js';
 import * as webhooks from './2026-12-08-101-webhooks.js';
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07-002-status-lists': statusLists,
   '2026-12-07-003-supersede': supersede,
   '2026-12-08-201-audit-chain': auditChain,
+  '2026-12-08-202-audit-head': auditHead,
   '2026-12-08-301-privacy': privacy,
   '2026-12-08-401-terms': terms,
   '2026-12-08-101-webhooks': webhooks,

@@ -32,4 +32,14 @@ export interface AuditHeadsTable {
   createdAt: string;
 }
 
+/**
+ * The chain's head, one row (`id` 1): the last entry's `seq` and `hash` (0 and the genesis hash
+ * when empty). Appenders lock and read it in one statement, then write it with their entries.
+ */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -6,7 +6,7 @@ import type {
   AnchorWorkerLeasesTable,
   StatusStatementsTable,
 } from './anchoring.table.js';
-import type { AuditEventsTable, AuditHeadsTable } from './audit.table.js';
+import type { AuditChainHeadTable, AuditEventsTable, AuditHeadsTable } from './audit.table.js';
 import type { DocumentsTable, StatusListsTable } from './documents.table.js';
 import type {
   ApplicationEvidenceTable,
@@ -70,6 +70,7 @@ export interface Database {
   anchorWorkerLeases: AnchorWorkerLeasesTable;
   auditEvents: AuditEventsTable;
   auditHeads: AuditHeadsTable;
+  auditChainHead: AuditChainHeadTable;
   statusStatements: StatusStatementsTable;
   templateAssets: TemplateAssetsTable;
   templates: TemplatesTable;
