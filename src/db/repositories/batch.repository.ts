@@ -231,11 +231,7 @@ export function listBatchItems(
     .where('batchItems.batchId', '=', batchId);
   if (filter.states !== undefined && filter.states.length > 0)
     query = query.where('batchItems.deliveryState', 'in', filter.states);
-  return query
-    .orderBy('batchItems.rowNumber')
-    .limit(filter.limit)
-    .offset(filter.offset)
-    .execute();
+  return query.orderBy('batchItems.rowNumber').limit(filter.limit).offset(filter.offset).execute();
 }
 
 /** The pending documents of a batch whose delivery is in one of these states (to re-key). */

@@ -357,14 +357,12 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await restoreTemplateVersion(ctx, request.actor, {
-              ...request.params,
-              ...request.body,
-            }),
-          ),
+        reply.status(201).send(
+          await restoreTemplateVersion(ctx, request.actor, {
+            ...request.params,
+            ...request.body,
+          }),
+        ),
     );
 
     app.post(
