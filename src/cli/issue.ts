@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { parseOptions, UsageError } from './command.js';
 import { ApiError, apiClient, apiKeyFromEnv, serverUrl } from './api-client.js';
 import { EXIT } from './exit-codes.js';
+import { issueCsv } from './issue-csv.js';
 
 interface Me {
   organisations: Array<{ id: string; name: string }>;
@@ -46,13 +47,27 @@ function parseField(raw: string): { label: string; value: string } {
 
 export const issueCommand: Command = {
   name: 'issue',
-  summary: 'Issue one document through the HTTP API (needs CERTA_API_KEY)',
+  summary:
+    'Issue one document (needs CERTA_API_KEY), or a spreadsheet batch with --csv (needs an account)',
   usage: `certa issue --name <recipient name> --email <recipient e-mail> --title <title>
             [--field Label=Value]... [--expires YYYY-MM-DD] [--locale en|fr] [--url <server>] [--json]
+certa issue --csv <file.csv|file.xlsx> --template <template> [--valid-only] [--title <title>]
+            [--login <account e-mail>] [--code <2FA code>] [--password-stdin] [--url <server>] [--json]
 
 Issues a document with the built-in certificate template. The recipient gets the activation
 link by e-mail. Authenticates with the API key in CERTA_API_KEY (scope "issue"); the server is
---url, else CERTA_URL, else http://localhost:8080.`,
+--url, else CERTA_URL, else http://localhost:8080.
+
+With --csv, uploads the file as a batch, prints the validation (rows valid, invalid, already
+issued, the first problems and where to download the full report), then issues it: every row, or
+with --valid-only the valid rows only. When rows are invalid and --valid-only is not given,
+nothing is issued (exit 4). The progress goes to standard error (count, rate, ETA), then a
+summary: issued, already issued, invalid, and each document not delivered with the relay's code.
+A batch opens only with the organisation key, which an API key cannot unlock: --csv logs in as an
+issuer member — --login or CERTA_EMAIL, the password from CERTA_PASSWORD, standard input
+(--password-stdin, or when input is not a terminal) or asked for, --code for an account with
+two-factor authentication — unlocks the organisation for that session and logs out at the end.
+Exit 0 when every row issued was handed to the relay, 1 when some were not (see the summary).`,
   async run(args, io) {
     const { values } = parseOptions(args, {
       name: { type: 'string' },
@@ -63,10 +78,33 @@ link by e-mail. Authenticates with the API key in CERTA_API_KEY (scope "issue");
       locale: { type: 'string' },
       url: { type: 'string' },
       json: { type: 'boolean' },
+      csv: { type: 'string' },
+      template: { type: 'string' },
+      'valid-only': { type: 'boolean' },
+      login: { type: 'string' },
+      code: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
     });
     if (values.help === true) {
       io.out(this.usage);
       return EXIT.OK;
+    }
+    if (values.csv !== undefined) {
+      if (values.template === undefined) throw new UsageError('issue --csv needs --template.');
+      return issueCsv(
+        serverUrl(values.url, io.env),
+        {
+          file: values.csv,
+          template: values.template,
+          validOnly: values['valid-only'] === true,
+          title: values.title,
+          login: values.login,
+          code: values.code,
+          passwordStdin: values['password-stdin'] === true,
+          json: values.json === true,
+        },
+        io,
+      );
     }
     const missing = (['name', 'email', 'title'] as const).filter(
       (option) => values[option] === undefined,
