@@ -2,12 +2,13 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload|statuslist|audit> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload|statuslist|audit|template-preview|verify-browser|batch-validate> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>.
  */
 import fs from 'node:fs';
 import { runActivationBenchmark } from './activation-latency.bench.js';
 import { runAuditBenchmark } from './audit-chain.bench.js';
+import { describeBatchValidate, runBatchValidateBenchmark } from './batch-validate.bench.js';
 import { cleanUpOnSignals, probePostgres } from './bench-platform.js';
 import { runConsoleLoadBenchmark } from './console-load.bench.js';
 import { runDocumentsListBenchmark } from './documents-list.bench.js';
@@ -55,6 +56,10 @@ if (name === 'issue') {
   result = await runStatusListBenchmark({ quick, log });
 } else if (name === 'template-preview') {
   result = await runTemplatePreviewBenchmark({ quick, log });
+} else if (name === 'batch-validate') {
+  const run = await runBatchValidateBenchmark(quick ? 20_000 : 100_000);
+  log(describeBatchValidate(run));
+  result = run;
 } else if (name === 'verify-browser') {
   result = await runVerifyBrowserBenchmark({ quick, log });
 } else {

@@ -8,6 +8,11 @@ import {
 import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import { OVERLOAD_PROBE_P99_TARGET_MS } from './overload.bench.js';
 import type { OverloadBenchmarkResult } from './overload.bench.js';
+import {
+  BATCH_VALIDATE_TARGET_PEAK_MB,
+  BATCH_VALIDATE_TARGET_ROWS_PER_SECOND,
+} from './batch-validate.bench.js';
+import type { BatchValidateResult } from './batch-validate.bench.js';
 import { STATUS_LIST_REGENERATION_TARGET_MS } from './status-list.bench.js';
 import { VERIFY_BROWSER_TARGET_MS } from './verify-browser.bench.js';
 import type { VerifyBrowserBenchmarkResult } from './verify-browser.bench.js';
@@ -328,6 +333,7 @@ export interface SuiteResults {
   readonly audit?: AuditBenchmarkResult;
   readonly 'verify-browser'?: VerifyBrowserBenchmarkResult;
   readonly 'template-preview'?: TemplatePreviewBenchmarkResult;
+  readonly 'batch-validate'?: BatchValidateResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -516,6 +522,21 @@ export function summaryRows(results: SuiteResults): string[][] {
       `${integer(run.preview.p50)} ms p50 (p90 ${integer(run.preview.p90)}; layout ${integer(run.layout.p50)} ms)`,
       status(run.preview.p50 <= PREVIEW_TARGET_P50_MS),
     ]);
+  const batch = results['batch-validate'];
+  if (batch !== undefined) {
+    rows.push([
+      `Batch validation: CSV rows parsed, mapped, checked and keyed (${integer(batch.rows)} rows, no database)`,
+      `≥ ${integer(BATCH_VALIDATE_TARGET_ROWS_PER_SECOND)} rows/s`,
+      `${integer(batch.rowsPerSecond)} rows/s (${fixed(batch.seconds)} s)`,
+      status(batch.rowsPerSecond >= BATCH_VALIDATE_TARGET_ROWS_PER_SECOND),
+    ]);
+    rows.push([
+      `Batch validation: peak memory for a ${integer(batch.rows)}-row file (resident set)`,
+      `≤ ${BATCH_VALIDATE_TARGET_PEAK_MB} MB`,
+      `${integer(batch.peakRssMb)} MB`,
+      status(batch.peakRssMb <= BATCH_VALIDATE_TARGET_PEAK_MB),
+    ]);
+  }
   return rows;
 }
 

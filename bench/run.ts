@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload, statuslist, audit, verify-browser; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload, statuslist, audit, template-preview, verify-browser, batch-validate; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -17,6 +17,8 @@ import { parseArgs } from 'node:util';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import { describeAudit } from './audit-chain.bench.js';
 import type { AuditBenchmarkResult } from './audit-chain.bench.js';
+import { describeBatchValidate } from './batch-validate.bench.js';
+import type { BatchValidateResult } from './batch-validate.bench.js';
 import { describeConsoleLoad } from './console-load.bench.js';
 import type { ConsoleLoadBenchmarkResult } from './console-load.bench.js';
 import { describeRun } from './documents-list.bench.js';
@@ -62,6 +64,7 @@ const BENCHMARKS = [
   'audit',
   'template-preview',
   'verify-browser',
+  'batch-validate',
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -200,6 +203,8 @@ async function main(): Promise<number> {
       '10. Audit chain: appends under concurrent issuance; certa audit verify over 1,000,000 entries',
     'template-preview':
       '11. Template designer: preview round trip of a starter template (request to PDF received)',
+    'batch-validate':
+      '12. Batch validation: a 100,000-row CSV parsed, mapped, checked and keyed; peak memory',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -239,6 +244,9 @@ async function main(): Promise<number> {
         } else if (name === 'template-preview') {
           results['template-preview'] = result as TemplatePreviewBenchmarkResult;
           console.log(`\n${describeTemplatePreview(results['template-preview'])}`);
+        } else if (name === 'batch-validate') {
+          results['batch-validate'] = result as BatchValidateResult;
+          console.log(`\n${describeBatchValidate(results['batch-validate'])}`);
         } else if (name === 'statuslist') {
           results.statuslist = result as StatusListBenchmarkResult;
           console.log(`\n${describeStatusList(results.statuslist)}`);
