@@ -18,8 +18,8 @@ export const DOCUMENT_ACTIONS = {
  *   e-mail was handed over (DESIGN §5), so every issued document was e-mailed then;
  * - `activation_link_resent`: a new link replaced the old one and was e-mailed;
  * - `recipient_email_corrected`: the address was corrected and a new link e-mailed to it;
- * - `activated` (by the recipient), `suspended` (with its reason) and `reinstated`, `revoked`
- *   (with its reason).
+ * - `activated` (by the recipient), `suspended` (with its reason while it lasts) and
+ *   `reinstated`, `revoked` (with its reason); the reasons are read from the row.
  */
 export type TimelineEventType =
   | 'issued'
@@ -51,11 +51,25 @@ const TYPE_OF_ACTION: Readonly<Record<string, TimelineEventType>> = {
   [DOCUMENT_ACTIONS.revoked]: 'revoked',
 };
 
-/** A suspension's reason, kept in its audit event (the row only holds the current one). */
-function reasonOf(type: TimelineEventType, detail: string | null): string | null {
-  if (type !== 'suspended' || detail === null) return null;
-  const parsed = JSON.parse(detail) as { reason?: unknown };
-  return typeof parsed.reason === 'string' ? parsed.reason : null;
+/**
+ * The issuer's free-text reasons live on the document's row, never in the audit trail (it is
+ * permanent; free text may name people): the revocation's, and the current suspension's — a
+ * suspension ended by reinstatement keeps no text (its event still shows who and when).
+ */
+function reasonsFromRow(
+  row: DocumentRow,
+  audit: readonly { action: string }[],
+): (type: TimelineEventType, index: number) => string | null {
+  let lastSuspension = -1;
+  audit.forEach((event, index) => {
+    if (event.action === DOCUMENT_ACTIONS.suspended) lastSuspension = index;
+  });
+  return (type, index) => {
+    if (type === 'revoked') return row.revocationReason;
+    if (type === 'suspended' && index === lastSuspension && row.status === 'suspended')
+      return row.suspensionReason;
+    return null;
+  };
 }
 
 /**
@@ -68,8 +82,9 @@ export async function documentTimeline(
   row: DocumentRow,
 ): Promise<TimelineEvent[]> {
   const audit = await listAuditEventsOfTarget(ctx.db, row.organisationId, row.publicId);
+  const reasonOf = reasonsFromRow(row, audit);
   const events: TimelineEvent[] = [];
-  for (const event of audit) {
+  for (const [index, event] of audit.entries()) {
     const type = TYPE_OF_ACTION[event.action];
     if (type === undefined) continue;
     const entry: TimelineEvent = {
@@ -77,7 +92,7 @@ export async function documentTimeline(
       at: event.occurredAt,
       actorType: event.actorType,
       actorId: event.actorId,
-      reason: type === 'revoked' ? row.revocationReason : reasonOf(type, event.detail),
+      reason: reasonOf(type, index),
     };
     events.push(entry);
     if (type === 'issued') events.push({ ...entry, type: 'emailed' });

@@ -344,7 +344,8 @@ export async function revokeDocument(
 /**
  * Suspends an active document (e.g. during an inquiry) with a reason: verification reports it
  * as suspended since now until it is reinstated. CONFLICT for a pending, expired, revoked or
- * already suspended document (`details.transition` says which). Audited with the reason.
+ * already suspended document (`details.transition` says which). Audited without the reason:
+ * its free text stays on the row (`suspension_reason`), never in the permanent trail.
  */
 export async function suspendDocument(
   ctx: AppContext,
@@ -378,7 +379,7 @@ export async function suspendDocument(
         action: DOCUMENT_ACTIONS.suspended,
         organisationId: organisation.id,
         documentPublicId: row.publicId,
-        detail: { reason },
+        detail: { from: row.status },
         status: {
           documentRowId: row.id,
           transition: 'suspended',

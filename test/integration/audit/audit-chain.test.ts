@@ -3,7 +3,12 @@ import { batchQueuedDigests } from '../../../src/anchoring/batch-queued-digests.
 import { statusStatementDigest } from '../../../src/anchoring/status-statements.js';
 import { auditEntryHash, GENESIS_HASH } from '../../../src/audit/entry-hash.js';
 import type { AuditEventRow } from '../../../src/db/tables/audit.table.js';
-import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
+import {
+  activate,
+  activationLinkFor,
+  issueOne,
+  newApprovedIssuer,
+} from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
@@ -299,6 +304,65 @@ for (const dialect of DIALECTS) {
         reasonCode: 'issued_in_error',
         sequence: 1,
       });
+      expect((await verify()).code).toBe(0);
+    });
+
+    it('suspension and revocation reasons stay on the row: the trail holds codes, the timeline reads the row', async () => {
+      const id = await issueOne(platform, issuer);
+      await activate(platform, await activationLinkFor(platform, id));
+      const base = `/api/organisations/${issuer.organisationId}/documents/${id}`;
+      const act = (action: string, json: Record<string, unknown> = {}) =>
+        call(platform.baseUrl, 'POST', `${base}/${action}`, { token: issuer.token, json });
+      const timeline = async () =>
+        (
+          await call<{ timeline: Array<{ type: string; reason: string | null }> }>(
+            platform.baseUrl,
+            'GET',
+            base,
+            { token: issuer.token },
+          )
+        ).body.timeline;
+      const trailOf = async () =>
+        JSON.stringify(
+          await db().selectFrom('auditEvents').selectAll().where('targetId', '=', id).execute(),
+        );
+
+      expect((await act('suspend', { reason: 'Inquiry about John Roe' })).status).toBe(200);
+      expect((await timeline()).find((event) => event.type === 'suspended')?.reason).toBe(
+        'Inquiry about John Roe',
+      );
+      const suspendedEntry = await db()
+        .selectFrom('auditEvents')
+        .select('detail')
+        .where('targetId', '=', id)
+        .where('action', '=', 'document.suspended')
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(suspendedEntry.detail ?? '{}')).toEqual({ from: 'active' });
+
+      expect((await act('reinstate')).status).toBe(200);
+      // The text ended with the suspension: the event stays, without it.
+      expect((await timeline()).find((event) => event.type === 'suspended')?.reason).toBeNull();
+
+      expect((await act('suspend', { reason: 'Second inquiry, Mary Major' })).status).toBe(200);
+      const twice = (await timeline()).filter((event) => event.type === 'suspended');
+      expect(twice.map((event) => event.reason)).toEqual([null, 'Second inquiry, Mary Major']);
+
+      expect(
+        (
+          await act('revoke', {
+            reason: 'Fraud reported by Richard Miles',
+            code: 'issued_in_error',
+          })
+        ).status,
+      ).toBe(200);
+      expect((await timeline()).find((event) => event.type === 'revoked')?.reason).toBe(
+        'Fraud reported by Richard Miles',
+      );
+      const trail = await trailOf();
+      for (const text of ['John Roe', 'Mary Major', 'Richard Miles', 'Inquiry', 'Fraud']) {
+        expect(trail).not.toContain(text);
+      }
+      expect(trail).toContain('issued_in_error');
       expect((await verify()).code).toBe(0);
     });
 

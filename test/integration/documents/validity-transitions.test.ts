@@ -202,9 +202,10 @@ for (const dialect of DIALECTS) {
         'suspended',
         'reinstated',
       ]);
+      // The reason text lives on the row while the suspension lasts, never in the audit trail.
       expect(timeline.find((event) => event.type === 'suspended')).toMatchObject({
         actorType: 'user',
-        reason: 'Inquiry 2026-17',
+        reason: null,
       });
     });
 
