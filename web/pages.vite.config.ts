@@ -29,6 +29,8 @@ export default defineConfig({
         activate: path.join(root, 'activate.ts'),
         verify: path.join(root, 'verify.ts'),
         account: path.join(root, 'account.ts'),
+        'lost-link': path.join(root, 'lost-link.ts'),
+        'recipient-requests': path.join(root, 'recipient-requests.ts'),
       },
       output: {
         entryFileNames: '[name]-[hash].js',

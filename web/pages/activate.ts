@@ -73,7 +73,7 @@ function showReady(result: ActivationResult, focus: boolean): void {
     state.setAttribute('data-state', 'active');
   }
   showNotice(message, '', '');
-  hideAll(['intro', 'terms-section', 'activate-form', 'state-notice', 'secret-note']);
+  hideAll(['intro', 'terms-section', 'activate-form', 'state-notice', 'secret-note', 'lost-link']);
   if (ready !== null) ready.hidden = false;
   void drawQrCode(byId('qr-code', HTMLCanvasElement), data.verifyUrl);
   if (focus) byId('ready-heading')?.focus();

@@ -334,6 +334,11 @@ const RULES: Record<string, RouteRule> = {
     allow: EVERYONE,
     request: (world) => ({ path: `/issuers/${world.orgA.organisationId}` }),
   },
+  'GET /recipient/lost-link': {
+    allow: EVERYONE,
+    request: () => ({ path: '/recipient/lost-link' }),
+  },
+  'GET /recipient/requests': { allow: EVERYONE, request: () => ({ path: '/recipient/requests' }) },
   'GET /signup': { allow: EVERYONE, request: () => ({ path: '/signup' }) },
   'GET /signup/confirm': { allow: EVERYONE, request: () => ({ path: '/signup/confirm' }) },
   'GET /password-reset': { allow: EVERYONE, request: () => ({ path: '/password-reset' }) },

@@ -172,6 +172,7 @@ ${documentFacts(page, info)}
 ${stateNotice(page, info)}
 ${activationForm(page, info)}
 <p id="activation-message" class="notice" aria-live="polite" aria-atomic="true"></p>
+<p id="lost-link" class="hint"><a href="${escapeHtml(pageHref(page, '/recipient/lost-link'))}">${escapeHtml(page.strings.home.lostLinkLink)}</a></p>
 <p id="secret-note" class="privacy" hidden>${escapeHtml(activate.secretNote)}</p>
 ${readyPanel(page, info, facts)}`;
   return renderPage(page, { title: activate.title, main, script: { name: 'activate', data } });

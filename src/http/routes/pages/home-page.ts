@@ -16,6 +16,7 @@ export function renderHomePage(page: PageRequest): string {
 <section class="card" aria-labelledby="recipient-heading">
 <h2 id="recipient-heading">${escapeHtml(home.recipientHeading)}</h2>
 <p>${escapeHtml(home.recipientText)}</p>
+<p><a href="${escapeHtml(pageHref(page, '/recipient/lost-link'))}" id="lost-link-link">${escapeHtml(home.lostLinkLink)}</a></p>
 </section>
 <section class="card" aria-labelledby="developers-heading">
 <h2 id="developers-heading">${escapeHtml(home.developersHeading)}</h2>

@@ -259,3 +259,46 @@ export interface AccountPageData {
   locale: string;
   strings: AccountScriptStrings;
 }
+
+/** Strings the lost-link pages' scripts show (the request form and the request page). */
+export interface LostLinkScriptStrings {
+  dateLocale: string;
+  states: Record<DocumentStateName, string>;
+  missingEmail: string;
+  sending: string;
+  /** The same answer whatever the address (no enumeration). */
+  sent: string;
+  loading: string;
+  missingToken: string;
+  /** {date}: when the link expires. */
+  expiresAt: string;
+  none: string;
+  issuerLabel: string;
+  issuedLabel: string;
+  stateLabel: string;
+  restrictedNote: string;
+  pendingNote: string;
+  /** No activated document: nothing to export. */
+  nothingToExport: string;
+  exporting: string;
+  exported: string;
+  mustConfirm: string;
+  erasing: string;
+  /** {count}: how many documents were erased. */
+  erased: string;
+  errors: {
+    LINK_INVALID: string;
+    INVALID_INPUT: string;
+    RATE_LIMITED_ONE: string;
+    RATE_LIMITED_MANY: string;
+    RATE_LIMITED_LATER: string;
+    NETWORK: string;
+    GENERIC: string;
+  };
+}
+
+/** The page data of `/recipient/lost-link` and `/recipient/requests`. */
+export interface LostLinkPageData {
+  locale: string;
+  strings: LostLinkScriptStrings;
+}

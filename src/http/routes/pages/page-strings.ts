@@ -5,10 +5,16 @@ import type {
   AccountScriptStrings,
   ActivateScriptStrings,
   DocumentStateName,
+  LostLinkScriptStrings,
   VerifyScriptStrings,
 } from './page-data.js';
 
-export type { AccountScriptStrings, ActivateScriptStrings, VerifyScriptStrings };
+export type {
+  AccountScriptStrings,
+  ActivateScriptStrings,
+  LostLinkScriptStrings,
+  VerifyScriptStrings,
+};
 
 /*
  * Every user-visible string of the HTML pages, one catalogue per language. Texts are plain text
@@ -170,6 +176,8 @@ export interface PageStrings {
     developersHeading: string;
     developersText: string;
     developersLink: string;
+    /** The link to the lost-link page. */
+    lostLinkLink: string;
   };
   activate: {
     title: string;
@@ -223,6 +231,31 @@ export interface PageStrings {
     };
   };
   activateScript: ActivateScriptStrings;
+  /** `/recipient/lost-link` (ask by e-mail) and `/recipient/requests` (the e-mailed link). */
+  lostLink: {
+    title: string;
+    heading: string;
+    intro: string;
+    emailLabel: string;
+    emailHint: string;
+    submitButton: string;
+    privacy: string;
+    noscript: string;
+    requestsTitle: string;
+    requestsHeading: string;
+    requestsIntro: string;
+    documentsHeading: string;
+    exportHeading: string;
+    exportText: string;
+    exportButton: string;
+    eraseHeading: string;
+    eraseText: string;
+    eraseConfirmLabel: string;
+    eraseButton: string;
+    /** The link back to the form (an expired or used link). */
+    askAgainLink: string;
+  };
+  lostLinkScript: LostLinkScriptStrings;
   verify: {
     title: string;
     heading: string;

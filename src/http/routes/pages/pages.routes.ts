@@ -10,6 +10,7 @@ import { renderActivatePage } from './activate-page.js';
 import { activationPageFacts } from './activation-page-facts.js';
 import { assetRoutes } from './assets/assets.routes.js';
 import { renderHomePage } from './home-page.js';
+import { renderLostLinkPage, renderRequestsPage } from './lost-link-pages.js';
 import { renderNotFoundPage } from './not-found-page.js';
 import { pageRequest } from './page-layout.js';
 import type { PageRequest } from './page-layout.js';
@@ -96,6 +97,14 @@ export function pageRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           return renderActivatePage(page, info, facts);
         });
       },
+    );
+
+    // A holder who lost their link (DESIGN §3): ask by e-mail, then the e-mailed link's page.
+    app.get('/recipient/lost-link', { schema: { hide: true } }, async (request, reply) =>
+      sendHtml(reply, renderLostLinkPage(pageFor(request, '/recipient/lost-link'))),
+    );
+    app.get('/recipient/requests', { schema: { hide: true } }, async (request, reply) =>
+      sendHtml(reply, renderRequestsPage(pageFor(request, '/recipient/requests'))),
     );
 
     app.get('/verify', { schema: { hide: true } }, async (request, reply) =>

@@ -105,6 +105,7 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     developersHeading: 'Developers and issuers',
     developersText: 'Issue, revoke and verify documents through the HTTP API.',
     developersLink: 'API documentation',
+    lostLinkLink: 'Lost your link? Ask for your documents by e-mail',
   },
   activate: {
     title: 'Activate your document',
@@ -200,6 +201,68 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
         'The terms have changed or were not accepted. Reload the page, read the current terms and accept them.',
       CONFLICT: 'The issuer has revoked this document. It can no longer be activated.',
       NOT_FOUND: 'This document does not exist (any more).',
+      NETWORK: 'The server could not be reached. Check your connection and try again.',
+      GENERIC: 'Something went wrong on our side. Try again in a moment.',
+    },
+  },
+  lostLink: {
+    title: 'Lost your link?',
+    heading: 'Lost your link?',
+    intro:
+      'Enter the e-mail address your documents were sent to. If documents were issued to it, we send it a link to see them, export them or erase them. The link works once, for one hour.',
+    emailLabel: 'E-mail address',
+    emailHint: 'The address that received the activation e-mail.',
+    submitButton: 'Send me a link',
+    privacy:
+      'We give the same answer whatever the address, so nobody can learn from this page whether someone has documents here.',
+    noscript: 'This page needs JavaScript to send your request.',
+    requestsTitle: 'Your documents',
+    requestsHeading: 'Your documents',
+    requestsIntro:
+      'These are the documents issued to your e-mail address. You can download your data or erase it. Either action uses up this link: for another one, ask for a new link.',
+    documentsHeading: 'Documents issued to you',
+    exportHeading: 'Download your data',
+    exportText:
+      'A ZIP file with your data, the PDFs and their timestamp proofs, for the activated documents. A document not activated yet is opened only by its own e-mail link; it can be erased here.',
+    exportButton: 'Download my data (ZIP)',
+    eraseHeading: 'Erase everything',
+    eraseText:
+      'Erasing destroys your personal data and the PDFs of every document listed here, activated or not. It cannot be undone. Verification will then say the document was erased at your request.',
+    eraseConfirmLabel: 'I understand that my documents and data will be erased for good',
+    eraseButton: 'Erase my documents',
+    askAgainLink: 'Ask for a new link',
+  },
+  lostLinkScript: {
+    dateLocale: 'en-GB',
+    states: STATES,
+    missingEmail: 'Enter your e-mail address, like name@example.org.',
+    sending: 'Sending…',
+    sent: 'Thank you. If documents were issued to this address, a message with a link is on its way. Check your inbox (and spam folder) in a few minutes.',
+    loading: 'Loading your documents…',
+    missingToken:
+      'This link is incomplete: the part after the # sign is missing. Open the link from your e-mail exactly as you received it.',
+    expiresAt: 'This link works until {date}.',
+    none: 'No document was issued to this address, or all of them have been erased.',
+    issuerLabel: 'Issuer',
+    issuedLabel: 'Issued',
+    stateLabel: 'State',
+    restrictedNote: 'Hidden from verification at your request.',
+    pendingNote: 'Not activated: it can be erased here, not downloaded.',
+    nothingToExport:
+      'None of these documents is activated yet, so there is nothing to download: open each one with the link in its own e-mail.',
+    exporting: 'Preparing your ZIP file…',
+    exported:
+      'Your download has started. This link is now used up: to erase your documents, ask for a new link.',
+    mustConfirm: 'Tick the box to confirm that you want to erase your documents.',
+    erasing: 'Erasing…',
+    erased: 'Done: {count} document(s) and your data have been erased.',
+    errors: {
+      LINK_INVALID:
+        'This link is not valid any more: it was already used, it has expired (after one hour), or it is incomplete.',
+      INVALID_INPUT: 'Enter a valid e-mail address, like name@example.org.',
+      RATE_LIMITED_ONE: 'Too many requests. Try again in 1 minute.',
+      RATE_LIMITED_MANY: 'Too many requests. Try again in {minutes} minutes.',
+      RATE_LIMITED_LATER: 'Too many requests. Try again in a few minutes.',
       NETWORK: 'The server could not be reached. Check your connection and try again.',
       GENERIC: 'Something went wrong on our side. Try again in a moment.',
     },

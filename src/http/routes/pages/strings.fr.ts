@@ -105,6 +105,7 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     developersHeading: 'Développeurs et émetteurs',
     developersText: 'Émettez, révoquez et vérifiez des documents avec l’API HTTP.',
     developersLink: 'Documentation de l’API',
+    lostLinkLink: 'Lien perdu ? Retrouvez vos documents par e-mail',
   },
   activate: {
     title: 'Activez votre document',
@@ -203,6 +204,69 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       NOT_FOUND: 'Ce document n’existe pas (ou plus).',
       NETWORK: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
       GENERIC: 'Une erreur s’est produite de notre côté. Réessayez dans un instant.',
+    },
+  },
+  lostLink: {
+    title: 'Lien perdu ?',
+    heading: 'Vous avez perdu votre lien ?',
+    intro:
+      'Saisissez l’adresse e-mail à laquelle vos documents ont été envoyés. Si des documents lui ont été délivrés, nous lui envoyons un lien pour les consulter, les exporter ou les effacer. Ce lien ne sert qu’une fois, pendant une heure.',
+    emailLabel: 'Adresse e-mail',
+    emailHint: 'L’adresse qui a reçu l’e-mail d’activation.',
+    submitButton: 'Envoyez-moi un lien',
+    privacy:
+      'La réponse est la même quelle que soit l’adresse : cette page ne permet à personne de savoir si quelqu’un a des documents ici.',
+    noscript: 'Cette page a besoin de JavaScript pour envoyer votre demande.',
+    requestsTitle: 'Vos documents',
+    requestsHeading: 'Vos documents',
+    requestsIntro:
+      'Voici les documents délivrés à votre adresse e-mail. Vous pouvez télécharger vos données ou les effacer. Chacune de ces actions épuise ce lien : pour une autre, demandez un nouveau lien.',
+    documentsHeading: 'Documents qui vous ont été délivrés',
+    exportHeading: 'Télécharger vos données',
+    exportText:
+      'Un fichier ZIP avec vos données, les PDF et leurs preuves d’horodatage, pour les documents activés. Un document pas encore activé ne s’ouvre qu’avec le lien de son propre e-mail ; il peut être effacé ici.',
+    exportButton: 'Télécharger mes données (ZIP)',
+    eraseHeading: 'Tout effacer',
+    eraseText:
+      'L’effacement détruit vos données personnelles et les PDF de tous les documents listés ici, activés ou non. Il est définitif. La vérification indiquera ensuite que le document a été effacé à votre demande.',
+    eraseConfirmLabel:
+      'Je comprends que mes documents et mes données seront effacés définitivement',
+    eraseButton: 'Effacer mes documents',
+    askAgainLink: 'Demander un nouveau lien',
+  },
+  lostLinkScript: {
+    dateLocale: 'fr-FR',
+    states: STATES,
+    missingEmail: 'Saisissez votre adresse e-mail, par exemple nom@exemple.fr.',
+    sending: 'Envoi…',
+    sent: 'Merci. Si des documents ont été délivrés à cette adresse, un message avec un lien est en route. Consultez votre boîte de réception (et vos indésirables) dans quelques minutes.',
+    loading: 'Chargement de vos documents…',
+    missingToken:
+      'Ce lien est incomplet : la partie après le signe # manque. Ouvrez le lien de votre e-mail tel que vous l’avez reçu.',
+    expiresAt: 'Ce lien fonctionne jusqu’au {date}.',
+    none: 'Aucun document n’a été délivré à cette adresse, ou ils ont tous été effacés.',
+    issuerLabel: 'Émetteur',
+    issuedLabel: 'Délivré le',
+    stateLabel: 'État',
+    restrictedNote: 'Masqué à la vérification à votre demande.',
+    pendingNote: 'Non activé : il peut être effacé ici, pas téléchargé.',
+    nothingToExport:
+      'Aucun de ces documents n’est encore activé : il n’y a rien à télécharger. Ouvrez chacun avec le lien de son propre e-mail.',
+    exporting: 'Préparation de votre fichier ZIP…',
+    exported:
+      'Votre téléchargement a commencé. Ce lien est maintenant épuisé : pour effacer vos documents, demandez un nouveau lien.',
+    mustConfirm: 'Cochez la case pour confirmer que vous voulez effacer vos documents.',
+    erasing: 'Effacement…',
+    erased: 'C’est fait : {count} document(s) et vos données ont été effacés.',
+    errors: {
+      LINK_INVALID:
+        'Ce lien n’est plus valide : il a déjà servi, il a expiré (après une heure) ou il est incomplet.',
+      INVALID_INPUT: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.',
+      RATE_LIMITED_ONE: 'Trop de demandes. Réessayez dans 1 minute.',
+      RATE_LIMITED_MANY: 'Trop de demandes. Réessayez dans {minutes} minutes.',
+      RATE_LIMITED_LATER: 'Trop de demandes. Réessayez dans quelques minutes.',
+      NETWORK: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
+      GENERIC: 'Un problème est survenu de notre côté. Réessayez dans un instant.',
     },
   },
   verify: {

@@ -11,7 +11,7 @@ import type { FastifyPluginAsync } from 'fastify';
  */
 
 /** The page scripts, by the entry names of web/pages.vite.config.ts. */
-export type PageScript = 'activate' | 'verify' | 'account';
+export type PageScript = 'activate' | 'verify' | 'account' | 'lost-link' | 'recipient-requests';
 
 /** Where a page's script and the chunks it imports are served. */
 export interface PageScriptFiles {
