@@ -145,6 +145,11 @@ export interface BatchesConfig {
   readonly maxCellBytes: number;
   /** Largest uploaded file, in bytes (BATCH_MAX_FILE_MB). */
   readonly maxFileBytes: number;
+  /**
+   * How long a batch run's claim lasts without a heartbeat (BATCH_RUN_LEASE_SECONDS, 30 s):
+   * after a crash the batch can be resumed once it has expired.
+   */
+  readonly runLeaseMs: number;
 }
 
 /** The platform's document signing key (DESIGN §4 "PDF signature"). */
@@ -771,6 +776,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxRows: readInteger(env, 'BATCH_MAX_ROWS', 100_000, 1, 10_000_000),
       maxCellBytes: readInteger(env, 'BATCH_MAX_CELL_BYTES', 4_096, 16, 1_048_576),
       maxFileBytes: readInteger(env, 'BATCH_MAX_FILE_MB', 50, 1, 2_048) * 1_048_576,
+      runLeaseMs: readInteger(env, 'BATCH_RUN_LEASE_SECONDS', 30, 1, 3_600) * 1_000,
     }),
     consoleDir: path.resolve(read(env, 'CONSOLE_DIR') ?? defaultConsoleDir()),
     verifyHeaderSources: readVerifyHeaderSources(env),

@@ -45,6 +45,8 @@ export interface AppContext {
     readonly maxRows: number;
     readonly maxCellBytes: number;
     readonly maxFileBytes: number;
+    /** A batch run's claim without a heartbeat (BATCH_RUN_LEASE_SECONDS); 30 s when absent. */
+    readonly runLeaseMs?: number;
   };
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;

@@ -52,6 +52,11 @@ export const BATCH_CHUNK_ROWS = 500;
 export const BATCH_RUN_LEASE_MS = 30_000;
 const HEARTBEAT_MS = 5_000;
 
+/** The lease of a batch run in this process (BATCH_RUN_LEASE_SECONDS, 30 s by default). */
+export function batchRunLeaseMs(ctx: AppContext): number {
+  return ctx.batches?.runLeaseMs ?? BATCH_RUN_LEASE_MS;
+}
+
 /** What a run needs, taken from the unlocked request that started it. */
 export interface BatchRun {
   readonly organisation: Organisation;
@@ -164,20 +169,24 @@ class OutcomeRecorder {
 async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
   const { batch, organisation } = run;
   const controller = new AbortController();
-  const heartbeat = setInterval(() => {
-    const now = ctx.now();
-    heartbeatBatchRun(ctx.db, {
-      id: batch.id,
-      runnerId: run.runnerId,
-      now: now.toISOString(),
-      expiresAt: new Date(now.getTime() + BATCH_RUN_LEASE_MS).toISOString(),
-    }).then(
-      (held) => {
-        if (!held) controller.abort();
-      },
-      () => undefined,
-    );
-  }, HEARTBEAT_MS);
+  const leaseMs = batchRunLeaseMs(ctx);
+  const heartbeat = setInterval(
+    () => {
+      const now = ctx.now();
+      heartbeatBatchRun(ctx.db, {
+        id: batch.id,
+        runnerId: run.runnerId,
+        now: now.toISOString(),
+        expiresAt: new Date(now.getTime() + leaseMs).toISOString(),
+      }).then(
+        (held) => {
+          if (!held) controller.abort();
+        },
+        () => undefined,
+      );
+    },
+    Math.min(HEARTBEAT_MS, leaseMs / 3),
+  );
   heartbeat.unref();
   const recorder = new OutcomeRecorder(ctx, organisation.id, batch.publicId);
   const deliver = (deliveries: Delivery[]) =>

@@ -10,7 +10,7 @@ import type { BatchSummary } from './batch.js';
 import { requireApproved, requireBatch } from './batch-access.js';
 import { summariseBatch } from './batch-views.js';
 import type { SpreadsheetLimits } from './read-spreadsheet.js';
-import { BATCH_RUN_LEASE_MS, startBatchRun } from './run-batch.js';
+import { batchRunLeaseMs, startBatchRun } from './run-batch.js';
 
 /** What starts a run: the first confirmation, a resume, or "re-send the undelivered". */
 export type BatchStart =
@@ -76,7 +76,7 @@ export async function startBatch(
       id: batch.id,
       runnerId,
       now: now.toISOString(),
-      expiresAt: new Date(now.getTime() + BATCH_RUN_LEASE_MS).toISOString(),
+      expiresAt: new Date(now.getTime() + batchRunLeaseMs(ctx)).toISOString(),
     });
     if (!taken) return false;
     if (start.kind === 'confirm')
