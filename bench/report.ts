@@ -533,7 +533,7 @@ export function summaryRows(results: SuiteResults): string[][] {
     rows.push([
       `Batch validation: peak memory for a ${integer(batch.rows)}-row file (resident set)`,
       `≤ ${BATCH_VALIDATE_TARGET_PEAK_MB} MB`,
-      `${integer(batch.peakRssMb)} MB`,
+      `${integer(batch.peakRssMb)} MB${batch.startRssMb === undefined ? '' : ` (${integer(batch.startRssMb)} MB before reading it)`}`,
       status(batch.peakRssMb <= BATCH_VALIDATE_TARGET_PEAK_MB),
     ]);
   }
