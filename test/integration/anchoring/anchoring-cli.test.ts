@@ -137,7 +137,8 @@ for (const dialect of DIALECTS) {
       const early = await cli(['worker', '--once'], env);
       expect(early.code, early.err).toBe(0);
       expect(early.out).toMatch(/0 batches made/);
-      const result = await cli(['worker', '--once'], { ...env, ANCHOR_BATCH_MAX: '2' });
+      // Three wait: the document's commitment, its PDF's digest and the audit chain's head.
+      const result = await cli(['worker', '--once'], { ...env, ANCHOR_BATCH_MAX: '3' });
       expect(result.code, result.err).toBe(0);
       expect(result.out).toMatch(/1 batch made/);
       expect((await allSubmissions(stand.platform)).map((row) => row.status)).toEqual([
