@@ -58,6 +58,9 @@ export async function startSmtpSink(
       });
     },
   });
+  // A client that dies mid-conversation (a killed process, a pool closing) resets its connection:
+  // that is the client's business, not an uncaught error that would end the whole test run.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
