@@ -12,5 +12,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // 135 files each importing the whole server cost more than their tests on 2 cores: a worker
+    // keeps its modules between files (every file builds its own platform and closes it), and
+    // two workers overlap one file's waits (browsers, child processes, PostgreSQL) with another's.
+    isolate: false,
+    maxWorkers: 2,
   },
 });
