@@ -12,10 +12,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // 135 files each importing the whole server cost more than their tests on 2 cores: a worker
-    // keeps its modules between files (every file builds its own platform and closes it), and
-    // two workers overlap one file's waits (browsers, child processes, PostgreSQL) with another's.
-    isolate: false,
+    // Two workers overlap one file's waits (browsers, child processes, PostgreSQL) with another's:
+    // vitest's default on 2 cores is one, and the suite had grown past 25 minutes serially.
+    // (isolate: false would save the server's import per file, but some tests read module state.)
     maxWorkers: 2,
   },
 });
