@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
       write(path.join(outbox, '.2026-12-06T02-00-00-000Z-123456.eml.tmp'), 60_000);
 
       const result = await sweepLeftovers(platform.ctx.db, { storage, outbox });
-      expect(result).toEqual({ orphanBlobs: 1, partialFiles: 2 });
+      expect(result).toEqual({ orphanBlobs: 1, partialFiles: 2, expiredMails: 0 });
       expect(listFiles(storage)).toEqual(
         [...committed, path.join('Yq', 'Yq0rphanButStillBeingActivated.bin')].sort(),
       );
