@@ -26,6 +26,7 @@ import type {
 } from './privacy.table.js';
 import type { TermsAcceptancesTable, TermsVersionsTable } from './terms.table.js';
 import type { JobsTable } from './jobs.table.js';
+import type { DocumentRemindersTable, ReminderSettingsTable } from './reminders.table.js';
 import type {
   BatchesTable,
   BatchItemsTable,
@@ -93,4 +94,6 @@ export interface Database {
   recipientRequests: RecipientRequestsTable;
   retentionRules: RetentionRulesTable;
   retentionRuns: RetentionRunsTable;
+  reminderSettings: ReminderSettingsTable;
+  documentReminders: DocumentRemindersTable;
 }
