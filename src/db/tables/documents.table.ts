@@ -1,4 +1,5 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { DeliveryStateColumn } from './batches.table.js';
 
 export type DocumentStatus = 'pending' | 'active' | 'suspended' | 'revoked';
 
@@ -54,6 +55,21 @@ export interface DocumentsTable {
   erasureCause: string | null;
   /** HMAC(master-derived key, normalised e-mail): finds a holder's documents without the address. */
   recipientEmailIndex: string | null;
+  /** Random id of its current message (VERP `bounces+<token>@…`); null before it had one. */
+  deliveryToken: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * Delivery of a document issued on its own (a batch's document keeps it on its batch item and
+   * leaves these null), with the batch items' vocabulary (src/batches/batch.ts).
+   */
+  deliveryState: ColumnType<
+    DeliveryStateColumn | null,
+    DeliveryStateColumn | null | undefined,
+    DeliveryStateColumn | null
+  >;
+  /** The relay's or the delivery report's codes for a refusal, deferral or bounce; no address. */
+  deliveryError: ColumnType<string | null, string | null | undefined, string | null>;
+  deliveryAttempts: Generated<number>;
+  deliveredAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type { AnchorDigestKind } from './anchoring.table.js';
