@@ -2,9 +2,9 @@
  * The verifier's browser entry (`@certa/verifier/browser`): checks a Certa PDF in the page —
  * Web Crypto and `Uint8Array` only, nothing of Node. Every cryptographic check runs here, on the
  * bytes the person holds; the platform is asked only for public data: the document lookup by
- * SHA-256 (`POST /api/verify {sha256}`), the issuer's published profile (`GET
- * /api/issuers/<id>`), the issuer's status lists (the URLs in the record) and the proof
- * (`GET /api/documents/<id>/proof.ots`). Bitcoin block headers come from two independent
+ * SHA-256 (`POST /api/verify {sha256}`, whose answer carries the issuer as the platform publishes
+ * it and the platform's published document-signing certificates), the issuer's status lists (the
+ * URLs in the record) and the proof (`GET /api/documents/<id>/proof.ots`). Bitcoin block headers come from two independent
  * sources the caller chooses; disagreement or absence leaves the time check "unknown".
  *
  * @example

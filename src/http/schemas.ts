@@ -66,6 +66,32 @@ export const IssuerProfile = Type.Object(
   },
 );
 
+/** The platform certificates that sign PDFs and embedded records (issuer profiles, verify lookups). */
+export const DocumentSigning = Type.Object(
+  {
+    algorithm: Type.String({ description: 'ES256 or PS256.' }),
+    certificates: Type.Array(
+      Type.Object({
+        fingerprint: Type.String({
+          description: 'SHA-256 of the DER certificate, lower-case hex.',
+        }),
+        subject: Type.String(),
+        issuer: Type.String(),
+        notBefore: Type.String(),
+        notAfter: Type.String(),
+        status: Type.Union([Type.Literal('current'), Type.Literal('former')], {
+          description:
+            'current: the chain that signs new documents; former: signing certificates used before a renewal or an import, kept so that the documents they signed still verify.',
+        }),
+      }),
+    ),
+  },
+  {
+    description:
+      'The platform certificates that sign PDFs and embedded records (PAdES, JWS): the current signer first, then its chain, then former signers.',
+  },
+);
+
 /** The full public profile of an approved (or suspended) issuer: GET /api/issuers/{issuerId}. */
 export const PublicIssuerProfile = Type.Object(
   {
@@ -116,30 +142,7 @@ export const PublicIssuerProfile = Type.Object(
           'The issuer’s encryption keys, newest first: active (new documents), retired (rotated; kept for older documents) or revoked (compromised).',
       },
     ),
-    documentSigning: Type.Object(
-      {
-        algorithm: Type.String({ description: 'ES256 or PS256.' }),
-        certificates: Type.Array(
-          Type.Object({
-            fingerprint: Type.String({
-              description: 'SHA-256 of the DER certificate, lower-case hex.',
-            }),
-            subject: Type.String(),
-            issuer: Type.String(),
-            notBefore: Type.String(),
-            notAfter: Type.String(),
-            status: Type.Union([Type.Literal('current'), Type.Literal('former')], {
-              description:
-                'current: the chain that signs new documents; former: signing certificates used before a renewal or an import, kept so that the documents they signed still verify.',
-            }),
-          }),
-        ),
-      },
-      {
-        description:
-          'The platform certificate that signs this issuer’s PDFs and embedded records (PAdES, JWS), signer first, then its chain.',
-      },
-    ),
+    documentSigning: DocumentSigning,
   },
   { description: 'What a platform admin checked about an issuer, and its public keys.' },
 );

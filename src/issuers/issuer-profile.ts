@@ -108,13 +108,24 @@ export async function getPublicIssuerProfile(
         : `${ctx.publicUrl}/api/issuers/${organisation.publicId}/logo`,
     profileUrl: issuerProfileUrl(ctx.publicUrl, organisation.publicId),
     keys: keys.reverse().map(publicKeyView),
-    documentSigning: {
-      algorithm: ctx.documentSigner.algorithm,
-      certificates: [
-        ...ctx.documentSigner.certificates.map((der) => certificateView(der, 'current')),
-        ...ctx.documentSigner.formerSigners.map((der) => certificateView(der, 'former')),
-      ],
-    },
+    documentSigning: publishedDocumentSigning(ctx),
+  };
+}
+
+/**
+ * The platform's document-signing certificates as every issuer profile publishes them (current
+ * chain, then former signers). The verification lookup carries the same list, so that a verify
+ * page checks a PDF's signer without asking for the issuer's profile (issue 16).
+ */
+export function publishedDocumentSigning(
+  ctx: Pick<AppContext, 'documentSigner'>,
+): PublicIssuerProfile['documentSigning'] {
+  return {
+    algorithm: ctx.documentSigner.algorithm,
+    certificates: [
+      ...ctx.documentSigner.certificates.map((der) => certificateView(der, 'current')),
+      ...ctx.documentSigner.formerSigners.map((der) => certificateView(der, 'former')),
+    ],
   };
 }
 

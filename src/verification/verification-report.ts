@@ -2,6 +2,7 @@ import type { AnchorStatus } from '../anchoring/anchor-status.js';
 import type { StatusProof } from '../anchoring/status-proofs.js';
 import type { DocumentState } from '../documents/document.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
+import type { PublicIssuerProfile } from '../issuers/issuer-profile.js';
 import type { EmbeddedRecordSummary } from './embedded-record-check.js';
 import type { AnchorSummary } from './time-check.js';
 import type { Check } from '../../verifier/verify/check.js';
@@ -38,6 +39,12 @@ export interface VerificationReport {
     verificationUrl: string;
   } | null;
   issuer: IssuerProfile | null;
+  /**
+   * The platform's published document-signing certificates, as every issuer profile lists them,
+   * whatever the lookup found: a verify page checks the PDF's signer with them without asking for
+   * the issuer's profile (issue 16).
+   */
+  documentSigning: PublicIssuerProfile['documentSigning'];
   /** The PDF's Bitcoin timestamp (what the time check looked at); null for an unknown file. */
   anchor: AnchorSummary | null;
   /** Every digest of the document (issuance commitment, PDF) and where it stands. */

@@ -10,6 +10,7 @@ import { documentState, lastValidDay, verificationUrl } from '../documents/docum
 import { AppError } from '../errors.js';
 import { pdfWork } from '../pdf/cpu-queue.js';
 import { issuerProfile } from '../issuers/issuer.js';
+import { publishedDocumentSigning } from '../issuers/issuer-profile.js';
 import { checkEmbeddedRecord } from './embedded-record-check.js';
 import { checkPdfSignature } from './signature-check.js';
 import { checkTime } from './time-check.js';
@@ -257,6 +258,7 @@ export async function verifyDocument(
             verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
           },
     issuer: organisation === undefined ? null : issuerProfile(organisation, ctx.publicUrl),
+    documentSigning: publishedDocumentSigning(ctx),
     anchor: time.anchor,
     anchors: row === undefined ? [] : await anchorStatusOf(ctx, digestRows),
     statusProofs: row === undefined ? [] : await statusProofsOf(ctx, row),

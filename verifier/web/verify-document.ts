@@ -27,7 +27,7 @@ export interface VerifyDocumentOptions {
    * disagreement leave it "unknown".
    */
   readonly headerSources: readonly WebBlockHeaderSource[];
-  /** Default: `globalThis.fetch`. Used for the lookup, the issuer profile, the lists and the proof. */
+  /** Default: `globalThis.fetch`. Used for the lookup, the status lists and the proof only. */
   readonly fetch?: FetchFunction;
   /** The `.ots` proof the person holds; default: the platform's `/api/documents/<id>/proof.ots`. */
   readonly proof?: Uint8Array;
@@ -78,19 +78,22 @@ export interface BrowserVerification {
   readonly platformReached: boolean;
 }
 
+/**
+ * The lookup's answer (`POST /api/verify {sha256}`): the document and its issuer as the platform
+ * publishes them, and the platform's published document-signing certificates — everything the
+ * signature and issuer checks need, so that the page asks for no issuer profile.
+ */
 interface LookupReport {
   readonly document: { readonly id: string; readonly title: string } | null;
-  readonly issuer: { readonly id: string; readonly name: string } | null;
-  readonly checks?: readonly { id: string; status: CheckStatus; code: string; message: string }[];
-}
-
-interface IssuerProfile {
-  readonly id: string;
-  readonly name: string;
-  readonly status: string;
-  readonly verified: boolean;
-  readonly domain?: string | null;
+  readonly issuer: {
+    readonly id: string;
+    readonly name: string;
+    readonly status: string;
+    readonly verified: boolean;
+    readonly domain?: string | null;
+  } | null;
   readonly documentSigning?: { readonly certificates?: readonly { fingerprint?: unknown }[] };
+  readonly checks?: readonly { id: string; status: CheckStatus; code: string; message: string }[];
 }
 
 function check(
@@ -182,7 +185,7 @@ export async function verifyDocumentFile(
       signedRecord = await verifyEmbeddedRecordWeb(pdf.subarray(0, last.signedLength));
   }
 
-  // 2. The platform: the lookup by digest, then the issuer's published profile.
+  // 2. The platform: one lookup by digest; it carries the issuer and the published certificates.
   const lookupAnswer = await getJson<LookupReport>(`${origin}/api/verify`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -190,14 +193,9 @@ export async function verifyDocumentFile(
   });
   const lookup = lookupAnswer?.body ?? null;
   const facts = record.status === 'verified' ? factsOf(record.record) : null;
-  const issuerId = lookup?.issuer?.id ?? facts?.issuer.id ?? null;
-  const profileAnswer =
-    issuerId === null || issuerId === ''
-      ? null
-      : await getJson<IssuerProfile>(`${origin}/api/issuers/${encodeURIComponent(issuerId)}`);
-  const profile = profileAnswer?.body ?? null;
+  const published = lookup?.documentSigning?.certificates ?? null;
   const platformFingerprints = new Set(
-    (profile?.documentSigning?.certificates ?? []).flatMap((item) =>
+    (published ?? []).flatMap((item) =>
       typeof item.fingerprint === 'string' ? [item.fingerprint.toLowerCase()] : [],
     ),
   );
@@ -271,7 +269,7 @@ export async function verifyDocumentFile(
           true,
         ),
       );
-    else if (profile === null)
+    else if (published === null)
       checks.push(
         check(
           'signature',
@@ -306,9 +304,10 @@ export async function verifyDocumentFile(
   // Record: its JWS, its signer (the PDF's), the document it names.
   checks.push(recordCheck(record, signedRecord, signerDer, lookup));
 
-  // Issuer: the published profile of the issuer the record and the lookup name.
+  // Issuer: as the lookup publishes it, and the one the record names.
   const recordIssuer = facts?.issuer.id ?? null;
-  if (profile === null)
+  const profile = lookup?.issuer ?? null;
+  if (lookup === null)
     checks.push(
       check(
         'issuer',
@@ -318,10 +317,17 @@ export async function verifyDocumentFile(
         false,
       ),
     );
-  else if (
-    (recordIssuer !== null && recordIssuer !== profile.id) ||
-    (lookup?.issuer?.id !== undefined && lookup.issuer.id !== profile.id)
-  )
+  else if (profile === null)
+    checks.push(
+      check(
+        'issuer',
+        'unknown',
+        'issuer_not_named',
+        'Unknown: the platform names no issuer for a file it did not issue.',
+        false,
+      ),
+    );
+  else if (recordIssuer !== null && recordIssuer !== profile.id)
     checks.push(
       check(
         'issuer',

@@ -3,8 +3,8 @@
  * leaves the device. Every check runs here with the verifier package's browser entry (Web
  * Crypto): the PDF signature, the embedded record, the issuer against its published profile,
  * validity from the issuer's signed status lists and the timestamp proof against two independent
- * Bitcoin header sources. The platform is asked only for the lookup by SHA-256, the issuer's
- * profile, the status lists and the proof.
+ * Bitcoin header sources. The platform is asked only for the lookup by SHA-256 (its answer carries
+ * the issuer and the platform's published signing certificates), the status lists and the proof.
  */
 import { esploraHeaderSource, verifyDocumentFile } from '../../verifier/browser.js';
 import type { VerifyPageData } from '../../src/http/routes/pages/page-data.js';

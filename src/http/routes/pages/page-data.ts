@@ -158,6 +158,7 @@ export type LocalCheckCode =
   | 'record_mismatch'
   | 'record_signed'
   | 'issuer_profile_unavailable'
+  | 'issuer_not_named'
   | 'issuer_mismatch'
   | 'issuer_verified'
   | 'no_verified_record'

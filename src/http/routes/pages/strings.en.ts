@@ -404,6 +404,7 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
         record_signed:
           'The record embedded in the PDF is signed with the PDF’s certificate and names this document.',
         issuer_profile_unavailable: 'Unknown: the issuer’s published profile could not be fetched.',
+        issuer_not_named: 'Unknown: the platform names no issuer for a file it did not issue.',
         issuer_mismatch: 'The record names another issuer than the one the platform publishes.',
         issuer_verified: 'Issued by {issuer}, whose identity the platform checked.',
         no_verified_record: 'Unknown: without a verified record, the status lists cannot be read.',

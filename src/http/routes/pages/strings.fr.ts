@@ -411,6 +411,8 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
           'L’enregistrement intégré au PDF est signé avec le certificat du PDF et nomme ce document.',
         issuer_profile_unavailable:
           'Inconnu : le profil publié de l’émetteur n’a pas pu être obtenu.',
+        issuer_not_named:
+          'Inconnu : la plateforme ne nomme aucun émetteur pour un fichier qu’elle n’a pas délivré.',
         issuer_mismatch:
           'L’enregistrement nomme un autre émetteur que celui que publie la plateforme.',
         issuer_verified: 'Délivré par {issuer}, dont la plateforme a vérifié l’identité.',

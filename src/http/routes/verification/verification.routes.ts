@@ -7,7 +7,7 @@ import { AppError } from '../../../errors.js';
 import { refuseWhilePdfWorkIsFull } from '../../plugins/pdf-admission.js';
 import { lookUpDocument } from '../../../verification/look-up-document.js';
 import { verifyDocument } from '../../../verification/verify-document.js';
-import { DocumentState, errors, Nullable, PublicId } from '../../schemas.js';
+import { DocumentSigning, DocumentState, errors, Nullable, PublicId } from '../../schemas.js';
 import { AnchorStatus, AnchorSummary, StatusProof } from '../anchoring/anchoring.schemas.js';
 
 export const MAX_PDF_BYTES = 20 * 1024 * 1024;
@@ -88,6 +88,10 @@ const VerificationReport = Type.Object({
   checkedAt: Type.String(),
   document: Nullable(DocumentStatus),
   issuer: Nullable(Type.Ref('IssuerProfile')),
+  documentSigning: Type.Object(DocumentSigning.properties, {
+    description:
+      'The platform’s published document-signing certificates (the list every issuer profile carries), whatever the lookup found: a page checks the PDF’s signer with them without fetching the issuer’s profile.',
+  }),
   anchor: Nullable(AnchorSummary),
   anchors: Type.Array(AnchorStatus),
   statusProofs: Type.Array(StatusProof, {
