@@ -16,6 +16,7 @@ import * as webhooks from './2026-12-08-101-webhooks.js';
 import * as jobs from './2026-12-08-001-jobs.js';
 import * as batches from './2026-12-08-002-batches.js';
 import * as templateDesigner from './2026-12-08-501-template-designer.js';
+import * as bitcoinHeaders from './2026-12-09-101-bitcoin-headers.js';
 import * as delivery from './2026-12-09-201-delivery.js';
 import * as reminders from './2026-12-09-301-reminders.js';
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-08-001-jobs': jobs,
   '2026-12-08-002-batches': batches,
   '2026-12-08-501-template-designer': templateDesigner,
+  '2026-12-09-101-bitcoin-headers': bitcoinHeaders,
   '2026-12-09-201-delivery': delivery,
   '2026-12-09-301-reminders': reminders,
 };

@@ -6,6 +6,7 @@ import type {
   AnchorWorkerLeasesTable,
   StatusStatementsTable,
 } from './anchoring.table.js';
+import type { BitcoinBlockHeadersTable } from './bitcoin-headers.table.js';
 import type { AuditChainHeadTable, AuditEventsTable, AuditHeadsTable } from './audit.table.js';
 import type { DocumentsTable, StatusListsTable } from './documents.table.js';
 import type {
@@ -96,4 +97,5 @@ export interface Database {
   retentionRuns: RetentionRunsTable;
   reminderSettings: ReminderSettingsTable;
   documentReminders: DocumentRemindersTable;
+  bitcoinBlockHeaders: BitcoinBlockHeadersTable;
 }
