@@ -2,7 +2,7 @@
  * Runs one benchmark in its own process for bench/run.ts, which isolates them from each other
  * (heap, JIT, a deadlock) and retries one that had to be killed.
  *
- * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload|statuslist|audit|template-preview|verify-browser|batch-validate> <quick 0|1> <out.json>
+ * Usage: node --import tsx bench/benchmark.child.ts <issue|activation|verify|tree|render|documents|console|overload|statuslist|audit|template-preview|verify-browser|batch-validate|batch-issue> <quick 0|1> <out.json>
  * Progress goes to stdout; the result is written to <out.json>. Each benchmark's module is
  * imported only when it runs, so one benchmark's memory figures do not carry the others' modules.
  */
@@ -58,6 +58,8 @@ if (name === 'issue') {
   const run = await runBatchValidateBenchmark(quick ? 20_000 : 100_000);
   log(describeBatchValidate(run));
   result = run;
+} else if (name === 'batch-issue') {
+  result = await (await import('./batch-issue.bench.js')).runBatchIssueBenchmark({ quick, log });
 } else if (name === 'verify-browser') {
   result = await (
     await import('./verify-browser.bench.js')

@@ -13,6 +13,12 @@ import {
   BATCH_VALIDATE_TARGET_ROWS_PER_SECOND,
 } from './batch-validate.bench.js';
 import type { BatchValidateResult } from './batch-validate.bench.js';
+import {
+  BATCH_ISSUE_TARGET_ACTIVATION_P99_MS,
+  BATCH_ISSUE_TARGET_HEALTH_P99_MS,
+  BATCH_ISSUE_TARGET_SECONDS,
+} from './batch-issue.report.js';
+import type { BatchIssueResult } from './batch-issue.report.js';
 import { STATUS_LIST_REGENERATION_TARGET_MS } from './status-list.bench.js';
 import { VERIFY_BROWSER_TARGET_MS } from './verify-browser.bench.js';
 import type { VerifyBrowserBenchmarkResult } from './verify-browser.bench.js';
@@ -334,6 +340,7 @@ export interface SuiteResults {
   readonly 'verify-browser'?: VerifyBrowserBenchmarkResult;
   readonly 'template-preview'?: TemplatePreviewBenchmarkResult;
   readonly 'batch-validate'?: BatchValidateResult;
+  readonly 'batch-issue'?: BatchIssueResult;
 }
 
 /** Target / goal / result / status rows: the README table. */
@@ -535,6 +542,23 @@ export function summaryRows(results: SuiteResults): string[][] {
       `≤ ${BATCH_VALIDATE_TARGET_PEAK_MB} MB`,
       `${integer(batch.peakRssMb)} MB${batch.startRssMb === undefined ? '' : ` (${integer(batch.startRssMb)} MB before reading it)`}`,
       status(batch.peakRssMb <= BATCH_VALIDATE_TARGET_PEAK_MB),
+    ]);
+  }
+  for (const run of results['batch-issue']?.runs ?? []) {
+    rows.push([
+      `Batch of ${integer(run.rows)} CSV rows issued and handed to SMTP by certa serve (${run.database}; upload to last message)`,
+      `≤ ${BATCH_ISSUE_TARGET_SECONDS} s`,
+      `${fixed(run.totalSeconds)} s (upload ${fixed(run.uploadSeconds)} s; ${integer(run.documentsPerSecond)} documents/s)`,
+      status(run.totalSeconds <= BATCH_ISSUE_TARGET_SECONDS),
+    ]);
+    rows.push([
+      `During that batch (${run.database}): activations (p99) and /api/health (p99)`,
+      `< ${integer(BATCH_ISSUE_TARGET_ACTIVATION_P99_MS)} ms / < ${BATCH_ISSUE_TARGET_HEALTH_P99_MS} ms`,
+      `${integer(run.activationMs.p99)} ms / ${fixed(run.healthMs.p99)} ms (p50 ${integer(run.activationMs.p50)} / ${fixed(run.healthMs.p50)} ms)`,
+      status(
+        run.activationMs.p99 < BATCH_ISSUE_TARGET_ACTIVATION_P99_MS &&
+          run.healthMs.p99 < BATCH_ISSUE_TARGET_HEALTH_P99_MS,
+      ),
     ]);
   }
   return rows;

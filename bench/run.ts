@@ -4,7 +4,7 @@
  *
  *   npm run bench                      everything (about three minutes on 2 cores)
  *   npm run bench -- --quick           smaller batches and shorter loads (smoke check)
- *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload, statuslist, audit, template-preview, verify-browser, batch-validate; comma-separated)
+ *   npm run bench -- --only verify     one benchmark (issue, activation, verify, tree, render, documents, console, overload, statuslist, audit, template-preview, verify-browser, batch-validate, batch-issue; comma-separated)
  *
  * Not part of the tests: numbers depend on the machine and on whatever else runs on it.
  */
@@ -17,6 +17,8 @@ import { parseArgs } from 'node:util';
 import type { ActivationBenchmarkResult } from './activation-latency.bench.js';
 import { describeAudit } from './audit-chain.bench.js';
 import type { AuditBenchmarkResult } from './audit-chain.bench.js';
+import { describeBatchIssue } from './batch-issue.report.js';
+import type { BatchIssueResult } from './batch-issue.report.js';
 import { describeBatchValidate } from './batch-validate.bench.js';
 import type { BatchValidateResult } from './batch-validate.bench.js';
 import { describeConsoleLoad } from './console-load.bench.js';
@@ -65,6 +67,7 @@ const BENCHMARKS = [
   'template-preview',
   'verify-browser',
   'batch-validate',
+  'batch-issue',
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -205,6 +208,8 @@ async function main(): Promise<number> {
       '11. Template designer: preview round trip of a starter template (request to PDF received)',
     'batch-validate':
       '12. Batch validation: a 100,000-row CSV parsed, mapped, checked and keyed; peak memory',
+    'batch-issue':
+      '13. A 20,000-row CSV issued and handed to SMTP by certa serve, activations and health meanwhile',
   };
 
   const durations: Partial<Record<BenchmarkName, number>> = {};
@@ -247,6 +252,9 @@ async function main(): Promise<number> {
         } else if (name === 'batch-validate') {
           results['batch-validate'] = result as BatchValidateResult;
           console.log(`\n${describeBatchValidate(results['batch-validate'])}`);
+        } else if (name === 'batch-issue') {
+          results['batch-issue'] = result as BatchIssueResult;
+          console.log(`\n${describeBatchIssue(results['batch-issue'])}`);
         } else if (name === 'statuslist') {
           results.statuslist = result as StatusListBenchmarkResult;
           console.log(`\n${describeStatusList(results.statuslist)}`);

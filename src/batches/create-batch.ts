@@ -18,6 +18,7 @@ import { checkText } from '../input/check-text.js';
 import { LIMITS } from '../documents/document.js';
 import { REPORT_LIMIT, type ColumnMapping, type RowProblem } from './batch.js';
 import { requireApproved } from './batch-access.js';
+import { ROWS_PER_TURN, yieldToEventLoop } from './event-loop.js';
 import { checkMapping, isRowProblem, mapRow, mappingProblems, resolveMapping } from './map-row.js';
 import { detectFormat, readSpreadsheet, type SpreadsheetLimits } from './read-spreadsheet.js';
 import { rowKeyer } from './row-key.js';
@@ -106,6 +107,7 @@ export async function validateSpreadsheet(
       continue;
     }
     total += 1;
+    if (total % ROWS_PER_TURN === 0) await yieldToEventLoop();
     const mapped = mapRow(total, headers, cells, mapping, { template, title, designed }, now);
     if (isRowProblem(mapped)) {
       invalid += 1;

@@ -41,13 +41,18 @@ import {
   type DeliveryOutcome,
 } from './deliver-messages.js';
 import { emitBatchDocumentEvents } from './delivery-events.js';
+import { DOCUMENTS_PER_TURN, ROWS_PER_TURN, yieldToEventLoop } from './event-loop.js';
 import { isRowProblem, mapRow, type MappedRow } from './map-row.js';
 import { detectFormat, readSpreadsheet, type SpreadsheetLimits } from './read-spreadsheet.js';
 import { rowKeyer } from './row-key.js';
 import { uploadAssociatedData } from './upload-aad.js';
 
-/** Rows issued per transaction: short transactions keep the platform answering (issue 12). */
-export const BATCH_CHUNK_ROWS = 500;
+/**
+ * Rows issued per transaction: short transactions keep the platform answering (issue 12). On
+ * SQLite a transaction holds the only connection, so every other request (even `/api/health`'s
+ * `select 1`) waits for it: 250 rows commit in a few tens of milliseconds.
+ */
+export const BATCH_CHUNK_ROWS = 250;
 /** A run's claim lasts this long without a heartbeat; then another process may resume it. */
 export const BATCH_RUN_LEASE_MS = 30_000;
 const HEARTBEAT_MS = 5_000;
@@ -247,7 +252,8 @@ async function rekey(
   rows: Awaited<ReturnType<typeof pendingDocumentsToDeliver>>,
 ): Promise<Delivery[]> {
   const prepared: { row: (typeof rows)[number]; wrapA: Buffer; delivery: Delivery }[] = [];
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    if (index % DOCUMENTS_PER_TURN === DOCUMENTS_PER_TURN - 1) await yieldToEventLoop();
     const dek = dekOf(row, run.keys);
     const secret = randomKey();
     try {
@@ -346,6 +352,7 @@ async function issueRemainingRows(
       continue;
     }
     row += 1;
+    if (row % ROWS_PER_TURN === 0) await yieldToEventLoop();
     const mapped = mapRow(
       row,
       headers,
@@ -385,8 +392,10 @@ async function issueChunk(
 ): Promise<Delivery[]> {
   const { batch, organisation, actor } = run;
   const issuedAt = ctx.now().toISOString();
-  const prepared: (PreparedDocument & { rowNumber: number; rowKey: string })[] = rows.map(
-    (each) => ({
+  const prepared: (PreparedDocument & { rowNumber: number; rowKey: string })[] = [];
+  for (const [index, each] of rows.entries()) {
+    if (index % DOCUMENTS_PER_TURN === DOCUMENTS_PER_TURN - 1) await yieldToEventLoop();
+    prepared.push({
       ...prepareDocument(
         ctx,
         { organisation, keyId: issuer.keyId, wrapB: issuer.wrapB, actor },
@@ -396,8 +405,8 @@ async function issueChunk(
       ),
       rowNumber: each.row,
       rowKey: each.key,
-    }),
-  );
+    });
+  }
   const who = auditActor(actor);
   return ctx.db.transaction().execute(async (trx) => {
     const inserted = await insertBatchItems(
