@@ -43,14 +43,15 @@ import { evidenceView, readEvidenceFile, type EvidenceView } from './evidence.js
 /** Who decides: a platform admin over HTTP, or the host operator through the CLI. */
 export type Reviewer = { kind: 'actor'; actor: Actor | null } | { kind: 'host' };
 
-interface ReviewerIdentity {
+export interface ReviewerIdentity {
   userId: number | null;
   actorType: 'user' | 'system';
   actorId: string | null;
   via: 'http' | 'cli';
 }
 
-function reviewerIdentity(reviewer: Reviewer): ReviewerIdentity {
+/** The platform admin (or host operator) behind a review call; refuses anyone else. */
+export function reviewerIdentity(reviewer: Reviewer): ReviewerIdentity {
   if (reviewer.kind === 'host')
     return { userId: null, actorType: 'system', actorId: null, via: 'cli' };
   const admin = requirePlatformAdmin(reviewer.actor);
@@ -72,7 +73,8 @@ export interface IssuerSummary {
   decidedAt: string | null;
 }
 
-function summary(organisation: Organisation, evidenceCount: number): IssuerSummary {
+/** The summary line of one organisation (the queue, the paged list, a decision's answer). */
+export function summary(organisation: Organisation, evidenceCount: number): IssuerSummary {
   return {
     id: organisation.publicId,
     name: organisation.name,

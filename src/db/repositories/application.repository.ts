@@ -147,6 +147,31 @@ export function listApplications(db: Executor, status: OrganisationStatus | unde
   return query.execute();
 }
 
+/**
+ * The names of every organisation (of one status), in the queue's order: what the paged issuer
+ * list filters by name before it reads the rows of one page (`listApplicationsByIds`).
+ */
+export function listApplicationNames(db: Executor, status: OrganisationStatus | undefined) {
+  let query = db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'legalName'])
+    .orderBy(sql`case when submitted_at is null then 1 else 0 end`)
+    .orderBy('submittedAt')
+    .orderBy('id');
+  if (status !== undefined) query = query.where('status', '=', status);
+  return query.execute();
+}
+
+/** Whole organisation rows by internal id, in no particular order. */
+export async function listApplicationsByIds(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 /** Evidence counts per organisation, for the queue. */
 export async function evidenceCounts(
   db: Executor,

@@ -303,13 +303,11 @@ for (const dialect of DIALECTS) {
       expect(lateDelete.status).toBe(409);
 
       // The reviewer's queue, oldest submission first.
-      const queue = await api<Array<{ id: string; status: string; evidenceCount: number }>>(
-        'GET',
-        '/api/admin/issuers?status=submitted',
-        { token: reviewer.token },
-      );
+      const queue = await api<{
+        issuers: Array<{ id: string; status: string; evidenceCount: number }>;
+      }>('GET', '/api/admin/issuers?status=submitted&pageSize=100', { token: reviewer.token });
       expect(queue.status).toBe(200);
-      expect(queue.body.find((entry) => entry.id === orgId)).toMatchObject({
+      expect(queue.body.issuers.find((entry) => entry.id === orgId)).toMatchObject({
         status: 'submitted',
         evidenceCount: 2,
       });

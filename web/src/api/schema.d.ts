@@ -188,7 +188,7 @@ export interface paths {
                 retiredAt: string | null;
                 revokedAt: string | null;
               }[];
-              /** @description The platform certificate that signs this issuer’s PDFs and embedded records (PAdES, JWS), signer first, then its chain. */
+              /** @description The platform certificates that sign PDFs and embedded records (PAdES, JWS): the current signer first, then its chain, then former signers. */
               documentSigning: {
                 /** @description ES256 or PS256. */
                 algorithm: string;
@@ -11029,6 +11029,21 @@ export interface paths {
                 verificationUrl: string;
               } | null;
               issuer: components['schemas']['def-1'] | null;
+              /** @description The platform’s published document-signing certificates (the list every issuer profile carries), whatever the lookup found: a page checks the PDF’s signer with them without fetching the issuer’s profile. */
+              documentSigning: {
+                /** @description ES256 or PS256. */
+                algorithm: string;
+                certificates: {
+                  /** @description SHA-256 of the DER certificate, lower-case hex. */
+                  fingerprint: string;
+                  subject: string;
+                  issuer: string;
+                  notBefore: string;
+                  notAfter: string;
+                  /** @description current: the chain that signs new documents; former: signing certificates used before a renewal or an import, kept so that the documents they signed still verify. */
+                  status: 'current' | 'former';
+                }[];
+              };
               anchor: {
                 /** @description queued, pending or anchored. */
                 status: string;
@@ -11534,8 +11549,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Issuers, e.g. the review queue (?status=submitted)
-     * @description Oldest submission first. Without a status, every organisation. Platform admins.
+     * Issuers a page at a time, e.g. the review queue (?status=submitted)
+     * @description Oldest submission first (never-submitted last). `status` keeps one status; `q` keeps those whose name or legal name holds it (case and accents do not matter); `pageSize` a page (25 by default, at most 100); `total` counts every match. Platform admins.
      */
     get: {
       parameters: {
@@ -11543,6 +11558,9 @@ export interface paths {
           /** @description draft → submitted → approved | rejected | more_info_requested (→ submitted again); approved → suspended. */
           status?:
             'draft' | 'submitted' | 'more_info_requested' | 'approved' | 'rejected' | 'suspended';
+          q?: string;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -11557,28 +11575,34 @@ export interface paths {
           };
           content: {
             'application/json': {
-              id: string;
-              name: string;
-              legalName: string | null;
-              country: string | null;
-              /**
-               * @description draft → submitted → approved | rejected | more_info_requested (→ submitted again); approved → suspended.
-               * @enum {string}
-               */
-              status:
-                | 'draft'
-                | 'submitted'
-                | 'more_info_requested'
-                | 'approved'
-                | 'rejected'
-                | 'suspended';
-              domain: string | null;
-              domainVerified: boolean;
-              evidenceCount: number;
-              createdAt: string;
-              submittedAt: string | null;
-              decidedAt: string | null;
-            }[];
+              issuers: {
+                id: string;
+                name: string;
+                legalName: string | null;
+                country: string | null;
+                /**
+                 * @description draft → submitted → approved | rejected | more_info_requested (→ submitted again); approved → suspended.
+                 * @enum {string}
+                 */
+                status:
+                  | 'draft'
+                  | 'submitted'
+                  | 'more_info_requested'
+                  | 'approved'
+                  | 'rejected'
+                  | 'suspended';
+                domain: string | null;
+                domainVerified: boolean;
+                evidenceCount: number;
+                createdAt: string;
+                submittedAt: string | null;
+                decidedAt: string | null;
+              }[];
+              page: number;
+              pageSize: number;
+              /** @description Organisations the filters match. */
+              total: number;
+            };
           };
         };
         /** @description Every error has this shape. */

@@ -3,8 +3,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
 import {
+  DEFAULT_ISSUERS_PAGE_SIZE,
+  listIssuersPage,
+  MAX_ISSUERS_PAGE_SIZE,
+} from '../../../issuers/list-issuers-page.js';
+import {
   approveIssuer,
-  listIssuers,
   recheckDomain,
   rejectIssuer,
   requestMoreInformation,
@@ -60,16 +64,34 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['admin'],
-          summary: 'Issuers, e.g. the review queue (?status=submitted)',
-          description:
-            'Oldest submission first. Without a status, every organisation. Platform admins.',
+          summary: 'Issuers a page at a time, e.g. the review queue (?status=submitted)',
+          description: `Oldest submission first (never-submitted last). \`status\` keeps one status; \`q\` keeps those whose name or legal name holds it (case and accents do not matter); \`pageSize\` a page (${DEFAULT_ISSUERS_PAGE_SIZE} by default, at most ${MAX_ISSUERS_PAGE_SIZE}); \`total\` counts every match. Platform admins.`,
           security: BearerSecurity,
-          querystring: Type.Object({ status: Type.Optional(OrganisationStatusSchema) }),
-          response: { 200: Type.Array(IssuerSummarySchema), ...errors(400, 401, 403) },
+          querystring: Type.Object({
+            status: Type.Optional(OrganisationStatusSchema),
+            q: Type.Optional(Type.String({ maxLength: 200 })),
+            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+            pageSize: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: MAX_ISSUERS_PAGE_SIZE,
+                default: DEFAULT_ISSUERS_PAGE_SIZE,
+              }),
+            ),
+          }),
+          response: {
+            200: Type.Object({
+              issuers: Type.Array(IssuerSummarySchema),
+              page: Type.Integer(),
+              pageSize: Type.Integer(),
+              total: Type.Integer({ description: 'Organisations the filters match.' }),
+            }),
+            ...errors(400, 401, 403),
+          },
         },
       },
       async (request) =>
-        listIssuers(ctx, { kind: 'actor', actor: request.actor }, request.query.status),
+        listIssuersPage(ctx, { kind: 'actor', actor: request.actor }, request.query),
     );
 
     app.get(

@@ -2,7 +2,7 @@ import { hasMessage, locale, t } from '../../i18n/index.js';
 import type { ResponseOf } from '../../api/types.js';
 
 /** One organisation as the admin lists show it (GET /api/admin/issuers). */
-export type IssuerSummary = ResponseOf<'/api/admin/issuers', 'get'>[number];
+export type IssuerSummary = ResponseOf<'/api/admin/issuers', 'get'>['issuers'][number];
 export type IssuerStatus = IssuerSummary['status'];
 
 /** The statuses in the order of the journey (DESIGN §2), for filters. */
