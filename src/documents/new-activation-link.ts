@@ -13,9 +13,13 @@ import {
 } from '../db/repositories/document.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
+import type { Executor } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { isLocale } from '../i18n/locale.js';
+import { issuerEmailLogo } from '../issuers/email-logo.js';
+import type { MailWithImages } from '../mail/compose-message.js';
 import { activationEmail } from '../mail/templates/activation-email.js';
+import type { ActivationEmailInput } from '../mail/templates/activation-email.js';
 import { activationUrl, documentState } from './document.js';
 import { loadOwnDocument } from './issuer-documents.js';
 
@@ -87,6 +91,9 @@ export async function requirePendingDocument(
  * (UPSTREAM_FAILED); the secret exists only in that e-mail. The swap is conditional on the wrap
  * it replaces, so a document activated, revoked or given another link meanwhile is a CONFLICT
  * and nothing is sent. `record` carries what changes with the record (a corrected address).
+ * `email` writes another message around the new link (a reminder, src/reminders/), and
+ * `inTransaction` records what goes with the swap (a reminder's count) in its transaction,
+ * before the mail: if it throws, nothing is swapped or sent.
  */
 export async function sendNewActivationLink(
   ctx: AppContext,
@@ -102,16 +109,21 @@ export async function sendNewActivationLink(
       commitment: string;
       recipientEmailIndex?: string;
     };
+    email?: (input: ActivationEmailInput) => MailWithImages;
+    inTransaction?: (trx: Executor, sentAt: string) => Promise<void>;
   },
 ): Promise<ActivationLinkSent> {
   const { organisation, row } = access;
+  const compose = link.email ?? activationEmail;
+  const logo = await issuerEmailLogo(ctx, organisation);
   const secret = randomKey();
   const { wrapA, message } = (() => {
     try {
       return {
         wrapA: wrapWithActivationSecret(link.dek, secret, row.publicId),
-        message: activationEmail({
+        message: compose({
           to: link.to,
+          logo,
           issuerName: organisation.name,
           title: row.title,
           activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
@@ -149,6 +161,7 @@ export async function sendNewActivationLink(
       organisationId: organisation.id,
       targetId: row.publicId,
     });
+    await link.inTransaction?.(trx, sentAt);
     try {
       await ctx.mailer.send(message);
     } catch (error) {

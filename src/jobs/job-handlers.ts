@@ -1,6 +1,7 @@
 import type { JobHandler } from './job.js';
 import { retentionRunJob } from '../privacy/retention.job.js';
 import { deliverWebhookJob } from './webhook-deliver.job.js';
+import { markDueRemindersJob } from '../reminders/reminders.job.js';
 
 /**
  * Every kind of durable job and the handler that runs it: ONE line per kind, e.g.
@@ -10,4 +11,5 @@ import { deliverWebhookJob } from './webhook-deliver.job.js';
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   'webhook.deliver': deliverWebhookJob,
   'retention.run': retentionRunJob,
+  'reminders.mark-due': markDueRemindersJob,
 };

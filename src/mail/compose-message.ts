@@ -5,8 +5,33 @@ import * as quotedPrintable from 'nodemailer/lib/qp/index.js';
 import type { MailMessage } from './mailer.js';
 
 /**
+ * An image shown inside the HTML part (`<img src="cid:…">`), attached with its Content-ID:
+ * e-mail clients block remote images, and a remote image would tell its server who opened the
+ * mail and when. The field names are nodemailer's own attachment fields, so a message that
+ * falls back to nodemailer's composer (`{ from, ...message }`) carries the image the same way.
+ */
+export interface InlineImage {
+  /** The Content-ID without angle brackets, e.g. `issuer-logo@certa`. */
+  readonly cid: string;
+  readonly filename: string;
+  readonly contentType: 'image/png' | 'image/jpeg';
+  readonly content: Buffer;
+  readonly contentDisposition: 'inline';
+}
+
+/** A message whose HTML part may show inline images (the issuer's logo). */
+export type MailWithImages = MailMessage & { readonly attachments?: readonly InlineImage[] };
+
+/** The images a message carries, if any (a plain MailMessage has none). */
+export function inlineImagesOf(message: MailMessage): readonly InlineImage[] {
+  return (message as MailWithImages).attachments ?? [];
+}
+
+/**
  * Builds the RFC 5322 / MIME bytes of an activation-style message (plain text + HTML
- * alternative, UTF-8) with nodemailer's own encoders. The plain-text part is sent as it is
+ * alternative, UTF-8) with nodemailer's own encoders. With inline images (the issuer's logo) the
+ * HTML alternative becomes `multipart/related` holding the HTML and each image (base64, with its
+ * Content-ID) — the structure nodemailer writes for `cid:` attachments. The plain-text part is sent as it is
  * (7bit when it is ASCII, else 8bit) so that a person reading the `.eml` with `cat` sees every
  * link whole on one line — quoted-printable would cut any link longer than 76 characters with
  * `=` soft breaks; only a line over 998 octets (RFC 5322's limit) makes it quoted-printable.
@@ -29,6 +54,7 @@ export function composeMessage(
   if (sender === undefined || !isAscii(sender.address) || !isAscii(message.to)) return null;
   const newline = options.newline ?? '\r\n';
   const boundary = `--_certa_${randomBytes(12).toString('hex')}`;
+  const images = inlineImagesOf(message);
   const domain = sender.address.slice(sender.address.lastIndexOf('@') + 1) || 'localhost';
   const headers = [
     header('From', formatAddress(sender)),
@@ -39,11 +65,11 @@ export function composeMessage(
     header('MIME-Version', '1.0'),
     header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
   ];
-  const part = (type: string, body: string, readable: boolean): string => {
+  const part = (type: string, body: string, readable: boolean, within = boundary): string => {
     const crlf = toCrlf(body);
     const encoding = readable ? readableEncoding(crlf) : 'quoted-printable';
     return [
-      `--${boundary}`,
+      `--${within}`,
       `Content-Type: ${type}; charset=utf-8`,
       `Content-Transfer-Encoding: ${encoding}`,
       '',
@@ -52,11 +78,32 @@ export function composeMessage(
         : crlf,
     ].join('\r\n');
   };
+  const relatedPart = (): string => {
+    const related = `--_certa_related_${randomBytes(12).toString('hex')}`;
+    return [
+      `--${boundary}`,
+      `Content-Type: multipart/related; type="text/html"; boundary="${related}"`,
+      '',
+      part('text/html', message.html, false, related),
+      ...images.map((image) =>
+        [
+          `--${related}`,
+          `Content-Type: ${image.contentType}; name="${quotedParameter(image.filename)}"`,
+          `Content-ID: <${image.cid}>`,
+          `Content-Disposition: inline; filename="${quotedParameter(image.filename)}"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          base64Lines(image.content),
+        ].join('\r\n'),
+      ),
+      `--${related}--`,
+    ].join('\r\n');
+  };
   const text = [
     ...headers,
     '',
     part('text/plain', message.text, true),
-    part('text/html', message.html, false),
+    images.length === 0 ? part('text/html', message.html, false) : relatedPart(),
     `--${boundary}--`,
     '',
   ].join('\r\n');
@@ -64,6 +111,23 @@ export function composeMessage(
     bytes: Buffer.from(newline === '\r\n' ? text : text.replace(/\r\n/g, '\n'), 'utf8'),
     envelope: { from: sender.address, to: [message.to] },
   };
+}
+
+/** Base64 in 76-column lines, computed once per image buffer (a logo goes into every mail). */
+const base64Cache = new WeakMap<Buffer, string>();
+
+function base64Lines(content: Buffer): string {
+  let lines = base64Cache.get(content);
+  if (lines === undefined) {
+    lines = (content.toString('base64').match(/.{1,76}/g) ?? []).join('\r\n');
+    base64Cache.set(content, lines);
+  }
+  return lines;
+}
+
+/** A filename as a quoted MIME parameter: ASCII letters, digits and `._-` only. */
+function quotedParameter(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 function isAscii(value: string): boolean {

@@ -1,13 +1,16 @@
 import type { Locale } from '../../i18n/locale.js';
-import type { MailMessage } from '../mailer.js';
+import type { MailWithImages } from '../compose-message.js';
 import { plainEmail } from './plain-email.js';
+import type { EmailLogo } from './plain-email.js';
 
-interface ActivationEmailInput {
+export interface ActivationEmailInput {
   to: string;
   issuerName: string;
   title: string;
   activationUrl: string;
   locale: Locale;
+  /** The issuer's logo, shown inline at the top (`src/issuers/email-logo.ts`); none when absent. */
+  logo?: EmailLogo | null;
 }
 
 const TEXTS: Record<
@@ -45,11 +48,12 @@ const TEXTS: Record<
  * The e-mail that carries a recipient's activation link. It names the issuer and the document,
  * not the recipient: the less personal data sits in mailboxes and spools, the better.
  */
-export function activationEmail(input: ActivationEmailInput): MailMessage {
+export function activationEmail(input: ActivationEmailInput): MailWithImages {
   const texts = TEXTS[input.locale];
   return plainEmail({
     to: input.to,
     locale: input.locale,
+    sender: { name: input.issuerName, logo: input.logo ?? null },
     subject: texts.subject(input.issuerName),
     lines: texts.lines(input.issuerName, input.title),
     link: { url: input.activationUrl, label: texts.button },

@@ -9,6 +9,7 @@ import { logIn } from '../../../accounts/log-in.js';
 import { logOut } from '../../../accounts/log-out.js';
 import { parseToken } from '../../../accounts/tokens.js';
 import { lockOrganisation, unlockOrganisation } from '../../../accounts/unlock-organisation.js';
+import { sendRemindersAfterUnlock } from '../../../reminders/send-due-reminders.js';
 import type { AppContext } from '../../../context.js';
 import { bearerOf } from '../../plugins/authentication.js';
 import { BearerSecurity, errors, Nullable, PublicId } from '../../schemas.js';
@@ -94,7 +95,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['sessions'],
           summary: 'Unlock recipient data for this session',
           description:
-            'Re-enter the password: the organisation key is unlocked for this session only, for UNLOCK_TTL_MINUTES.',
+            'Re-enter the password: the organisation key is unlocked for this session only, for UNLOCK_TTL_MINUTES. When the member may issue and reminders are due, they are sent in the background after the answer (POST …/reminders/send-due does it on demand).',
           security: BearerSecurity,
           body: Type.Object({
             organisationId: PublicId,
@@ -106,7 +107,12 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      async (request) => unlockOrganisation(ctx, request.actor, request.body),
+      async (request) => {
+        const unlocked = await unlockOrganisation(ctx, request.actor, request.body);
+        // Due reminders wait for an unlock (DESIGN §5 "Reminders"): sent after the answer.
+        void sendRemindersAfterUnlock(ctx, request.actor, request.body.organisationId, request.log);
+        return unlocked;
+      },
     );
 
     app.post(
