@@ -14,6 +14,7 @@ const DOMAIN = [
   'reports',
   'templates',
   'webhooks',
+  'bitcoin-headers',
 ];
 const ADAPTERS = ['crypto', 'pdf', 'db', 'storage', 'mail', 'signing'];
 const NODE_IO = [

@@ -19,12 +19,12 @@ import { activationRoutes } from './http/routes/activations/activations.routes.j
 import { recipientRequestRoutes } from './http/routes/privacy/recipient-requests.routes.js';
 import { recipientRightsRoutes } from './http/routes/privacy/recipient-rights.routes.js';
 import { retentionRoutes } from './http/routes/privacy/retention.routes.js';
-import { reminderRoutes } from './http/routes/reminders/reminders.routes.js';
 import { auditRoutes } from './http/routes/audit/audit.routes.js';
 import { adminRoutes } from './http/routes/admin/admin.routes.js';
 import { anchoringRoutes } from './http/routes/anchoring/anchoring.routes.js';
 import { documentRoutes } from './http/routes/documents/documents.routes.js';
 import { batchRoutes } from './http/routes/batches/batches.routes.js';
+import { bitcoinRoutes } from './http/routes/bitcoin/bitcoin.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
 import { issuerRoutes } from './http/routes/issuers/issuers.routes.js';
 import { memberRoutes } from './http/routes/organisations/members.routes.js';
@@ -106,8 +106,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recipientRightsRoutes(ctx));
   await app.register(recipientRequestRoutes(ctx));
   await app.register(retentionRoutes(ctx));
-  await app.register(reminderRoutes(ctx));
   await app.register(verificationRoutes(ctx));
+  await app.register(bitcoinRoutes(ctx));
   await app.register(anchoringRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(auditRoutes(ctx));

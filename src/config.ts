@@ -42,8 +42,9 @@ export interface Config {
   readonly consoleDir: string;
   /**
    * The Bitcoin block header sources the verify page asks from the visitor's browser
-   * (VERIFY_HEADER_SOURCES): two independent Esplora APIs, the platform's choice and a public
-   * one. The page's CSP `connect-src` allows exactly these origins besides its own.
+   * (VERIFY_HEADER_SOURCES): two independent Esplora APIs, by default the platform's own
+   * (`<PUBLIC_URL>/api/bitcoin`) and a public one that is not BITCOIN_HEADER_SOURCE. The page's
+   * CSP `connect-src` allows exactly these origins besides its own.
    */
   readonly verifyHeaderSources: readonly VerifyHeaderSource[];
 }
@@ -54,22 +55,53 @@ export interface VerifyHeaderSource {
   readonly url: string;
 }
 
-const DEFAULT_VERIFY_HEADER_SOURCES =
-  'mempool.space=https://mempool.space/api,blockstream.info=https://blockstream.info/api';
+/** The public Esplora APIs a default VERIFY_HEADER_SOURCES picks from: the first that is not the anchoring's. */
+const PUBLIC_HEADER_SOURCES = [
+  { label: 'mempool.space', url: 'https://mempool.space/api' },
+  { label: 'blockstream.info', url: 'https://blockstream.info/api' },
+] as const;
 
-/** `label=url,label=url`: two distinct Esplora base URLs (https, or http to loopback). */
-function readVerifyHeaderSources(env: Env): VerifyHeaderSource[] {
-  const raw = read(env, 'VERIFY_HEADER_SOURCES') ?? DEFAULT_VERIFY_HEADER_SOURCES;
+/**
+ * The platform's own header source (`<PUBLIC_URL>/api/bitcoin`, named after its host) and a
+ * public one other than BITCOIN_HEADER_SOURCE: the own source answers from the headers the
+ * anchoring checked against BITCOIN_HEADER_SOURCE, so the second must be someone else.
+ */
+function defaultVerifyHeaderSources(
+  publicUrl: string,
+  anchoringSource: HeaderSourceConfig,
+): string {
+  const publicOne =
+    PUBLIC_HEADER_SOURCES.find((source) => source.url !== anchoringSource.url) ??
+    PUBLIC_HEADER_SOURCES[0];
+  return `${new URL(publicUrl).host}=${publicUrl}/api/bitcoin,${publicOne.label}=${publicOne.url}`;
+}
+
+/**
+ * `label=url,label=url`: two distinct Esplora base URLs (https, or http to loopback; the
+ * platform's own under PUBLIC_URL as it is), not the platform's own beside the very source it
+ * answers from.
+ */
+function readVerifyHeaderSources(
+  env: Env,
+  publicUrl: string,
+  anchoringSource: HeaderSourceConfig,
+): VerifyHeaderSource[] {
+  const example = defaultVerifyHeaderSources(publicUrl, anchoringSource);
+  const raw = read(env, 'VERIFY_HEADER_SOURCES') ?? example;
   const sources: VerifyHeaderSource[] = [];
   for (const item of raw.split(',').map((part) => part.trim())) {
     if (item === '') continue;
     const at = item.indexOf('=');
     const label = at > 0 ? item.slice(0, at).trim() : '';
-    const checked = checkServiceUrl(at > 0 ? item.slice(at + 1).trim() : item);
+    const given = at > 0 ? item.slice(at + 1).trim() : item;
+    // The platform's own route is as safe as PUBLIC_URL itself (plain http on a test host).
+    const checked = given.startsWith(`${publicUrl}/`)
+      ? { url: new URL(given) }
+      : checkServiceUrl(given);
     if (label === '' || label.length > 60 || 'problem' in checked) {
       throw new ConfigError(
         'VERIFY_HEADER_SOURCES',
-        `VERIFY_HEADER_SOURCES must be "label=url,label=url" with Esplora API URLs (https, or http to 127.0.0.1), e.g. ${DEFAULT_VERIFY_HEADER_SOURCES}.`,
+        `VERIFY_HEADER_SOURCES must be "label=url,label=url" with Esplora API URLs (https, or http to 127.0.0.1), e.g. ${example}.`,
       );
     }
     if (checked.url.username !== '' || checked.url.password !== '') {
@@ -84,6 +116,17 @@ function readVerifyHeaderSources(env: Env): VerifyHeaderSource[] {
     throw new ConfigError(
       'VERIFY_HEADER_SOURCES',
       'VERIFY_HEADER_SOURCES must name two different header sources: the time check needs two independent ones.',
+    );
+  }
+  const own = sources.some((source) => source.url === `${publicUrl}/api/bitcoin`);
+  if (
+    own &&
+    anchoringSource.kind === 'esplora' &&
+    sources.some((source) => source.url === anchoringSource.url)
+  ) {
+    throw new ConfigError(
+      'VERIFY_HEADER_SOURCES',
+      `VERIFY_HEADER_SOURCES names the platform's own source beside ${anchoringSource.url}, which that source answers from (BITCOIN_HEADER_SOURCE): the two are not independent; name another public one, e.g. ${example}.`,
     );
   }
   return sources;
@@ -779,7 +822,11 @@ export function loadConfig(env: Env = process.env): Config {
       runLeaseMs: readInteger(env, 'BATCH_RUN_LEASE_SECONDS', 30, 1, 3_600) * 1_000,
     }),
     consoleDir: path.resolve(read(env, 'CONSOLE_DIR') ?? defaultConsoleDir()),
-    verifyHeaderSources: readVerifyHeaderSources(env),
+    verifyHeaderSources: readVerifyHeaderSources(
+      env,
+      readPublicUrl(env, port),
+      readHeaderSource(env),
+    ),
   });
 }
 

@@ -38,16 +38,20 @@ function looksLikePdf(bytes: Uint8Array): boolean {
   return false;
 }
 
-const headerSources = data.headerSources.map((source) =>
-  esploraHeaderSource(source.label, source.url, { timeoutMs: 8_000 }),
-);
-
 /** The platform's own URLs (PUBLIC_URL) are asked where this page came from; others as they are. */
-function platformFetch(url: string, init?: RequestInit): Promise<Response> {
-  const own = url.startsWith(`${data.publicUrl}/`)
+function ownOrigin(url: string): string {
+  return url.startsWith(`${data.publicUrl}/`)
     ? `${window.location.origin}${url.slice(data.publicUrl.length)}`
     : url;
-  return fetch(own, { ...init, cache: 'no-store', credentials: 'same-origin' });
+}
+
+// By default one of the two is the platform's own (`<PUBLIC_URL>/api/bitcoin`), one is public.
+const headerSources = data.headerSources.map((source) =>
+  esploraHeaderSource(source.label, ownOrigin(source.url), { timeoutMs: 8_000 }),
+);
+
+function platformFetch(url: string, init?: RequestInit): Promise<Response> {
+  return fetch(ownOrigin(url), { ...init, cache: 'no-store', credentials: 'same-origin' });
 }
 
 async function check(file: File | null | undefined): Promise<void> {

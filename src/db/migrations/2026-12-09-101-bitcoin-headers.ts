@@ -21,8 +21,15 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('block_time', types.timestamp, (column) => column.notNull())
     .addColumn('stored_at', types.timestamp, (column) => column.notNull())
     .execute();
+  // "Does a proof of ours reference this block?" is asked for each header not stored yet.
+  await db.schema
+    .createIndex('anchor_batches_bitcoin_height')
+    .on('anchor_batches')
+    .column('bitcoin_height')
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.dropIndex('anchor_batches_bitcoin_height').execute();
   await db.schema.dropTable('bitcoin_block_headers').execute();
 }

@@ -173,19 +173,17 @@ for (const dialect of DIALECTS) {
         });
         try {
           const page = await browser.newPage({ locale: 'fr-FR' });
-          // The page asks its two header sources (VERIFY_HEADER_SOURCES, by default two public
-          // Esplora APIs) itself: both are answered by the stand-in's chain.
-          await page.route(
-            /^https:\/\/(mempool\.space|blockstream\.info)\/api\//,
-            async (route) => {
-              const path = new URL(route.request().url()).pathname.replace(/^\/api/, '');
-              const response = await route.fetch({ url: `${stand.esplora.url}${path}` });
-              await route.fulfill({
-                response,
-                headers: { ...response.headers(), 'access-control-allow-origin': '*' },
-              });
-            },
-          );
+          // The page asks its two header sources (VERIFY_HEADER_SOURCES, by default the
+          // platform's own /api/bitcoin, answered from the stand-in BITCOIN_HEADER_SOURCE, and
+          // mempool.space, answered here by the stand-in's chain).
+          await page.route(/^https:\/\/mempool\.space\/api\//, async (route) => {
+            const path = new URL(route.request().url()).pathname.replace(/^\/api/, '');
+            const response = await route.fetch({ url: `${stand.esplora.url}${path}` });
+            await route.fulfill({
+              response,
+              headers: { ...response.headers(), 'access-control-allow-origin': '*' },
+            });
+          });
           await page.goto(`${stand.platform.baseUrl}/verify/${document.documentId}`);
           await page.setInputFiles('#file', {
             name: 'diplome.pdf',
@@ -197,7 +195,7 @@ for (const dialect of DIALECTS) {
           expect(await time.getAttribute('data-status')).toBe('passed');
           const message = await time.locator('.message').textContent();
           expect(message).toMatch(
-            /^Existait au plus tard le .*\d{4}.* UTC : ancré dans le bloc Bitcoin \d+, vérifié ici auprès de mempool\.space \+ blockstream\.info\./u,
+            /^Existait au plus tard le .*\d{4}.* UTC : ancré dans le bloc Bitcoin \d+, vérifié ici auprès de localhost:0 \+ mempool\.space\./u,
           );
           const body = await report(document.sha256);
           expect(message).toContain(`bloc Bitcoin ${body.anchor?.bitcoinHeight ?? '?'}`);

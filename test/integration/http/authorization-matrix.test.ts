@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
 import { queueStatusStatement } from '../../../src/anchoring/status-statements.js';
+import { insertBitcoinHeader } from '../../../src/db/repositories/bitcoin-header.repository.js';
 import { findDocumentByPublicId } from '../../../src/db/repositories/document.repository.js';
 import {
   activate,
@@ -394,6 +395,18 @@ const RULES: Record<string, RouteRule> = {
     request: async (world) => ({
       path: `/api/documents/${world.activeDocument.id}/status-proofs/${await statusChangeDigest(world)}.ots`,
     }),
+  },
+  // The platform's own Esplora-shaped header source, answered here from a stored header.
+  'GET /api/bitcoin/block-height/:height': {
+    allow: EVERYONE,
+    request: async (world) => ({ path: `/api/bitcoin/block-height/${await storedHeader(world)}` }),
+  },
+  'GET /api/bitcoin/block/:hash': {
+    allow: EVERYONE,
+    request: async (world) => {
+      await storedHeader(world);
+      return { path: `/api/bitcoin/block/${'b1'.repeat(32)}` };
+    },
   },
   'GET /api/issuers/:issuerId': {
     allow: EVERYONE,
@@ -1236,6 +1249,18 @@ async function decisionTarget(
       ? await newSubmittedIssuer(world.platform, `Decision ${++counter}`)
       : await newApprovedIssuer(world.platform, `Suspension ${++counter}`);
   return fresh.organisationId;
+}
+
+/** A settled header in the platform's table (block 800,000 of 2023): its height. */
+async function storedHeader(world: World): Promise<number> {
+  await insertBitcoinHeader(world.platform.ctx.db, {
+    height: 800_000,
+    hash: 'b1'.repeat(32),
+    merkleRoot: 'c2'.repeat(32),
+    blockTime: '2023-07-24T00:00:00.000Z',
+    storedAt: '2026-12-06T00:00:00.000Z',
+  });
+  return 800_000;
 }
 
 function denied(response: TestResponse<unknown>): boolean {

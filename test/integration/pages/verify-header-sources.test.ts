@@ -15,11 +15,31 @@ function problemWith(value: string): string {
 }
 
 describe('VERIFY_HEADER_SOURCES', () => {
-  it('defaults to two independent public Esplora APIs', () => {
-    expect(loadConfig({}).verifyHeaderSources).toEqual([
+  it("defaults to the platform's own source and a public one that is not the anchoring's", () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://certa.example.org' }).verifyHeaderSources).toEqual([
+      { label: 'certa.example.org', url: 'https://certa.example.org/api/bitcoin' },
       { label: 'mempool.space', url: 'https://mempool.space/api' },
+    ]);
+    // The own source answers from BITCOIN_HEADER_SOURCE: the public one must be another.
+    expect(
+      loadConfig({
+        PUBLIC_URL: 'http://localhost:8080',
+        BITCOIN_HEADER_SOURCE: 'esplora:https://mempool.space/api',
+      }).verifyHeaderSources,
+    ).toEqual([
+      { label: 'localhost:8080', url: 'http://localhost:8080/api/bitcoin' },
       { label: 'blockstream.info', url: 'https://blockstream.info/api' },
     ]);
+  });
+
+  it("refuses the platform's own source beside the very source it answers from", () => {
+    expect(() =>
+      loadConfig({
+        PUBLIC_URL: 'https://certa.example.org',
+        VERIFY_HEADER_SOURCES:
+          'ours=https://certa.example.org/api/bitcoin,blockstream.info=https://blockstream.info/api',
+      }),
+    ).toThrow(/not independent/);
   });
 
   it('takes label=url pairs, https or loopback http', () => {

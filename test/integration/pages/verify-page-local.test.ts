@@ -2,25 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Route } from 'playwright-core';
 import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
 import type { ConsoleBrowser, RecordedPage } from '../../helpers/console-browser.js';
+import { insertBitcoinHeader } from '../../../src/db/repositories/bitcoin-header.repository.js';
 import { buildWorld } from '../verifier-browser/fixtures.js';
 import type { VerifierCase, World } from '../verifier-browser/fixtures.js';
 
 /*
  * The verify page checks a PDF without trusting the server (issue 16): with every request to the
  * platform blocked but the lookup (which carries the issuer and the published signing
- * certificates), the status lists and the proof, a valid document gets a full result in Chromium; each tamper case fails in the page with
- * the right check named; with the header sources unreachable the time check says unknown. The
- * platform's answers are the stand-ins' too: the proof is served by the test (a proof for
- * another digest is the platform lying), and the two header sources the page is configured with
- * (VERIFY_HEADER_SOURCES defaults) are answered by the Esplora stand-ins on 127.0.0.1.
+ * certificates), the status lists and the proof — and its two header sources — a valid document
+ * gets a full result in Chromium; each tamper case fails in the page with the right check named;
+ * with a header source unreachable the time check says unknown. The proof is served by the test
+ * (a proof for another digest is the platform lying). The header sources are the defaults of
+ * VERIFY_HEADER_SOURCES: the platform's own `/api/bitcoin` (answering from its table of the
+ * headers its proofs reference, seeded here with the stand-in block) and mempool.space (answered
+ * by an Esplora stand-in on 127.0.0.1).
  */
 
+/** The platform API the page may ask: the lookup, the status lists, the proof. */
 const ALLOWED_API = [
   /^\/api\/verify$/,
   /^\/api\/issuers\/[^/]+\/status-lists\/[a-z]+$/,
   /^\/api\/documents\/[^/]+\/proof\.ots$/,
 ];
-const HEADER_HOSTS = ['mempool.space', 'blockstream.info'];
+/** The platform's own header source, Esplora-shaped. */
+const OWN_HEADER_SOURCE = /^\/api\/bitcoin\/(block-height\/\d+|block\/[0-9a-f]{64})$/;
+const PUBLIC_HEADER_HOST = 'mempool.space';
 
 describe('the verify page checks in the browser', () => {
   let world: World;
@@ -32,24 +38,34 @@ describe('the verify page checks in the browser', () => {
    */
   async function openVerifyPage(
     proof: Uint8Array | null,
-    headers: 'stand-ins' | 'unreachable',
-  ): Promise<RecordedPage & { apiCalls: string[]; blocked: string[] }> {
+    headers: 'stand-ins' | 'unreachable' | 'public unreachable',
+  ): Promise<RecordedPage & { apiCalls: string[]; headerCalls: string[]; blocked: string[] }> {
     const recorded = await browser.newPage({
       allowedErrors: [/Failed to load resource/, /net::ERR_FAILED/],
     });
     const apiCalls: string[] = [];
+    const headerCalls: string[] = [];
     const blocked: string[] = [];
     await recorded.page.route('**/*', async (route: Route) => {
       const url = new URL(route.request().url());
-      if (HEADER_HOSTS.includes(url.hostname)) {
-        if (headers === 'unreachable') return route.abort('connectionrefused');
-        const index = HEADER_HOSTS.indexOf(url.hostname);
-        const source = world.sources[index];
+      if (url.hostname === PUBLIC_HEADER_HOST) {
+        headerCalls.push(`${url.hostname} ${url.pathname}`);
+        if (headers !== 'stand-ins') return route.abort('connectionrefused');
+        const source = world.sources[1];
         if (source === undefined) return route.abort();
         const path = url.pathname.replace(/^\/api/, '');
-        return route.fulfill({ response: await route.fetch({ url: `${source.url}${path}` }) });
+        const response = await route.fetch({ url: `${source.url}${path}` });
+        return route.fulfill({
+          response,
+          headers: { ...response.headers(), 'access-control-allow-origin': '*' },
+        });
       }
       if (url.origin !== world.origin) return route.abort();
+      if (OWN_HEADER_SOURCE.test(url.pathname)) {
+        headerCalls.push(`own ${url.pathname}`);
+        if (headers === 'unreachable') return route.abort('connectionrefused');
+        return route.continue();
+      }
       if (!url.pathname.startsWith('/api/')) return route.continue();
       apiCalls.push(`${route.request().method()} ${url.pathname}`);
       if (!ALLOWED_API.some((pattern) => pattern.test(url.pathname))) {
@@ -66,7 +82,7 @@ describe('the verify page checks in the browser', () => {
             });
       return route.continue();
     });
-    return { ...recorded, apiCalls, blocked };
+    return { ...recorded, apiCalls, headerCalls, blocked };
   }
 
   async function verify(
@@ -88,6 +104,16 @@ describe('the verify page checks in the browser', () => {
 
   beforeAll(async () => {
     world = await buildWorld();
+    // The platform's own header source answers from the headers its proofs reference.
+    const block = world.sources[0]?.blocks.get(900_001);
+    if (block === undefined) throw new Error('no stand-in block');
+    await insertBitcoinHeader(world.platform.ctx.db, {
+      height: block.height,
+      hash: block.hash,
+      merkleRoot: block.merkleRoot,
+      blockTime: new Date(block.time * 1000).toISOString(),
+      storedAt: new Date().toISOString(),
+    });
     browser = await launchConsoleBrowser();
   }, 120_000);
 
@@ -96,7 +122,7 @@ describe('the verify page checks in the browser', () => {
     await world?.close();
   });
 
-  it('a valid document gets a full result with only the lookup, lists and proof asked', async () => {
+  it('a valid document gets a full result with only the lookup, lists, proof and header sources asked', async () => {
     const recorded = await openVerifyPage(world.valid.proof, 'stand-ins');
     await verify(recorded, { pdf: world.valid.pdf, name: 'valid' });
     const { page } = recorded;
@@ -107,9 +133,10 @@ describe('the verify page checks in the browser', () => {
       expect(await page.locator(`.check[data-check="${id}"]`).getAttribute('data-local')).toBe(
         'true',
       );
-    expect(await page.locator('.check[data-check="time"] .message').textContent()).toContain(
-      'block 900001',
-    );
+    const timeMessage = await page.locator('.check[data-check="time"] .message').textContent();
+    expect(timeMessage).toContain('block 900001');
+    // Which sources said so: the platform's own (named after its host) and the public one.
+    expect(timeMessage).toContain(`${new URL(world.origin).host} + mempool.space`);
     expect(await page.locator('#recipient-facts').textContent()).toContain(
       world.valid.recipientName,
     );
@@ -123,6 +150,14 @@ describe('the verify page checks in the browser', () => {
         'GET /api/issuers/…/status-lists/revocation',
         'GET /api/issuers/…/status-lists/suspension',
         'GET /api/documents/…/proof.ots',
+      ]),
+    );
+    expect(new Set(recorded.headerCalls.map((call) => call.replace(/[0-9a-f]{64}/, '…')))).toEqual(
+      new Set([
+        'own /api/bitcoin/block-height/900001',
+        'own /api/bitcoin/block/…',
+        'mempool.space /api/block-height/900001',
+        'mempool.space /api/block/…',
       ]),
     );
     await checkConsolePage(recorded, 'verify-local-valid', 'verify');
@@ -156,5 +191,20 @@ describe('the verify page checks in the browser', () => {
     // The time check is not decisive alone: the rest still stands.
     expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('valid');
     await checkConsolePage(recorded, 'verify-local-unknown-time', 'verify');
+  });
+
+  it("with only the platform's own header source answering the time check says unknown, never valid", async () => {
+    const recorded = await openVerifyPage(world.valid.proof, 'public unreachable');
+    await verify(recorded, { pdf: world.valid.pdf, name: 'valid' });
+    const { page } = recorded;
+    expect(recorded.headerCalls).toContain('own /api/bitcoin/block-height/900001');
+    expect(await status(recorded, 'time')).toBe('unknown');
+    expect(await page.locator('.check[data-check="time"]').getAttribute('data-code')).toBe(
+      'bitcoin_unavailable',
+    );
+    expect(await page.locator('#unknown-explained').textContent()).toContain(
+      'never that the check passed',
+    );
+    await page.close();
   });
 });
