@@ -1694,7 +1694,7 @@ export interface paths {
     put?: never;
     /**
      * Unlock recipient data for this session
-     * @description Re-enter the password: the organisation key is unlocked for this session only, for UNLOCK_TTL_MINUTES.
+     * @description Re-enter the password: the organisation key is unlocked for this session only, for UNLOCK_TTL_MINUTES. When the member may issue and reminders are due, they are sent in the background after the answer (POST …/reminders/send-due does it on demand).
      */
     post: {
       parameters: {
@@ -11210,6 +11210,170 @@ export interface paths {
         };
         /** @description Every error has this shape. */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bitcoin/block-height/{height}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Bitcoin block hash at a height (Esplora-shaped)
+     * @description Anyone, from any origin (CORS *): the hash of the main-chain block at this height, as text — Esplora’s `GET /block-height/:height`, so that any Esplora client (the verify page, `certa verify --header-source esplora:<platform>/api/bitcoin`) can use the platform as one of its header sources. Answered from the headers of the blocks the platform’s proofs reference, else asked of the platform’s own header source (BITCOIN_HEADER_SOURCE). Cached for a year (immutable) once the block is six hours old, for a minute before. 404 for a height beyond the tip, 400 for a malformed one, 502 when the header source cannot answer.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A block height, e.g. 840000. */
+          height: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The block hash, display order, lower-case hex. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bitcoin/block/{hash}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Bitcoin block header by hash (Esplora-shaped)
+     * @description Anyone, from any origin (CORS *): the block’s height, time and Merkle root — Esplora’s `GET /block/:hash`, restricted to the fields a timestamp check reads. Known hashes are those of the blocks the platform’s proofs reference and those just served by height. Cached like the height answer. 404 for an unknown hash, 400 for a malformed one.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A block hash: 64 hexadecimal characters. */
+          hash: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The part of Esplora’s block object a timestamp check needs (other Esplora fields are not served). */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The block hash, display order, lower-case hex. */
+              id: string;
+              height: number;
+              /** @description The header’s nTime, seconds since the Unix epoch. */
+              timestamp: number;
+              /** @description The Merkle root, display order, lower-case hex. */
+              merkle_root: string;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        502: {
           headers: {
             [name: string]: unknown;
           };

@@ -60,9 +60,11 @@ export function bitcoinRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           params: Type.Object({
             height: Type.String({ description: 'A block height, e.g. 840000.' }),
           }),
-          produces: ['text/plain'],
           response: {
-            200: Type.String({ description: 'The block hash, display order, lower-case hex.' }),
+            200: {
+              description: 'The block hash, display order, lower-case hex.',
+              content: { 'text/plain': { schema: Type.String() } },
+            },
             ...errors(400, 404, 429, 502),
           },
         },
