@@ -12,8 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
 import { appendAuditEvents } from '../src/audit/append-entries.js';
 import { auditEntryHash, GENESIS_HASH } from '../src/audit/entry-hash.js';
+import type { AuditEntryFields } from '../src/audit/entry-hash.js';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import { createBenchPlatform, NullMailer, probePostgres } from './bench-platform.js';
 import type { BenchDialect } from './bench-platform.js';
@@ -36,14 +38,21 @@ export interface AuditAppendRun {
 export interface AuditBenchmarkResult {
   readonly appends: readonly AuditAppendRun[];
   readonly costs: readonly AppendCost[];
-  readonly verify: {
-    readonly entries: number;
-    readonly seconds: number;
-    /** CPU time of this process (what a busy machine's other work does not inflate as much). */
-    readonly cpuSeconds: number;
-    readonly entriesPerSecond: number;
-    readonly meetsTarget: boolean;
-  };
+  readonly verify: AuditVerifyRun;
+  /** The same check on PostgreSQL, when it is reachable. */
+  readonly verifyPostgres?: AuditVerifyRun;
+}
+
+export interface AuditVerifyRun {
+  readonly database?: BenchDialect;
+  readonly entries: number;
+  /** Threads that checked ranges at once (the calling one and worker threads). */
+  readonly threads?: number;
+  readonly seconds: number;
+  /** CPU time of this process (what a busy machine's other work does not inflate as much). */
+  readonly cpuSeconds: number;
+  readonly entriesPerSecond: number;
+  readonly meetsTarget: boolean;
 }
 
 async function measureAppends(
@@ -189,74 +198,140 @@ function issuedOneByOne(dialect: BenchDialect): number {
   return dialect === 'sqlite' ? 300 : 150;
 }
 
-/** Writes `count` chained entries straight into the SQLite file (one transaction). */
-function writeEntries(file: string, count: number): void {
+/** The `seq`-th generated entry: a third are issuances with a detail, the rest log-ins. */
+function generatedEntry(seq: number, base: number): AuditEntryFields {
+  return {
+    seq,
+    occurredAt: new Date(base + seq * 1000).toISOString(),
+    actorType: 'user',
+    actorId: 'Qm9vdHN0cmFwQWRtaW4xMj',
+    action: seq % 3 === 0 ? 'document.issued' : 'session.created',
+    organisationId: seq % 3 === 0 ? 1 : null,
+    targetId: seq % 3 === 0 ? `doc${seq.toString(36).padStart(19, '0')}` : null,
+    detail: seq % 3 === 0 ? '{"channel":"email"}' : null,
+  };
+}
+
+/** Chains `count` generated entries, handing them over in chunks of `chunk` with their hashes. */
+async function chainEntries(
+  count: number,
+  chunk: number,
+  write: (rows: { entry: AuditEntryFields; prevHash: string; hash: string }[]) => Promise<void>,
+): Promise<void> {
+  const base = Date.parse('2026-01-01T00:00:00.000Z');
+  let prevHash = GENESIS_HASH;
+  let rows: { entry: AuditEntryFields; prevHash: string; hash: string }[] = [];
+  for (let seq = 1; seq <= count; seq += 1) {
+    const entry = generatedEntry(seq, base);
+    const hash = auditEntryHash(prevHash, entry);
+    rows.push({ entry, prevHash, hash });
+    prevHash = hash;
+    if (rows.length === chunk || seq === count) {
+      await write(rows);
+      rows = [];
+      tick();
+    }
+  }
+}
+
+/** Writes `count` chained entries straight into the SQLite file (one transaction per chunk). */
+async function writeSqliteEntries(file: string, count: number): Promise<void> {
   const sqlite = new SqliteDatabase(file);
   try {
     const insert = sqlite.prepare(
       `insert into audit_events (seq, prev_hash, hash, occurred_at, actor_type, actor_id, action,
          organisation_id, target_id, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const base = Date.parse('2026-01-01T00:00:00.000Z');
-    sqlite.transaction(() => {
-      let prevHash = GENESIS_HASH;
-      for (let seq = 1; seq <= count; seq += 1) {
-        const entry = {
-          seq,
-          occurredAt: new Date(base + seq * 1000).toISOString(),
-          actorType: 'user',
-          actorId: 'Qm9vdHN0cmFwQWRtaW4xMj',
-          action: seq % 3 === 0 ? 'document.issued' : 'session.created',
-          organisationId: seq % 3 === 0 ? 1 : null,
-          targetId: seq % 3 === 0 ? `doc${seq.toString(36).padStart(19, '0')}` : null,
-          detail: seq % 3 === 0 ? '{"channel":"email"}' : null,
-        };
-        const hash = auditEntryHash(prevHash, entry);
-        insert.run(
-          seq,
-          prevHash,
-          hash,
-          entry.occurredAt,
-          entry.actorType,
-          entry.actorId,
-          entry.action,
-          entry.organisationId,
-          entry.targetId,
-          entry.detail,
-        );
-        prevHash = hash;
-        if (seq % 50_000 === 0) tick();
-      }
-    })();
+    const insertAll = sqlite.transaction(
+      (rows: { entry: AuditEntryFields; prevHash: string; hash: string }[]) => {
+        for (const { entry, prevHash, hash } of rows) {
+          insert.run(
+            entry.seq,
+            prevHash,
+            hash,
+            entry.occurredAt,
+            entry.actorType,
+            entry.actorId,
+            entry.action,
+            entry.organisationId,
+            entry.targetId,
+            entry.detail,
+          );
+        }
+      },
+    );
+    await chainEntries(count, 50_000, (rows) => {
+      insertAll(rows);
+      return Promise.resolve();
+    });
   } finally {
     sqlite.close();
   }
 }
 
+/** Writes `count` chained entries into PostgreSQL, 10,000 a statement (arrays unnested). */
+async function writePostgresEntries(url: string, count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await chainEntries(count, 10_000, async (rows) => {
+      const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+      await client.query(
+        `insert into audit_events (seq, prev_hash, hash, occurred_at, actor_type, actor_id, action,
+           organisation_id, target_id, detail)
+         select * from unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[], $5::text[],
+           $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])`,
+        [
+          column((row) => row.entry.seq),
+          column((row) => row.prevHash),
+          column((row) => row.hash),
+          column((row) => row.entry.occurredAt),
+          column((row) => row.entry.actorType),
+          column((row) => row.entry.actorId),
+          column((row) => row.entry.action),
+          column((row) => row.entry.organisationId),
+          column((row) => row.entry.targetId),
+          column((row) => row.entry.detail),
+        ],
+      );
+    });
+    await client.query('analyze audit_events');
+  } finally {
+    await client.end();
+  }
+}
+
 async function measureVerify(
+  dialect: BenchDialect,
   entries: number,
   log: (line: string) => void,
-): Promise<AuditBenchmarkResult['verify']> {
-  const platform = await createBenchPlatform({ dialect: 'sqlite', mailer: new NullMailer() });
+): Promise<AuditVerifyRun> {
+  const platform = await createBenchPlatform({ dialect, mailer: new NullMailer() });
   try {
     const { database } = platform.config;
-    if (database.dialect !== 'sqlite') throw new Error('expected SQLite');
     // The bench platform's own few entries go first: start the written ones after them.
     await platform.ctx.db.deleteFrom('auditEvents').execute();
     const writeStart = performance.now();
-    writeEntries(database.file, entries);
+    if (database.dialect === 'sqlite') await writeSqliteEntries(database.file, entries);
+    else await writePostgresEntries(database.url, entries);
     log(
-      `  wrote ${entries} chained entries in ${((performance.now() - writeStart) / 1000).toFixed(1)} s`,
+      `  wrote ${entries} chained entries into ${dialect} in ${((performance.now() - writeStart) / 1000).toFixed(1)} s`,
     );
     const times: number[] = [];
     const cpuTimes: number[] = [];
+    let threads = 1;
     for (let round = 0; round < 2; round += 1) {
       const start = performance.now();
       const cpuStart = process.cpuUsage();
-      const result = await verifyAuditChain(platform.ctx.db, { onPage: () => tick() });
+      // As `certa audit verify` does: a thread per CPU, each with its own connection.
+      const result = await verifyAuditChain(platform.ctx.db, {
+        onPage: () => tick(),
+        parallel: { database },
+      });
       times.push((performance.now() - start) / 1000);
       const cpu = process.cpuUsage(cpuStart);
       cpuTimes.push((cpu.user + cpu.system) / 1e6);
+      threads = result.threads;
       if (!result.ok || result.checked !== entries)
         throw new Error(`verify failed: ${result.break?.message ?? `${result.checked} checked`}`);
       tick();
@@ -264,10 +339,12 @@ async function measureVerify(
     const seconds = Math.min(...times);
     const cpuSeconds = Math.min(...cpuTimes);
     log(
-      `  certa audit verify over ${entries} entries (SQLite): ${seconds.toFixed(2)} s best of ${times.length} (${times.map((t) => t.toFixed(2)).join(', ')}); this process's CPU ${cpuSeconds.toFixed(2)} s`,
+      `  certa audit verify over ${entries} entries (${dialect}, ${threads} threads): ${seconds.toFixed(2)} s best of ${times.length} (${times.map((t) => t.toFixed(2)).join(', ')}); CPU of all threads ${cpuSeconds.toFixed(2)} s`,
     );
     return {
+      database: dialect,
       entries,
+      threads,
       seconds,
       cpuSeconds,
       entriesPerSecond: entries / seconds,
@@ -290,11 +367,11 @@ export async function runAuditBenchmark(options: {
   else options.log(`  PostgreSQL not available: ${probe.reason}`);
   const costs: AppendCost[] = [await measureAppendCost('sqlite', 5, 400, options.log)];
   if (probe.available) costs.push(await measureAppendCost('postgres', 5, 200, options.log));
-  const verify = await measureVerify(
-    options.quick ? 200_000 : AUDIT_VERIFY_TARGET_ENTRIES,
-    options.log,
-  );
-  return { appends, costs, verify };
+  const verifyEntries = options.quick ? 200_000 : AUDIT_VERIFY_TARGET_ENTRIES;
+  const verify = await measureVerify('sqlite', verifyEntries, options.log);
+  if (!probe.available) return { appends, costs, verify };
+  const verifyPostgres = await measureVerify('postgres', verifyEntries, options.log);
+  return { appends, costs, verify, verifyPostgres };
 }
 
 /** One line per figure, for the suite's console output. */
@@ -308,6 +385,12 @@ export function describeAudit(result: AuditBenchmarkResult): string {
       (cost) =>
         `${cost.database}: append ${cost.chainUs.toFixed(0)} µs chained vs ${cost.plainUs.toFixed(0)} µs plain; issuance ${cost.issueMs.toFixed(2)} ms → ${cost.issuanceLossPercent.toFixed(1)} % lost to the chain`,
     ),
-    `verify ${result.verify.entries} entries: ${result.verify.seconds.toFixed(2)} s (${result.verify.entriesPerSecond.toFixed(0)} entries/s)`,
+    ...[result.verify, result.verifyPostgres].flatMap((run) =>
+      run === undefined
+        ? []
+        : [
+            `verify ${run.entries} entries (${run.database ?? 'sqlite'}, ${run.threads ?? 1} threads): ${run.seconds.toFixed(2)} s (${run.entriesPerSecond.toFixed(0)} entries/s, CPU ${run.cpuSeconds.toFixed(2)} s)`,
+          ],
+    ),
   ].join('\n');
 }

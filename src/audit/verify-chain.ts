@@ -1,49 +1,21 @@
-import { sql } from 'kysely';
-import type { CompiledQuery } from 'kysely';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { DatabaseConfig } from '../config.js';
 import type { Executor } from '../db/database.js';
 import { rootOfSerializedPath } from '../anchoring/serialized-path-root.js';
-import { auditEntryHash, auditHeadDigest, GENESIS_HASH } from './entry-hash.js';
+import { auditHeadDigest, GENESIS_HASH } from './entry-hash.js';
+import {
+  checkChainRange,
+  type ChainBreak,
+  type ChainRange,
+  type RangeCheck,
+} from './verify-range.js';
+import type { RangeWorkerInput, RangeWorkerOutput } from './verify-range.worker.js';
 
-/** Entries read per query: keyset pages over the `seq` index. */
-const PAGE = 20_000;
+export type { ChainBreak } from './verify-range.js';
 
-interface RawEntry {
-  seq: number | string;
-  prevHash: string;
-  hash: string;
-  occurredAt: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  organisationId: number | string | null;
-  targetId: string | null;
-  detail: string | null;
-}
-
-/** One page of the chain from `fromSeq` (keyset by seq), its columns named as the hash needs. */
-function pageQuery(db: Executor, fromSeq: number): CompiledQuery<RawEntry> {
-  return sql<RawEntry>`select seq, prev_hash as "prevHash", hash, occurred_at as "occurredAt",
-      actor_type as "actorType", actor_id as "actorId", action,
-      organisation_id as "organisationId", target_id as "targetId", detail
-    from audit_events where seq >= ${fromSeq} order by seq limit ${PAGE}`.compile(db);
-}
-
-/** The first thing found wrong, and where. */
-export interface ChainBreak {
-  /** The entry (or anchored head) at fault. */
-  readonly seq: number;
-  readonly problem:
-    | 'missing'
-    | 'out_of_order'
-    | 'prev_hash_mismatch'
-    | 'hash_mismatch'
-    | 'anchored_head_mismatch'
-    | 'anchored_head_missing'
-    | 'anchor_digest_mismatch'
-    | 'anchor_path_mismatch';
-  /** One sentence naming the entry and what is wrong. */
-  readonly message: string;
-}
+/** Below this many entries per range a worker thread costs more than it saves. */
+const MIN_ENTRIES_PER_WORKER = 100_000;
 
 /** A head put into an anchor batch, and how far its batch got. */
 export interface AnchoredHead {
@@ -65,6 +37,8 @@ export interface ChainVerification {
   /** The last entry read: the chain is intact up to here when `ok`. */
   readonly head: { readonly seq: number; readonly hash: string };
   readonly anchoredHeads: number;
+  /** Threads that checked ranges at once (1 without `parallel` or for a short chain). */
+  readonly threads: number;
   /** The newest head whose batch is anchored in Bitcoin, if any. */
   readonly lastAnchoredHead: AnchoredHead | null;
   readonly break: ChainBreak | null;
@@ -132,25 +106,112 @@ function publicHead(head: StoredHead): AnchoredHead {
     bitcoinHeight: head.bitcoinHeight,
   };
 }
+/** How a long chain may be split across worker threads. */
+export interface ParallelVerification {
+  /** Each worker opens its own connection with these settings (an in-memory SQLite cannot). */
+  readonly database: DatabaseConfig;
+  /** Threads checking at once, the calling one included; the machine's CPUs by default. */
+  readonly threads?: number;
+  /** A thread is added per this many entries at least (100,000 by default). */
+  readonly minEntriesPerThread?: number;
+}
+
+export interface VerifyChainOptions {
+  readonly fromAnchor?: boolean;
+  /** Called after each page the calling thread checks, with its count so far. */
+  readonly onPage?: (checked: number) => void;
+  readonly parallel?: ParallelVerification;
+}
+
+/** The worker module next to this one: TypeScript under tsx (tests, bench), JavaScript built. */
+function rangeWorker(input: RangeWorkerInput): Promise<RangeCheck> {
+  const typescript = import.meta.url.endsWith('.ts');
+  const url = new URL(`./verify-range.worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
+  return new Promise((resolve, reject) => {
+    // A worker does not inherit tsx's loader hooks: under tsx it registers them before importing.
+    const worker = typescript
+      ? new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
+          { eval: true, workerData: input },
+        )
+      : new Worker(url, { workerData: input });
+    let settled = false;
+    worker.once('message', (output: RangeWorkerOutput) => {
+      settled = true;
+      if (output.ok) resolve(output.check);
+      else reject(new Error(`audit verify worker failed: ${output.error}`));
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`audit verify worker exited (${code}) without a result`));
+    });
+  });
+}
+
+async function highestSeq(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('auditEvents')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
+}
 
 /**
- * Checks the audit chain, streaming it in pages of {@link PAGE}: every seq present and in order
+ * The ranges to check at once: one per thread when the chain is long enough, the last one open
+ * (to the end of the table, as a single pass reads). Only the first knows the hash it follows.
+ */
+async function planRanges(
+  db: Executor,
+  start: number,
+  prevHash: string | null,
+  parallel: ParallelVerification | undefined,
+): Promise<ChainRange[]> {
+  const single: ChainRange[] = [{ fromSeq: start, toSeq: null, prevHash }];
+  if (parallel === undefined) return single;
+  if (parallel.database.dialect === 'sqlite' && parallel.database.file === ':memory:')
+    return single;
+  const entries = (await highestSeq(db)) - start + 1;
+  const threads = Math.min(
+    parallel.threads ?? availableParallelism(),
+    Math.floor(entries / (parallel.minEntriesPerThread ?? MIN_ENTRIES_PER_WORKER)),
+  );
+  if (threads < 2) return single;
+  const size = Math.ceil(entries / threads);
+  return Array.from({ length: threads }, (_, index) => ({
+    fromSeq: start + index * size,
+    toSeq: index === threads - 1 ? null : start + (index + 1) * size,
+    prevHash: index === 0 ? prevHash : null,
+  }));
+}
+
+/**
+ * Checks the audit chain, streaming it in pages by seq: every seq present and in order
  * (1, 2, 3…), every `prevHash` equal to the previous entry's hash, every hash equal to
  * SHA-256(prevHash || canonical JSON); and every anchored head: its leaf digest, its Merkle path
  * to its batch's root, and the chain's hash at its seq. Stops at the first break and names it.
  * With `fromAnchor`, starts at the newest head anchored in Bitcoin instead of seq 1 (the entries
  * before it are vouched for by that anchor; a full check still reads them all).
+ *
+ * With `parallel`, a long chain is cut into consecutive ranges checked at once (the calling
+ * thread takes the first, a worker thread each other one, with its own connection): each range
+ * is checked on its own from its first entry's stored `prevHash`, and the ranges are then joined
+ * in order — a range's first entry must follow the previous range's last hash — so the first
+ * break named is the one a single pass would name. Entries appended meanwhile may be read by the
+ * last range or not, as with a single pass.
  */
 export async function verifyAuditChain(
   db: Executor,
-  options: { fromAnchor?: boolean; onPage?: (checked: number) => void } = {},
+  options: VerifyChainOptions = {},
 ): Promise<ChainVerification> {
   const heads = await loadAnchoredHeads(db);
-  const headsBySeq = new Map(heads.map((head) => [head.seq, head]));
   const anchored = heads.filter((head) => head.batchStatus === 'anchored');
   const lastAnchored = anchored.at(-1) ?? null;
   const lastAnchoredHead = lastAnchored === null ? null : publicHead(lastAnchored);
   const start = options.fromAnchor === true && lastAnchored !== null ? lastAnchored.seq : 1;
+  let threads = 1;
   const result = (
     checked: number,
     head: { seq: number; hash: string },
@@ -161,6 +222,7 @@ export async function verifyAuditChain(
     fromSeq: start,
     head,
     anchoredHeads: heads.length,
+    threads,
     lastAnchoredHead,
     break: broken,
   });
@@ -171,65 +233,41 @@ export async function verifyAuditChain(
     if (problem !== null) return result(0, { seq: start - 1, hash: GENESIS_HASH }, problem);
   }
 
-  // Pages read without the CamelCase plugin (the SQL names its columns already): mapping a
-  // million rows' keys cost more than hashing them.
-  const raw = db.getExecutor().withoutPlugins();
-  let expected = start;
-  let prevHash: string | null = start === 1 ? GENESIS_HASH : null;
-  let checked = 0;
-  let last = { seq: start - 1, hash: prevHash ?? GENESIS_HASH };
-  for (;;) {
-    const { rows } = await raw.executeQuery(pageQuery(db, expected));
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      if (seq !== expected) {
-        return result(checked, last, {
-          seq: expected,
-          problem: 'missing',
-          message: `Audit entry ${expected} is missing (the next stored entry is ${seq}).`,
-        });
-      }
-      if (prevHash !== null && row.prevHash !== prevHash) {
-        return result(checked, last, {
-          seq,
-          problem: 'prev_hash_mismatch',
-          message: `Audit entry ${seq} does not follow entry ${seq - 1}: its prevHash is not that entry's hash (deleted, inserted or reordered).`,
-        });
-      }
-      const organisationId = row.organisationId === null ? null : Number(row.organisationId);
-      const hash = auditEntryHash(row.prevHash, {
-        seq,
-        occurredAt: row.occurredAt,
-        actorType: row.actorType,
-        actorId: row.actorId,
-        action: row.action,
-        organisationId,
-        targetId: row.targetId,
-        detail: row.detail,
+  const anchoredHashes = new Map(heads.map((head) => [head.seq, head.hash]));
+  const ranges = await planRanges(db, start, start === 1 ? GENESIS_HASH : null, options.parallel);
+  threads = ranges.length;
+  const [first, ...others] = ranges;
+  if (first === undefined) throw new Error('no range to check');
+  const checks = await Promise.all([
+    checkChainRange(db, first, anchoredHashes, options.onPage),
+    ...others.map((range) => {
+      if (options.parallel === undefined) throw new Error('ranges without workers');
+      return rangeWorker({
+        database: options.parallel.database,
+        range,
+        anchoredHashes: [...anchoredHashes],
       });
-      if (hash !== row.hash) {
-        return result(checked, last, {
-          seq,
-          problem: 'hash_mismatch',
-          message: `Audit entry ${seq} was altered: its hash does not match its content.`,
-        });
-      }
-      const anchoredHead = headsBySeq.get(seq);
-      if (anchoredHead !== undefined && anchoredHead.hash !== hash) {
-        return result(checked, last, {
-          seq,
-          problem: 'anchored_head_mismatch',
-          message: `Audit entry ${seq} does not match the head anchored at that seq: the chain was rewritten up to there.`,
-        });
-      }
-      prevHash = hash;
-      checked += 1;
-      expected = seq + 1;
-      last = { seq, hash };
+    }),
+  ]);
+
+  let checked = 0;
+  let last = { seq: start - 1, hash: first.prevHash ?? GENESIS_HASH };
+  for (const [index, check] of checks.entries()) {
+    const range = ranges[index];
+    if (range === undefined) break;
+    if (index > 0 && check.firstPrevHash !== null && check.firstPrevHash !== last.hash) {
+      return result(checked, last, {
+        seq: range.fromSeq,
+        problem: 'prev_hash_mismatch',
+        message: `Audit entry ${range.fromSeq} does not follow entry ${range.fromSeq - 1}: its prevHash is not that entry's hash (deleted, inserted or reordered).`,
+      });
     }
-    options.onPage?.(checked);
-    if (rows.length < PAGE) break;
+    checked += check.checked;
+    if (check.checked > 0) last = check.last;
+    if (check.break !== null) return result(checked, last, check.break);
   }
+
+  const expected = last.seq + 1;
   const beyond = heads.find((head) => head.seq >= expected);
   if (beyond !== undefined) {
     return result(checked, last, {

@@ -1,4 +1,5 @@
 import { verifyAuditChain, type ChainVerification } from '../audit/verify-chain.js';
+import { loadConfig } from '../config.js';
 import { listAuditEntries, type AuditEntryFilter } from '../db/repositories/audit.repository.js';
 import { findOrganisationByPublicId } from '../db/repositories/organisation.repository.js';
 import type { Command, CommandIo } from './command.js';
@@ -58,7 +59,11 @@ function parseTime(value: string | undefined, option: string): string | undefine
 }
 
 async function verify(io: CommandIo, fromAnchor: boolean, json: boolean): Promise<number> {
-  const result = await withLocalPlatform(io.env, (ctx) => verifyAuditChain(ctx.db, { fromAnchor }));
+  // A long chain is checked by a thread per CPU, each with its own connection to the same database.
+  const parallel = { database: loadConfig(io.env).database };
+  const result = await withLocalPlatform(io.env, (ctx) =>
+    verifyAuditChain(ctx.db, { fromAnchor, parallel }),
+  );
   if (json) io.out(JSON.stringify(result));
   else
     for (const line of describeResult(result)) {
