@@ -1,4 +1,5 @@
 import type { Actor } from '../accounts/actor.js';
+import { findSessionUnlock } from '../db/repositories/session.repository.js';
 import { requireActor, requireOrganisationAccess } from '../accounts/authorize.js';
 import { unlockedOrganisationKeys } from '../accounts/unlock-organisation.js';
 import type { AppContext } from '../context.js';
@@ -86,7 +87,7 @@ export async function sendRemindersAfterUnlock(
   logger?: { warn(details: object, message: string): void },
 ): Promise<RemindersSent | null> {
   try {
-    const present = requireActor(actor);
+    const present = await withStoredUnlock(ctx, requireActor(actor));
     const organisation = await requireOrganisationAccess(ctx, present, organisationId, 'issue');
     if (organisation.status !== 'approved' || running.has(organisation.id)) return null;
     const settings = settingsOf(await findReminderSettings(ctx.db, organisation.id));
@@ -101,6 +102,13 @@ export async function sendRemindersAfterUnlock(
     );
     return null;
   }
+}
+
+/** The actor with its session's unlock as stored now (the request's actor predates it). */
+async function withStoredUnlock(ctx: AppContext, actor: Actor): Promise<Actor> {
+  if (actor.kind !== 'user') return actor;
+  const unlock = await findSessionUnlock(ctx.db, actor.session.id);
+  return unlock === undefined ? actor : { ...actor, session: { ...actor.session, ...unlock } };
 }
 
 async function sendWithKeys(

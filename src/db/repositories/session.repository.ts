@@ -143,3 +143,12 @@ export async function deleteUserSession(
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** A session's unlock as stored now (an actor read before an unlock does not have it yet). */
+export function findSessionUnlock(db: Executor, id: number) {
+  return db
+    .selectFrom('sessions')
+    .select(['unlockedOrganisationId', 'unlockWrap', 'unlockExpiresAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
