@@ -23,6 +23,7 @@ import { auditRoutes } from './http/routes/audit/audit.routes.js';
 import { adminRoutes } from './http/routes/admin/admin.routes.js';
 import { anchoringRoutes } from './http/routes/anchoring/anchoring.routes.js';
 import { documentRoutes } from './http/routes/documents/documents.routes.js';
+import { bounceRoutes } from './http/routes/mail/bounces.routes.js';
 import { batchRoutes } from './http/routes/batches/batches.routes.js';
 import { bitcoinRoutes } from './http/routes/bitcoin/bitcoin.routes.js';
 import { healthRoutes } from './http/routes/health.routes.js';
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webhookRoutes(ctx));
   await app.register(documentRoutes(ctx));
   await app.register(batchRoutes(ctx));
+  await app.register(bounceRoutes(ctx));
   await app.register(templateRoutes(ctx));
   await app.register(activationRoutes(ctx));
   await app.register(recipientRightsRoutes(ctx));

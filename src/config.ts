@@ -209,23 +209,39 @@ export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly file: string }
   | { readonly dialect: 'postgres'; readonly url: string };
 
-export type MailConfig =
-  | {
-      readonly transport: 'outbox';
-      readonly directory: string;
-      readonly from: string;
-      /** Unsent `.eml` files older than this are deleted (OUTBOX_RETENTION_HOURS, DESIGN §3). */
-      readonly retentionHours: number;
-    }
-  | {
-      readonly transport: 'smtp';
-      readonly url: string;
-      readonly from: string;
-      /** Pooled connections to the relay (SMTP_POOL_CONNECTIONS). */
-      readonly poolConnections: number;
-      /** Messages handed over per second at most (SMTP_RATE_PER_SECOND). */
-      readonly ratePerSecond: number;
-    };
+/** Delivery reports and the wait for a single document's hand-over (issue 12, "Delivery"). */
+export interface MailDeliveryConfig {
+  /**
+   * Where relays return delivery reports (MAIL_BOUNCE_ADDRESS, e.g. `bounces@example.org`): each
+   * message's envelope sender becomes `bounces+<delivery token>@example.org` (VERP); null keeps
+   * the MAIL_FROM address as envelope sender.
+   */
+  readonly bounceAddress: string | null;
+  /** Bearer token of `POST /api/mail/bounces` (MAIL_BOUNCE_TOKEN); null turns that route off. */
+  readonly bounceToken: string | null;
+  /** How long `POST …/documents` waits for the relay before answering (MAIL_DELIVERY_WAIT_SECONDS). */
+  readonly deliveryWaitMs: number;
+}
+
+export type MailConfig = MailDeliveryConfig &
+  (
+    | {
+        readonly transport: 'outbox';
+        readonly directory: string;
+        readonly from: string;
+        /** Unsent `.eml` files older than this are deleted (OUTBOX_RETENTION_HOURS, DESIGN §3). */
+        readonly retentionHours: number;
+      }
+    | {
+        readonly transport: 'smtp';
+        readonly url: string;
+        readonly from: string;
+        /** Pooled connections to the relay (SMTP_POOL_CONNECTIONS). */
+        readonly poolConnections: number;
+        /** Messages handed over per second at most (SMTP_RATE_PER_SECOND). */
+        readonly ratePerSecond: number;
+      }
+  );
 
 /** Where Bitcoin block headers are looked up to check attestations (DESIGN §4). */
 export type HeaderSourceConfig =
@@ -386,9 +402,11 @@ function readMail(env: Env, dataDir: string): MailConfig {
       'MAIL_FROM must be an address like "Certa <no-reply@example.org>".',
     );
   }
+  const delivery = readMailDelivery(env);
   const smtp = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   if (smtp !== undefined)
     return {
+      ...delivery,
       transport: 'smtp',
       url: smtp.toString(),
       from,
@@ -396,10 +414,37 @@ function readMail(env: Env, dataDir: string): MailConfig {
       ratePerSecond: readInteger(env, 'SMTP_RATE_PER_SECOND', 2_000, 1, 100_000),
     };
   return {
+    ...delivery,
     transport: 'outbox',
     directory: path.join(dataDir, 'outbox'),
     from,
     retentionHours: readInteger(env, 'OUTBOX_RETENTION_HOURS', 24, 1, 24 * 30),
+  };
+}
+
+const BOUNCE_ADDRESS_PATTERN =
+  /^[A-Za-z0-9._-]{1,40}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$|^[A-Za-z0-9._-]{1,40}@localhost$/;
+
+function readMailDelivery(env: Env): MailDeliveryConfig {
+  const bounceAddress = read(env, 'MAIL_BOUNCE_ADDRESS') ?? null;
+  if (
+    bounceAddress !== null &&
+    (!BOUNCE_ADDRESS_PATTERN.test(bounceAddress) || bounceAddress.includes('+'))
+  )
+    throw new ConfigError(
+      'MAIL_BOUNCE_ADDRESS',
+      'MAIL_BOUNCE_ADDRESS must be a plain address without "+", like bounces@example.org (Certa adds +<token>).',
+    );
+  const bounceToken = read(env, 'MAIL_BOUNCE_TOKEN') ?? null;
+  if (bounceToken !== null && !/^[\x21-\x7e]{32,256}$/.test(bounceToken))
+    throw new ConfigError(
+      'MAIL_BOUNCE_TOKEN',
+      'MAIL_BOUNCE_TOKEN must be 32 to 256 printable characters without spaces (e.g. openssl rand -hex 32).',
+    );
+  return {
+    bounceAddress,
+    bounceToken,
+    deliveryWaitMs: readInteger(env, 'MAIL_DELIVERY_WAIT_SECONDS', 10, 1, 120) * 1_000,
   };
 }
 

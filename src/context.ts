@@ -48,6 +48,16 @@ export interface AppContext {
     /** A batch run's claim without a heartbeat (BATCH_RUN_LEASE_SECONDS); 30 s when absent. */
     readonly runLeaseMs?: number;
   };
+  /**
+   * Delivery of single documents and intake of delivery reports (MAIL_*): the bearer token of
+   * `POST /api/mail/bounces` (null: route off), how long issuance waits for the relay, and the
+   * in-memory retry delays of a deferred message; defaults of src/delivery when absent.
+   */
+  readonly delivery?: {
+    readonly bounceToken: string | null;
+    readonly waitMs: number;
+    readonly retryDelaysMs?: readonly number[];
+  };
   /** The clock; tests move it to check expiry. */
   readonly now: () => Date;
 }

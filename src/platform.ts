@@ -170,6 +170,7 @@ export async function openPlatform(
     processing: processingFactsOf(config),
     verifyHeaderSources: config.verifyHeaderSources,
     batches: config.batches,
+    delivery: { bounceToken: config.mail.bounceToken, waitMs: config.mail.deliveryWaitMs },
     now,
   };
   return {

@@ -13,6 +13,7 @@ import { UsageError } from './command.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { issueCommand } from './issue.js';
 import { issuerCommand } from './issuer.js';
+import { mailCommand } from './mail.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 import { otsCommand } from './ots.js';
@@ -36,6 +37,7 @@ const COMMANDS: readonly Command[] = [
   otsCommand,
   revokeCommand,
   outboxCommand,
+  mailCommand,
   signingCommand,
   auditCommand,
   reportCommand,
@@ -61,7 +63,7 @@ function overview(): string {
     '',
     'Commands that talk to a server (issue, revoke, proof; verify when the document names none)',
     'use --url, else CERTA_URL, else http://localhost:8080. Host commands (serve, worker, admin,',
-    'issuer, outbox, signing, audit, report, migrate) read the same environment as the server (DATA_DIR, DATABASE_URL).',
+    'issuer, outbox, mail, signing, audit, report, migrate) read the same environment as the server (DATA_DIR, DATABASE_URL).',
   ].join('\n');
 }
 

@@ -30,6 +30,9 @@ import { activationUrl, checkIssueInput } from './document.js';
 import type { IssueInput, RecipientRecord } from './document.js';
 import { recipientEmailIndex } from '../privacy/email-index.js';
 import { DOCUMENT_ACTIONS } from './document-timeline.js';
+import { deliverIssuedDocument } from '../delivery/deliver-issued-document.js';
+import { newDeliveryToken } from '../delivery/delivery.js';
+import type { DeliveryView } from '../delivery/delivery.js';
 
 export interface IssuedDocument {
   id: string;
@@ -52,29 +55,81 @@ export interface PreparedDocument {
   readonly issued: IssuedDocument;
 }
 
+/** A document issued on its own, and how its e-mail's hand-over to the relay went. */
+export interface IssuedDocumentDelivery extends IssuedDocument {
+  delivery: DeliveryView;
+}
+
 /**
  * Issues one document (DESIGN §2–3): a fresh DEK encrypts the recipient record, bound to the
  * document id; the DEK is wrapped by a fresh activation secret (wrapA) and sealed to the
- * organisation's public key (wrapB); the salted record's SHA-256 is queued for anchoring; the
- * recipient gets the activation link by e-mail. Needs only the public key, so API keys can issue.
- * The secret exists only in the e-mail; if sending fails nothing is stored.
+ * organisation's public key (wrapB); the salted record's SHA-256 is queued for anchoring. Needs
+ * only the public key, so API keys can issue.
+ *
+ * Issuing and delivering are separate steps, as for a batch (issue 12, DESIGN §5 "Batches"): one
+ * short transaction stores the document *awaiting delivery* (with its commitment, audit event and
+ * `document.issued`), and only after the commit is the e-mail — the only holder of the secret —
+ * handed to the mailer ({@link deliverIssuedDocument}, bounded in time), so no transaction (on
+ * SQLite, the only connection) waits on SMTP. The answer says how the hand-over went: `sent`,
+ * `deferred`, `rejected` (codes only) or `awaiting` (the relay was still busy); a document not
+ * `sent` is re-sent with "re-send the link", which re-keys it.
  */
 export async function issueDocument(
   ctx: AppContext,
   actor: Actor | null,
   organisationId: string,
   rawInput: RawIssueInput,
-): Promise<IssuedDocument> {
-  const [issued] = await issueDocuments(ctx, actor, organisationId, [rawInput]);
-  if (issued === undefined) throw new AppError('INTERNAL', 'A document was not issued.');
-  return issued;
+): Promise<IssuedDocumentDelivery> {
+  const { organisation, prepared, issuedAt, who } = await prepareIssuance(
+    ctx,
+    actor,
+    organisationId,
+    [rawInput],
+  );
+  const [document] = prepared;
+  if (document === undefined) throw new AppError('INTERNAL', 'A document was not prepared.');
+  await ctx.db.transaction().execute(async (trx) => {
+    const rowIds = await insertDocuments(trx, [{ ...document.row, deliveryState: 'awaiting' }]);
+    await queueAnchorDigests(trx, [
+      {
+        digest: document.issued.commitment,
+        kind: 'commitment' as const,
+        documentId: rowIds.get(document.issued.id) ?? 0,
+        queuedAt: issuedAt,
+      },
+    ]);
+    await emitWebhookEvents(trx, organisation.id, [
+      {
+        type: 'document.issued',
+        occurredAt: issuedAt,
+        documentId: document.issued.id,
+        data: { status: 'pending' },
+      },
+    ]);
+    await insertAuditEvents(trx, [
+      {
+        occurredAt: issuedAt,
+        actorType: who?.actorType ?? 'system',
+        actorId: who?.actorId ?? null,
+        action: DOCUMENT_ACTIONS.issued,
+        organisationId: organisation.id,
+        targetId: document.issued.id,
+      },
+    ]);
+  });
+  const delivery = await deliverIssuedDocument(ctx, organisation.id, {
+    documentId: document.issued.id,
+    message: document.message,
+  });
+  return { ...document.issued, delivery };
 }
 
 /**
- * Issues up to {@link MAX_DOCUMENTS_PER_BATCH} documents as {@link issueDocument} does, all or
- * none: every input is checked first (an error names the entry, e.g. `documents[3].recipient.email`),
- * then one transaction stores every row, commitment and audit event while the e-mails go out; if
- * any e-mail cannot be handed over, nothing is stored (DESIGN §5). One permission check and one
+ * Issues up to {@link MAX_DOCUMENTS_PER_BATCH} documents with {@link issueDocument}'s checks and
+ * keys, but all or none: every input is checked first (an error names the entry, e.g.
+ * `documents[3].recipient.email`), then one transaction stores every row, commitment and audit
+ * event while the e-mails go out; if any e-mail cannot be handed over, nothing is stored
+ * (DESIGN §5). Spreadsheet batches (src/batches) are the way to issue many without that. One permission check and one
  * key lookup serve the whole batch, and rows go in with multi-row inserts, which is what makes
  * bulk issuance several times faster than one call per document.
  */
@@ -84,68 +139,12 @@ export async function issueDocuments(
   organisationId: string,
   rawInputs: readonly RawIssueInput[],
 ): Promise<IssuedDocument[]> {
-  if (rawInputs.length === 0 || rawInputs.length > MAX_DOCUMENTS_PER_BATCH) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `documents must hold between 1 and ${MAX_DOCUMENTS_PER_BATCH} entries.`,
-      { details: { field: 'documents' } },
-    );
-  }
-  const organisation = await requireOrganisationAccess(ctx, actor, organisationId, 'issue');
-  if (organisation.status !== 'approved') {
-    throw new AppError(
-      'ISSUER_NOT_APPROVED',
-      'This organisation has not been approved by a platform admin yet, so it cannot issue.',
-    );
-  }
-  // In a batch, an input error names its entry; a single document's error stays as it is.
-  const entryError = (index: number, error: unknown): unknown =>
-    rawInputs.length === 1 ? error : namingEntry(index, error);
-  const checkEntry = <T>(index: number, check: () => T): T => {
-    try {
-      return check();
-    } catch (error) {
-      throw entryError(index, error);
-    }
-  };
-  const now = ctx.now();
-  const inputs = rawInputs.map((raw, index) => checkEntry(index, () => checkIssueInput(raw, now)));
-  const key = await findActiveOrganisationKey(ctx.db, organisation.id);
-  if (key === undefined)
-    throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
-
-  // Designed templates: each one's latest version, and every placeholder filled by the data.
-  const templates = new Map<string, IssuanceTemplate>();
-  for (const [index, input] of inputs.entries()) {
-    if (templates.has(input.template)) continue;
-    const found = await resolveIssuanceTemplates(ctx, organisation, [input.template]).catch(
-      (error: unknown) => {
-        throw entryError(index, error);
-      },
-    );
-    for (const [id, template] of found) templates.set(id, template);
-  }
-  const templateVersionIds = inputs.map((input, index) => {
-    const template = templates.get(input.template);
-    if (template === undefined) return null;
-    checkEntry(index, () => checkTemplateData(template, input.fields));
-    return template.versionId;
-  });
-
-  const issuedAt = now.toISOString();
-  // One X25519 agreement for the whole batch (crypto/sealed-box.ts, createSealer).
-  const wrapB = organisationWrapper(key.publicKey);
-  const prepared = inputs.map((input, index) =>
-    prepareDocument(
-      ctx,
-      { organisation, keyId: key.id, wrapB, actor },
-      input,
-      issuedAt,
-      templateVersionIds[index] ?? null,
-    ),
+  const { organisation, prepared, issuedAt, who } = await prepareIssuance(
+    ctx,
+    actor,
+    organisationId,
+    rawInputs,
   );
-  const who = actor === null ? null : auditActor(actor);
-
   await ctx.db.transaction().execute(async (trx) => {
     const rowIds = await insertDocuments(
       trx,
@@ -211,6 +210,87 @@ export async function issueDocuments(
 }
 
 /**
+ * Every check of an issuance, in order, then each document prepared in memory (nothing stored):
+ * permission, approval, each input (an error names its entry in a batch), the active key and the
+ * designed templates.
+ */
+async function prepareIssuance(
+  ctx: AppContext,
+  actor: Actor | null,
+  organisationId: string,
+  rawInputs: readonly RawIssueInput[],
+): Promise<{
+  organisation: Organisation;
+  prepared: PreparedDocument[];
+  issuedAt: string;
+  who: ReturnType<typeof auditActor> | null;
+}> {
+  if (rawInputs.length === 0 || rawInputs.length > MAX_DOCUMENTS_PER_BATCH) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `documents must hold between 1 and ${MAX_DOCUMENTS_PER_BATCH} entries.`,
+      { details: { field: 'documents' } },
+    );
+  }
+  const organisation = await requireOrganisationAccess(ctx, actor, organisationId, 'issue');
+  if (organisation.status !== 'approved') {
+    throw new AppError(
+      'ISSUER_NOT_APPROVED',
+      'This organisation has not been approved by a platform admin yet, so it cannot issue.',
+    );
+  }
+  // In a batch, an input error names its entry; a single document's error stays as it is.
+  const entryError = (index: number, error: unknown): unknown =>
+    rawInputs.length === 1 ? error : namingEntry(index, error);
+  const checkEntry = <T>(index: number, check: () => T): T => {
+    try {
+      return check();
+    } catch (error) {
+      throw entryError(index, error);
+    }
+  };
+  const now = ctx.now();
+  const inputs = rawInputs.map((raw, index) => checkEntry(index, () => checkIssueInput(raw, now)));
+  const key = await findActiveOrganisationKey(ctx.db, organisation.id);
+  if (key === undefined)
+    throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
+
+  // Designed templates: each one's latest version, and every placeholder filled by the data.
+  const templates = new Map<string, IssuanceTemplate>();
+  for (const [index, input] of inputs.entries()) {
+    if (templates.has(input.template)) continue;
+    const found = await resolveIssuanceTemplates(ctx, organisation, [input.template]).catch(
+      (error: unknown) => {
+        throw entryError(index, error);
+      },
+    );
+    for (const [id, template] of found) templates.set(id, template);
+  }
+  const templateVersionIds = inputs.map((input, index) => {
+    const template = templates.get(input.template);
+    if (template === undefined) return null;
+    checkEntry(index, () => checkTemplateData(template, input.fields));
+    return template.versionId;
+  });
+
+  const issuedAt = now.toISOString();
+  // One X25519 agreement for the whole batch (crypto/sealed-box.ts, createSealer).
+  const wrapB = organisationWrapper(key.publicKey);
+  const prepared = inputs.map((input, index) =>
+    prepareDocument(
+      ctx,
+      { organisation, keyId: key.id, wrapB, actor },
+      input,
+      issuedAt,
+      templateVersionIds[index] ?? null,
+    ),
+  );
+  const who = actor === null ? null : auditActor(actor);
+
+  return { organisation, prepared, issuedAt, who };
+}
+
+/**
  * An INVALID_INPUT error for entry `index`: "recipient.email must …" becomes
  * "documents[3].recipient.email must …", any other sentence "documents[3]: The template …".
  */
@@ -262,13 +342,18 @@ export function prepareDocument(
   };
   const recordBytes = Buffer.from(canonicalJson(record), 'utf8');
   const commitment = sha256Hex(recordBytes);
-  const message = activationEmail({
-    to: input.recipientEmail,
-    issuerName: organisation.name,
-    title: input.title,
-    activationUrl: activationUrl(ctx.publicUrl, documentId, encodeKey(secret)),
-    locale: input.locale,
-  });
+  // The random id by which a delivery report (bounce) finds this message (src/delivery).
+  const deliveryToken = newDeliveryToken();
+  const message: MailMessage = {
+    ...activationEmail({
+      to: input.recipientEmail,
+      issuerName: organisation.name,
+      title: input.title,
+      activationUrl: activationUrl(ctx.publicUrl, documentId, encodeKey(secret)),
+      locale: input.locale,
+    }),
+    deliveryToken,
+  };
   const row: Insertable<DocumentsTable> = {
     publicId: documentId,
     organisationId: organisation.id,
@@ -288,6 +373,7 @@ export function prepareDocument(
     issuedByApiKeyId: actor?.kind === 'api_key' ? actor.apiKeyId : null,
     templateVersionId,
     recipientEmailIndex: recipientEmailIndex(ctx.masterKey, input.recipientEmail),
+    deliveryToken,
   };
   dek.fill(0);
   secret.fill(0);

@@ -6,7 +6,9 @@ import type { AppContext } from '../context.js';
 import { wrapWithActivationSecret } from '../crypto/document-keys.js';
 import { encodeKey, randomKey } from '../crypto/random.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
-import { setDeliveryStates } from '../db/repositories/batch.repository.js';
+import { replaceDeliveryToken } from '../db/repositories/delivery.repository.js';
+import { newDeliveryToken } from '../delivery/delivery.js';
+import { recordDeliveryStates } from '../delivery/record-delivery.js';
 import {
   queueAnchorDigest,
   replaceActivationWrap,
@@ -121,14 +123,18 @@ export async function sendNewActivationLink(
     try {
       return {
         wrapA: wrapWithActivationSecret(link.dek, secret, row.publicId),
-        message: compose({
-          to: link.to,
-          logo,
-          issuerName: organisation.name,
-          title: row.title,
-          activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
-          locale: isLocale(row.locale) ? row.locale : 'en',
-        }),
+        message: {
+          ...compose({
+            to: link.to,
+            logo,
+            issuerName: organisation.name,
+            title: row.title,
+            activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
+            locale: isLocale(row.locale) ? row.locale : 'en',
+          }),
+          // A new message, a new delivery token: a late report about the old one finds nothing.
+          deliveryToken: newDeliveryToken(),
+        },
       };
     } finally {
       secret.fill(0);
@@ -171,13 +177,16 @@ export async function sendNewActivationLink(
         { cause: error },
       );
     }
-    // A document of a spreadsheet batch (a rejected address corrected, a lost link re-sent)
-    // now counts as delivered there too; other documents have no batch item.
-    await setDeliveryStates(trx, [row.publicId], {
+    // Delivered now, wherever its state is kept: a batch item (a rejected address corrected, a
+    // lost link re-sent) or the row of a document issued on its own (awaiting, deferred,
+    // rejected or bounced before); its next report comes with the new token.
+    await replaceDeliveryToken(trx, row.id, message.deliveryToken);
+    await recordDeliveryStates(trx, organisation.id, [row.publicId], {
       state: 'sent',
       error: null,
       now: sentAt,
       countAttempt: true,
+      emitEvents: false,
     });
   });
   return { documentId: row.publicId, sentAt };

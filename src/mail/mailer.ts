@@ -4,7 +4,22 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Random id of this message's delivery record (src/delivery): with a bounce address configured
+   * the envelope sender becomes `bounces+<token>@…` (VERP) and the message carries
+   * `X-Certa-Delivery: <token>`, so a delivery report finds the document. Never personal data.
+   */
+  deliveryToken?: string;
 }
+
+/** `bounces@example.org` + token → `bounces+<token>@example.org`. */
+export function verpAddress(bounceAddress: string, token: string): string {
+  const at = bounceAddress.lastIndexOf('@');
+  return `${bounceAddress.slice(0, at)}+${token}${bounceAddress.slice(at)}`;
+}
+
+/** The header a message carries its delivery token in (returned inside most delivery reports). */
+export const DELIVERY_HEADER = 'X-Certa-Delivery';
 
 export interface Mailer {
   /** Delivers the message or throws; a throw means nothing was delivered. */

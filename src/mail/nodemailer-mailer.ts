@@ -6,7 +6,17 @@ import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.js';
 import { writeProbe } from '../storage/local-blob-store.js';
 import { composeMessage } from './compose-message.js';
+import { DELIVERY_HEADER, verpAddress } from './mailer.js';
 import type { Mailer, MailMessage } from './mailer.js';
+
+/** Only tokens Certa makes (hex) go into a header or an envelope address. */
+const TOKEN_PATTERN = /^[0-9a-f]{16,64}$/;
+
+/** The message's bytes with the delivery header first (a header line may open any message). */
+function withDeliveryHeader(bytes: Buffer, token: string | undefined, newline: string): Buffer {
+  if (token === undefined || !TOKEN_PATTERN.test(token)) return bytes;
+  return Buffer.concat([Buffer.from(`${DELIVERY_HEADER}: ${token}${newline}`, 'ascii'), bytes]);
+}
 
 /**
  * Sends through an SMTP server (nodemailer) over a pool of connections, at most `ratePerSecond`
@@ -16,13 +26,16 @@ import type { Mailer, MailMessage } from './mailer.js';
 class SmtpMailer implements Mailer {
   readonly #transport: Transporter;
   readonly #from: string;
+  readonly #bounceAddress: string | null;
 
   constructor(config: {
     url: string;
     from: string;
     poolConnections: number;
     ratePerSecond: number;
+    bounceAddress: string | null;
   }) {
+    this.#bounceAddress = config.bounceAddress;
     this.#transport = nodemailer.createTransport({
       url: config.url,
       pool: true,
@@ -35,11 +48,30 @@ class SmtpMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const composed = composeMessage(this.#from, message);
+    const { deliveryToken, ...content } = message;
+    const token =
+      deliveryToken !== undefined && TOKEN_PATTERN.test(deliveryToken) ? deliveryToken : undefined;
+    // VERP: the relay returns a delivery report to the envelope sender, which names the message.
+    const returnPath =
+      token !== undefined && this.#bounceAddress !== null
+        ? verpAddress(this.#bounceAddress, token)
+        : undefined;
+    const composed = composeMessage(this.#from, content);
     await this.#transport.sendMail(
       composed === null
-        ? { from: this.#from, ...message }
-        : { envelope: composed.envelope, raw: composed.bytes },
+        ? {
+            from: this.#from,
+            ...content,
+            ...(returnPath === undefined ? {} : { envelope: { from: returnPath, to: content.to } }),
+            ...(token === undefined ? {} : { headers: { [DELIVERY_HEADER]: token } }),
+          }
+        : {
+            envelope: {
+              ...composed.envelope,
+              ...(returnPath === undefined ? {} : { from: returnPath }),
+            },
+            raw: withDeliveryHeader(composed.bytes, token, '\r\n'),
+          },
     );
   }
 
@@ -81,13 +113,17 @@ class OutboxMailer implements Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const bytes =
-      composeMessage(this.#from, message, { newline: '\n' })?.bytes ??
-      (
-        (await this.#transport.sendMail({ from: this.#from, ...message })) as {
-          message: Buffer;
-        }
-      ).message;
+    const { deliveryToken, ...content } = message;
+    const bytes = withDeliveryHeader(
+      composeMessage(this.#from, content, { newline: '\n' })?.bytes ??
+        (
+          (await this.#transport.sendMail({ from: this.#from, ...content })) as {
+            message: Buffer;
+          }
+        ).message,
+      deliveryToken,
+      '\n',
+    );
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.eml`;
     const temporary = path.join(this.#directory, `.${name}.tmp`);
     // Synchronous on purpose: a 3 KB write and a rename take well under a millisecond, and the

@@ -40,6 +40,8 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.addHook('onRequest', async (request) => {
     request.actor = null;
     request.authenticatedBy = null;
+    // A route with its own bearer token (the bounce intake, MAIL_BOUNCE_TOKEN) checks it itself.
+    if ((request.routeOptions.config as { ownBearer?: boolean }).ownBearer === true) return;
     const bearer = bearerOf(request);
     if (bearer !== null) {
       request.actor = await authenticate(ctx, bearer);

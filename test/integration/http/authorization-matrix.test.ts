@@ -375,6 +375,11 @@ const RULES: Record<string, RouteRule> = {
     request: () => ({ path: '/docs/static/swagger-initializer.js' }),
   },
   'GET /api/health': { allow: EVERYONE, request: () => ({ path: '/api/health' }) },
+  // Delivery reports: only the intake token (MAIL_BOUNCE_TOKEN) opens it, never a session or key.
+  'POST /api/mail/bounces': {
+    allow: [],
+    request: () => ({ path: '/api/mail/bounces', json: {} }),
+  },
   'GET /api/health/ready': { allow: EVERYONE, request: () => ({ path: '/api/health/ready' }) },
 
   // Verification and the public proofs.

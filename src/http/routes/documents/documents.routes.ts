@@ -32,6 +32,7 @@ import {
   DocumentListQuery,
   IssueDocumentBody,
   IssuedDocument,
+  IssuedDocumentWithDelivery,
   IssuerDocument,
   IssuerDocumentDetail,
   OrganisationDashboard,
@@ -49,11 +50,11 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['documents'],
           summary: 'Issue a document',
           description:
-            'Encrypts the recipient record with a fresh key, wraps it for the recipient’s activation link and for the organisation, queues the commitment for anchoring and e-mails the link. Needs the "issue" permission (operators, admins, owners, API keys with the issue scope).',
+            'Encrypts the recipient record with a fresh key, wraps it for the recipient’s activation link and for the organisation, queues the commitment for anchoring and stores the document; then e-mails the link, waiting for the relay at most MAIL_DELIVERY_WAIT_SECONDS (10 s). `delivery` says how the hand-over went: the document is issued whatever it says, and one not `sent` gets its link with "re-send" (POST …/documents/{documentId}/resend). Needs the "issue" permission (operators, admins, owners, API keys with the issue scope).',
           security: BearerSecurity,
           params: organisationParams,
           body: IssueDocumentBody,
-          response: { 201: IssuedDocument, ...errors(400, 401, 403, 404, 413, 502) },
+          response: { 201: IssuedDocumentWithDelivery, ...errors(400, 401, 403, 404, 413) },
         },
       },
       async (request, reply) =>

@@ -63,6 +63,33 @@ export const IssuedDocument = Type.Object({
   }),
 });
 
+/** How the hand-over of a message to the relay went (src/delivery/delivery.ts). */
+export const DeliveryView = Type.Object({
+  state: Type.Union(
+    [
+      Type.Literal('awaiting'),
+      Type.Literal('sent'),
+      Type.Literal('deferred'),
+      Type.Literal('rejected'),
+      Type.Literal('bounced'),
+    ],
+    {
+      description:
+        'sent: the relay accepted the e-mail; awaiting: not handed over yet (the relay was slow: the answer did not wait); deferred: the relay answered 4xx or could not be reached, after retries; rejected: the relay refused it (5xx); bounced: a delivery report said it could not be delivered. Any state but sent is fixed with "re-send the link" (or a corrected address).',
+    },
+  ),
+  error: Nullable(
+    Type.String({
+      description: 'The relay’s status and enhanced codes (e.g. "550 5.1.1"), no text.',
+    }),
+  ),
+});
+
+export const IssuedDocumentWithDelivery = Type.Object({
+  ...IssuedDocument.properties,
+  delivery: DeliveryView,
+});
+
 export const IssuerDocument = Type.Object({
   id: Type.String(),
   title: Type.String(),

@@ -1,0 +1,70 @@
+import type { Executor } from '../database.js';
+import type { DeliveryStateColumn } from '../tables/batches.table.js';
+
+/** Rows per `IN (…)` list: well under both dialects' parameter limits. */
+const CHUNK = 500;
+
+/**
+ * Sets the delivery state kept on these documents' rows — those issued on their own; a batch's
+ * document keeps it on its batch item (batch.repository.ts `setDeliveryStates`) and is left
+ * alone, unless `includeUntracked` (a document issued before delivery was recorded, whose row
+ * holds no state yet).
+ */
+export async function setDocumentDeliveryStates(
+  db: Executor,
+  documentPublicIds: readonly string[],
+  values: {
+    state: DeliveryStateColumn;
+    error: string | null;
+    now: string;
+    countAttempt: boolean;
+    includeUntracked?: boolean;
+  },
+): Promise<void> {
+  for (let start = 0; start < documentPublicIds.length; start += CHUNK) {
+    const chunk = documentPublicIds.slice(start, start + CHUNK);
+    let query = db
+      .updateTable('documents')
+      .set((eb) => ({
+        deliveryState: values.state,
+        deliveryError: values.error,
+        ...(values.state === 'sent' ? { deliveredAt: values.now } : {}),
+        ...(values.countAttempt ? { deliveryAttempts: eb('deliveryAttempts', '+', 1) } : {}),
+      }))
+      .where('publicId', 'in', chunk);
+    if (values.includeUntracked !== true) query = query.where('deliveryState', 'is not', null);
+    await query.execute();
+  }
+}
+
+/** The document whose current message has this delivery token. */
+export function findDocumentByDeliveryToken(db: Executor, token: string) {
+  return db
+    .selectFrom('documents')
+    .select(['id', 'publicId', 'organisationId', 'status', 'deliveryState'])
+    .where('deliveryToken', '=', token)
+    .executeTakeFirst();
+}
+
+/** The batch item of a document (its delivery state and batch), if it came from a batch. */
+export function findBatchDeliveryOf(db: Executor, documentPublicId: string) {
+  return db
+    .selectFrom('batchItems')
+    .innerJoin('batches', 'batches.id', 'batchItems.batchId')
+    .select(['batchItems.deliveryState', 'batches.publicId as batchPublicId'])
+    .where('batchItems.documentPublicId', '=', documentPublicId)
+    .executeTakeFirst();
+}
+
+/** Gives a document's next message a new delivery token. */
+export async function replaceDeliveryToken(
+  db: Executor,
+  documentId: number,
+  token: string,
+): Promise<void> {
+  await db
+    .updateTable('documents')
+    .set({ deliveryToken: token })
+    .where('id', '=', documentId)
+    .execute();
+}

@@ -1,0 +1,389 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main.js';
+import { newApprovedIssuer } from '../../helpers/factories.js';
+import type { TestIssuer } from '../../helpers/factories.js';
+import { call } from '../../helpers/http.js';
+import { DIALECTS } from '../../helpers/test-database.js';
+import { startTestPlatform } from '../../helpers/test-platform.js';
+import type { TestPlatform } from '../../helpers/test-platform.js';
+
+interface Received {
+  mailFrom: string;
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on loopback that keeps the envelope sender, and refuses `refused@…` (550). */
+async function startRelay(): Promise<{
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('refused'))
+        return callback(
+          Object.assign(new Error('5.1.1 <refused@example.net>: Recipient address rejected'), {
+            responseCode: 550,
+          }),
+        );
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A relay that accepts connections and never says a word: the slowest SMTP server there is. */
+async function startSilentRelay(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const BOUNCE_TOKEN = 'b'.repeat(48);
+const FIXTURE = readFileSync(new URL('./fixtures/postfix-dsn-failed.eml', import.meta.url), 'utf8');
+
+function report(token: string): string {
+  return FIXTURE.replaceAll('{{TOKEN}}', token);
+}
+
+interface Issued {
+  id: string;
+  delivery: { state: string; error: string | null };
+}
+
+async function issue(platform: TestPlatform, issuer: TestIssuer, email: string) {
+  return call<Issued>(
+    platform.baseUrl,
+    'POST',
+    `/api/organisations/${issuer.organisationId}/documents`,
+    {
+      token: issuer.token,
+      json: {
+        title: 'Certificate of Attendance',
+        recipient: { name: 'Grace Hopper', email },
+        fields: [{ label: 'Course', value: 'Compilers' }],
+      },
+    },
+  );
+}
+
+async function deliveryRow(platform: TestPlatform, documentId: string) {
+  return platform.ctx.db
+    .selectFrom('documents')
+    .select(['deliveryState', 'deliveryError', 'deliveryAttempts', 'deliveredAt', 'deliveryToken'])
+    .where('publicId', '=', documentId)
+    .executeTakeFirstOrThrow();
+}
+
+async function certa(args: string[], env: Record<string, string>, stdin: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    env,
+    stdin: Readable.from([Buffer.from(stdin)]),
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+  });
+  return { code, out: out.join('\n'), err: err.join('') };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`single issuance delivers after its commit, and takes bounces (${dialect})`, () => {
+    let relay: Awaited<ReturnType<typeof startRelay>>;
+    let platform: TestPlatform;
+    let issuer: TestIssuer;
+
+    beforeAll(async () => {
+      relay = await startRelay();
+      platform = await startTestPlatform(dialect, {
+        SMTP_URL: relay.url,
+        MAIL_BOUNCE_ADDRESS: 'bounces@example.org',
+        MAIL_BOUNCE_TOKEN: BOUNCE_TOKEN,
+        WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
+      });
+      issuer = await newApprovedIssuer(platform, 'Delivery University');
+      const endpoint = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/webhooks`,
+        {
+          token: issuer.token,
+          json: {
+            url: 'http://127.0.0.1:9/hooks',
+            eventTypes: ['document.delivered', 'document.delivery_failed'],
+          },
+        },
+      );
+      expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+    }, 120_000);
+    afterAll(async () => {
+      await platform.close();
+      await relay.close();
+    });
+
+    it('a relay that accepts: 201 sent, the row sent, the envelope sender bounces+<token>', async () => {
+      const response = await issue(platform, issuer, 'grace@example.net');
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body.delivery).toEqual({ state: 'sent', error: null });
+      const row = await deliveryRow(platform, response.body.id);
+      expect(row).toMatchObject({
+        deliveryState: 'sent',
+        deliveryError: null,
+        deliveryAttempts: 1,
+      });
+      expect(row.deliveredAt).not.toBeNull();
+      expect(row.deliveryToken).toMatch(/^[0-9a-f]{32}$/);
+      const mail = relay.received.find((each) => each.raw.includes(response.body.id));
+      expect(mail?.mailFrom).toBe(`bounces+${row.deliveryToken}@example.org`);
+      expect(mail?.raw).toContain(`X-Certa-Delivery: ${row.deliveryToken}`);
+    });
+
+    it('a relay that refuses (5xx): 201 rejected with the codes only, the document stored', async () => {
+      const response = await issue(platform, issuer, 'refused@example.net');
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body.delivery).toEqual({ state: 'rejected', error: '550 5.1.1' });
+      const row = await deliveryRow(platform, response.body.id);
+      expect(row).toMatchObject({ deliveryState: 'rejected', deliveryError: '550 5.1.1' });
+      const stored = await call<{ status: string }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents/${response.body.id}`,
+        { token: issuer.token },
+      );
+      expect(stored.status).toBe(200);
+      expect(stored.body.status).toBe('pending');
+    });
+
+    it('a delivery report (failed) marks it bounced, queues delivery_failed, audits; a re-send delivers it again', async () => {
+      const issued = await issue(platform, issuer, 'grace.bounce@example.net');
+      const { deliveryToken } = await deliveryRow(platform, issued.body.id);
+      const response = await call<{ documentId: string; state: string; status: string }>(
+        platform.baseUrl,
+        'POST',
+        '/api/mail/bounces',
+        { token: BOUNCE_TOKEN, body: report(deliveryToken!), contentType: 'message/rfc822' },
+      );
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      expect(response.body).toMatchObject({
+        documentId: issued.body.id,
+        state: 'bounced',
+        status: '5.1.1',
+      });
+      const row = await deliveryRow(platform, issued.body.id);
+      expect(row).toMatchObject({
+        deliveryState: 'bounced',
+        deliveryError: '5.1.1 smtp; 550 5.1.1',
+      });
+      const events = await platform.ctx.db
+        .selectFrom('webhookDeliveries')
+        .select(['eventType', 'body'])
+        .where('eventType', '=', 'document.delivery_failed')
+        .execute();
+      const failed = events.find((event) => String(event.body).includes(issued.body.id));
+      expect(failed).toBeDefined();
+      expect(String(failed?.body)).not.toMatch(/example\.net/);
+      const audit = await platform.ctx.db
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('targetId', '=', issued.body.id)
+        .execute();
+      expect(audit.map((entry) => entry.action)).toContain('document.delivery_bounced');
+
+      const detail = await call<{ delivery: { state: string } | null }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents/${issued.body.id}`,
+        { token: issuer.token },
+      );
+      expect(detail.body.delivery?.state).toBe('bounced');
+
+      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
+        token: issuer.token,
+        json: { organisationId: issuer.organisationId, password: issuer.password },
+      });
+      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      const resent = await call(
+        platform.baseUrl,
+        'POST',
+        `/api/organisations/${issuer.organisationId}/documents/${issued.body.id}/recipient-email`,
+        { token: issuer.token, json: { email: 'grace.hopper@example.net' } },
+      );
+      expect(resent.status, JSON.stringify(resent.body)).toBe(200);
+      const after = await deliveryRow(platform, issued.body.id);
+      expect(after).toMatchObject({ deliveryState: 'sent', deliveryError: null });
+      expect(after.deliveryToken).not.toBe(deliveryToken);
+      // The old message's report now finds nothing current.
+      const late = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
+        token: BOUNCE_TOKEN,
+        body: report(deliveryToken!),
+        contentType: 'message/rfc822',
+      });
+      expect(late.status).toBe(404);
+    });
+
+    it('refuses a wrong intake token (401), a body that is no report (400), an unknown token (404)', async () => {
+      const wrong = await call<{ error: { code: string } }>(
+        platform.baseUrl,
+        'POST',
+        '/api/mail/bounces',
+        { token: 'x'.repeat(48), body: report('0'.repeat(32)), contentType: 'message/rfc822' },
+      );
+      expect(wrong.status).toBe(401);
+      const none = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
+        body: report('0'.repeat(32)),
+        contentType: 'message/rfc822',
+      });
+      expect(none.status).toBe(401);
+      const malformed = await call<{ error: { code: string; message: string } }>(
+        platform.baseUrl,
+        'POST',
+        '/api/mail/bounces',
+        {
+          token: BOUNCE_TOKEN,
+          body: 'Subject: hello\r\n\r\nnot a delivery report\r\n',
+          contentType: 'text/plain',
+        },
+      );
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(/delivery-status/);
+      const unknown = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
+        token: BOUNCE_TOKEN,
+        body: report('0'.repeat(32)),
+        contentType: 'message/rfc822',
+      });
+      expect(unknown.status).toBe(404);
+    });
+
+    it('certa mail bounce < report.eml does the same on the host', async () => {
+      const issued = await issue(platform, issuer, 'grace.cli@example.net');
+      const { deliveryToken } = await deliveryRow(platform, issued.body.id);
+      const env = {
+        DATA_DIR: platform.dataDir,
+        DATABASE_URL:
+          platform.config.database.dialect === 'sqlite'
+            ? `sqlite:${platform.config.database.file}`
+            : platform.config.database.url,
+        ANCHOR_BACKENDS: 'none',
+        LOG_LEVEL: 'silent',
+      };
+      const help = await certa(['mail', 'bounce', '--help'], env, '');
+      expect(help.code).toBe(0);
+      expect(help.out).toMatch(/certa mail bounce < report\.eml/);
+      const done = await certa(['mail', 'bounce'], env, report(deliveryToken!));
+      expect(done.code, done.err).toBe(0);
+      expect(done.out).toContain(
+        `Document ${issued.body.id}: failed (5.1.1), delivery now bounced.`,
+      );
+      expect((await deliveryRow(platform, issued.body.id)).deliveryState).toBe('bounced');
+      const bad = await certa(['mail', 'bounce'], env, 'not a report');
+      expect(bad.code).toBe(2);
+      const unknown = await certa(['mail', 'bounce'], env, report('1'.repeat(32)));
+      expect(unknown.code).toBe(4);
+    });
+  });
+
+  describe(`a relay that is down (${dialect})`, () => {
+    let platform: TestPlatform;
+    let issuer: TestIssuer;
+
+    beforeAll(async () => {
+      // Nothing listens on port 1: every SMTP connection is refused.
+      platform = await startTestPlatform(dialect, { SMTP_URL: 'smtp://127.0.0.1:1' });
+      issuer = await newApprovedIssuer(platform, 'Unlucky Mail Organisation');
+    }, 120_000);
+    afterAll(async () => platform.close());
+
+    it('issues anyway: 201 deferred after the retries, the document stored awaiting re-send', async () => {
+      const response = await issue(platform, issuer, 'grace@example.net');
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      expect(response.body.delivery.state).toBe('deferred');
+      expect(response.body.delivery.error).toMatch(/^no answer/);
+      const row = await deliveryRow(platform, response.body.id);
+      expect(row).toMatchObject({ deliveryState: 'deferred', deliveryAttempts: 1 });
+      expect(row.deliveredAt).toBeNull();
+    }, 30_000);
+  });
+}
+
+describe('a relay that stalls does not stall the platform (sqlite)', () => {
+  let silent: Awaited<ReturnType<typeof startSilentRelay>>;
+  let platform: TestPlatform;
+  let issuer: TestIssuer;
+
+  beforeAll(async () => {
+    silent = await startSilentRelay();
+    platform = await startTestPlatform('sqlite', {
+      SMTP_URL: silent.url,
+      MAIL_DELIVERY_WAIT_SECONDS: '2',
+    });
+    issuer = await newApprovedIssuer(platform, 'Patient University');
+  }, 120_000);
+  afterAll(async () => {
+    await silent.close();
+    await platform.close();
+  });
+
+  it('answers awaiting after the wait, and health answers at once meanwhile', async () => {
+    const started = Date.now();
+    const issuing = issue(platform, issuer, 'grace@example.net');
+    const healthTimes: number[] = [];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    while (Date.now() - started < 1_700) {
+      const before = performance.now();
+      const health = await call(platform.baseUrl, 'GET', '/api/health');
+      healthTimes.push(performance.now() - before);
+      expect(health.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const response = await issuing;
+    const elapsed = Date.now() - started;
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body.delivery).toEqual({ state: 'awaiting', error: null });
+    expect(elapsed).toBeGreaterThanOrEqual(1_900);
+    expect(elapsed).toBeLessThan(6_000);
+    expect(healthTimes.length).toBeGreaterThan(3);
+    expect(Math.max(...healthTimes)).toBeLessThan(500);
+    expect((await deliveryRow(platform, response.body.id)).deliveryState).toBe('awaiting');
+  }, 30_000);
+});
