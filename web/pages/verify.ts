@@ -6,11 +6,15 @@
  * Bitcoin header sources. The platform is asked only for the lookup by SHA-256 (its answer carries
  * the issuer and the platform's published signing certificates), the status lists and the proof.
  */
-import { esploraHeaderSource, verifyDocumentFile } from '../../verifier/browser.js';
+import {
+  esploraHeaderSource,
+  verifyDocumentFile,
+  type WebBlockHeaderSource,
+} from '../../verifier/browser.js';
 import type { VerifyPageData } from '../../src/http/routes/pages/page-data.js';
 import { byId, fill, showNotice } from './shared/dom.js';
 import { readPageData } from './shared/page-data.js';
-import { renderVerification } from './verify/render-verification.js';
+import { renderVerification, type HeaderSourceAnswer } from './verify/render-verification.js';
 
 const data = readPageData<VerifyPageData>();
 const s = data.strings;
@@ -45,10 +49,30 @@ function ownOrigin(url: string): string {
     : url;
 }
 
-// By default one of the two is the platform's own (`<PUBLIC_URL>/api/bitcoin`), one is public.
-const headerSources = data.headerSources.map((source) =>
-  esploraHeaderSource(source.label, ownOrigin(source.url), { timeoutMs: 8_000 }),
-);
+/** What each header source said during the current check (the time row shows it). */
+let sourceAnswers: HeaderSourceAnswer[] = [];
+
+/**
+ * The two header sources (by default the platform's own `<PUBLIC_URL>/api/bitcoin` and a public
+ * one), each noting its answer — the Merkle root it gave, or none — in the run that asked it.
+ */
+const headerSources: WebBlockHeaderSource[] = data.headerSources.map((source) => {
+  const inner = esploraHeaderSource(source.label, ownOrigin(source.url), { timeoutMs: 8_000 });
+  return {
+    label: inner.label,
+    async headerByHeight(height) {
+      const answers = sourceAnswers;
+      try {
+        const header = await inner.headerByHeight(height);
+        answers.push({ source: inner.label, height, merkleRoot: header.merkleRoot });
+        return header;
+      } catch (error) {
+        answers.push({ source: inner.label, height, merkleRoot: null });
+        throw error;
+      }
+    },
+  };
+});
 
 function platformFetch(url: string, init?: RequestInit): Promise<Response> {
   return fetch(ownOrigin(url), { ...init, cache: 'no-store', credentials: 'same-origin' });
@@ -80,6 +104,8 @@ async function check(file: File | null | undefined): Promise<void> {
     return;
   }
   showNotice(status, s.checking, 'info');
+  const answers: HeaderSourceAnswer[] = [];
+  sourceAnswers = answers;
   let result: Awaited<ReturnType<typeof verifyDocumentFile>>;
   try {
     result = await verifyDocumentFile(bytes, {
@@ -92,7 +118,7 @@ async function check(file: File | null | undefined): Promise<void> {
     return;
   }
   if (mine !== run || reportBody === null || reportSection === null) return;
-  renderVerification(data, reportBody, result, file.name);
+  renderVerification(data, reportBody, result, file.name, answers);
   reportSection.hidden = false;
   announce(
     result.verdict === 'valid'

@@ -99,6 +99,12 @@ describe('the verify page checks in the browser', () => {
     await page.locator('#report').waitFor({ state: 'visible', timeout: 30_000 });
   }
 
+  /** The stand-in block's Merkle root as the page shortens it. */
+  const shortRoot = () => {
+    const root = world.sources[0]?.blocks.get(900_001)?.merkleRoot ?? '';
+    return `${root.slice(0, 12)}…${root.slice(-12)}`;
+  };
+
   const status = (recorded: RecordedPage, id: string) =>
     recorded.page.locator(`.check[data-check="${id}"]`).getAttribute('data-status');
 
@@ -137,6 +143,12 @@ describe('the verify page checks in the browser', () => {
     expect(timeMessage).toContain('block 900001');
     // Which sources said so: the platform's own (named after its host) and the public one.
     expect(timeMessage).toContain(`${new URL(world.origin).host} + mempool.space`);
+    // …and what each said, in the configured order.
+    const said = page.locator('.check[data-check="time"] .header-sources li');
+    expect(await said.allTextContents()).toEqual([
+      `${new URL(world.origin).host}: block 900001 has Merkle root ${shortRoot()}`,
+      `mempool.space: block 900001 has Merkle root ${shortRoot()}`,
+    ]);
     expect(await page.locator('#recipient-facts').textContent()).toContain(
       world.valid.recipientName,
     );
@@ -202,6 +214,12 @@ describe('the verify page checks in the browser', () => {
     expect(await page.locator('.check[data-check="time"]').getAttribute('data-code')).toBe(
       'bitcoin_unavailable',
     );
+    // Which source said what: the platform's own gave the block, the public one nothing.
+    const said = page.locator('.check[data-check="time"] .header-sources li');
+    expect(await said.allTextContents()).toEqual([
+      `${new URL(world.origin).host}: block 900001 has Merkle root ${shortRoot()}`,
+      'mempool.space: no answer for block 900001',
+    ]);
     expect(await page.locator('#unknown-explained').textContent()).toContain(
       'never that the check passed',
     );

@@ -5,6 +5,49 @@ import { PageDates } from './page-dates.js';
 
 type Strings = VerifyPageData['strings'];
 
+/** One header source's answer for one block: the Merkle root it gave (internal order), or none. */
+export interface HeaderSourceAnswer {
+  readonly source: string;
+  readonly height: number;
+  readonly merkleRoot: Uint8Array | null;
+}
+
+/** A Merkle root as explorers print it (display order), shortened to its ends. */
+function displayRoot(root: Uint8Array): { short: string; full: string } {
+  const full = [...root]
+    .reverse()
+    .map((byte) => byte.toString(16).padStart(2, '0'))
+    .join('');
+  return { short: `${full.slice(0, 12)}…${full.slice(-12)}`, full };
+}
+
+/** Which header source said what, under the time check (so a disagreement shows who differs). */
+function sourceList(strings: Strings, answers: readonly HeaderSourceAnswer[]): HTMLUListElement {
+  const list = element('ul', 'header-sources');
+  for (const answer of answers) {
+    const item = element('li');
+    item.dataset['source'] = answer.source;
+    item.dataset['answered'] = String(answer.merkleRoot !== null);
+    if (answer.merkleRoot === null)
+      item.textContent = fill(strings.local.sourceSilent, {
+        source: answer.source,
+        height: answer.height,
+      });
+    else {
+      const root = displayRoot(answer.merkleRoot);
+      const [before, after] = fill(strings.local.sourceAnswered, {
+        source: answer.source,
+        height: answer.height,
+      }).split('{root}');
+      const code = element('code', '', root.short);
+      code.title = root.full;
+      item.append(before ?? '', code, after ?? '');
+    }
+    list.append(item);
+  }
+  return list;
+}
+
 const MARKS = { passed: '\u2714', failed: '\u2718', pending: '\u2026', unknown: '?' } as const;
 type Verdict = BrowserVerification['verdict'];
 
@@ -83,6 +126,7 @@ export function renderVerification(
   target: HTMLElement,
   result: BrowserVerification,
   fileName: string,
+  sourceAnswers: readonly HeaderSourceAnswer[] = [],
 ): void {
   const s = data.strings;
   const dates = new PageDates(s.dateLocale);
@@ -136,6 +180,14 @@ export function renderVerification(
       element('span', 'message', message(s, dates, check, result)),
       element('span', 'where', check.local ? s.local.ranHere : s.local.ranAtPlatform),
     );
+    if (check.id === 'time' && sourceAnswers.length > 0) {
+      // In the configured order, whichever answered first.
+      const order = data.headerSources.map((source) => source.label);
+      const sorted = [...sourceAnswers].sort(
+        (a, b) => a.height - b.height || order.indexOf(a.source) - order.indexOf(b.source),
+      );
+      row.append(sourceList(s, sorted));
+    }
     checks.append(row);
   }
   target.append(checks);

@@ -133,6 +133,10 @@ export interface VerifyScriptStrings {
     recipientHeading: string;
     recipientText: string;
     recipientLabel: string;
+    /** One header source's answer under the time check: {source}, {height}, {root}. */
+    sourceAnswered: string;
+    /** A header source that gave no header: {source}, {height}. */
+    sourceSilent: string;
     /** Messages by the browser verifier's codes; {time}, {height}, {sources}, {issuer} filled. */
     messages: Record<LocalCheckCode, string>;
   };

@@ -376,6 +376,8 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       recipientText:
         'Read from the signed record inside your file (not from the platform): only whoever holds the file sees this.',
       recipientLabel: 'Recipient',
+      sourceAnswered: '{source}: block {height} has Merkle root {root}',
+      sourceSilent: '{source}: no answer for block {height}',
       messages: {
         issued_file:
           'The platform issued exactly this file (its SHA-256 fingerprint was computed here).',

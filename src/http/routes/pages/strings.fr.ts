@@ -381,6 +381,8 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       recipientText:
         'Lu dans l’enregistrement signé contenu dans votre fichier (pas auprès de la plateforme) : seul qui détient le fichier le voit.',
       recipientLabel: 'Titulaire',
+      sourceAnswered: '{source} : le bloc {height} a pour racine de Merkle {root}',
+      sourceSilent: '{source} : pas de réponse pour le bloc {height}',
       messages: {
         issued_file:
           'La plateforme a délivré exactement ce fichier (son empreinte SHA-256 a été calculée ici).',

@@ -235,6 +235,8 @@ code, .digest { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Lib
 .button-danger { background: var(--bad); border-color: var(--bad); }
 .button-danger:hover { background: #8c1d18; border-color: #8c1d18; }
 /* Rows of the verification report: where a check ran. */
-.check .where { display: block; font-size: 0.85rem; color: var(--muted); }
+.check .where { display: block; grid-column: 2; font-size: 0.85rem; color: var(--muted); }
+.check .header-sources { grid-column: 2; margin: 0.25rem 0 0; padding-left: 1.1rem; font-size: 0.85rem; color: var(--muted); }
+.check .header-sources code { overflow-wrap: anywhere; }
 .recipient-facts { margin-top: 1rem; }
 `;
