@@ -53,6 +53,8 @@ import { uploadAssociatedData } from './upload-aad.js';
  * `select 1`) waits for it: 250 rows commit in a few tens of milliseconds.
  */
 export const BATCH_CHUNK_ROWS = 250;
+/** Chunks whose messages may be on their way to the relay at once (the pipeline's last stage). */
+const DELIVERY_WINDOW = 2;
 /** A run's claim lasts this long without a heartbeat; then another process may resume it. */
 export const BATCH_RUN_LEASE_MS = 30_000;
 const HEARTBEAT_MS = 5_000;
@@ -329,17 +331,22 @@ async function issueRemainingRows(
   let headers: string[] | null = null;
   let row = 0;
   let chunk: { row: number; key: string; mapped: MappedRow }[] = [];
-  let delivering: Promise<void> = Promise.resolve();
   const wrapB = organisationWrapper(key.publicKey);
+  const issuer = { keyId: key.id, wrapB, templateVersionId: designed?.versionId ?? null };
+  // A pipeline: while one chunk's transaction commits, the next is read and encrypted, and the
+  // messages of at most DELIVERY_WINDOW chunks go to the relay; each stage waits for the one after
+  // it to have room, so no more than a few chunks' secrets are ever held.
+  let storing: Promise<void> = Promise.resolve();
+  const delivering: Promise<void>[] = [];
+  const handOver = async (deliveries: Delivery[]): Promise<void> => {
+    while (delivering.length >= DELIVERY_WINDOW) await delivering.shift();
+    delivering.push(settledLater(deliver(deliveries)));
+  };
   const flush = async () => {
-    const deliveries = await issueChunk(ctx, run, chunk, {
-      keyId: key.id,
-      wrapB,
-      templateVersionId: designed?.versionId ?? null,
-    });
+    const prepared = await prepareChunk(ctx, run, chunk, issuer);
     chunk = [];
-    await delivering;
-    delivering = deliver(deliveries);
+    await storing;
+    storing = settledLater(storeChunk(ctx, run, prepared).then(handOver));
   };
   const now = ctx.now();
   for await (const cells of readSpreadsheet(
@@ -376,11 +383,24 @@ async function issueRemainingRows(
     }
   }
   if (chunk.length > 0 && !signal.aborted) await flush();
-  await delivering;
+  await storing;
+  await Promise.all(delivering);
   return !signal.aborted;
 }
 
-async function issueChunk(
+/**
+ * The promise itself, marked as handled: a stage of the pipeline may fail before the run awaits
+ * it (it always does, and then it throws), which must not count as an unhandled rejection.
+ */
+function settledLater(promise: Promise<void>): Promise<void> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+type PreparedRow = PreparedDocument & { rowNumber: number; rowKey: string };
+
+/** Encrypts a chunk's documents (stepping aside now and then); nothing is stored yet. */
+async function prepareChunk(
   ctx: AppContext,
   run: BatchRun,
   rows: readonly { row: number; key: string; mapped: MappedRow }[],
@@ -389,13 +409,13 @@ async function issueChunk(
     wrapB: (dek: Buffer, documentId: string) => Buffer;
     templateVersionId: number | null;
   },
-): Promise<Delivery[]> {
-  const { batch, organisation, actor } = run;
+): Promise<{ issuedAt: string; documents: PreparedRow[] }> {
+  const { organisation, actor } = run;
   const issuedAt = ctx.now().toISOString();
-  const prepared: (PreparedDocument & { rowNumber: number; rowKey: string })[] = [];
+  const documents: PreparedRow[] = [];
   for (const [index, each] of rows.entries()) {
     if (index % DOCUMENTS_PER_TURN === DOCUMENTS_PER_TURN - 1) await yieldToEventLoop();
-    prepared.push({
+    documents.push({
       ...prepareDocument(
         ctx,
         { organisation, keyId: issuer.keyId, wrapB: issuer.wrapB, actor },
@@ -407,6 +427,20 @@ async function issueChunk(
       rowKey: each.key,
     });
   }
+  return { issuedAt, documents };
+}
+
+/**
+ * Stores a prepared chunk in one transaction: the items first (a key already issued is skipped),
+ * then only the documents whose item went in. Returns their messages to hand over.
+ */
+async function storeChunk(
+  ctx: AppContext,
+  run: BatchRun,
+  chunk: { issuedAt: string; documents: PreparedRow[] },
+): Promise<Delivery[]> {
+  const { batch, organisation, actor } = run;
+  const { issuedAt, documents: prepared } = chunk;
   const who = auditActor(actor);
   return ctx.db.transaction().execute(async (trx) => {
     const inserted = await insertBatchItems(
