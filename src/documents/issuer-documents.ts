@@ -31,6 +31,8 @@ import { checkText } from '../input/check-text.js';
 import { documentState, LIMITS, REVOCATION_CODES } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
 import { decryptRecord } from './document-access.js';
+import { deliveryOfDocument } from '../delivery/delivery-of-document.js';
+import type { DocumentDelivery } from '../delivery/delivery-of-document.js';
 import { DOCUMENT_ACTIONS, documentTimeline } from './document-timeline.js';
 import type { TimelineEvent } from './document-timeline.js';
 
@@ -138,6 +140,8 @@ export interface IssuerDocumentDetail extends IssuerDocumentView {
   anchors: AnchorStatus[];
   /** Its anchored status changes, oldest first (see {@link statusProofsOf}). */
   statusProofs: StatusProof[];
+  /** How its e-mail's delivery went, and the batch it came in (src/delivery). */
+  delivery: DocumentDelivery;
 }
 
 /**
@@ -162,15 +166,17 @@ export async function getIssuerDocument(
       targetId: row.publicId,
     });
   }
-  const [timeline, digestRows] = await Promise.all([
+  const [timeline, digestRows, delivery] = await Promise.all([
     documentTimeline(ctx, row),
     findDigestAnchors(ctx.db, row.id),
+    deliveryOfDocument(ctx.db, row),
   ]);
   return {
     ...view,
     timeline,
     anchors: await anchorStatusOf(ctx, digestRows),
     statusProofs: await statusProofsOf(ctx, row),
+    delivery,
   };
 }
 

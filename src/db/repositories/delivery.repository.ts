@@ -51,7 +51,11 @@ export function findBatchDeliveryOf(db: Executor, documentPublicId: string) {
   return db
     .selectFrom('batchItems')
     .innerJoin('batches', 'batches.id', 'batchItems.batchId')
-    .select(['batchItems.deliveryState', 'batches.publicId as batchPublicId'])
+    .select([
+      'batchItems.deliveryState',
+      'batchItems.deliveryError',
+      'batches.publicId as batchPublicId',
+    ])
     .where('batchItems.documentPublicId', '=', documentPublicId)
     .executeTakeFirst();
 }

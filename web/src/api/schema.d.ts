@@ -10966,6 +10966,477 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/organisations/{organisationId}/reminders/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reminder settings
+     * @description Members and API keys that may read. Off by default (the suggested days are 7 and 21).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              enabled: boolean;
+              days: number[];
+              maxReminders: number;
+              updatedAt: string | null;
+              /** @description Documents due for a reminder now: sent at the next unlock or send-due. */
+              dueCount: number;
+              checkedAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    /**
+     * Set the reminder settings
+     * @description Owners and admins. A daily check (04:00 UTC) marks the documents not activated after the given days (counts only: the server cannot read an address or make a link without the organisation key); the reminders go out when a member who may issue unlocks the organisation, or presses send-due. Saving marks the due documents at once. Turning reminders off stops every one not yet sent. Audited.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Off stops every reminder not yet sent, for the whole organisation. */
+            enabled: boolean;
+            /** @description Whole days after issuance, going up: the n-th reminder is due that many days after; past the list the last interval repeats. */
+            days: number[];
+            /** @description The most reminders one document gets. */
+            maxReminders: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              enabled: boolean;
+              days: number[];
+              maxReminders: number;
+              updatedAt: string | null;
+              /** @description Documents due for a reminder now: sent at the next unlock or send-due. */
+              dueCount: number;
+              checkedAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/reminders/due': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How many reminders are due
+     * @description Members and API keys that may read: the documents due for a reminder now (0 while reminders are off), and when the daily check last ran.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              enabled: boolean;
+              dueCount: number;
+              checkedAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/reminders/send-due': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the due reminders now
+     * @description Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED otherwise; API keys cannot unlock). Each due document is re-keyed as "re-send the link" does and gets the reminder e-mail with a new link; older links stop working. At most 500 per call (`remaining` says how many are left). Stops at the first e-mail the relay refuses; those documents stay due. 409 CONFLICT while this organisation's reminders are being sent already.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Reminders e-mailed, each with a new link. */
+              sent: number;
+              /** @description Documents that changed meanwhile (activated, revoked, stopped, already sent). */
+              skipped: number;
+              /** @description Documents not mailed (the relay refused, a key is missing); they stay due. */
+              failed: number;
+              /** @description Still due after this call. */
+              remaining: number;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/documents/{documentId}/reminders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A document’s reminders
+     * @description Members and API keys that may read: how many reminders were sent and when the last one was, whether one is due, whether they were stopped.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              sentCount: number;
+              lastSentAt: string | null;
+              dueSince: string | null;
+              stoppedAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    /**
+     * Stop (or allow again) a document’s reminders
+     * @description Needs the "issue" permission. `stopped: true` means this document gets no more reminders whatever the settings. A change is audited.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          documentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            stopped: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              sentCount: number;
+              lastSentAt: string | null;
+              dueSince: string | null;
+              stoppedAt: string | null;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/verify': {
     parameters: {
       query?: never;

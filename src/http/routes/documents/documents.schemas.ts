@@ -165,6 +165,10 @@ export const IssuerDocumentDetail = Type.Object({
     description:
       'Each revocation, suspension, reinstatement or supersession, anchored so anyone can prove when it was published.',
   }),
+  delivery: Type.Object({
+    ...DeliveryView.properties,
+    batchId: Nullable(Type.String({ description: 'The spreadsheet batch it came in, if any.' })),
+  }),
 });
 
 export const DocumentListQuery = Type.Object({

@@ -66,6 +66,10 @@ export const documents = defineMessages({
       copyId: 'Copy the id',
       title: 'Title',
       state: 'State',
+      delivery: 'E-mail delivery',
+      deliveryBatch: 'Its batch',
+      deliveryHint:
+        'The activation e-mail has not reached the recipient (not handed over, deferred, refused or bounced): correct the address or send the link again below — a new link replaces the lost one.',
       template: 'Template',
       issued: 'Issued',
       expires: 'Valid until',
@@ -310,6 +314,10 @@ export const documents = defineMessages({
       copyId: 'Copier l’identifiant',
       title: 'Titre',
       state: 'État',
+      delivery: 'Envoi de l’e-mail',
+      deliveryBatch: 'Son lot',
+      deliveryHint:
+        'L’e-mail d’activation n’est pas parvenu au destinataire (pas encore remis, différé, refusé ou revenu en erreur) : corrigez l’adresse ou renvoyez le lien ci-dessous — un nouveau lien remplace celui qui s’est perdu.',
       template: 'Modèle',
       issued: 'Émis le',
       expires: 'Valable jusqu’au',
