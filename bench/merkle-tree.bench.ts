@@ -28,6 +28,7 @@ import {
   type BlockHeader,
   type BlockHeaderSource,
 } from '../verifier/index.js';
+import { nodeSha256Into } from '../src/verifier-node.js';
 import { summarize, type Summary } from './stats.js';
 import { tick } from './watchdog.js';
 
@@ -64,7 +65,7 @@ function median(values: readonly number[]): number {
 }
 
 /** The root's part of every proof: a calendar-like commitment, then a Bitcoin block header. */
-function bitcoinPartFor(root: Buffer): { stamp: Timestamp; merkleRoot: Buffer } {
+function bitcoinPartFor(root: Uint8Array): { stamp: Timestamp; merkleRoot: Uint8Array } {
   const stamp = new Timestamp(root);
   const afterPrepend = stamp.add(new OpPrepend(randomBytes(4)));
   const afterAppend = afterPrepend.add(new OpAppend(randomBytes(32)));
@@ -76,12 +77,12 @@ function bitcoinPartFor(root: Buffer): { stamp: Timestamp; merkleRoot: Buffer } 
 function timeOnce(
   leaves: Buffer,
   withFiles: boolean,
-): { total: number; build: number; last: Buffer } {
+): { total: number; build: number; last: Uint8Array } {
   const started = performance.now();
-  const tree = buildMerkleTree(leaves);
+  const tree = buildMerkleTree(leaves, nodeSha256Into);
   const built = performance.now();
   const { stamp } = bitcoinPartFor(tree.root);
-  let last: Buffer = Buffer.alloc(0);
+  let last: Uint8Array = new Uint8Array(0);
   if (withFiles) {
     // The fixed parts of every file: header + hash op + leaf, then the path, then the root part.
     // The same layout as src/anchoring/digest-proof.ts (without its per-download round-trip check).
@@ -101,7 +102,7 @@ function timeOnce(
 /** Verifies one leaf's complete proof `count` times; returns µs per verification. */
 async function verifyOneProof(count: number): Promise<{ samples: number[]; note: string }> {
   const leaves = randomBytes(32 * TARGET_LEAVES);
-  const tree = buildMerkleTree(leaves);
+  const tree = buildMerkleTree(leaves, nodeSha256Into);
   const { stamp, merkleRoot } = bitcoinPartFor(tree.root);
   const index = 777_777;
   const file = new DetachedTimestampFile(new OpSha256(), tree.timestampForLeaf(index, stamp));

@@ -97,7 +97,7 @@ function proofFor(digest: Buffer): { proof: Buffer; merkleRootDisplay: string } 
   const leaf = root.add(new OpAppend(Buffer.from('bench'))).add(new OpSha256());
   leaf.addAttestation(new BitcoinBlockHeaderAttestation(HEIGHT));
   return {
-    proof: new DetachedTimestampFile(new OpSha256(), root).serialize(),
+    proof: Buffer.from(new DetachedTimestampFile(new OpSha256(), root).serialize()),
     merkleRootDisplay: Buffer.from(leaf.msg).reverse().toString('hex'),
   };
 }

@@ -121,6 +121,8 @@ export {
 } from './ots/verify-timestamp.js';
 export {
   buildMerkleTree,
+  sha256Into,
+  type Sha256Into,
   MERKLE_NODE_SIZE,
   MerkleTree,
   merkleRootFromPath,
@@ -150,6 +152,7 @@ export {
   type EmbeddedRecordSummary,
 } from './verify/record-check.js';
 export { checkTimeHere, describeNotAProof, type ProofSource } from './verify/time-check.js';
+export { agreeingHeaderSources, type LabelledHeaderSource } from './bitcoin/agreeing-sources.js';
 export {
   DEFAULT_HEADER_SOURCE,
   describeHeaderSourceSpec,
@@ -164,7 +167,7 @@ export {
   verifyUsage,
   type PlatformSource,
   type VerifyIo,
-} from './verify/verify-command.js';
+} from './cli/verify-command.js';
 export type {
   PlatformDocument,
   PlatformDocumentStatus,

@@ -16,6 +16,7 @@ import {
 import { BitcoinAnchorConflictError } from './backends/bitcoin-rpc-backend.js';
 import { retryDelayMs } from './retry-backoff.js';
 import { MAX_BACKEND_TIMESTAMP_DEPTH, timestampDepth } from './timestamp-depth.js';
+import { asBuffer } from '../verifier-node.js';
 
 /** What one call did to a submission. */
 export type StepOutcome =
@@ -106,7 +107,7 @@ async function checkAnswer(
   if (timestampDepth(stamp) > MAX_BACKEND_TIMESTAMP_DEPTH) {
     throw new AnchorStepError('backend_bad_result', 'the backend timestamp nests too deep');
   }
-  if (answer.status !== 'complete') return { timestamp: stamp.toBytes(), bitcoin: null };
+  if (answer.status !== 'complete') return { timestamp: asBuffer(stamp.toBytes()), bitcoin: null };
   const verification = await verifyTimestamp(
     new DetachedTimestampFile(new OpSha256(), stamp),
     root,
@@ -114,7 +115,7 @@ async function checkAnswer(
   );
   if (verification.status === 'verified') {
     return {
-      timestamp: stamp.toBytes(),
+      timestamp: asBuffer(stamp.toBytes()),
       bitcoin: { height: verification.height, time: verification.time },
     };
   }

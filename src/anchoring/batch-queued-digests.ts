@@ -10,6 +10,7 @@ import {
   queuedDigestSummary,
 } from '../db/repositories/anchoring.repository.js';
 import { buildMerkleTree } from '../../verifier/index.js';
+import { asBuffer, nodeSha256Into } from '../verifier-node.js';
 
 /** When a batch is made and what it starts. */
 export interface BatchingSettings {
@@ -85,9 +86,12 @@ export async function batchQueuedDigests(
     if (head !== null) {
       leafDigests.push({ id: await recordHeadLeaf(trx, head, createdAt), digest: head.digest });
     }
-    const tree = buildMerkleTree(leafDigests.map((row) => Buffer.from(row.digest, 'hex')));
+    const tree = buildMerkleTree(
+      leafDigests.map((row) => Buffer.from(row.digest, 'hex')),
+      nodeSha256Into,
+    );
     const publicId = randomPublicId();
-    const root = tree.root.toString('hex');
+    const root = asBuffer(tree.root).toString('hex');
     const batchId = await insertBatch(trx, {
       publicId,
       root,
@@ -99,7 +103,7 @@ export async function batchQueuedDigests(
     for (const merklePath of tree.serializedPaths()) {
       const digest = leafDigests[leafIndex];
       if (digest === undefined) throw new Error('Merkle tree has more leaves than digests');
-      leaves.push({ digestId: digest.id, leafIndex, merklePath });
+      leaves.push({ digestId: digest.id, leafIndex, merklePath: asBuffer(merklePath) });
       leafIndex += 1;
     }
     await insertLeaves(trx, batchId, leaves);

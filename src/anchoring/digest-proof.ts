@@ -13,6 +13,7 @@ import {
   OP_TAGS,
 } from '../../verifier/index.js';
 import { anchorStateOf, type AnchorState } from './anchor-status.js';
+import { asBuffer } from '../verifier-node.js';
 
 /** A downloadable `.ots` proof. */
 export interface ProofFile {
@@ -40,7 +41,7 @@ export function buildDigestProof(
     merklePath,
     rootTimestamp,
   ]);
-  if (!DetachedTimestampFile.deserialize(bytes).serialize().equals(bytes)) {
+  if (!asBuffer(DetachedTimestampFile.deserialize(bytes).serialize()).equals(bytes)) {
     throw new AppError('INTERNAL', 'A proof did not serialise back to its own bytes.');
   }
   return bytes;

@@ -7,6 +7,7 @@ import {
 import type { AnchorBatchStatus } from '../db/tables/anchoring.table.js';
 import { Timestamp } from '../../verifier/index.js';
 import { isCalendarBackend } from './backends/create-backends.js';
+import { asBuffer } from '../verifier-node.js';
 
 const RANK: Record<AnchorBatchStatus, number> = { queued: 0, pending: 1, anchored: 2 };
 
@@ -50,7 +51,7 @@ export async function refreshBatch(
     const merged = new Timestamp(root);
     for (const part of parts)
       if (part.timestamp) merged.merge(Timestamp.fromBytes(part.timestamp, root));
-    rootTimestamp = merged.toBytes();
+    rootTimestamp = asBuffer(merged.toBytes());
   }
   const earliest = complete
     .filter((row) => row.bitcoinHeight !== null && row.bitcoinTime !== null)

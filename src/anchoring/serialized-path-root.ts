@@ -4,6 +4,7 @@ import {
   OP_TAGS,
   type MerkleStep,
 } from '../../verifier/index.js';
+import { asBuffer } from '../verifier-node.js';
 
 /** Bytes of one stored step: `f0|f1 20 <sibling> 08` (see MerkleTree.serializedPaths). */
 const STEP_SIZE = 1 + 1 + MERKLE_NODE_SIZE + 1;
@@ -28,5 +29,5 @@ export function rootOfSerializedPath(leaf: Buffer, merklePath: Buffer): Buffer |
       sibling: merklePath.subarray(at + 2, at + 2 + MERKLE_NODE_SIZE),
     });
   }
-  return merkleRootFromPath(leaf, steps);
+  return asBuffer(merkleRootFromPath(leaf, steps));
 }

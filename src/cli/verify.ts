@@ -1,4 +1,4 @@
-import { runVerify, verifyUsage } from '../../verifier/verify/verify-command.js';
+import { runVerify, verifyUsage } from '../../verifier/cli/verify-command.js';
 import type { Command } from './command.js';
 
 /**

@@ -136,8 +136,8 @@ export async function startCalendarStandIn(esplora: BlockServerStub): Promise<Ca
           .add(new OpPrepend(time))
           .add(new OpSha256());
         commitment.addAttestation(new PendingAttestation(url));
-        pending.push(commitment.msg);
-        known.add(commitment.msg.toString('hex'));
+        pending.push(Buffer.from(commitment.msg));
+        known.add(Buffer.from(commitment.msg).toString('hex'));
         response
           .writeHead(200, { 'content-type': 'application/vnd.opentimestamps.v1' })
           .end(stamp.toBytes());
@@ -179,7 +179,7 @@ export async function startCalendarStandIn(esplora: BlockServerStub): Promise<Ca
       .add(new OpAppend(suffix))
       .add(new OpSha256())
       .add(new OpSha256());
-    const txids = [randomBytes(32), txid.msg, randomBytes(32)];
+    const txids = [randomBytes(32), Buffer.from(txid.msg), randomBytes(32)];
     const { root: merkleRoot, tip } = bitcoinMerklePath(txids, 1, txid);
     const height = options.height ?? (nextHeight += 1);
     tip.addAttestation(new BitcoinBlockHeaderAttestation(height));
@@ -192,7 +192,7 @@ export async function startCalendarStandIn(esplora: BlockServerStub): Promise<Ca
     esplora.blocks.set(height, block);
     commitments.forEach((commitment, index) => {
       const upgrade = tree.timestampForLeaf(index, rootStamp);
-      upgrades.set(commitment.toString('hex'), upgrade.toBytes());
+      upgrades.set(commitment.toString('hex'), Buffer.from(upgrade.toBytes()));
     });
     return block;
   }

@@ -1,3 +1,4 @@
+import { toBase64, utf8 } from '../common/bytes.js';
 import {
   BlockSourceError,
   checkBlockHash,
@@ -58,7 +59,7 @@ export class BitcoinCoreRpcSource implements BlockHeaderSource {
     this.authorization =
       credentials === undefined
         ? undefined
-        : `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+        : `Basic ${toBase64(utf8(`${credentials.username}:${credentials.password}`))}`;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 

@@ -1,3 +1,5 @@
+import { fromHex } from '../common/bytes.js';
+
 /**
  * Where a verifier looks Bitcoin block headers up. The proof only records a height (on purpose:
  * the verifier must fetch the header from a source it trusts and compare the Merkle root itself),
@@ -7,7 +9,7 @@
 /** The parts of a block header a timestamp check needs. */
 export interface BlockHeader {
   /** Merkle root in internal byte order — the order OpenTimestamps commits to. */
-  readonly merkleRoot: Buffer;
+  readonly merkleRoot: Uint8Array;
   /** Block time (header `nTime`), seconds since the Unix epoch. */
   readonly time: number;
   /** Block hash in display order (as explorers print it), lower-case hex. */
@@ -48,11 +50,11 @@ export class BlockSourceError extends Error {
 const HEX_32 = /^[0-9a-fA-F]{64}$/;
 
 /** Parses a 32-byte hash printed in display order into internal byte order. */
-export function internalOrderFromDisplayHex(hex: unknown, what: string): Buffer {
+export function internalOrderFromDisplayHex(hex: unknown, what: string): Uint8Array {
   if (typeof hex !== 'string' || !HEX_32.test(hex)) {
     throw new BlockSourceError('bad-response', `${what} is not a 64-character hex string`);
   }
-  return Buffer.from(hex, 'hex').reverse();
+  return fromHex(hex).reverse();
 }
 
 /** Checks a display-order block hash and returns it in lower case. */

@@ -18,6 +18,8 @@ import {
 export interface EsploraSourceOptions {
   /** Per-request timeout in milliseconds (default 10 000). */
   readonly timeoutMs?: number;
+  /** Default: `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
 }
 
 /**
@@ -30,11 +32,13 @@ export interface EsploraSourceOptions {
 export class EsploraSource implements BlockHeaderSource {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly doFetch: typeof fetch | undefined;
 
   /** `baseUrl` is the API root, e.g. `https://blockstream.info/api` (trailing `/` ignored). */
   constructor(baseUrl: string, options: EsploraSourceOptions = {}) {
     this.baseUrl = new URL(baseUrl).toString().replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.doFetch = options.fetch;
   }
 
   async headerByHeight(height: number): Promise<BlockHeader> {
@@ -64,7 +68,7 @@ export class EsploraSource implements BlockHeaderSource {
 
   private async get(path: string, what: string): Promise<HttpResult> {
     const url = `${this.baseUrl}${path}`;
-    const result = await httpRequest(url, { method: 'GET' }, this.timeoutMs);
+    const result = await httpRequest(url, { method: 'GET' }, this.timeoutMs, this.doFetch);
     if (result.status === 404) {
       throw new BlockSourceError('not-found', `Esplora has no ${what} (HTTP 404 from ${url})`);
     }

@@ -1,3 +1,4 @@
+import { utf8 } from '../common/bytes.js';
 import { BlockSourceError } from './block-header-source.js';
 
 /** Default time a block header source may take to answer one request. */
@@ -21,11 +22,12 @@ export async function httpRequest(
   url: string,
   init: RequestInit,
   timeoutMs: number,
+  doFetch: typeof fetch = globalThis.fetch.bind(globalThis),
 ): Promise<HttpResult> {
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const body = await response.text();
-    if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
+    if (utf8(body).length > MAX_BODY_BYTES) {
       throw new BlockSourceError('bad-response', `response from ${url} is too large`);
     }
     return { status: response.status, body };

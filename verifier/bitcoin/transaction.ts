@@ -1,4 +1,5 @@
-import { hash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex } from '../common/bytes.js';
 
 /**
  * Just enough of Bitcoin's transaction encoding to tell whether a message *is* a serialised
@@ -90,6 +91,5 @@ export function isBitcoinTransaction(bytes: Uint8Array): boolean {
 
 /** The transaction id as explorers print it: double SHA-256, byte-reversed, hex. */
 export function transactionId(transaction: Uint8Array): string {
-  const once = hash('sha256', transaction, 'buffer');
-  return hash('sha256', once, 'buffer').reverse().toString('hex');
+  return toHex(sha256(sha256(transaction)).reverse());
 }

@@ -2,7 +2,7 @@
  * `certa-verify` (also `npx @certa/verifier`): verifies a Certa PDF, verification link or digest
  * from the command line, with nothing of the Certa server installed.
  */
-import { runVerify, verifyUsage, VERIFY_EXIT, type VerifyIo } from '../verify/verify-command.js';
+import { runVerify, verifyUsage, VERIFY_EXIT, type VerifyIo } from './verify-command.js';
 import { packageVersion } from './package-version.js';
 
 const PROGRAM = 'certa-verify';

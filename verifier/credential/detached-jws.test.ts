@@ -14,7 +14,7 @@ function flipByte(text: string, at: number): string {
 
 describe('detached JWS (RFC 7515 Appendix F)', () => {
   for (const algorithm of ['ES256', 'PS256'] as const) {
-    it(`${algorithm}: verifies with its x5c certificate, and fails for another payload`, () => {
+    it(`${algorithm}: verifies with its x5c certificate, and fails for another payload`, async () => {
       const signer = makeTestSigner(algorithm);
       const jws = signDetachedJws(payload, signer);
       const [header, middle, signature] = jws.split('.');
@@ -24,43 +24,45 @@ describe('detached JWS (RFC 7515 Appendix F)', () => {
         x5c: [signer.certificates[0]?.toString('base64')],
       });
       if (algorithm === 'ES256') expect(Buffer.from(signature ?? '', 'base64url')).toHaveLength(64);
-      const result = verifyDetachedJws(jws, payload);
+      const result = await verifyDetachedJws(jws, payload);
       expect(result.valid).toBe(true);
       if (result.valid)
-        expect(result.certificates[0]?.raw.equals(signer.certificates[0] ?? Buffer.alloc(0))).toBe(
-          true,
-        );
+        expect(
+          Buffer.from(result.certificates[0] ?? []).equals(
+            signer.certificates[0] ?? Buffer.alloc(0),
+          ),
+        ).toBe(true);
       const other = Buffer.from(payload.toString().replace('Zoë', 'Zoe'));
-      expect(verifyDetachedJws(jws, other)).toEqual({
+      expect(await verifyDetachedJws(jws, other)).toEqual({
         valid: false,
         problem: 'the signature does not match the record',
       });
     });
   }
 
-  it('a flipped byte in the signature fails', () => {
+  it('a flipped byte in the signature fails', async () => {
     const jws = signDetachedJws(payload, makeTestSigner('ES256'));
     const [header, , signature = ''] = jws.split('.');
-    const result = verifyDetachedJws(`${header}..${flipByte(signature, 10)}`, payload);
+    const result = await verifyDetachedJws(`${header}..${flipByte(signature, 10)}`, payload);
     expect(result.valid).toBe(false);
   });
 
-  it('a certificate swapped for another key fails', () => {
+  it('a certificate swapped for another key fails', async () => {
     const jws = signDetachedJws(payload, makeTestSigner('ES256'));
     const other = makeTestSigner('ES256', 'Other');
     const [, , signature] = jws.split('.');
     const header = Buffer.from(
       JSON.stringify({ alg: 'ES256', x5c: [other.certificates[0]?.toString('base64')] }),
     ).toString('base64url');
-    expect(verifyDetachedJws(`${header}..${signature}`, payload).valid).toBe(false);
+    expect((await verifyDetachedJws(`${header}..${signature}`, payload)).valid).toBe(false);
   });
 
-  it('refuses an attached payload, extra header members and a wrong key type', () => {
+  it('refuses an attached payload, extra header members and a wrong key type', async () => {
     const signer = makeTestSigner('ES256');
     const jws = signDetachedJws(payload, signer);
     const [header, , signature] = jws.split('.');
     expect(
-      verifyDetachedJws(`${header}.${payload.toString('base64url')}.${signature}`, payload),
+      await verifyDetachedJws(`${header}.${payload.toString('base64url')}.${signature}`, payload),
     ).toMatchObject({
       valid: false,
       problem: 'the JWS payload is not detached',
@@ -68,19 +70,24 @@ describe('detached JWS (RFC 7515 Appendix F)', () => {
     const x5c = [signer.certificates[0]?.toString('base64')];
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     expect(
-      verifyDetachedJws(`${encode({ alg: 'ES256', x5c, b64: false })}..${signature}`, payload),
+      await verifyDetachedJws(
+        `${encode({ alg: 'ES256', x5c, b64: false })}..${signature}`,
+        payload,
+      ),
     ).toMatchObject({
       valid: false,
       problem: 'the signature is malformed: its header has unsupported members (b64)',
     });
-    expect(verifyDetachedJws(`${encode({ alg: 'none', x5c })}..`, payload).valid).toBe(false);
+    expect((await verifyDetachedJws(`${encode({ alg: 'none', x5c })}..`, payload)).valid).toBe(
+      false,
+    );
     expect(
-      verifyDetachedJws(`${encode({ alg: 'PS256', x5c })}..${signature}`, payload),
+      await verifyDetachedJws(`${encode({ alg: 'PS256', x5c })}..${signature}`, payload),
     ).toMatchObject({
       valid: false,
       problem: "the signing certificate's key does not fit PS256",
     });
-    expect(verifyDetachedJws('not a jws', payload).valid).toBe(false);
+    expect((await verifyDetachedJws('not a jws', payload)).valid).toBe(false);
   });
 
   it('canonical JSON (the one the server signs with too) sorts keys by UTF-16 code units, no white space', () => {

@@ -1,7 +1,7 @@
 /**
  * The signed record embedded in every Certa PDF (`certa-credential.json`, a PDF/A-3 associated
- * file with relationship Data): read it out of a PDF and check its detached JWS. Depends only on
- * Node built-ins and pdf-lib (to parse the PDF) — nothing of the Certa server.
+ * file with relationship Data): read it out of a PDF and check its detached JWS, with Web Crypto
+ * and the package's own PDF reader — in Node and in browsers, nothing of the Certa server.
  *
  * @example
  * ```ts
@@ -16,6 +16,7 @@ export { canonicalJson, type JsonValue } from './canonical-json.js';
 export {
   signDetachedJws,
   verifyDetachedJws,
+  verifyJws,
   type JwsAlgorithm,
   type JwsSigner,
   type JwsVerification,

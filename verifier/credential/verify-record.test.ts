@@ -17,7 +17,6 @@ import {
   finishDocument,
   type PdfAttachment,
 } from '../../src/pdf/pdf-document.js';
-import type { JwsSigner } from './detached-jws.js';
 import { RECORD_FILE_NAME, type SignedRecord } from './record.js';
 import { makeTestSigner } from '../test-support/record-signer.js';
 import { replaceEmbeddedFile } from '../test-support/pdf-tamper.js';
@@ -39,12 +38,12 @@ const RECIPIENT_RECORD: RecipientRecord = {
   salt: 'Zk3vQ9xYw1_aB2cD3eF4gH5iJ6kL7mN8oP9qR0sT1uV',
 };
 
-let signer: JwsSigner;
+let signer: ReturnType<typeof makeTestSigner>;
 beforeAll(() => {
   signer = makeTestSigner('ES256', 'Certa document signing (test)');
 });
 
-function signed(key: JwsSigner = signer): SignedRecord {
+function signed(key: ReturnType<typeof makeTestSigner> = signer): SignedRecord {
   return signRecord(
     buildUnsignedRecord({
       record: RECIPIENT_RECORD,
@@ -200,12 +199,12 @@ describe('the signed record embedded in a PDF', () => {
   });
 
   it('malformed records and files are reported, not thrown', async () => {
-    expect(verifyRecordBytes(Buffer.from('not json'))).toMatchObject({ status: 'invalid' });
-    expect(verifyRecordBytes(Buffer.from('[1]'))).toMatchObject({ status: 'invalid' });
+    expect(await verifyRecordBytes(Buffer.from('not json'))).toMatchObject({ status: 'invalid' });
+    expect(await verifyRecordBytes(Buffer.from('[1]'))).toMatchObject({ status: 'invalid' });
     const unsigned = Object.fromEntries(
       Object.entries(signed()).filter(([key]) => key !== 'proof'),
     );
-    expect(verifyRecordBytes(Buffer.from(JSON.stringify(unsigned)))).toMatchObject({
+    expect(await verifyRecordBytes(Buffer.from(JSON.stringify(unsigned)))).toMatchObject({
       status: 'invalid',
       problem: 'the record has no JWS proof',
     });

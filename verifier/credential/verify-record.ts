@@ -1,6 +1,6 @@
-import { createHash, type X509Certificate } from 'node:crypto';
-
-import { canonicalJson, type JsonValue } from './canonical-json.js';
+import { fromUtf8, utf8 } from '../common/bytes.js';
+import { distinguishedName, parseCertificate, sha256Hex } from '../common/web-crypto.js';
+import { canonicalJson } from './canonical-json.js';
 import { verifyDetachedJws, type JwsAlgorithm } from './detached-jws.js';
 import { PdfReadError, readEmbeddedFiles } from './pdf-attachments.js';
 import { RECORD_FILE_NAME, RECORD_TYPE, type JsonObject } from './record.js';
@@ -13,7 +13,7 @@ export interface RecordSigner {
   readonly subject: string;
   readonly issuer: string;
   /** The signing certificate, DER. */
-  readonly certificate: Buffer;
+  readonly certificate: Uint8Array;
 }
 
 /**
@@ -32,21 +32,22 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function signerOf(certificate: X509Certificate, algorithm: JwsAlgorithm): RecordSigner {
+async function signerOf(certificate: Uint8Array, algorithm: JwsAlgorithm): Promise<RecordSigner> {
+  const parsed = parseCertificate(certificate);
   return {
     algorithm,
-    certificateSha256: createHash('sha256').update(certificate.raw).digest('hex'),
-    subject: certificate.subject.replace(/\n/g, ', '),
-    issuer: certificate.issuer.replace(/\n/g, ', '),
-    certificate: certificate.raw,
+    certificateSha256: await sha256Hex(certificate),
+    subject: parsed === null ? '' : distinguishedName(parsed.subject),
+    issuer: parsed === null ? '' : distinguishedName(parsed.issuer),
+    certificate,
   };
 }
 
 /** Checks a record file's bytes (the JSON attached as `certa-credential.json`). */
-export function verifyRecordBytes(bytes: Uint8Array): RecordVerification {
+export async function verifyRecordBytes(bytes: Uint8Array): Promise<RecordVerification> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    parsed = JSON.parse(fromUtf8(bytes));
   } catch {
     return { status: 'invalid', record: null, problem: 'the record is not UTF-8 JSON' };
   }
@@ -58,13 +59,13 @@ export function verifyRecordBytes(bytes: Uint8Array): RecordVerification {
     return { status: 'invalid', record, problem: 'the record is not a version 1 Certa record' };
   if (!isObject(proof) || proof.type !== 'JWS' || typeof proof.jws !== 'string')
     return { status: 'invalid', record, problem: 'the record has no JWS proof' };
-  const payload = Buffer.from(canonicalJson(unsigned as JsonValue), 'utf8');
-  const result = verifyDetachedJws(proof.jws, payload);
+  const payload = utf8(canonicalJson(unsigned));
+  const result = await verifyDetachedJws(proof.jws, payload);
   if (!result.valid) return { status: 'invalid', record, problem: result.problem };
   const [certificate] = result.certificates;
   if (certificate === undefined)
     return { status: 'invalid', record, problem: 'the signature has no certificate' };
-  return { status: 'verified', record, signer: signerOf(certificate, result.algorithm) };
+  return { status: 'verified', record, signer: await signerOf(certificate, result.algorithm) };
 }
 
 /**
@@ -78,7 +79,7 @@ export async function verifyEmbeddedRecord(pdf: Uint8Array): Promise<RecordVerif
   if (file === undefined) return { status: 'absent' };
   if (files.length > 1)
     return { status: 'invalid', record: null, problem: 'the PDF holds more than one record' };
-  const result = verifyRecordBytes(file.content);
+  const result = await verifyRecordBytes(file.content);
   if (result.status === 'verified' && (!file.associated || file.relationship !== 'Data'))
     return {
       status: 'invalid',

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { concatBytes, equalBytes } from '../common/bytes.js';
 import { OP_TAGS, OpAppend, OpPrepend, OpSha256, sha256 } from '../ots/ops.js';
 import { Timestamp } from '../ots/timestamp.js';
 
@@ -21,7 +21,7 @@ export interface MerkleStep {
   /** `append`: the sibling is on the right; `prepend`: it is on the left. */
   readonly op: 'append' | 'prepend';
   /** The sibling node (a view into the tree: copy it if you keep it after the tree). */
-  readonly sibling: Buffer;
+  readonly sibling: Uint8Array;
 }
 
 /** Bytes one step takes in an `.ots` file: tag, length 0x20, sibling, sha256 tag. */
@@ -31,7 +31,7 @@ const SERIALIZED_STEP_SIZE = 1 + 1 + MERKLE_NODE_SIZE + 1;
 export class MerkleTree {
   /** @internal Use {@link buildMerkleTree}. */
   constructor(
-    private readonly nodes: Buffer,
+    private readonly nodes: Uint8Array,
     private readonly levelOffsets: readonly number[],
     private readonly levelSizes: readonly number[],
   ) {}
@@ -42,17 +42,17 @@ export class MerkleTree {
   }
 
   /** The root (a copy). For one leaf, the leaf itself. */
-  get root(): Buffer {
-    return Buffer.from(this.node(this.levelSizes.length - 1, 0));
+  get root(): Uint8Array {
+    return this.node(this.levelSizes.length - 1, 0).slice();
   }
 
   /** Leaf `index` (a copy). */
-  leaf(index: number): Buffer {
+  leaf(index: number): Uint8Array {
     this.checkIndex(index);
-    return Buffer.from(this.node(0, index));
+    return this.node(0, index).slice();
   }
 
-  private node(level: number, index: number): Buffer {
+  private node(level: number, index: number): Uint8Array {
     const start = (this.levelOffsets[level] ?? 0) + index * MERKLE_NODE_SIZE;
     return this.nodes.subarray(start, start + MERKLE_NODE_SIZE);
   }
@@ -92,10 +92,10 @@ export class MerkleTree {
    * serialised timestamp of leaf i — byte-identical to `timestampForLeaf(i, rootTimestamp)` — as
    * long as the root timestamp has content and the total depth stays under 256.
    */
-  serializePathForLeaf(index: number): Buffer {
+  serializePathForLeaf(index: number): Uint8Array {
     this.checkIndex(index);
     const levels = this.levelSizes.length - 1;
-    const out = Buffer.allocUnsafe(levels * SERIALIZED_STEP_SIZE);
+    const out = new Uint8Array(levels * SERIALIZED_STEP_SIZE);
     let at = 0;
     for (let level = 0, position = index; level < levels; level += 1, position >>>= 1) {
       if (this.writeStep(out, at, level, position)) at += SERIALIZED_STEP_SIZE;
@@ -108,9 +108,9 @@ export class MerkleTree {
    * leaf i's). Much faster than calling it per leaf for a whole batch: consecutive leaves share
    * most of their path, so only the steps that change are rewritten (about two per leaf).
    */
-  *serializedPaths(): Generator<Buffer, void, undefined> {
+  *serializedPaths(): Generator<Uint8Array, void, undefined> {
     const levels = this.levelSizes.length - 1;
-    const scratch = Buffer.allocUnsafe(levels * SERIALIZED_STEP_SIZE);
+    const scratch = new Uint8Array(levels * SERIALIZED_STEP_SIZE);
     const present = new Uint8Array(levels);
     let missing = levels;
     for (let index = 0; index < this.leafCount; index += 1) {
@@ -123,15 +123,15 @@ export class MerkleTree {
         if (wasPresent !== isPresent) missing += isPresent ? -1 : 1;
       }
       if (missing === 0) {
-        yield Buffer.from(scratch);
+        yield scratch.slice();
         continue;
       }
-      const parts: Buffer[] = [];
+      const parts: Uint8Array[] = [];
       for (let level = 0; level < levels; level += 1) {
         const from = level * SERIALIZED_STEP_SIZE;
         if (present[level] === 1) parts.push(scratch.subarray(from, from + SERIALIZED_STEP_SIZE));
       }
-      yield Buffer.concat(parts);
+      yield concatBytes(...parts);
     }
   }
 
@@ -139,7 +139,7 @@ export class MerkleTree {
    * Writes at `out[at]` the step of the node at `position` on `level` — `f0|f1 20 <sibling> 08` —
    * and returns true, or returns false when that node is a promoted lone last node (no step).
    */
-  private writeStep(out: Buffer, at: number, level: number, position: number): boolean {
+  private writeStep(out: Uint8Array, at: number, level: number, position: number): boolean {
     const odd = position % 2 === 1;
     if (!odd && position + 1 >= (this.levelSizes[level] ?? 0)) return false;
     const from =
@@ -147,7 +147,7 @@ export class MerkleTree {
     const nodes = this.nodes;
     out[at] = odd ? OP_TAGS.prepend : OP_TAGS.append;
     out[at + 1] = MERKLE_NODE_SIZE;
-    // A plain loop beats Buffer#copy for 32 bytes (no native call per step).
+    // A plain loop beats a copy call for 32 bytes.
     for (let k = 0; k < MERKLE_NODE_SIZE; k += 1) out[at + 2 + k] = nodes[from + k] ?? 0;
     out[at + 2 + MERKLE_NODE_SIZE] = OP_TAGS.sha256;
     return true;
@@ -171,15 +171,15 @@ export class MerkleTree {
   }
 }
 
-function flattenLeaves(leaves: readonly Uint8Array[] | Uint8Array): Buffer {
+function flattenLeaves(leaves: readonly Uint8Array[] | Uint8Array): Uint8Array {
   if (leaves instanceof Uint8Array) {
     if (leaves.length === 0 || leaves.length % MERKLE_NODE_SIZE !== 0) {
       throw new RangeError(`flat leaves must be a non-empty multiple of ${MERKLE_NODE_SIZE} bytes`);
     }
-    return Buffer.from(leaves);
+    return leaves.slice();
   }
   if (leaves.length === 0) throw new RangeError('a Merkle tree needs at least one leaf');
-  const flat = Buffer.allocUnsafe(leaves.length * MERKLE_NODE_SIZE);
+  const flat = new Uint8Array(leaves.length * MERKLE_NODE_SIZE);
   leaves.forEach((leaf, index) => {
     if (leaf.length !== MERKLE_NODE_SIZE) {
       throw new RangeError(`leaf ${index} is ${leaf.length} bytes, expected ${MERKLE_NODE_SIZE}`);
@@ -189,11 +189,23 @@ function flattenLeaves(leaves: readonly Uint8Array[] | Uint8Array): Buffer {
   return flat;
 }
 
+/** Writes SHA-256 of `data` (64 bytes: two nodes) into `out` at `at`. */
+export type Sha256Into = (data: Uint8Array, out: Uint8Array, at: number) => void;
+
+/** The package's own SHA-256 (@noble/hashes): portable, about six times slower than native. */
+export const sha256Into: Sha256Into = (data, out, at) => out.set(sha256(data), at);
+
 /**
  * Builds the tree over `leaves`: an array of 32-byte digests, or all of them concatenated in one
  * buffer (cheaper for very large batches). Leaves are copied. O(N) hashes, O(N) memory.
+ * `hashInto` computes each parent; the default is the portable {@link sha256Into}, and a server
+ * building large batches passes a native one (Node's `crypto.hash`), which must give the same
+ * SHA-256.
  */
-export function buildMerkleTree(leaves: readonly Uint8Array[] | Uint8Array): MerkleTree {
+export function buildMerkleTree(
+  leaves: readonly Uint8Array[] | Uint8Array,
+  hashInto: Sha256Into = sha256Into,
+): MerkleTree {
   const flatLeaves = flattenLeaves(leaves);
   const sizes: number[] = [flatLeaves.length / MERKLE_NODE_SIZE];
   for (let size = sizes[0] ?? 1; size > 1;) {
@@ -206,34 +218,36 @@ export function buildMerkleTree(leaves: readonly Uint8Array[] | Uint8Array): Mer
     offsets.push(total);
     total += size * MERKLE_NODE_SIZE;
   }
-  const nodes = Buffer.allocUnsafe(total);
-  flatLeaves.copy(nodes, 0);
+  const nodes = new Uint8Array(total);
+  nodes.set(flatLeaves, 0);
   for (let level = 0; level + 1 < sizes.length; level += 1) {
     const size = sizes[level] ?? 0;
     const from = offsets[level] ?? 0;
     const to = offsets[level + 1] ?? 0;
     const pairs = Math.floor(size / 2);
-    // Digests come back as 'binary' (latin1) strings written straight into the flat buffer: about
-    // three times faster than 'buffer' output, which allocates a backing store per hash.
     for (let pair = 0; pair < pairs; pair += 1) {
       const left = from + pair * 2 * MERKLE_NODE_SIZE;
-      const digest = hash('sha256', nodes.subarray(left, left + 2 * MERKLE_NODE_SIZE), 'binary');
-      nodes.write(digest, to + pair * MERKLE_NODE_SIZE, MERKLE_NODE_SIZE, 'binary');
+      hashInto(
+        nodes.subarray(left, left + 2 * MERKLE_NODE_SIZE),
+        nodes,
+        to + pair * MERKLE_NODE_SIZE,
+      );
     }
     if (size % 2 === 1) {
       const last = from + (size - 1) * MERKLE_NODE_SIZE;
-      nodes.copy(nodes, to + pairs * MERKLE_NODE_SIZE, last, last + MERKLE_NODE_SIZE);
+      nodes.copyWithin(to + pairs * MERKLE_NODE_SIZE, last, last + MERKLE_NODE_SIZE);
     }
   }
   return new MerkleTree(nodes, offsets, sizes);
 }
 
 /** The root reached from `leaf` by following `path` (each step: append/prepend, then sha256). */
-export function merkleRootFromPath(leaf: Uint8Array, path: readonly MerkleStep[]): Buffer {
-  let node: Buffer = Buffer.from(leaf);
+export function merkleRootFromPath(leaf: Uint8Array, path: readonly MerkleStep[]): Uint8Array {
+  let node: Uint8Array = Uint8Array.from(leaf);
   for (const step of path) {
-    const pair = step.op === 'append' ? [node, step.sibling] : [step.sibling, node];
-    node = sha256(Buffer.concat(pair));
+    node = sha256(
+      step.op === 'append' ? concatBytes(node, step.sibling) : concatBytes(step.sibling, node),
+    );
   }
   return node;
 }
@@ -244,5 +258,5 @@ export function verifyMerklePath(
   path: readonly MerkleStep[],
   root: Uint8Array,
 ): boolean {
-  return merkleRootFromPath(leaf, path).equals(root);
+  return equalBytes(merkleRootFromPath(leaf, path), root);
 }

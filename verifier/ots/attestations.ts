@@ -1,3 +1,4 @@
+import { compareBytes, equalBytes, fromHex, fromLatin1, latin1 } from '../common/bytes.js';
 import { BytesReader } from './bytes-reader.js';
 import { BytesWriter } from './bytes-writer.js';
 import { OtsDeserializationError } from './errors.js';
@@ -18,9 +19,9 @@ export const MAX_PENDING_URI_LENGTH = 1000;
 
 /** Notary tags of the attestations this library knows. */
 export const ATTESTATION_TAGS = {
-  bitcoin: Buffer.from('0588960d73d71901', 'hex'),
-  litecoin: Buffer.from('06869a0d73d71b45', 'hex'),
-  pending: Buffer.from('83dfe30d2ef90c8e', 'hex'),
+  bitcoin: fromHex('0588960d73d71901'),
+  litecoin: fromHex('06869a0d73d71b45'),
+  pending: fromHex('83dfe30d2ef90c8e'),
 } as const;
 
 const ALLOWED_URI_CHARS = /^[A-Za-z0-9._/:-]*$/;
@@ -28,7 +29,7 @@ const ALLOWED_URI_CHARS = /^[A-Za-z0-9._/:-]*$/;
 /** Common shape of all attestations. */
 export abstract class TimeAttestation {
   /** The 8-byte notary tag. */
-  abstract get tag(): Buffer;
+  abstract get tag(): Uint8Array;
 
   protected abstract writePayload(writer: BytesWriter): void;
 
@@ -37,7 +38,7 @@ export abstract class TimeAttestation {
    * tag, then within one kind by height, URI, or payload.
    */
   compare(other: TimeAttestation): number {
-    return Buffer.compare(this.tag, other.tag);
+    return compareBytes(this.tag, other.tag);
   }
 
   /** Same notary and same payload. */
@@ -50,7 +51,7 @@ export abstract class TimeAttestation {
     writer.writeBytes(this.tag);
     const payload = new BytesWriter(32);
     this.writePayload(payload);
-    writer.writeVarbytes(payload.toBuffer());
+    writer.writeVarbytes(payload.toBytes());
   }
 
   /** The Python `repr`, as `ots info` prints it after `verify `. */
@@ -69,7 +70,7 @@ export class BitcoinBlockHeaderAttestation extends TimeAttestation {
     super();
     checkHeight(height);
   }
-  get tag(): Buffer {
+  get tag(): Uint8Array {
     return ATTESTATION_TAGS.bitcoin;
   }
   protected writePayload(writer: BytesWriter): void {
@@ -90,7 +91,7 @@ export class LitecoinBlockHeaderAttestation extends TimeAttestation {
     super();
     checkHeight(height);
   }
-  get tag(): Buffer {
+  get tag(): Uint8Array {
     return ATTESTATION_TAGS.litecoin;
   }
   protected writePayload(writer: BytesWriter): void {
@@ -124,15 +125,15 @@ export class PendingAttestation extends TimeAttestation {
     super();
     checkCalendarUri(uri);
   }
-  get tag(): Buffer {
+  get tag(): Uint8Array {
     return ATTESTATION_TAGS.pending;
   }
   protected writePayload(writer: BytesWriter): void {
-    writer.writeVarbytes(Buffer.from(this.uri, 'latin1'));
+    writer.writeVarbytes(latin1(this.uri));
   }
   override compare(other: TimeAttestation): number {
     if (other instanceof PendingAttestation) {
-      return Buffer.compare(Buffer.from(this.uri, 'latin1'), Buffer.from(other.uri, 'latin1'));
+      return compareBytes(latin1(this.uri), latin1(other.uri));
     }
     return super.compare(other);
   }
@@ -146,9 +147,9 @@ export class PendingAttestation extends TimeAttestation {
  * re-serialises unchanged. Never counts as verified.
  */
 export class UnknownAttestation extends TimeAttestation {
-  private readonly notaryTag: Buffer;
+  private readonly notaryTag: Uint8Array;
   /** The raw payload (without its length prefix). */
-  readonly payload: Buffer;
+  readonly payload: Uint8Array;
 
   constructor(tag: Uint8Array, payload: Uint8Array) {
     super();
@@ -158,10 +159,10 @@ export class UnknownAttestation extends TimeAttestation {
     if (payload.length > MAX_ATTESTATION_PAYLOAD_SIZE) {
       throw new RangeError(`attestation payload exceeds ${MAX_ATTESTATION_PAYLOAD_SIZE} bytes`);
     }
-    this.notaryTag = Buffer.from(tag);
-    this.payload = Buffer.from(payload);
+    this.notaryTag = Uint8Array.from(tag);
+    this.payload = Uint8Array.from(payload);
   }
-  get tag(): Buffer {
+  get tag(): Uint8Array {
     return this.notaryTag;
   }
   protected writePayload(writer: BytesWriter): void {
@@ -170,14 +171,14 @@ export class UnknownAttestation extends TimeAttestation {
   override compare(other: TimeAttestation): number {
     const byTag = super.compare(other);
     if (byTag !== 0 || !(other instanceof UnknownAttestation)) return byTag;
-    return Buffer.compare(this.payload, other.payload);
+    return compareBytes(this.payload, other.payload);
   }
   toString(): string {
     return `UnknownAttestation(${pythonBytesRepr(this.tag)}, ${pythonBytesRepr(this.payload)})`;
   }
 }
 
-function readKnownPayload<T>(payload: Buffer, read: (reader: BytesReader) => T): T {
+function readKnownPayload<T>(payload: Uint8Array, read: (reader: BytesReader) => T): T {
   const reader = new BytesReader(payload);
   const value = read(reader);
   reader.assertEof();
@@ -191,15 +192,15 @@ function readKnownPayload<T>(payload: Buffer, read: (reader: BytesReader) => T):
 export function readAttestation(reader: BytesReader): TimeAttestation {
   const tag = reader.readBytes(ATTESTATION_TAG_SIZE);
   const payload = reader.readVarbytes(MAX_ATTESTATION_PAYLOAD_SIZE);
-  if (tag.equals(ATTESTATION_TAGS.bitcoin)) {
+  if (equalBytes(tag, ATTESTATION_TAGS.bitcoin)) {
     return readKnownPayload(payload, (r) => new BitcoinBlockHeaderAttestation(r.readVaruint()));
   }
-  if (tag.equals(ATTESTATION_TAGS.litecoin)) {
+  if (equalBytes(tag, ATTESTATION_TAGS.litecoin)) {
     return readKnownPayload(payload, (r) => new LitecoinBlockHeaderAttestation(r.readVaruint()));
   }
-  if (tag.equals(ATTESTATION_TAGS.pending)) {
+  if (equalBytes(tag, ATTESTATION_TAGS.pending)) {
     return readKnownPayload(payload, (r) => {
-      const uri = r.readVarbytes(MAX_PENDING_URI_LENGTH).toString('latin1');
+      const uri = fromLatin1(r.readVarbytes(MAX_PENDING_URI_LENGTH));
       try {
         return new PendingAttestation(uri);
       } catch (error) {

@@ -1,3 +1,4 @@
+import { equalBytes } from '../common/bytes.js';
 import {
   BadMagicError,
   OtsDeserializationError,
@@ -22,9 +23,9 @@ export class BytesReader {
   }
 
   /** Reads exactly `length` bytes. */
-  readBytes(length: number): Buffer {
+  readBytes(length: number): Uint8Array {
     if (length > this.remaining) throw new TruncationError(length, this.remaining);
-    const out = Buffer.from(this.bytes.subarray(this.offset, this.offset + length));
+    const out = this.bytes.slice(this.offset, this.offset + length);
     this.offset += length;
     return out;
   }
@@ -62,7 +63,7 @@ export class BytesReader {
   }
 
   /** Reads a varuint length, checks `minLength ≤ length ≤ maxLength`, then that many bytes. */
-  readVarbytes(maxLength: number, minLength = 0): Buffer {
+  readVarbytes(maxLength: number, minLength = 0): Uint8Array {
     const length = this.readVaruint();
     if (length > maxLength) {
       throw new OtsDeserializationError(`varbytes max length exceeded; ${length} > ${maxLength}`);
@@ -74,11 +75,11 @@ export class BytesReader {
   }
 
   /** Reads `expected.length` bytes and throws {@link BadMagicError} unless they equal `expected`. */
-  assertMagic(expected: Buffer): void {
+  assertMagic(expected: Uint8Array): void {
     const length = Math.min(expected.length, this.remaining);
-    const actual = Buffer.from(this.bytes.subarray(this.offset, this.offset + length));
+    const actual = this.bytes.slice(this.offset, this.offset + length);
     this.offset += length;
-    if (!actual.equals(expected)) throw new BadMagicError(expected, actual);
+    if (!equalBytes(actual, expected)) throw new BadMagicError(expected, actual);
   }
 
   /** Throws {@link TrailingGarbageError} unless every byte has been read. */

@@ -4,11 +4,11 @@
  * output byte-identical to the reference's.
  */
 export class BytesWriter {
-  private buffer: Buffer;
+  private buffer: Uint8Array;
   private length = 0;
 
   constructor(initialCapacity = 256) {
-    this.buffer = Buffer.allocUnsafe(Math.max(16, initialCapacity));
+    this.buffer = new Uint8Array(Math.max(16, initialCapacity));
   }
 
   private ensure(extra: number): void {
@@ -16,8 +16,8 @@ export class BytesWriter {
     if (needed <= this.buffer.length) return;
     let capacity = this.buffer.length * 2;
     while (capacity < needed) capacity *= 2;
-    const grown = Buffer.allocUnsafe(capacity);
-    this.buffer.copy(grown, 0, 0, this.length);
+    const grown = new Uint8Array(capacity);
+    grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }
 
@@ -62,7 +62,7 @@ export class BytesWriter {
   }
 
   /** A copy of everything written so far. */
-  toBuffer(): Buffer {
-    return Buffer.from(this.buffer.subarray(0, this.length));
+  toBytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
   }
 }

@@ -1,3 +1,4 @@
+import { fromHex } from '../common/bytes.js';
 import { BytesReader } from './bytes-reader.js';
 import { BytesWriter } from './bytes-writer.js';
 import { UnsupportedMajorVersionError } from './errors.js';
@@ -5,9 +6,8 @@ import { OpSha256, readCryptOp, type CryptOp } from './ops.js';
 import { Timestamp } from './timestamp.js';
 
 /** Magic at the start of every `.ots` file: readable in a hexdump, "data" to `file(1)`. */
-export const HEADER_MAGIC = Buffer.from(
+export const HEADER_MAGIC = fromHex(
   '004f70656e54696d657374616d7073000050726f6f6600bf89e2e884e89294',
-  'hex',
 );
 
 /** The only major version of the format. */
@@ -38,19 +38,19 @@ export class DetachedTimestampFile {
   }
 
   /** Digest of the timestamped file. */
-  get fileDigest(): Buffer {
+  get fileDigest(): Uint8Array {
     return this.timestamp.msg;
   }
 
   /** The `.ots` bytes, identical to what python-opentimestamps writes for the same proof. */
-  serialize(): Buffer {
+  serialize(): Uint8Array {
     const writer = new BytesWriter(512);
     writer.writeBytes(HEADER_MAGIC);
     writer.writeUint8(MAJOR_VERSION);
     this.fileHashOp.serialize(writer);
     writer.writeBytes(this.timestamp.msg);
     this.timestamp.serialize(writer);
-    return writer.toBuffer();
+    return writer.toBytes();
   }
 
   /**

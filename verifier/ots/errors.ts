@@ -1,3 +1,5 @@
+import { toHex } from '../common/bytes.js';
+
 /**
  * Errors of the OpenTimestamps layer. The parse errors mirror python-opentimestamps
  * (`opentimestamps/core/serialize.py`) so callers can tell "not a proof at all" (bad magic) from
@@ -15,10 +17,8 @@ export class OtsDeserializationError extends Error {
 
 /** The bytes do not start with the detached-timestamp magic: this is not an `.ots` file. */
 export class BadMagicError extends OtsDeserializationError {
-  constructor(expected: Buffer, actual: Buffer) {
-    super(
-      `expected magic bytes 0x${expected.toString('hex')}, got 0x${actual.toString('hex')} instead`,
-    );
+  constructor(expected: Uint8Array, actual: Uint8Array) {
+    super(`expected magic bytes 0x${toHex(expected)}, got 0x${toHex(actual)} instead`);
     this.name = 'BadMagicError';
   }
 }

@@ -61,7 +61,7 @@ describe('isBitcoinTransaction', () => {
     const file = parse('osdsp.txt.ots');
     const transactions: Buffer[] = [];
     const visit = (node: typeof file.timestamp): void => {
-      if (isBitcoinTransaction(node.msg)) transactions.push(node.msg);
+      if (isBitcoinTransaction(node.msg)) transactions.push(Buffer.from(node.msg));
       for (const child of node.ops.values()) visit(child);
     };
     visit(file.timestamp);

@@ -1,10 +1,11 @@
+import { reversed, toHex } from '../common/bytes.js';
 import { isBitcoinTransaction, transactionId } from '../bitcoin/transaction.js';
 import { BitcoinBlockHeaderAttestation, LitecoinBlockHeaderAttestation } from './attestations.js';
 import type { DetachedTimestampFile } from './detached-timestamp-file.js';
 import type { Timestamp } from './timestamp.js';
 
-function reversedHex(bytes: Buffer): string {
-  return Buffer.from(bytes).reverse().toString('hex');
+function reversedHex(bytes: Uint8Array): string {
+  return toHex(reversed(bytes));
 }
 
 function formatNode(node: Timestamp, indent: number): string {
@@ -56,7 +57,7 @@ export function formatTimestamp(timestamp: Timestamp): string {
  */
 export function formatOtsInfo(file: DetachedTimestampFile): string {
   return (
-    `File ${file.fileHashOp.name} hash: ${file.fileDigest.toString('hex')}\n` +
+    `File ${file.fileHashOp.name} hash: ${toHex(file.fileDigest)}\n` +
     `Timestamp:\n${formatTimestamp(file.timestamp)}\n`
   );
 }

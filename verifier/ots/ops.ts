@@ -1,4 +1,6 @@
-import { createHash, hash } from 'node:crypto';
+import { ripemd160, sha1 } from '@noble/hashes/legacy.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { compareBytes, concatBytes, reversed, toHex, latin1 } from '../common/bytes.js';
 import type { BytesReader } from './bytes-reader.js';
 import type { BytesWriter } from './bytes-writer.js';
 import {
@@ -15,17 +17,11 @@ import {
  */
 
 /**
- * One-shot digest. Asking `crypto.hash` for a 'binary' (latin1) string and copying it into a
- * pooled Buffer is markedly faster than its 'buffer' output, which allocates a backing store per
- * call — this is the hot path of building and checking Merkle paths.
+ * SHA-256 of `data`, synchronously (@noble/hashes: the OpenTimestamps operations are evaluated
+ * synchronously, and Web Crypto's digest is asynchronous).
  */
-function digestOf(algorithm: 'sha256' | 'sha1', data: Uint8Array): Buffer {
-  return Buffer.from(hash(algorithm, data, 'binary'), 'binary');
-}
-
-/** SHA-256 of `data`. */
-export function sha256(data: Uint8Array): Buffer {
-  return digestOf('sha256', data);
+export function sha256(data: Uint8Array): Uint8Array {
+  return nobleSha256(data);
 }
 
 /** Largest message an operation may be applied to, and largest result it may produce. */
@@ -56,13 +52,13 @@ export abstract class Op {
     return MAX_MSG_LENGTH;
   }
 
-  protected abstract apply(msg: Buffer): Buffer;
+  protected abstract apply(msg: Uint8Array): Uint8Array;
 
   /**
    * Applies the operation to `msg`. Throws {@link OpMessageError} when the message is too long or
    * the result would be, exactly where python's `Op.__call__` raises `MsgValueError`.
    */
-  evaluate(msg: Buffer): Buffer {
+  evaluate(msg: Uint8Array): Uint8Array {
     if (msg.length > this.maxMsgLength) {
       throw new OpMessageError(
         `${this.name}: message too long; ${msg.length} > ${this.maxMsgLength}`,
@@ -84,11 +80,11 @@ export abstract class Op {
 
   /**
    * Total order used to sort a node's operations before writing them: by tag, then by argument
-   * bytes (python compares `(TAG, arg)` tuples). Negative, zero or positive like `Buffer.compare`.
+   * bytes (python compares `(TAG, arg)` tuples). Negative, zero or positive like `compareBytes`.
    */
   compare(other: Op): number {
     if (this.tag !== other.tag) return this.tag - other.tag;
-    return Buffer.compare(argumentOf(this), argumentOf(other));
+    return compareBytes(argumentOf(this), argumentOf(other));
   }
 
   /** Same tag and same argument. */
@@ -102,16 +98,16 @@ export abstract class Op {
   }
 }
 
-const NO_ARGUMENT = Buffer.alloc(0);
+const NO_ARGUMENT = new Uint8Array(0);
 
-function argumentOf(op: Op): Buffer {
+function argumentOf(op: Op): Uint8Array {
   return op instanceof BinaryOp ? op.arg : NO_ARGUMENT;
 }
 
 /** Operations with one bytes argument: `append` and `prepend`. */
 export abstract class BinaryOp extends Op {
   /** The argument, 1..4096 bytes. */
-  readonly arg: Buffer;
+  readonly arg: Uint8Array;
 
   constructor(arg: Uint8Array) {
     super();
@@ -120,7 +116,7 @@ export abstract class BinaryOp extends Op {
     if (arg.length > MAX_RESULT_LENGTH) {
       throw new OpArgumentError(`${kind} argument too long: ${arg.length} > ${MAX_RESULT_LENGTH}`);
     }
-    this.arg = Buffer.from(arg);
+    this.arg = Uint8Array.from(arg);
   }
 
   override serialize(writer: BytesWriter): void {
@@ -129,7 +125,7 @@ export abstract class BinaryOp extends Op {
   }
 
   override toString(): string {
-    return `${this.name} ${this.arg.toString('hex')}`;
+    return `${this.name} ${toHex(this.arg)}`;
   }
 }
 
@@ -141,8 +137,8 @@ export class OpAppend extends BinaryOp {
   get name(): string {
     return 'append';
   }
-  protected apply(msg: Buffer): Buffer {
-    return Buffer.concat([msg, this.arg]);
+  protected apply(msg: Uint8Array): Uint8Array {
+    return concatBytes(msg, this.arg);
   }
 }
 
@@ -154,8 +150,8 @@ export class OpPrepend extends BinaryOp {
   get name(): string {
     return 'prepend';
   }
-  protected apply(msg: Buffer): Buffer {
-    return Buffer.concat([this.arg, msg]);
+  protected apply(msg: Uint8Array): Uint8Array {
+    return concatBytes(this.arg, msg);
   }
 }
 
@@ -170,9 +166,9 @@ export class OpReverse extends UnaryOp {
   get name(): string {
     return 'reverse';
   }
-  protected apply(msg: Buffer): Buffer {
+  protected apply(msg: Uint8Array): Uint8Array {
     if (msg.length === 0) throw new OpMessageError("reverse: can't reverse an empty message");
-    return Buffer.from(msg).reverse();
+    return reversed(msg);
   }
 }
 
@@ -187,9 +183,9 @@ export class OpHexlify extends UnaryOp {
   override get maxMsgLength(): number {
     return MAX_RESULT_LENGTH / 2;
   }
-  protected apply(msg: Buffer): Buffer {
+  protected apply(msg: Uint8Array): Uint8Array {
     if (msg.length === 0) throw new OpMessageError("hexlify: can't hexlify an empty message");
-    return Buffer.from(msg.toString('hex'), 'latin1');
+    return latin1(toHex(msg));
   }
 }
 
@@ -202,9 +198,9 @@ export abstract class CryptOp extends UnaryOp {
   abstract get digestLength(): number;
 
   /** Digest of `data` (also used to hash the timestamped file itself). */
-  abstract digest(data: Uint8Array): Buffer;
+  abstract digest(data: Uint8Array): Uint8Array;
 
-  protected apply(msg: Buffer): Buffer {
+  protected apply(msg: Uint8Array): Uint8Array {
     return this.digest(msg);
   }
 }
@@ -220,7 +216,7 @@ export class OpSha256 extends CryptOp {
   get digestLength(): number {
     return 32;
   }
-  digest(data: Uint8Array): Buffer {
+  digest(data: Uint8Array): Uint8Array {
     return sha256(data);
   }
 }
@@ -236,8 +232,8 @@ export class OpSha1 extends CryptOp {
   get digestLength(): number {
     return 20;
   }
-  digest(data: Uint8Array): Buffer {
-    return digestOf('sha1', data);
+  digest(data: Uint8Array): Uint8Array {
+    return sha1(data);
   }
 }
 
@@ -252,14 +248,14 @@ export class OpRipemd160 extends CryptOp {
   get digestLength(): number {
     return 20;
   }
-  digest(data: Uint8Array): Buffer {
-    return createHash('ripemd160').update(data).digest();
+  digest(data: Uint8Array): Uint8Array {
+    return ripemd160(data);
   }
 }
 
 /**
  * `keccak256` (0x67): parsed and written, never evaluated — {@link OpKeccak256.digest} throws
- * {@link UnsupportedOperationError} (no Keccak in Node's crypto; we do not hand-roll one).
+ * {@link UnsupportedOperationError} (no proof Certa reads uses it).
  */
 export class OpKeccak256 extends CryptOp {
   get tag(): number {
@@ -271,7 +267,7 @@ export class OpKeccak256 extends CryptOp {
   get digestLength(): number {
     return 32;
   }
-  digest(_data: Uint8Array): Buffer {
+  digest(_data: Uint8Array): Uint8Array {
     throw new UnsupportedOperationError('keccak256');
   }
 }

@@ -3,6 +3,8 @@
  * byte for byte (it prints attestations through their Python `repr`).
  */
 
+import { fromLatin1 } from '../common/bytes.js';
+
 const ESCAPES: ReadonlyMap<number, string> = new Map([
   [0x09, '\\t'],
   [0x0a, '\\n'],
@@ -16,7 +18,7 @@ function quoteFor(text: string): string {
 
 /** `repr(b'…')`: printable ASCII as is, `\t \n \r \\` escaped, anything else as `\xNN`. */
 export function pythonBytesRepr(bytes: Uint8Array): string {
-  const latin = Buffer.from(bytes).toString('latin1');
+  const latin = fromLatin1(bytes);
   const quote = quoteFor(latin);
   let body = '';
   for (const byte of bytes) {

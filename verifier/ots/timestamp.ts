@@ -1,3 +1,4 @@
+import { equalBytes } from '../common/bytes.js';
 import { readAttestation, type TimeAttestation } from './attestations.js';
 import { BytesReader } from './bytes-reader.js';
 import { BytesWriter } from './bytes-writer.js';
@@ -19,7 +20,7 @@ export const MAX_TIMESTAMP_DEPTH = 256;
 /** An attestation together with the message it commits to. */
 export interface CommittedAttestation {
   /** The message at the attestation (for Bitcoin: the block's Merkle root, internal order). */
-  readonly msg: Buffer;
+  readonly msg: Uint8Array;
   readonly attestation: TimeAttestation;
 }
 
@@ -38,7 +39,7 @@ const ATTESTATION = 0x00;
  */
 export class Timestamp {
   /** The message this node is about. */
-  readonly msg: Buffer;
+  readonly msg: Uint8Array;
   /** Operations leading to child nodes, in insertion order (written sorted). */
   readonly ops = new Map<Op, Timestamp>();
   /** Attestations on this very message, in insertion order (written sorted). */
@@ -48,7 +49,7 @@ export class Timestamp {
     if (msg.length > MAX_MSG_LENGTH) {
       throw new RangeError(`message exceeds op length limit; ${msg.length} > ${MAX_MSG_LENGTH}`);
     }
-    this.msg = Buffer.from(msg);
+    this.msg = Uint8Array.from(msg);
   }
 
   /** True when the node has neither operations nor attestations (it cannot be serialised). */
@@ -79,7 +80,7 @@ export class Timestamp {
    * in place. Throws when `stamp.msg` is not what `op` yields from this message.
    */
   setOp(op: Op, stamp: Timestamp): void {
-    if (!op.evaluate(this.msg).equals(stamp.msg)) {
+    if (!equalBytes(op.evaluate(this.msg), stamp.msg)) {
       throw new Error(`cannot attach timestamp: ${op.toString()} does not lead to its message`);
     }
     this.putOp(op, stamp);
@@ -106,7 +107,7 @@ export class Timestamp {
    * one, recursively — how a calendar's answer or a Merkle path is grafted onto a proof.
    */
   merge(other: Timestamp): void {
-    if (!this.msg.equals(other.msg)) {
+    if (!equalBytes(this.msg, other.msg)) {
       throw new Error("can't merge timestamps for different messages together");
     }
     for (const attestation of other.attestations) this.addAttestation(attestation);
@@ -131,7 +132,7 @@ export class Timestamp {
 
   /** Structural equality (message, attestations and operations as sets), like python's `==`. */
   equals(other: Timestamp): boolean {
-    if (!this.msg.equals(other.msg)) return false;
+    if (!equalBytes(this.msg, other.msg)) return false;
     if (this.attestations.length !== other.attestations.length) return false;
     if (!this.attestations.every((a) => other.attestations.some((b) => a.equals(b)))) return false;
     if (this.ops.size !== other.ops.size) return false;
@@ -176,10 +177,10 @@ export class Timestamp {
   }
 
   /** The serialised tree (without any file header). */
-  toBytes(): Buffer {
+  toBytes(): Uint8Array {
     const writer = new BytesWriter();
     this.serialize(writer);
-    return writer.toBuffer();
+    return writer.toBytes();
   }
 
   /**
@@ -212,7 +213,7 @@ export class Timestamp {
         return;
       }
       const op = readOpWithTag(reader, tag);
-      let result: Buffer;
+      let result: Uint8Array;
       try {
         result = op.evaluate(self.msg);
       } catch (error) {

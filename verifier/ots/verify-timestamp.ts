@@ -1,3 +1,4 @@
+import { equalBytes } from '../common/bytes.js';
 import {
   BlockSourceError,
   type BlockHeader,
@@ -16,7 +17,7 @@ export interface VerifiedAttestationCheck {
   readonly status: 'verified';
   readonly attestation: BitcoinBlockHeaderAttestation;
   /** The message the proof computes at the attestation (internal byte order). */
-  readonly message: Buffer;
+  readonly message: Uint8Array;
   readonly height: number;
   /** Block time, seconds since the Unix epoch. */
   readonly time: number;
@@ -28,7 +29,7 @@ export interface VerifiedAttestationCheck {
 export interface FailedAttestationCheck {
   readonly status: 'failed';
   readonly attestation: BitcoinBlockHeaderAttestation;
-  readonly message: Buffer;
+  readonly message: Uint8Array;
   readonly height: number;
   readonly reason: string;
 }
@@ -37,7 +38,7 @@ export interface FailedAttestationCheck {
 export interface UncheckedAttestationCheck {
   readonly status: 'unknown';
   readonly attestation: BitcoinBlockHeaderAttestation;
-  readonly message: Buffer;
+  readonly message: Uint8Array;
   readonly height: number;
   readonly reason: string;
 }
@@ -46,7 +47,7 @@ export interface UncheckedAttestationCheck {
 export interface PendingAttestationCheck {
   readonly status: 'pending';
   readonly attestation: PendingAttestation;
-  readonly message: Buffer;
+  readonly message: Uint8Array;
   /** The calendar to ask for the upgrade. */
   readonly uri: string;
 }
@@ -55,7 +56,7 @@ export interface PendingAttestationCheck {
 export interface UnrecognisedAttestationCheck {
   readonly status: 'unknown-attestation';
   readonly attestation: TimeAttestation;
-  readonly message: Buffer;
+  readonly message: Uint8Array;
   readonly reason: string;
 }
 
@@ -105,7 +106,7 @@ export function* evaluateAttestations(timestamp: Timestamp): Generator<Committed
   yield* walk(timestamp, timestamp.msg);
 }
 
-function* walk(node: Timestamp, msg: Buffer): Generator<CommittedAttestation> {
+function* walk(node: Timestamp, msg: Uint8Array): Generator<CommittedAttestation> {
   for (const attestation of node.attestations) yield { msg, attestation };
   for (const [op, child] of node.ops) yield* walk(child, op.evaluate(msg));
 }
@@ -124,7 +125,7 @@ export async function verifyTimestamp(
   fileDigest: Uint8Array,
   source: BlockHeaderSource,
 ): Promise<TimestampVerification> {
-  if (!file.fileDigest.equals(fileDigest)) {
+  if (!equalBytes(file.fileDigest, fileDigest)) {
     return {
       status: 'failed',
       reason: `the file's ${file.fileHashOp.name} digest does not match the digest in the proof`,
@@ -149,7 +150,7 @@ export async function verifyTimestamp(
 }
 
 async function checkAttestation(
-  message: Buffer,
+  message: Uint8Array,
   attestation: TimeAttestation,
   lookup: (height: number) => Promise<BlockHeader>,
 ): Promise<AttestationCheck> {
@@ -188,7 +189,7 @@ async function checkAttestation(
       reason: `block header at height ${height} unavailable (${kind}): ${detail}`,
     };
   }
-  if (!header.merkleRoot.equals(message)) {
+  if (!equalBytes(header.merkleRoot, message)) {
     return {
       status: 'failed',
       attestation,

@@ -1,7 +1,13 @@
-import { X509Certificate, constants, createHash, verify as verifySignature } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { ContentInfo, RSASSAPSSParams, SignedData } from 'pkijs';
 import type { Certificate, SignerInfo } from 'pkijs';
+import { arrayBufferOf, equalBytes } from '../common/bytes.js';
+import {
+  digest,
+  verifyWithCertificate,
+  type HashName,
+  type SignatureScheme,
+} from '../common/web-crypto.js';
 import { HASH_OF_OID, OID } from './oids.js';
 
 /** Why a CMS signature does not verify. */
@@ -12,7 +18,7 @@ export type SignerInfoCheck =
   | {
       readonly ok: true;
       readonly signer: Certificate;
-      readonly signerDer: Buffer;
+      readonly signerDer: Uint8Array;
       readonly signerInfo: SignerInfo;
       readonly signedData: SignedData;
     }
@@ -21,7 +27,7 @@ export type SignerInfoCheck =
 /** Parses DER `ContentInfo` holding `SignedData`; trailing zero padding is ignored. */
 export function parseSignedData(der: Uint8Array): SignedData | null {
   try {
-    const parsed = asn1js.fromBER(Uint8Array.from(der));
+    const parsed = asn1js.fromBER(arrayBufferOf(der));
     if (parsed.offset === -1) return null;
     const contentInfo = new ContentInfo({ schema: parsed.result });
     if (contentInfo.contentType !== OID.signedData) return null;
@@ -43,13 +49,13 @@ function findSigner(signedData: SignedData, signerInfo: SignerInfo): Certificate
   const sid = signerInfo.sid as unknown;
   if (sid instanceof asn1js.Constructed) {
     // [0] SubjectKeyIdentifier
-    const keyId = Buffer.from(
-      (sid.valueBlock.value[0] as asn1js.OctetString | undefined)?.getValue() ?? new ArrayBuffer(0),
-    );
+    const keyId = (sid.valueBlock.value[0] as asn1js.OctetString | undefined)?.valueBlock
+      .valueHexView;
+    if (keyId === undefined) return undefined;
     return certificates.find((certificate) => {
       const extension = certificate.extensions?.find((item) => item.extnID === '2.5.29.14');
       const parsed = extension?.parsedValue as asn1js.OctetString | undefined;
-      return parsed !== undefined && Buffer.from(parsed.getValue()).equals(keyId);
+      return parsed !== undefined && equalBytes(parsed.valueBlock.valueHexView, keyId);
     });
   }
   const byIssuer = signerInfo.sid as {
@@ -63,62 +69,43 @@ function findSigner(signedData: SignedData, signerInfo: SignerInfo): Certificate
   );
 }
 
-function checkSignatureValue(
-  signerInfo: SignerInfo,
-  hash: string,
-  data: Buffer,
-  signerDer: Buffer,
-): boolean | 'unsupported-algorithm' {
-  const key = new X509Certificate(signerDer).publicKey;
-  const signature = Buffer.from(signerInfo.signature.getValue());
+/** How the signer-info's signature value is checked (null: an algorithm not accepted here). */
+function schemeOf(signerInfo: SignerInfo, hash: HashName): SignatureScheme | null {
   const algorithm = signerInfo.signatureAlgorithm.algorithmId;
-  try {
-    if (key.asymmetricKeyType === 'ec') {
-      if (
-        ![OID.ecPublicKey, OID.ecdsaWithSha256, OID.ecdsaWithSha384, OID.ecdsaWithSha512].includes(
-          algorithm as never,
-        )
-      )
-        return 'unsupported-algorithm';
-      return verifySignature(hash, data, { key, dsaEncoding: 'der' }, signature);
-    }
-    if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') {
-      if (algorithm === OID.rsassaPss) {
-        const params = new RSASSAPSSParams({
-          schema: signerInfo.signatureAlgorithm.algorithmParams,
-        });
-        const pssHash = HASH_OF_OID[params.hashAlgorithm.algorithmId];
-        if (pssHash === undefined) return 'unsupported-algorithm';
-        return verifySignature(
-          pssHash,
-          data,
-          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength },
-          signature,
-        );
-      }
-      if (
-        ![OID.rsaEncryption, OID.sha256WithRsa, OID.sha384WithRsa, OID.sha512WithRsa].includes(
-          algorithm as never,
-        )
-      )
-        return 'unsupported-algorithm';
-      return verifySignature(hash, data, key, signature);
-    }
-  } catch {
-    return false;
+  const ecdsa: Record<string, HashName> = {
+    [OID.ecPublicKey]: hash,
+    [OID.ecdsaWithSha256]: 'SHA-256',
+    [OID.ecdsaWithSha384]: 'SHA-384',
+    [OID.ecdsaWithSha512]: 'SHA-512',
+  };
+  const ecdsaHash = ecdsa[algorithm];
+  if (ecdsaHash !== undefined) return { kind: 'ecdsa', hash: ecdsaHash, encoding: 'der' };
+  if (algorithm === OID.rsassaPss) {
+    const params = new RSASSAPSSParams({ schema: signerInfo.signatureAlgorithm.algorithmParams });
+    const pssHash = HASH_OF_OID[params.hashAlgorithm.algorithmId];
+    return pssHash === undefined
+      ? null
+      : { kind: 'rsa-pss', hash: pssHash, saltLength: params.saltLength };
   }
-  return 'unsupported-algorithm';
+  const rsa: Record<string, HashName> = {
+    [OID.rsaEncryption]: hash,
+    [OID.sha256WithRsa]: 'SHA-256',
+    [OID.sha384WithRsa]: 'SHA-384',
+    [OID.sha512WithRsa]: 'SHA-512',
+  };
+  const rsaHash = rsa[algorithm];
+  return rsaHash === undefined ? null : { kind: 'rsa-pkcs1', hash: rsaHash };
 }
 
 /**
  * Checks the first signer-info of `signedData` over content whose digest is computed by
- * `digestOf` (detached: the PDF byte ranges; encapsulated: the eContent). Only SHA-2 digests are
- * accepted; signed attributes are required (CAdES).
+ * `digestOf` (detached: the PDF byte ranges; encapsulated: the eContent), with Web Crypto. Only
+ * SHA-2 digests are accepted; signed attributes are required (CAdES).
  */
-export function checkSignerInfo(
+export async function checkSignerInfo(
   signedData: SignedData,
-  digestOf: (hash: string) => Buffer,
-): SignerInfoCheck {
+  digestOf: (hash: HashName) => Promise<Uint8Array>,
+): Promise<SignerInfoCheck> {
   const signerInfo = signedData.signerInfos[0];
   if (signerInfo?.signedAttrs === undefined) return { ok: false, problem: 'malformed' };
   const hash = HASH_OF_OID[signerInfo.digestAlgorithm.algorithmId];
@@ -127,17 +114,18 @@ export function checkSignerInfo(
   if (signer === undefined) return { ok: false, problem: 'malformed' };
   const messageDigest = attributeValue(signerInfo, OID.messageDigest);
   if (!(messageDigest instanceof asn1js.OctetString)) return { ok: false, problem: 'malformed' };
-  if (!Buffer.from(messageDigest.getValue()).equals(digestOf(hash)))
+  if (!equalBytes(messageDigest.valueBlock.valueHexView, await digestOf(hash)))
     return { ok: false, problem: 'digest-mismatch' };
-  const signerDer = Buffer.from(signer.toSchema().toBER(false));
-  const result = checkSignatureValue(
-    signerInfo,
-    hash,
-    Buffer.from(signerInfo.signedAttrs.encodedValue),
-    signerDer,
+  const scheme = schemeOf(signerInfo, hash);
+  if (scheme === null) return { ok: false, problem: 'unsupported-algorithm' };
+  const ok = await verifyWithCertificate(
+    signer,
+    scheme,
+    new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
+    new Uint8Array(signerInfo.signedAttrs.encodedValue),
   );
-  if (result === 'unsupported-algorithm') return { ok: false, problem: result };
-  if (!result) return { ok: false, problem: 'bad-signature' };
+  if (!ok) return { ok: false, problem: 'bad-signature' };
+  const signerDer = new Uint8Array(signer.toSchema().toBER(false));
   return { ok: true, signer, signerDer, signerInfo, signedData };
 }
 
@@ -145,14 +133,17 @@ export function checkSignerInfo(
  * Whether the ESS signing-certificate-v2 attribute is present and names the signer's
  * certificate by its hash (SHA-256 by default, else the algorithm it gives).
  */
-export function checkSigningCertificateV2(signerInfo: SignerInfo, signerDer: Buffer): boolean {
+export async function checkSigningCertificateV2(
+  signerInfo: SignerInfo,
+  signerDer: Uint8Array,
+): Promise<boolean> {
   const value = attributeValue(signerInfo, OID.signingCertificateV2);
   if (!(value instanceof asn1js.Sequence)) return false;
   const certs = value.valueBlock.value[0];
   const first = certs instanceof asn1js.Sequence ? certs.valueBlock.value[0] : undefined;
   if (!(first instanceof asn1js.Sequence)) return false;
   const [head, second] = first.valueBlock.value;
-  let hash = 'sha256';
+  let hash: HashName = 'SHA-256';
   let certHash: asn1js.AsnType | undefined = head;
   if (head instanceof asn1js.Sequence) {
     const oid = head.valueBlock.value[0];
@@ -163,7 +154,7 @@ export function checkSigningCertificateV2(signerInfo: SignerInfo, signerDer: Buf
     certHash = second;
   }
   if (!(certHash instanceof asn1js.OctetString)) return false;
-  return Buffer.from(certHash.getValue()).equals(createHash(hash).update(signerDer).digest());
+  return equalBytes(certHash.valueBlock.valueHexView, await digest(hash, signerDer));
 }
 
 /** The signer-info's unsigned attribute values of type `oid`. */

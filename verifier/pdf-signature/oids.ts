@@ -24,9 +24,9 @@ export const OID = {
   mgf1: '1.2.840.113549.1.1.8',
 } as const;
 
-/** Node hash names of the digests we accept (never SHA-1). */
-export const HASH_OF_OID: Readonly<Record<string, string>> = {
-  [OID.sha256]: 'sha256',
-  [OID.sha384]: 'sha384',
-  [OID.sha512]: 'sha512',
+/** Web Crypto names of the digests we accept (never SHA-1). */
+export const HASH_OF_OID: Readonly<Record<string, 'SHA-256' | 'SHA-384' | 'SHA-512'>> = {
+  [OID.sha256]: 'SHA-256',
+  [OID.sha384]: 'SHA-384',
+  [OID.sha512]: 'SHA-512',
 };

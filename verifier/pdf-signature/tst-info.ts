@@ -21,9 +21,9 @@ export function asn1Child(
 /** The TSTInfo of a token (`ContentInfo` of `SignedData` over TSTInfo). */
 export function readTstInfo(token: Uint8Array): {
   imprintAlgorithm: string;
-  imprint: Buffer;
+  imprint: Uint8Array;
   genTime: Date;
-  nonce: Buffer | null;
+  nonce: Uint8Array | null;
 } {
   const parsed = asn1js.fromBER(Uint8Array.from(token));
   if (parsed.offset === -1) throw new TimestampError('The timestamp token is not DER.');
@@ -46,18 +46,18 @@ export function readTstInfo(token: Uint8Array): {
     !(genTime instanceof asn1js.GeneralizedTime)
   )
     throw new TimestampError('The timestamp token has a malformed TSTInfo.');
-  let nonce: Buffer | null = null;
+  let nonce: Uint8Array | null = null;
   const fields =
     tst.result instanceof asn1js.Constructed ? tst.result.valueBlock.value.slice(5) : [];
   for (const field of fields) {
     if (field instanceof asn1js.Integer) {
-      nonce = Buffer.from(field.valueBlock.valueHexView);
+      nonce = Uint8Array.from(field.valueBlock.valueHexView);
       break;
     }
   }
   return {
     imprintAlgorithm: algorithm.valueBlock.toString(),
-    imprint: Buffer.from(hashed.getValue()),
+    imprint: new Uint8Array(hashed.getValue()),
     genTime: genTime.toDate(),
     nonce,
   };

@@ -1,6 +1,7 @@
-import { X509Certificate, createHash } from 'node:crypto';
 import type * as asn1js from 'asn1js';
 import { ContentInfo, SignedData } from 'pkijs';
+import { equalBytes, fromHex } from '../common/bytes.js';
+import { digest, distinguishedName } from '../common/web-crypto.js';
 import {
   checkSignerInfo,
   checkSigningCertificateV2,
@@ -26,32 +27,34 @@ export interface PdfSignatureCheck {
   readonly signerSubject: string | null;
   readonly signerIssuer: string | null;
   /** DER of the signer's certificate and the others in the CMS, to judge trust elsewhere. */
-  readonly certificates: readonly Buffer[];
+  readonly certificates: readonly Uint8Array[];
+  /**
+   * Where the signed revision ends (the end of its last byte range) when the ranges are sound:
+   * the bytes `[0, signedLength)` are the file as it was signed.
+   */
+  readonly signedLength: number | null;
   /** ESS signing-certificate-v2 present and matching the signer certificate. */
   readonly signingCertificateV2: boolean;
   /** `/M` of the signature dictionary as given (a claim, not proof). */
   readonly claimedSigningTime: string | null;
-  /** An RFC 3161 signature-time-stamp, when there is one. */
+  /**
+   * An RFC 3161 signature-time-stamp, when there is one: `valid` when its TSA signature verifies
+   * (with the certificate the token carries) and its message imprint is the hash of this
+   * signature's value — a token taken from another signature is not valid.
+   */
   readonly timestamp: { readonly time: string; readonly valid: boolean } | null;
 }
 
-function decodeHexString(value: PdfValue | undefined): Buffer | null {
+function decodeHexString(value: PdfValue | undefined): Uint8Array | null {
   if (value?.kind !== 'raw' || !value.text.startsWith('<')) return null;
   const hex = value.text.slice(1, -1).replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(hex)) return null;
-  return Buffer.from(hex.length % 2 === 0 ? hex : `${hex}0`, 'hex');
+  return fromHex(hex.length % 2 === 0 ? hex : `${hex}0`);
 }
 
 function literalText(value: PdfValue | undefined): string | null {
   if (value?.kind !== 'raw' || !value.text.startsWith('(')) return null;
   return value.text.slice(1, -1).replace(/\\(.)/g, '$1');
-}
-
-function distinguishedName(multiline: string): string {
-  return multiline
-    .split('\n')
-    .filter((line) => line !== '')
-    .join(', ');
 }
 
 /** The signature dictionaries reachable from the AcroForm's fields (with their field names). */
@@ -101,23 +104,27 @@ function signatureFields(
   return found;
 }
 
-function checkTimestamp(
-  signatureValue: Buffer,
+/**
+ * The RFC 3161 signature-time-stamp token of a signature: the TSA's CMS signature over the
+ * TSTInfo, and the TSTInfo's message imprint against the hash of `signatureValue`.
+ */
+async function checkTimestamp(
+  signatureValue: Uint8Array,
   token: asn1js.AsnType,
-): { time: string; valid: boolean } | null {
+): Promise<{ time: string; valid: boolean } | null> {
   try {
-    const tokenDer = Buffer.from(token.toBER(false));
+    const tokenDer = new Uint8Array(token.toBER(false));
     const info = readTstInfo(tokenDer);
     const contentInfo = new ContentInfo({ schema: token });
     const signedData = new SignedData({ schema: contentInfo.content });
     const eContent = signedData.encapContentInfo.eContent;
     if (eContent === undefined) return { time: info.genTime.toISOString(), valid: false };
-    const content = Buffer.from(eContent.getValue());
-    const check = checkSignerInfo(signedData, (hash) => createHash(hash).update(content).digest());
+    const content = new Uint8Array(eContent.getValue());
+    const check = await checkSignerInfo(signedData, (hash) => digest(hash, content));
     const imprintHash = HASH_OF_OID[info.imprintAlgorithm];
     const imprintOk =
       imprintHash !== undefined &&
-      info.imprint.equals(createHash(imprintHash).update(signatureValue).digest());
+      equalBytes(info.imprint, await digest(imprintHash, signatureValue));
     return { time: info.genTime.toISOString(), valid: check.ok && imprintOk };
   } catch {
     return null;
@@ -136,16 +143,17 @@ function malformed(fieldName: string | null, signature: Map<string, PdfValue>): 
     signerSubject: null,
     signerIssuer: null,
     certificates: [],
+    signedLength: null,
     signingCertificateV2: false,
     timestamp: null,
   };
 }
 
-function checkOne(
+async function checkOne(
   pdf: Uint8Array,
   fieldName: string | null,
   signature: Map<string, PdfValue>,
-): PdfSignatureCheck {
+): Promise<PdfSignatureCheck> {
   const subFilterValue = signature.get('SubFilter');
   const base = {
     fieldName,
@@ -160,6 +168,7 @@ function checkOne(
     signerSubject: null,
     signerIssuer: null,
     certificates: [],
+    signedLength: null,
     signingCertificateV2: false,
     timestamp: null,
   });
@@ -184,39 +193,42 @@ function checkOne(
   const signedData = parseSignedData(contents);
   if (signedData === null) return broken('malformed');
   const data = signedBytes(pdf, range);
-  const check = checkSignerInfo(signedData, (hash) => createHash(hash).update(data).digest());
+  const check = await checkSignerInfo(signedData, (hash) => digest(hash, data));
   if (!check.ok) return broken(check.problem);
-  const certificate = new X509Certificate(check.signerDer);
   const token = unsignedAttribute(check.signerInfo, OID.signatureTimeStampToken);
   const others = (check.signedData.certificates ?? [])
     .filter((item) => 'subjectPublicKeyInfo' in item)
-    .map((item) => Buffer.from(item.toSchema().toBER(false)))
-    .filter((der) => !der.equals(check.signerDer));
+    .map((item) => new Uint8Array(item.toSchema().toBER(false)))
+    .filter((der) => !equalBytes(der, check.signerDer));
   return {
     ...base,
     valid: true,
     problem: null,
     coversWholeDocument: gapEnd + tailLength === pdf.byteLength,
-    signerSubject: distinguishedName(certificate.subject),
-    signerIssuer: distinguishedName(certificate.issuer),
+    signerSubject: distinguishedName(check.signer.subject),
+    signerIssuer: distinguishedName(check.signer.issuer),
     certificates: [check.signerDer, ...others],
-    signingCertificateV2: checkSigningCertificateV2(check.signerInfo, check.signerDer),
+    signedLength: gapEnd + tailLength,
+    signingCertificateV2: await checkSigningCertificateV2(check.signerInfo, check.signerDer),
     timestamp:
       token === undefined
         ? null
-        : (checkTimestamp(Buffer.from(check.signerInfo.signature.getValue()), token) ?? {
-            time: '',
-            valid: false,
-          }),
+        : ((await checkTimestamp(
+            new Uint8Array(check.signerInfo.signature.valueBlock.valueHexView),
+            token,
+          )) ?? { time: '', valid: false }),
   };
 }
 
 /**
- * Checks every signature field of `pdf` (in field order). Returns an empty list for an unsigned
- * PDF and throws {@link PdfSyntaxError} for a file whose structure cannot be read here (e.g.
- * cross-reference streams, which Certa's PDFs do not use).
+ * Checks every signature field of `pdf` (in field order), with Web Crypto: each CMS (CAdES,
+ * signed attributes required, SHA-2 only) over its byte ranges, whether it covers the whole file
+ * (an incremental update after signing — a shadow attack, a changed attachment — leaves bytes
+ * uncovered), and its RFC 3161 signature-time-stamp. Resolves to an empty list for an unsigned
+ * PDF and rejects with {@link PdfSyntaxError} for a file whose structure cannot be read here
+ * (e.g. cross-reference streams, which Certa's PDFs do not use).
  */
-export function verifyPdfSignatures(pdf: Uint8Array): PdfSignatureCheck[] {
+export async function verifyPdfSignatures(pdf: Uint8Array): Promise<PdfSignatureCheck[]> {
   let fields: ReturnType<typeof signatureFields>;
   try {
     fields = signatureFields(pdf, readCrossReference(pdf));
@@ -227,14 +239,16 @@ export function verifyPdfSignatures(pdf: Uint8Array): PdfSignatureCheck[] {
       `unreadable PDF structure (${error instanceof Error ? error.name : 'unknown'})`,
     );
   }
-  return fields.map(({ fieldName, signature }) => {
+  const checks: PdfSignatureCheck[] = [];
+  for (const { fieldName, signature } of fields) {
     try {
-      return checkOne(pdf, fieldName, signature);
+      checks.push(await checkOne(pdf, fieldName, signature));
     } catch {
-      // A CMS or certificate that pkijs or node cannot parse is a malformed signature.
-      return malformed(fieldName, signature);
+      // A CMS or certificate that pkijs cannot parse is a malformed signature.
+      checks.push(malformed(fieldName, signature));
     }
-  });
+  }
+  return checks;
 }
 
 export { PdfSyntaxError };

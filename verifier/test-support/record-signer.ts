@@ -13,7 +13,10 @@ import type { JwsSigner } from '../credential/detached-jws.js';
 export function makeTestSigner(
   algorithm: 'ES256' | 'PS256',
   commonName = 'Test signer',
-): JwsSigner {
+): JwsSigner & {
+  readonly certificates: readonly Buffer[];
+  signData(data: Uint8Array): Buffer;
+} {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'certa-test-signer-'));
   const keyFile = path.join(directory, 'key.pem');
   const certificateFile = path.join(directory, 'certificate.pem');

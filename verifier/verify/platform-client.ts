@@ -89,9 +89,9 @@ export async function askPlatform<T>(
 export async function fetchPlatformBytes(
   baseUrl: string,
   path: string,
-): Promise<{ status: number; body: Buffer }> {
+): Promise<{ status: number; body: Uint8Array }> {
   const response = await send(baseUrl, path, {
     headers: { accept: 'application/octet-stream' },
   });
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+  return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
 }

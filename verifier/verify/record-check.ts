@@ -1,3 +1,4 @@
+import { equalBytes } from '../common/bytes.js';
 import {
   PdfReadError,
   verifyEmbeddedRecord,
@@ -29,7 +30,7 @@ function recordCheck(status: Check['status'], code: string, message: string): Ch
  * not show.
  */
 export async function checkEmbeddedRecord(input: {
-  readonly pdf: Buffer;
+  readonly pdf: Uint8Array;
   readonly row: { readonly publicId: string } | undefined;
   /** The record's verification when the caller made it already (the PDF is then not read again). */
   readonly verification?: RecordVerification;
@@ -38,9 +39,9 @@ export async function checkEmbeddedRecord(input: {
    * known (`certa verify` checks on the user's machine): the record's signature is then checked
    * with the certificate it names, whose SHA-256 the message gives to compare by eye.
    */
-  readonly platformCertificates: readonly Buffer[] | null;
+  readonly platformCertificates: readonly Uint8Array[] | null;
   /** Signing certificates the platform used before the current one: their records still pass. */
-  readonly formerSigners?: readonly Buffer[];
+  readonly formerSigners?: readonly Uint8Array[];
 }): Promise<{ check: Check; record: EmbeddedRecordSummary | null }> {
   let result: RecordVerification;
   try {
@@ -84,7 +85,10 @@ export async function checkEmbeddedRecord(input: {
       const [platform] = input.platformCertificates ?? [];
       const local = input.platformCertificates === null;
       const ours = [...(platform === undefined ? [] : [platform]), ...(input.formerSigners ?? [])];
-      if (!local && !ours.some((certificate) => certificate.equals(result.signer.certificate))) {
+      if (
+        !local &&
+        !ours.some((certificate) => equalBytes(certificate, result.signer.certificate))
+      ) {
         return {
           check: recordCheck(
             'failed',

@@ -1,4 +1,5 @@
-import { X509Certificate, createHash } from 'node:crypto';
+import { equalBytes } from '../common/bytes.js';
+import { certificateSignedBy, isCa, parseCertificate, sha256Hex } from '../common/web-crypto.js';
 import { PdfSyntaxError, verifyPdfSignatures } from '../pdf-signature/index.js';
 import type { PdfSignatureCheck } from '../pdf-signature/index.js';
 import type { Check } from './check.js';
@@ -12,13 +13,24 @@ const PROBLEM_WORDS: Record<NonNullable<PdfSignatureCheck['problem']>, string> =
 };
 
 /** Whether `signerDer` is one of `platform` or was issued by one of them (an earlier signer). */
-function signedByPlatform(signerDer: Buffer, platform: readonly Buffer[]): boolean {
-  const signer = new X509Certificate(signerDer);
-  return platform.some((der) => {
-    if (der.equals(signerDer)) return true;
-    const candidate = new X509Certificate(der);
-    return candidate.ca && signer.checkIssued(candidate) && signer.verify(candidate.publicKey);
-  });
+async function signedByPlatform(
+  signerDer: Uint8Array,
+  platform: readonly Uint8Array[],
+): Promise<boolean> {
+  const signer = parseCertificate(signerDer);
+  for (const der of platform) {
+    if (equalBytes(der, signerDer)) return true;
+    const candidate = parseCertificate(der);
+    if (
+      signer !== null &&
+      candidate !== null &&
+      isCa(candidate) &&
+      signer.issuer.isEqual(candidate.subject) &&
+      (await certificateSignedBy(signer, candidate))
+    )
+      return true;
+  }
+  return false;
 }
 
 function signature(status: Check['status'], code: string, message: string): Check {
@@ -31,11 +43,11 @@ function signature(status: Check['status'], code: string, message: string): Chec
  * PDF leaves it unknown. (A digest-only request gets no signature check.) Without `platformCertificates` (the CLI,
  * away from the platform) a valid signature passes and its signer is named by fingerprint.
  */
-export function checkPdfSignature(
-  pdf: Buffer,
-  platformCertificates: readonly Buffer[] | null,
-): Check {
-  return checkPdfSignatureWithSigner(pdf, platformCertificates).check;
+export async function checkPdfSignature(
+  pdf: Uint8Array,
+  platformCertificates: readonly Uint8Array[] | null,
+): Promise<Check> {
+  return (await checkPdfSignatureWithSigner(pdf, platformCertificates)).check;
 }
 
 /**
@@ -43,22 +55,25 @@ export function checkPdfSignature(
  * passed: the verifier compares it with the embedded record's signer before it trusts the
  * platform the record names.
  */
-export function checkPdfSignatureWithSigner(
-  pdf: Buffer,
-  platformCertificates: readonly Buffer[] | null,
-): { check: Check; signer: Buffer | null } {
-  const check = signatureCheckOf(pdf, platformCertificates);
+export async function checkPdfSignatureWithSigner(
+  pdf: Uint8Array,
+  platformCertificates: readonly Uint8Array[] | null,
+): Promise<{ check: Check; signer: Uint8Array | null }> {
+  const check = await signatureCheckOf(pdf, platformCertificates);
   return { check: check.check, signer: check.check.status === 'passed' ? check.signer : null };
 }
 
-function signatureCheckOf(
-  pdf: Buffer,
-  platformCertificates: readonly Buffer[] | null,
-): { check: Check; signer: Buffer | null } {
-  const only = (check: Check): { check: Check; signer: Buffer | null } => ({ check, signer: null });
+async function signatureCheckOf(
+  pdf: Uint8Array,
+  platformCertificates: readonly Uint8Array[] | null,
+): Promise<{ check: Check; signer: Uint8Array | null }> {
+  const only = (check: Check): { check: Check; signer: Uint8Array | null } => ({
+    check,
+    signer: null,
+  });
   let found: PdfSignatureCheck[];
   try {
-    found = verifyPdfSignatures(pdf);
+    found = await verifyPdfSignatures(pdf);
   } catch (error) {
     if (!(error instanceof PdfSyntaxError)) throw error;
     return only(
@@ -95,7 +110,7 @@ function signatureCheckOf(
   if (platformCertificates === null) {
     // Checked away from the platform: name the signer by fingerprint, to compare with
     // `certa signing show` or the platform's published certificate.
-    const fingerprint = signer === null ? '?' : createHash('sha256').update(signer).digest('hex');
+    const fingerprint = signer === null ? '?' : await sha256Hex(signer);
     return {
       check: signature(
         'passed',
@@ -105,7 +120,7 @@ function signatureCheckOf(
       signer,
     };
   }
-  if (signer !== null && signedByPlatform(signer, platformCertificates))
+  if (signer !== null && (await signedByPlatform(signer, platformCertificates)))
     return {
       check: signature(
         'passed',

@@ -1,5 +1,6 @@
-import { X509Certificate, constants, verify } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { fromBase64, fromUtf8, inflate } from '../common/bytes.js';
+import { sha256Hex } from '../common/web-crypto.js';
+import { verifyJws } from '../credential/detached-jws.js';
 import type { JsonObject } from '../credential/record.js';
 import { StatusListError, type StatusList } from './status-list-validity.js';
 
@@ -17,46 +18,29 @@ export {
  * `<platform>/api/issuers/<id>/status-lists/<purpose>` and given as a file.
  */
 
+/** Header members a `vc+jwt` status list may carry besides `alg` and `x5c`. */
+const LIST_HEADER = ['alg', 'typ', 'cty', 'kid', 'x5c'];
+
 /**
- * Reads a compact `vc+jwt` BitstringStatusListCredential: its JWS must verify with the first
- * certificate of its own `x5c` (ES256 or PS256), and its list decode (multibase `u`, base64url,
- * GZIP).
+ * Reads a compact `vc+jwt` BitstringStatusListCredential with Web Crypto: its JWS must verify
+ * with the first certificate of its own `x5c` (ES256 or PS256, the chain linked), and its list
+ * decode (multibase `u`, base64url, GZIP). Whether that signer is the record's is for the
+ * validity check to compare. Rejects with {@link StatusListError}.
  */
-export function readStatusList(jwt: string): StatusList {
-  const [header64 = '', payload64 = '', signature64 = '', ...rest] = jwt.trim().split('.');
-  if (rest.length > 0 || signature64 === '') throw new StatusListError('not a compact JWS');
-  let header: { alg?: unknown; typ?: unknown; x5c?: unknown };
+export async function readStatusList(jwt: string): Promise<StatusList> {
+  const result = await verifyJws(jwt, { allowedHeader: LIST_HEADER });
+  if (!result.valid)
+    throw new StatusListError(`the status list does not verify: ${result.problem}`);
   let credential: {
     id?: unknown;
     validFrom?: unknown;
     credentialSubject?: { statusPurpose?: unknown; encodedList?: unknown };
   };
   try {
-    header = JSON.parse(Buffer.from(header64, 'base64url').toString('utf8')) as typeof header;
-    credential = JSON.parse(
-      Buffer.from(payload64, 'base64url').toString('utf8'),
-    ) as typeof credential;
+    credential = JSON.parse(fromUtf8(result.payload)) as typeof credential;
   } catch {
-    throw new StatusListError('the JWS header or payload is not JSON');
+    throw new StatusListError('the status list payload is not JSON');
   }
-  const first = Array.isArray(header.x5c) ? (header.x5c[0] as unknown) : undefined;
-  if (typeof first !== 'string') throw new StatusListError('the JWS has no x5c certificate');
-  const der = Buffer.from(first, 'base64');
-  const signer = new X509Certificate(der);
-  const data = Buffer.from(`${header64}.${payload64}`, 'ascii');
-  const signature = Buffer.from(signature64, 'base64url');
-  const valid =
-    header.alg === 'ES256'
-      ? verify('sha256', data, { key: signer.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
-      : header.alg === 'PS256'
-        ? verify(
-            'sha256',
-            data,
-            { key: signer.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
-            signature,
-          )
-        : false;
-  if (!valid) throw new StatusListError('the status list signature does not verify');
   const subject = credential.credentialSubject;
   if (
     typeof credential.id !== 'string' ||
@@ -65,9 +49,9 @@ export function readStatusList(jwt: string): StatusList {
     !subject.encodedList.startsWith('u')
   )
     throw new StatusListError('not a BitstringStatusListCredential');
-  let bits: Buffer;
+  let bits: Uint8Array;
   try {
-    bits = gunzipSync(Buffer.from(subject.encodedList.slice(1), 'base64url'));
+    bits = await inflate(fromBase64(subject.encodedList.slice(1)), 'gzip');
   } catch {
     throw new StatusListError('the encoded list does not decompress');
   }
@@ -75,13 +59,22 @@ export function readStatusList(jwt: string): StatusList {
     id: credential.id,
     purpose: subject.statusPurpose,
     bits,
-    signerSha256: createSha256(der),
+    signerSha256: await sha256Hex(result.certificates[0]!),
     validFrom: typeof credential.validFrom === 'string' ? credential.validFrom : null,
   };
 }
 
-function createSha256(data: Buffer): string {
-  return new X509Certificate(data).fingerprint256.replace(/:/g, '').toLowerCase();
+/** The distinct list URLs a record names (`BitstringStatusListEntry.statusListCredential`). */
+export function statusListUrls(record: { readonly status?: unknown }): string[] {
+  const urls = new Set<string>();
+  if (Array.isArray(record.status))
+    for (const entry of record.status as unknown[]) {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
+      const { type, statusListCredential } = entry as Record<string, unknown>;
+      if (type === 'BitstringStatusListEntry' && typeof statusListCredential === 'string')
+        urls.add(statusListCredential);
+    }
+  return [...urls];
 }
 
 /** How long fetching one status list may take. */
@@ -98,15 +91,8 @@ const MAX_LIST_BYTES = 2_000_000;
 export async function fetchStatusListsOnline(
   record: JsonObject,
 ): Promise<{ lists: StatusList[] } | { problem: string } | null> {
-  const urls = new Set<string>();
-  if (Array.isArray(record.status))
-    for (const entry of record.status) {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
-      const { type, statusListCredential } = entry as JsonObject;
-      if (type === 'BitstringStatusListEntry' && typeof statusListCredential === 'string')
-        urls.add(statusListCredential);
-    }
-  if (urls.size === 0) return null;
+  const urls = statusListUrls(record);
+  if (urls.length === 0) return null;
   const lists: StatusList[] = [];
   for (const url of urls) {
     if (!/^https?:\/\//i.test(url))
@@ -126,7 +112,7 @@ export async function fetchStatusListsOnline(
     }
     if (text.length > MAX_LIST_BYTES) return { problem: `the status list ${url} is too large` };
     try {
-      lists.push(readStatusList(text));
+      lists.push(await readStatusList(text));
     } catch (error) {
       if (!(error instanceof StatusListError)) throw error;
       return { problem: `the status list ${url} is not usable (${error.message})` };

@@ -21,7 +21,7 @@ function time(status: Check['status'], code: string, message: string): Check {
  * proof that does not match the digest fails it.
  */
 export async function checkTimeHere(
-  digest: Buffer,
+  digest: Uint8Array,
   source: ProofSource,
   headers: BlockHeaderSource,
   headersLabel: string,
@@ -79,10 +79,10 @@ export function readProof(bytes: Uint8Array, what: string): ProofSource {
  * the file's name: most often they are something else entirely (an error page saved as `.ots`).
  */
 export function describeNotAProof(bytes: Uint8Array, error: unknown): string {
-  const text = Buffer.from(bytes.subarray(0, 2048)).toString('utf8').trimStart();
+  const text = new TextDecoder().decode(bytes.subarray(0, 2048)).trimStart();
   if (text.startsWith('{')) {
     try {
-      const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as {
+      const parsed = JSON.parse(new TextDecoder().decode(bytes)) as {
         error?: { message?: unknown };
       };
       if (typeof parsed.error?.message === 'string')

@@ -1,14 +1,28 @@
+import { equalBytes, toHex } from '../common/bytes.js';
+import { digest, sha256Hex } from '../common/web-crypto.js';
+import { verifyEmbeddedRecord, type RecordVerification } from '../credential/verify-record.js';
 import type { JsonObject } from '../credential/record.js';
-import { PdfSyntaxError } from '../pdf-signature/pdf-syntax.js';
+import {
+  PdfSyntaxError,
+  verifyPdfSignatures,
+  type PdfSignatureCheck,
+} from '../pdf-signature/verify-pdf-signatures.js';
 import type { CheckStatus } from '../verify/check.js';
+import { readStatusList, statusListUrls } from '../verify/status-list-check.js';
 import { validityFromStatusLists, type StatusList } from '../verify/status-list-validity.js';
-import { equalBytes, toHex } from './bytes.js';
-import { verifyEmbeddedRecordWeb, type WebRecordVerification } from './embedded-record.js';
 import type { WebBlockHeaderSource } from './header-sources.js';
-import { verifyPdfSignaturesWeb, type WebPdfSignature } from './pdf-signature.js';
-import { readStatusListWeb, statusListUrls } from './status-lists.js';
-import { checkTimeWeb, type TimeEvidence } from './time-check.js';
-import { digest, sha256Hex } from './web-crypto.js';
+import { checkTimeAgainstSources, type TimeEvidence } from './time-check.js';
+
+/** The record as the page sees it: unreadable when the PDF structure cannot be read. */
+type WebRecordVerification = RecordVerification | { readonly status: 'unreadable' };
+
+async function readRecord(pdf: Uint8Array): Promise<WebRecordVerification> {
+  try {
+    return await verifyEmbeddedRecord(pdf);
+  } catch {
+    return { status: 'unreadable' };
+  }
+}
 
 export type { TimeEvidence };
 
@@ -72,7 +86,12 @@ export interface BrowserVerification {
   /** From the PDF's record when its signature verifies (whatever the other checks say). */
   readonly document: DocumentFacts | null;
   /** The signing certificate of the PDF, when its signature verifies. */
-  readonly signer: { readonly certificateSha256: string; readonly subject: string } | null;
+  readonly signer: {
+    readonly certificateSha256: string;
+    readonly subject: string;
+    /** When the signature carries an RFC 3161 timestamp that verifies (checked here): its time. */
+    readonly timestampedAt: string | null;
+  } | null;
   readonly time: TimeEvidence | null;
   /** Whether the platform answered the lookup. */
   readonly platformReached: boolean;
@@ -130,7 +149,14 @@ function factsOf(record: JsonObject): DocumentFacts {
   };
 }
 
-const PROBLEM_WORDS: Record<NonNullable<WebPdfSignature['problem']>, string> = {
+/** ", timestamped <time> (RFC 3161)" for a signature with a valid timestamp, else nothing. */
+function stampWords(signature: PdfSignatureCheck): string {
+  return signature.timestamp?.valid === true
+    ? `, timestamped ${signature.timestamp.time} (RFC 3161)`
+    : '';
+}
+
+const PROBLEM_WORDS: Record<NonNullable<PdfSignatureCheck['problem']>, string> = {
   'bad-byte-range': 'its byte ranges do not describe the file',
   malformed: 'its CMS structure cannot be read',
   'unsupported-algorithm': 'it uses an algorithm this verifier does not accept',
@@ -166,23 +192,24 @@ export async function verifyDocumentFile(
   };
 
   // 1. What the file itself proves, checked here.
-  let signatures: WebPdfSignature[] | 'unreadable';
+  let signatures: PdfSignatureCheck[] | 'unreadable';
   try {
-    signatures = await verifyPdfSignaturesWeb(pdf);
+    signatures = await verifyPdfSignatures(pdf);
   } catch (error) {
     if (!(error instanceof PdfSyntaxError)) throw error;
     signatures = 'unreadable';
   }
-  const record = await verifyEmbeddedRecordWeb(pdf);
+  const record = await readRecord(pdf);
   const last = signatures === 'unreadable' ? undefined : signatures.at(-1);
-  const signerDer = last?.valid === true && last.coversWholeDocument ? last.signerDer : null;
+  const signerDer =
+    last?.valid === true && last.coversWholeDocument ? (last.certificates[0] ?? null) : null;
   const signerSha256 = signerDer === null ? null : await sha256Hex(signerDer);
   // The record as it was when the file was signed: an update appended after signing must not
   // swap it for another document's.
   let signedRecord: WebRecordVerification | null = null;
   if (last?.valid === true && !last.coversWholeDocument && record.status === 'verified') {
     if (last.signedLength !== null)
-      signedRecord = await verifyEmbeddedRecordWeb(pdf.subarray(0, last.signedLength));
+      signedRecord = await readRecord(pdf.subarray(0, last.signedLength));
   }
 
   // 2. The platform: one lookup by digest; it carries the issuer and the published certificates.
@@ -269,6 +296,16 @@ export async function verifyDocumentFile(
           true,
         ),
       );
+    else if (last.timestamp !== null && !last.timestamp.valid)
+      checks.push(
+        check(
+          'signature',
+          'failed',
+          'signature_timestamp_invalid',
+          "The PDF signature's RFC 3161 timestamp does not verify: it is not a timestamp authority's signature over this signature.",
+          true,
+        ),
+      );
     else if (published === null)
       checks.push(
         check(
@@ -295,7 +332,7 @@ export async function verifyDocumentFile(
           'signature',
           'passed',
           'signed_by_platform',
-          `The PAdES signature verifies over the whole file, checked here, with the platform's published certificate (${last.signerSubject ?? '?'}).`,
+          `The PAdES signature verifies over the whole file${stampWords(last)}, checked here, with the platform's published certificate (${last.signerSubject ?? '?'}).`,
           true,
         ),
       );
@@ -380,7 +417,12 @@ export async function verifyDocumentFile(
       whyNoProof = `The proof could not be fetched from ${origin}.`;
     }
   }
-  const time = await checkTimeWeb(digestBytes, proofBytes, whyNoProof, options.headerSources);
+  const time = await checkTimeAgainstSources(
+    digestBytes,
+    proofBytes,
+    whyNoProof,
+    options.headerSources,
+  );
   checks.push(
     check(
       'time',
@@ -406,7 +448,11 @@ export async function verifyDocumentFile(
     signer:
       signerSha256 === null
         ? null
-        : { certificateSha256: signerSha256, subject: last?.signerSubject ?? '' },
+        : {
+            certificateSha256: signerSha256,
+            subject: last?.signerSubject ?? '',
+            timestampedAt: last?.timestamp?.valid === true ? last.timestamp.time : null,
+          },
     time: time.evidence,
     platformReached: lookup !== null,
   };
@@ -509,7 +555,7 @@ async function validityCheck(
     try {
       const response = await doFetch(url);
       if (response.status !== 200) continue;
-      lists.push(await readStatusListWeb(await response.text()));
+      lists.push(await readStatusList(await response.text()));
     } catch {
       // An unreachable or unusable list leaves validity unknown (below).
     }

@@ -94,7 +94,7 @@ function persisted(submission: BackendSubmission): BackendSubmission {
 
 function batch(size = 5): { tree: MerkleTree; root: Buffer } {
   const tree = buildMerkleTree(Array.from({ length: size }, () => randomBytes(32)));
-  return { tree, root: tree.root };
+  return { tree, root: Buffer.from(tree.root) };
 }
 
 /** The `.ots` proof of leaf `index`, with the backend's timestamp grafted on the batch root. */
@@ -721,7 +721,7 @@ describe('BitcoinRpcBackend', () => {
     });
 
     function proofBytes(): Buffer {
-      return leafProof(tree, 2, complete).serialize();
+      return Buffer.from(leafProof(tree, 2, complete).serialize());
     }
 
     async function verifyBytes(bytes: Buffer): Promise<TimestampVerification> {
@@ -804,7 +804,7 @@ describe('BitcoinRpcBackend', () => {
       };
       visit(file.timestamp);
       expect(changed).toBe(1);
-      const result = await verifyBytes(file.serialize());
+      const result = await verifyBytes(Buffer.from(file.serialize()));
       expect(result.status).toBe('failed');
     });
 

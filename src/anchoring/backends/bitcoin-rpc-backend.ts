@@ -25,6 +25,7 @@ import {
   parseTransactionHex,
   type ParsedTransaction,
 } from './bitcoin-rpc-transaction.js';
+import { asBuffer } from '../../verifier-node.js';
 
 /** Settings of {@link BitcoinRpcBackend}: the node's RPC endpoint and the anchoring policy. */
 export interface BitcoinRpcBackendOptions extends BitcoinRpcClientOptions {
@@ -478,7 +479,7 @@ export class BitcoinRpcBackend implements AnchorBackend {
     return {
       status: 'complete',
       state: serializeBitcoinRpcState({ ...state, confirmed }),
-      timestamp: timestamp.toBytes(),
+      timestamp: asBuffer(timestamp.toBytes()),
       bitcoin: { height: block.height, time: block.time },
     };
   }

@@ -6,6 +6,7 @@ import {
   Timestamp,
 } from '../../../verifier/index.js';
 import { sha256d, splitAroundRoot, type ParsedTransaction } from './bitcoin-rpc-transaction.js';
+import { asBuffer } from '../../verifier-node.js';
 
 /**
  * From a batch's Merkle root to a Bitcoin block header, as OpenTimestamps operations: the root
@@ -116,14 +117,14 @@ export function bitcoinTimestampForRoot(
   }
   const start = new Timestamp(root);
   let tip = doubleSha256(start.add(new OpPrepend(prefix)).add(new OpAppend(suffix)));
-  if (!tip.msg.equals(internalOrder(tx.txid))) {
+  if (!internalOrder(tx.txid).equals(tip.msg)) {
     throw new BitcoinProofError(`the operations do not lead to txid ${tx.txid}`);
   }
   for (const step of blockMerkleBranch(leaves, index)) {
     const op = step.op === 'append' ? new OpAppend(step.sibling) : new OpPrepend(step.sibling);
     tip = doubleSha256(tip.add(op));
   }
-  if (!tip.msg.equals(block.merkleRoot)) {
+  if (!asBuffer(tip.msg).equals(block.merkleRoot)) {
     throw new BitcoinProofError(
       `the proof ends on ${Buffer.from(tip.msg).reverse().toString('hex')}, not on the merkle root of block ${block.hash}`,
     );

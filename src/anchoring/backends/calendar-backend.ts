@@ -13,6 +13,7 @@ import {
   type BackendSubmission,
 } from './anchor-backend.js';
 import { calendarRequest, CalendarError } from './calendar-http.js';
+import { asBuffer } from '../../verifier-node.js';
 
 /** Prefix of every calendar backend's name; the rest is the calendar's URL. */
 export const CALENDAR_BACKEND_PREFIX = 'calendar:';
@@ -109,13 +110,13 @@ export class CalendarBackend implements AnchorBackend {
     const stamp = this.parse(current.timestamp, root, 'the stored timestamp');
     let changed = false;
     for (const { node, attestation } of [...pendingNodes(stamp)]) {
-      const url = `${this.upgradeUrlFor(attestation.uri)}/timestamp/${node.msg.toString('hex')}`;
+      const url = `${this.upgradeUrlFor(attestation.uri)}/timestamp/${asBuffer(node.msg).toString('hex')}`;
       const response = await calendarRequest(url, { method: 'GET' }, this.timeoutMs);
       if (response.status === 404) continue;
       if (response.status !== 200) {
         throw new CalendarError('calendar_refused', `${url} answered HTTP ${response.status}`);
       }
-      const upgraded = this.parse(response.body, node.msg, url);
+      const upgraded = this.parse(response.body, asBuffer(node.msg), url);
       node.merge(upgraded);
       changed = true;
     }
@@ -167,7 +168,7 @@ export class CalendarBackend implements AnchorBackend {
           { cause: error },
         );
       }
-      if (!header.merkleRoot.equals(msg)) {
+      if (!asBuffer(header.merkleRoot).equals(msg)) {
         contradicted = true;
         continue;
       }
@@ -184,7 +185,7 @@ export class CalendarBackend implements AnchorBackend {
     return {
       status: earliest === null ? 'pending' : 'complete',
       state,
-      timestamp: stamp.toBytes(),
+      timestamp: asBuffer(stamp.toBytes()),
       bitcoin: earliest,
     };
   }

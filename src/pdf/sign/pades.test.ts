@@ -66,7 +66,7 @@ describe('PAdES signing as an incremental update', () => {
       signingTime: new Date('2026-01-02T03:04:05Z'),
     });
     expect(signed.subarray(0, original.length).equals(original)).toBe(true);
-    const [check, ...more] = verifyPdfSignatures(signed);
+    const [check, ...more] = await verifyPdfSignatures(signed);
     expect(more).toEqual([]);
     expect(check).toMatchObject({
       fieldName: 'Signature1',
@@ -79,7 +79,7 @@ describe('PAdES signing as an incremental update', () => {
       claimedSigningTime: 'D:20260102030405Z',
       timestamp: null,
     });
-    expect(check?.certificates[1]?.equals(caCertificate)).toBe(true);
+    expect(Buffer.from(check?.certificates[1] ?? []).equals(caCertificate)).toBe(true);
   });
 
   it('puts signing-certificate-v2 into the CMS and no signing-time', async () => {
@@ -96,7 +96,7 @@ describe('PAdES signing as an incremental update', () => {
     const at = changed.indexOf('PDFKit');
     expect(at).toBeGreaterThan(0);
     changed[at] = 'Q'.charCodeAt(0);
-    expect(verifyPdfSignatures(changed)[0]).toMatchObject({
+    expect((await verifyPdfSignatures(changed))[0]).toMatchObject({
       valid: false,
       problem: 'digest-mismatch',
     });
@@ -112,7 +112,7 @@ describe('PAdES signing as an incremental update', () => {
     const hexAt = signed.indexOf('/Contents <') + '/Contents <'.length + (length - 1) * 2;
     const byte = parseInt(changed.toString('latin1', hexAt, hexAt + 2), 16) ^ 0x01;
     changed.write(byte.toString(16).padStart(2, '0'), hexAt, 'latin1');
-    expect(verifyPdfSignatures(changed)[0]).toMatchObject({
+    expect((await verifyPdfSignatures(changed))[0]).toMatchObject({
       valid: false,
       problem: 'bad-signature',
     });
@@ -121,7 +121,7 @@ describe('PAdES signing as an incremental update', () => {
   it('bytes appended after signing leave the signature valid but not covering the file', async () => {
     const signed = await signPdfPades(original, context, { signingTime: new Date() });
     const appended = Buffer.concat([signed, Buffer.from('% appended\n')]);
-    expect(verifyPdfSignatures(appended)[0]).toMatchObject({
+    expect((await verifyPdfSignatures(appended))[0]).toMatchObject({
       valid: true,
       coversWholeDocument: false,
     });
@@ -130,7 +130,7 @@ describe('PAdES signing as an incremental update', () => {
   it('a second signature is a second incremental update; the first then covers a revision', async () => {
     const once = await signPdfPades(original, context, { signingTime: new Date() });
     const twice = await signPdfPades(once, context, { signingTime: new Date() });
-    const checks = verifyPdfSignatures(twice);
+    const checks = await verifyPdfSignatures(twice);
     expect(
       checks.map((check) => [check.fieldName, check.valid, check.coversWholeDocument]),
     ).toEqual([
@@ -146,12 +146,14 @@ describe('PAdES signing as an incremental update', () => {
     });
     expect(signed.toString('latin1')).toMatch(/\/DSS <<\/Type \/DSS \/Certs \[\d+ 0 R\]>>/);
     expect(signed.includes(caCertificate)).toBe(true);
-    expect(verifyPdfSignatures(signed)[0]?.valid).toBe(true);
+    expect((await verifyPdfSignatures(signed))[0]?.valid).toBe(true);
   });
 
-  it('an unsigned PDF has no signatures; a file that is not a PDF is a syntax error', () => {
-    expect(verifyPdfSignatures(original)).toEqual([]);
-    expect(() => verifyPdfSignatures(Buffer.from('%PDF-1.7\nnot really'))).toThrow(PdfSyntaxError);
+  it('an unsigned PDF has no signatures; a file that is not a PDF is a syntax error', async () => {
+    expect(await verifyPdfSignatures(original)).toEqual([]);
+    await expect(verifyPdfSignatures(Buffer.from('%PDF-1.7\nnot really'))).rejects.toThrow(
+      PdfSyntaxError,
+    );
   });
 
   it('arbitrary or damaged files give a syntax error or a malformed signature, never another error', async () => {
@@ -177,12 +179,13 @@ describe('PAdES signing as an incremental update', () => {
     }
     for (const sample of samples) {
       try {
-        for (const check of verifyPdfSignatures(sample)) expect(typeof check.valid).toBe('boolean');
+        for (const check of await verifyPdfSignatures(sample))
+          expect(typeof check.valid).toBe('boolean');
       } catch (error) {
         expect(error).toBeInstanceOf(PdfSyntaxError);
       }
     }
-    expect(verifyPdfSignatures(broken)[0]).toMatchObject({ valid: false });
+    expect((await verifyPdfSignatures(broken))[0]).toMatchObject({ valid: false });
   });
 
   it('the content digest is SHA-256 of everything but /Contents', async () => {

@@ -57,9 +57,9 @@ export function readTimestampResponse(response: Uint8Array, digest: Buffer, nonc
     while (start < value.length - 1 && value[start] === 0) start += 1;
     return value.subarray(start);
   };
-  if (info.imprintAlgorithm !== OID.sha256 || !info.imprint.equals(digest))
+  if (info.imprintAlgorithm !== OID.sha256 || !digest.equals(info.imprint))
     throw new TimestampError('The timestamp token stamps another digest.');
-  if (info.nonce === null || !strip(info.nonce).equals(strip(positiveNonce(nonce))))
+  if (info.nonce === null || !strip(Buffer.from(info.nonce)).equals(strip(positiveNonce(nonce))))
     throw new TimestampError('The timestamp token does not carry our nonce.');
   return tokenDer;
 }

@@ -108,8 +108,8 @@ for (const dialect of DIALECTS) {
       );
       expect(download.headers.get('x-anchor-status')).toBe('pending');
       const proof = DetachedTimestampFile.deserialize(download.raw);
-      expect(proof.serialize().equals(download.raw)).toBe(true);
-      expect(proof.fileDigest.toString('hex')).toBe(document.sha256);
+      expect(Buffer.from(proof.serialize()).equals(download.raw)).toBe(true);
+      expect(Buffer.from(proof.fileDigest).toString('hex')).toBe(document.sha256);
       const info = formatOtsInfo(proof);
       for (const calendar of stand.calendars)
         expect(info).toContain(`PendingAttestation('${calendar.url}')`);
@@ -212,7 +212,7 @@ for (const dialect of DIALECTS) {
         const download = await downloadProof(stand.platform, document.documentId);
         expect(download.headers.get('x-anchor-status')).toBe('anchored');
         const proof = DetachedTimestampFile.deserialize(download.raw);
-        expect(proof.serialize().equals(download.raw)).toBe(true);
+        expect(Buffer.from(proof.serialize()).equals(download.raw)).toBe(true);
         expect(timestampDepth(proof.timestamp)).toBeLessThan(MAX_TIMESTAMP_DEPTH / 2);
         expect(formatOtsInfo(proof)).toContain(`BitcoinBlockHeaderAttestation(${block.height})`);
 
@@ -248,7 +248,7 @@ for (const dialect of DIALECTS) {
         .where('publicId', '=', document.documentId)
         .executeTakeFirstOrThrow();
       const proof = DetachedTimestampFile.deserialize(download.raw);
-      expect(proof.fileDigest.toString('hex')).toBe(row.commitment);
+      expect(Buffer.from(proof.fileDigest).toString('hex')).toBe(row.commitment);
       const check = await verifyTimestamp(
         proof,
         Buffer.from(row.commitment, 'hex'),

@@ -110,7 +110,7 @@ for (const dialect of DIALECTS) {
         const download = await downloadProof(platform, document.documentId);
         expect(download.status).toBe(200);
         const proof = DetachedTimestampFile.deserialize(download.raw);
-        expect(proof.serialize().equals(download.raw)).toBe(true);
+        expect(Buffer.from(proof.serialize()).equals(download.raw)).toBe(true);
         expect(formatOtsInfo(proof)).toContain(`BitcoinBlockHeaderAttestation(${block.height})`);
         const check = await verifyTimestamp(
           proof,

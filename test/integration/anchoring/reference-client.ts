@@ -73,8 +73,8 @@ export function ourCommitments(file: DetachedTimestampFile): string[] {
           ? `bitcoin ${attestation.height}`
           : attestation instanceof PendingAttestation
             ? `pending ${attestation.uri}`
-            : `other ${attestation.tag.toString('hex')}`;
-      return `${msg.toString('hex')} ${what}`;
+            : `other ${Buffer.from(attestation.tag).toString('hex')}`;
+      return `${Buffer.from(msg).toString('hex')} ${what}`;
     })
     .sort();
 }

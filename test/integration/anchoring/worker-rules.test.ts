@@ -55,7 +55,7 @@ function pendingAt(root: Buffer): BackendSubmission {
     .add(new OpAppend(Buffer.from('0badc0de', 'hex')))
     .add(new OpSha256())
     .addAttestation(new PendingAttestation('https://scripted.example'));
-  return { status: 'pending', state: '{}', timestamp: stamp.toBytes(), bitcoin: null };
+  return { status: 'pending', state: '{}', timestamp: Buffer.from(stamp.toBytes()), bitcoin: null };
 }
 
 for (const dialect of DIALECTS) {
@@ -138,7 +138,7 @@ for (const dialect of DIALECTS) {
         return {
           status: 'complete',
           state: '{}',
-          timestamp: stamp.toBytes(),
+          timestamp: Buffer.from(stamp.toBytes()),
           bitcoin: { height: 1, time: 1_231_469_665 },
         };
       };

@@ -147,7 +147,7 @@ describe('with TSA_URL the activated PDF is PAdES B-T', () => {
     const documentId = await issueOne(platform, issuer);
     const { pdf } = await activate(platform, await activationLinkFor(platform, documentId));
     expect(tsa.requests).toBe(1);
-    const [check] = verifyPdfSignatures(pdf);
+    const [check] = await verifyPdfSignatures(pdf);
     expect(check).toMatchObject({
       valid: true,
       coversWholeDocument: true,

@@ -1,4 +1,7 @@
-/** Byte helpers for code that runs in browsers as well as Node: `Uint8Array` only, no Buffer. */
+/**
+ * Byte helpers for the whole verifier package, which runs in browsers as well as Node:
+ * `Uint8Array` only, no Buffer (a Node `Buffer` is a `Uint8Array`, so callers may pass one in).
+ */
 
 const HEX_DIGITS = '0123456789abcdef';
 
@@ -30,14 +33,30 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** URL-safe base64 without padding (JWS). */
-export function toBase64url(bytes: Uint8Array): string {
+/** Standard base64 with padding (x5c certificates, HTTP Basic credentials). */
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let at = 0; at < bytes.length; at += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(binary);
 }
 
+/** URL-safe base64 without padding (JWS). */
+export function toBase64url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Byte-wise order, negative, zero or positive (like `Buffer.compare`). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const shorter = Math.min(a.length, b.length);
+  for (let index = 0; index < shorter; index += 1) {
+    const difference = a[index]! - b[index]!;
+    if (difference !== 0) return difference < 0 ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+/** Same length and same bytes (in constant time for equal lengths). */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let difference = 0;
@@ -53,6 +72,26 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
     at += part.length;
   }
   return out;
+}
+
+/** One byte per character (each below U+0100). */
+export function latin1(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index += 1) out[index] = text.charCodeAt(index) & 0xff;
+  return out;
+}
+
+/** Each byte as the character of the same code (latin1). */
+export function fromLatin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    out += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return out;
+}
+
+/** A copy of `bytes` in reverse order. */
+export function reversed(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.from(bytes).reverse();
 }
 
 export function utf8(text: string): Uint8Array {

@@ -8,35 +8,39 @@ import {
 } from '../credential/index.js';
 import type { BlockHeaderSource } from '../bitcoin/block-header-source.js';
 import type { JsonObject } from '../credential/record.js';
-import type { Check } from './check.js';
+import type { Check } from '../verify/check.js';
 import {
   DEFAULT_HEADER_SOURCE,
   describeHeaderSourceSpec,
   openHeaderSource,
   parseHeaderSourceSpec,
-} from './header-source.js';
-import { askPlatform, PlatformRefusalError, PlatformUnavailableError } from './platform-client.js';
+} from '../verify/header-source.js';
+import {
+  askPlatform,
+  PlatformRefusalError,
+  PlatformUnavailableError,
+} from '../verify/platform-client.js';
 import type {
   PlatformAnchor,
   PlatformDocument,
   PlatformDocumentStatus,
   PlatformIssuer,
   PlatformReport,
-} from './platform-report.js';
+} from '../verify/platform-report.js';
 import {
   checkEmbeddedRecord,
   checkRecordWithoutPlatform,
   type EmbeddedRecordSummary,
-} from './record-check.js';
-import { checkPdfSignatureWithSigner } from './signature-check.js';
+} from '../verify/record-check.js';
+import { checkPdfSignatureWithSigner } from '../verify/signature-check.js';
 import {
   fetchStatusListsOnline,
   readStatusList,
   StatusListError,
   validityFromStatusLists,
   type StatusList,
-} from './status-list-check.js';
-import { checkTimeHere, platformProof, readProof, type ProofSource } from './time-check.js';
+} from '../verify/status-list-check.js';
+import { checkTimeHere, platformProof, readProof, type ProofSource } from '../verify/time-check.js';
 
 /** Exit codes of `certa verify` and `certa-verify` (the same as the `certa` command's). */
 export const VERIFY_EXIT = {
@@ -295,7 +299,7 @@ async function readStatusListFile(file: string): Promise<StatusList> {
     throw new VerifyUsageError(`Cannot read the status list ${file}.`);
   }
   try {
-    return readStatusList(text);
+    return await readStatusList(text);
   } catch (error) {
     if (error instanceof StatusListError)
       throw new VerifyUsageError(`${file} is not a usable status list: ${error.message}.`);
@@ -347,7 +351,7 @@ function headerSourceOf(
  */
 function platformOfRecord(
   verification: RecordVerification | 'unreadable',
-  signature: { check: Check; signer: Buffer | null },
+  signature: { check: Check; signer: Uint8Array | null },
 ): { url: string } | { reason: string } | null {
   if (verification !== 'unreadable' && verification.status === 'absent') return null;
   if (verification === 'unreadable' || verification.status === 'invalid')
@@ -355,7 +359,7 @@ function platformOfRecord(
   if (signature.check.status === 'failed')
     return { reason: "the PDF's signature does not check out" };
   if (signature.signer === null) return { reason: 'the PDF carries no valid signature' };
-  if (!signature.signer.equals(verification.signer.certificate))
+  if (!Buffer.from(signature.signer).equals(verification.signer.certificate))
     return { reason: 'its signature and its record are signed by different certificates' };
   const named = recordVerificationUrl(verification.record);
   if (named === null) return { reason: 'its record names no platform address that can be used' };
@@ -387,7 +391,7 @@ async function verifyFile(input: {
 }): Promise<Outcome> {
   const { pdf, sha256, given, headers } = input;
   // What this machine can check on its own, before anyone is asked.
-  const signature = pdf === null ? null : checkPdfSignatureWithSigner(pdf, null);
+  const signature = pdf === null ? null : await checkPdfSignatureWithSigner(pdf, null);
   let verification: RecordVerification | 'unreadable' | null = null;
   if (pdf !== null) {
     try {

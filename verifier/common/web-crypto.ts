@@ -167,6 +167,13 @@ export async function certificateSignedBy(
   );
 }
 
+/** Whether the certificate's basic constraints make it a CA. */
+export function isCa(certificate: Certificate): boolean {
+  const extension = certificate.extensions?.find((item) => item.extnID === '2.5.29.19');
+  const parsed = extension?.parsedValue as { cA?: unknown } | undefined;
+  return parsed?.cA === true;
+}
+
 /** A distinguished name as one line, e.g. "CN=Certa, O=Example". */
 export function distinguishedName(name: Certificate['subject']): string {
   const short: Record<string, string> = {
