@@ -18,6 +18,7 @@ import { webhooks } from './messages/webhooks.js';
 import { batches } from './messages/batches.js';
 import { audit } from './messages/audit.js';
 import { privacy } from './messages/privacy.js';
+import { reminders } from './messages/reminders.js';
 
 export { locale, setLocale, LOCALES } from './locale.js';
 export type { Locale } from './locale.js';
@@ -40,6 +41,7 @@ const AREAS = {
   batches,
   audit,
   privacy,
+  reminders,
 };
 
 type Catalogue = { readonly [K in keyof typeof AREAS]: (typeof AREAS)[K]['en'] };
