@@ -181,5 +181,14 @@ for (const dialect of DIALECTS) {
         expect.arrayContaining(['/api/bitcoin/block-height/{height}', '/api/bitcoin/block/{hash}']),
       );
     });
+
+    // Last: it spends this address's budget for the minute.
+    it('is rate-limited: 120 a minute per address, then 429', async () => {
+      const statuses = [];
+      for (let i = 0; i < 121; i += 1)
+        statuses.push((await get('/api/bitcoin/block-height/700000')).statusCode);
+      expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(120);
+      expect(statuses.at(-1)).toBe(429);
+    });
   });
 }
