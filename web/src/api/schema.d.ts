@@ -4057,6 +4057,8 @@ export interface paths {
                 suspensionReason: string | null;
                 supersededBy: string | null;
                 sha256: string | null;
+                erasedAt: string | null;
+                erasureCause: ('holder' | 'issuer' | 'retention') | null;
                 recipient: {
                   name: string;
                   email: string;
@@ -4119,7 +4121,7 @@ export interface paths {
     put?: never;
     /**
      * Issue a document
-     * @description Encrypts the recipient record with a fresh key, wraps it for the recipient’s activation link and for the organisation, queues the commitment for anchoring and e-mails the link. Needs the "issue" permission (operators, admins, owners, API keys with the issue scope).
+     * @description Encrypts the recipient record with a fresh key, wraps it for the recipient’s activation link and for the organisation, queues the commitment for anchoring and stores the document; then e-mails the link, waiting for the relay at most MAIL_DELIVERY_WAIT_SECONDS (10 s). `delivery` says how the hand-over went: the document is issued whatever it says, and one not `sent` gets its link with "re-send" (POST …/documents/{documentId}/resend). Needs the "issue" permission (operators, admins, owners, API keys with the issue scope).
      */
     post: {
       parameters: {
@@ -4169,6 +4171,11 @@ export interface paths {
               expiresAt: string | null;
               /** @description SHA-256 of the salted canonical record, queued for anchoring. */
               commitment: string;
+              delivery: {
+                /** @description sent: the relay accepted the e-mail; awaiting: not handed over yet (the relay was slow: the answer did not wait); deferred: the relay answered 4xx or could not be reached, after retries; rejected: the relay refused it (5xx); bounced: a delivery report said it could not be delivered. Any state but sent is fixed with "re-send the link" (or a corrected address). */
+                state: 'awaiting' | 'sent' | 'deferred' | 'rejected' | 'bounced';
+                error: string | null;
+              };
             };
           };
         };
@@ -4210,15 +4217,6 @@ export interface paths {
         };
         /** @description Every error has this shape. */
         413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['def-0'];
-          };
-        };
-        /** @description Every error has this shape. */
-        502: {
           headers: {
             [name: string]: unknown;
           };
@@ -4525,6 +4523,8 @@ export interface paths {
               suspensionReason: string | null;
               supersededBy: string | null;
               sha256: string | null;
+              erasedAt: string | null;
+              erasureCause: ('holder' | 'issuer' | 'retention') | null;
               recipient: {
                 name: string;
                 email: string;
@@ -4581,6 +4581,12 @@ export interface paths {
                 bitcoinTime: string | null;
                 proofUrl: string | null;
               }[];
+              delivery: {
+                /** @description sent: the relay accepted the e-mail; awaiting: not handed over yet (the relay was slow: the answer did not wait); deferred: the relay answered 4xx or could not be reached, after retries; rejected: the relay refused it (5xx); bounced: a delivery report said it could not be delivered. Any state but sent is fixed with "re-send the link" (or a corrected address). */
+                state: 'awaiting' | 'sent' | 'deferred' | 'rejected' | 'bounced';
+                error: string | null;
+                batchId: string | null;
+              };
             };
           };
         };
@@ -4959,6 +4965,8 @@ export interface paths {
               suspensionReason: string | null;
               supersededBy: string | null;
               sha256: string | null;
+              erasedAt: string | null;
+              erasureCause: ('holder' | 'issuer' | 'retention') | null;
               recipient: {
                 name: string;
                 email: string;
@@ -5195,6 +5203,8 @@ export interface paths {
                 suspensionReason: string | null;
                 supersededBy: string | null;
                 sha256: string | null;
+                erasedAt: string | null;
+                erasureCause: ('holder' | 'issuer' | 'retention') | null;
                 recipient: {
                   name: string;
                   email: string;
@@ -5334,6 +5344,8 @@ export interface paths {
               suspensionReason: string | null;
               supersededBy: string | null;
               sha256: string | null;
+              erasedAt: string | null;
+              erasureCause: ('holder' | 'issuer' | 'retention') | null;
               recipient: {
                 name: string;
                 email: string;
@@ -5448,6 +5460,8 @@ export interface paths {
               suspensionReason: string | null;
               supersededBy: string | null;
               sha256: string | null;
+              erasedAt: string | null;
+              erasureCause: ('holder' | 'issuer' | 'retention') | null;
               recipient: {
                 name: string;
                 email: string;
@@ -5940,6 +5954,120 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{organisationId}/batches/{batchId}/mapping': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change the column mapping of a batch not confirmed yet
+     * @description Checks the stored file again with this mapping (column header → target, as at upload; unnamed columns keep the saved mapping, then the usual spellings) and keeps the new report and counts; the mapping is saved for the template. No new upload: the sealed file is opened with the organisation key, so it needs the "issue" permission and the organisation unlocked in this session (403 UNLOCK_REQUIRED; API keys cannot). 409 once the batch is confirmed; 400 (details.field "mapping") for a mapping the file cannot take, which changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Random public id (22 characters, base64url). */
+          organisationId: string;
+          /** @description Random public id (22 characters, base64url). */
+          batchId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mapping: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-2'] & {
+              /** @description Column header → recipient.name, recipient.email, title, locale, expiresAt, externalId, ignore or field:<label>. */
+              mapping: {
+                [key: string]: string;
+              };
+              /** @description The first 100; the CSV has all. */
+              problems: {
+                /** @description Data row, from 1 (the header is row 0). */
+                row: number;
+                /** @description The column header, or empty for the whole row. */
+                column: string;
+                /** @description invalid, duplicate or already_issued. */
+                code: string;
+                /** @description One sentence; never the cell’s value. */
+                message: string;
+              }[];
+              problemCount: number;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -6452,6 +6580,105 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/mail/bounces': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Take a delivery report (bounce)
+     * @description The raw delivery status notification (RFC 3464 multipart/report; report-type=delivery-status) a relay returned to a message’s VERP envelope sender (MAIL_BOUNCE_ADDRESS → bounces+<token>@…), as `message/rfc822` or `text/plain`, at most 2 MB. Authenticated by `Authorization: Bearer <MAIL_BOUNCE_TOKEN>` (404 when the platform has none). `Action: failed` marks the document’s delivery `bounced` with the report’s status and diagnostic codes (never an address) and emits `document.delivery_failed`; `delayed` keeps it deferred. 400 for a body that is not such a report or names no message of this platform; 404 for a token no current message has.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'message/rfc822': unknown;
+          'text/plain': unknown;
+          'application/octet-stream': unknown;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              /** @description The report’s Action: failed, delayed, delivered, relayed or expanded. */
+              action: string;
+              /** @description The document’s delivery state now. */
+              state: string;
+              /** @description The enhanced status code, e.g. 5.1.1. */
+              status: string | null;
+              changed: boolean;
+            };
+          };
+        };
+        /** @description Every error has this shape. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description Every error has this shape. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

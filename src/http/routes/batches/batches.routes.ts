@@ -14,6 +14,7 @@ import {
 import { cancelBatch } from '../../../batches/cancel-batch.js';
 import { createBatch } from '../../../batches/create-batch.js';
 import type { SpreadsheetLimits } from '../../../batches/read-spreadsheet.js';
+import { remapBatch } from '../../../batches/remap-batch.js';
 import { revokeBatch } from '../../../batches/revoke-batch.js';
 import { startBatch } from '../../../batches/start-batch.js';
 import { findBatchById } from '../../../db/repositories/batch.repository.js';
@@ -205,6 +206,35 @@ export function batchRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             `attachment; filename="batch-${request.params.batchId}-report.csv"`,
           )
           .send(csv);
+      },
+    );
+
+    app.post(
+      '/api/organisations/:organisationId/batches/:batchId/mapping',
+      {
+        schema: {
+          tags: ['batches'],
+          summary: 'Change the column mapping of a batch not confirmed yet',
+          description:
+            'Checks the stored file again with this mapping (column header → target, as at upload; unnamed columns keep the saved mapping, then the usual spellings) and keeps the new report and counts; the mapping is saved for the template. No new upload: the sealed file is opened with the organisation key, so it needs the "issue" permission and the organisation unlocked in this session (403 UNLOCK_REQUIRED; API keys cannot). 409 once the batch is confirmed; 400 (details.field "mapping") for a mapping the file cannot take, which changes nothing.',
+          security: BearerSecurity,
+          params: batchParams,
+          body: Type.Object({
+            mapping: Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 200 }), {
+              maxProperties: 500,
+            }),
+          }),
+          response: { 200: BatchDetailSchema, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        await remapBatch(
+          ctx,
+          request.actor,
+          { ...request.params, mapping: request.body.mapping },
+          limits,
+        );
+        return getBatch(ctx, request.actor, request.params, 'issue');
       },
     );
 

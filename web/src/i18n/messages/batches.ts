@@ -59,6 +59,10 @@ export const batches = defineMessages({
         field: 'Field: {name}',
       },
       recheck: 'Check the file again with these columns',
+      needsUnlock:
+        'The file is kept sealed to the organisation key: unlock the organisation (below) to check it again. No need to upload it again.',
+      rechecked:
+        'Checked again with these columns: {valid} valid rows, {invalid} with problems, {already} already issued.',
     },
     report: {
       title: 'Validation report',
@@ -173,6 +177,10 @@ export const batches = defineMessages({
         field: 'Champ : {name}',
       },
       recheck: 'Vérifier le fichier à nouveau avec ces colonnes',
+      needsUnlock:
+        'Le fichier est gardé scellé par la clé de l’organisation : déverrouillez l’organisation (plus bas) pour le vérifier à nouveau. Inutile de le téléverser encore.',
+      rechecked:
+        'Vérifié à nouveau avec ces colonnes : {valid} lignes valides, {invalid} avec des problèmes, {already} déjà émises.',
     },
     report: {
       title: 'Rapport de vérification',
