@@ -923,6 +923,39 @@ const RULES: Record<string, RouteRule> = {
       json: { pendingMonths: null, activatedYears: null },
     }),
   },
+  // Reminders (issue 12): settings by managers, counts by readers, sending by issuers (unlocked).
+  'GET /api/organisations/:organisationId/reminders/settings': {
+    allow: READERS,
+    request: (world) => ({ path: `${orgA(world)}/reminders/settings` }),
+  },
+  'PUT /api/organisations/:organisationId/reminders/settings': {
+    allow: MANAGERS,
+    request: (world) => ({
+      path: `${orgA(world)}/reminders/settings`,
+      json: { enabled: false, days: [7, 21], maxReminders: 2 },
+    }),
+  },
+  'GET /api/organisations/:organisationId/reminders/due': {
+    allow: READERS,
+    request: (world) => ({ path: `${orgA(world)}/reminders/due` }),
+  },
+  'POST /api/organisations/:organisationId/reminders/send-due': {
+    allow: ISSUERS,
+    request: (world) => ({ path: `${orgA(world)}/reminders/send-due` }),
+  },
+  'GET /api/organisations/:organisationId/documents/:documentId/reminders': {
+    allow: READERS,
+    request: (world) => ({
+      path: `${orgA(world)}/documents/${world.pendingDocument.id}/reminders`,
+    }),
+  },
+  'PUT /api/organisations/:organisationId/documents/:documentId/reminders': {
+    allow: ISSUERS,
+    request: (world) => ({
+      path: `${orgA(world)}/documents/${world.pendingDocument.id}/reminders`,
+      json: { stopped: true },
+    }),
+  },
   'POST /api/organisations/:organisationId/documents/:documentId/erase': {
     allow: MANAGERS,
     request: async (world) => ({
