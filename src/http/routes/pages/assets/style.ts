@@ -106,7 +106,10 @@ p { margin: 0 0 0.9rem; }
   font-size: 0.85rem;
   font-weight: 600;
   white-space: nowrap;
+  max-width: 100%;
 }
+/* A long badge ("Identity reviewed by the platform on …") wraps instead of leaving the card. */
+@media (max-width: 480px) { .badge { white-space: normal; margin-left: 0; } }
 .badge-verified { color: var(--ok); background: var(--ok-surface); border: 1px solid var(--ok); }
 .badge-unverified { color: var(--bad); background: var(--bad-surface); border: 1px solid var(--bad); }
 .state { font-weight: 600; }
