@@ -265,13 +265,17 @@ async function rekey(
         wrapA: wrapWithActivationSecret(dek, secret, row.publicId),
         delivery: {
           documentId: row.publicId,
-          message: activationEmail({
-            to: record.recipient.email,
-            issuerName: run.organisation.name,
-            title: row.title,
-            activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
-            locale: isLocale(row.locale) ? row.locale : 'en',
-          }),
+          message: {
+            ...activationEmail({
+              to: record.recipient.email,
+              issuerName: run.organisation.name,
+              title: row.title,
+              activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
+              locale: isLocale(row.locale) ? row.locale : 'en',
+            }),
+            // Its delivery token (src/delivery), so a delivery report about it finds it.
+            ...(row.deliveryToken === null ? {} : { deliveryToken: row.deliveryToken }),
+          },
         },
       });
     } finally {
