@@ -550,7 +550,7 @@ export function summaryRows(results: SuiteResults): string[][] {
     rows.push([
       `Batch of ${integer(run.rows)} CSV rows issued and handed to SMTP by certa serve (${run.database}; upload to last message)`,
       `≤ ${BATCH_ISSUE_TARGET_SECONDS} s`,
-      `${fixed(run.totalSeconds)} s (upload ${fixed(run.uploadSeconds)} s; ${integer(run.documentsPerSecond)} documents/s)`,
+      `${fixed(run.totalSeconds)} s (upload ${fixed(run.uploadSeconds)} s; ${integer(run.documentsPerSecond)} documents/s; server CPU ${fixed(run.serverCpuMs / 1000)} s; load ${run.loadBefore[0] ?? '?'})`,
       status(run.totalSeconds <= BATCH_ISSUE_TARGET_SECONDS),
     ]);
     rows.push([
