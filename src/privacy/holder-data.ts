@@ -7,6 +7,7 @@ import { decryptRecord } from '../documents/document-access.js';
 import { documentState } from '../documents/document.js';
 import type { DocumentField, DocumentState } from '../documents/document.js';
 import { AppError } from '../errors.js';
+import { listRecipientConsents } from '../terms/list-consents.js';
 
 /** Everything the platform holds about one holder's document, as they may see and export it. */
 export interface HolderData {
@@ -65,19 +66,7 @@ export async function holderData(
   const record = decryptRecord(row, dek);
   const organisation = await findOrganisationById(ctx.db, row.organisationId);
   if (organisation === undefined) throw new AppError('INTERNAL', 'The document has no issuer.');
-  const consents = await ctx.db
-    .selectFrom('termsAcceptances')
-    .leftJoin('termsVersions', 'termsVersions.id', 'termsAcceptances.termsVersionId')
-    .select([
-      'termsAcceptances.termsVersionId',
-      'termsVersions.label',
-      'termsAcceptances.language',
-      'termsAcceptances.method',
-      'termsAcceptances.acceptedAt',
-    ])
-    .where('termsAcceptances.documentId', '=', row.id)
-    .orderBy('termsAcceptances.id')
-    .execute();
+  const consents = await listRecipientConsents(ctx.db, row.id);
   const proofs = await anchorStatusOf(ctx, await findDigestAnchors(ctx.db, row.id));
   const history = await ctx.db
     .selectFrom('auditEvents')
@@ -108,8 +97,8 @@ export async function holderData(
       fields: record.fields,
     },
     consents: consents.map((consent) => ({
-      termsVersionId: consent.termsVersionId,
-      termsLabel: consent.label ?? null,
+      termsVersionId: consent.version,
+      termsLabel: consent.label,
       language: consent.language,
       method: consent.method,
       acceptedAt: consent.acceptedAt,
