@@ -152,6 +152,13 @@ async function startServe(env: Record<string, string>): Promise<ServeProcess> {
         PORT: String(port),
         ANCHOR_BACKENDS: 'none',
         LOG_LEVEL: 'warn',
+        // The relay's pool and rate may be tried out from the command line (the defaults otherwise).
+        ...Object.fromEntries(
+          ['SMTP_POOL_CONNECTIONS', 'SMTP_RATE_PER_SECOND'].flatMap((name) => {
+            const value = process.env[name];
+            return value === undefined ? [] : [[name, value]];
+          }),
+        ),
         ...env,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
