@@ -51,7 +51,10 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** An uploaded file is not of the expected type (e.g. not a PDF). */
   UNSUPPORTED_MEDIA: 'UNSUPPORTED_MEDIA',
-  /** An outside service we depend on (SMTP) failed; nothing was stored. */
+  /**
+   * An outside service we depend on (the SMTP relay, the Bitcoin header source behind
+   * /api/bitcoin) failed; nothing was stored.
+   */
   UPSTREAM_FAILED: 'UPSTREAM_FAILED',
   /**
    * The platform cannot take this request now: its work queue is full, or the database or file

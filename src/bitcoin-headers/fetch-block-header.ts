@@ -4,7 +4,7 @@ import {
   insertBitcoinHeader,
 } from '../db/repositories/bitcoin-header.repository.js';
 import { AppError } from '../errors.js';
-import { BlockSourceError } from '../../verifier/index.js';
+import { BlockSourceError, type BlockHeader } from '../../verifier/index.js';
 import { isSettled, noBlockAtHeight, type PublishedBlockHeader } from './bitcoin-header.js';
 import { rememberRecentHeader } from './recent-headers.js';
 
@@ -21,7 +21,7 @@ export async function fetchBlockHeader(
   ctx: AppContext,
   height: number,
 ): Promise<PublishedBlockHeader> {
-  let answer;
+  let answer: BlockHeader;
   try {
     answer = await ctx.bitcoinHeaders.headerByHeight(height);
   } catch (error) {
