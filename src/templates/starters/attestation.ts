@@ -1,77 +1,56 @@
 import type { TemplateDefinitionValue } from '../template-definition.js';
+import {
+  documentId,
+  line,
+  qr,
+  rectangle,
+  text,
+  INK,
+  NAVY,
+  PORTRAIT_LEFT,
+  PORTRAIT_WIDTH,
+} from './elements.js';
+
+const LEFT = PORTRAIT_LEFT;
+const WIDTH = PORTRAIT_WIDTH;
 
 /** A one-page attestation (A4 portrait, letter style): heading, statement, place and date, QR. */
 export const attestationStarter: TemplateDefinitionValue = {
   page: { size: 'A4', orientation: 'portrait' },
   elements: [
-    {
-      id: 'issuer',
-      kind: 'text',
-      box: { x: 56.69, y: 56.69, width: 340, height: 22 },
-      text: '{{issuer.name}}',
-      style: { bold: true, size: 14, color: '#1B365D' },
-    },
-    {
-      id: 'header-rule',
-      kind: 'line',
-      box: { x: 56.69, y: 86, width: 481.9, height: 4 },
-      color: '#1B365D',
-      thickness: 1,
-    },
-    {
-      id: 'title',
-      kind: 'text',
-      box: { x: 56.69, y: 140, width: 481.9, height: 32 },
-      text: 'Attestation',
-      style: { bold: true, size: 24, color: '#1A1A1A', align: 'center' },
-    },
-    {
-      id: 'intro',
-      kind: 'text',
-      box: { x: 56.69, y: 210, width: 481.9, height: 20 },
-      text: '{{issuer.name}} attests that',
-      style: { size: 12, color: '#1A1A1A' },
-    },
-    {
-      id: 'name',
-      kind: 'text',
-      box: { x: 56.69, y: 238, width: 481.9, height: 26 },
-      text: '{{recipient.name}}',
-      style: { bold: true, size: 18, minSize: 10, color: '#1A1A1A' },
-    },
-    {
-      id: 'statement',
-      kind: 'text',
-      box: { x: 56.69, y: 276, width: 481.9, height: 160 },
-      text: '{{fields.statement}}',
-      style: { size: 12, minSize: 8, color: '#1A1A1A', maxLines: 10 },
-    },
-    {
-      id: 'place-date',
-      kind: 'text',
-      box: { x: 56.69, y: 470, width: 481.9, height: 18 },
-      text: '{{fields.place}} {{issuedAt}}',
-      style: { size: 12, color: '#1A1A1A', align: 'right' },
-    },
-    {
-      id: 'qr',
-      kind: 'qr',
-      box: { x: 56.69, y: 690, width: 90, height: 90 },
-      color: '#1A1A1A',
-    },
-    {
-      id: 'document-id',
-      kind: 'documentId',
-      box: { x: 160, y: 760, width: 378.59, height: 14 },
-      style: { size: 8, color: '#5F6B7A' },
-    },
-    {
-      id: 'frame',
-      kind: 'rectangle',
-      box: { x: 28.35, y: 28.35, width: 538.58, height: 785.19 },
-      stroke: '#C3C9D2',
-      strokeWidth: 0.75,
-    },
+    text('issuer', [LEFT, 56.69, 340, 22], '{{issuer.name}}', {
+      bold: true,
+      size: 14,
+      color: NAVY,
+    }),
+    line('header-rule', [LEFT, 86, WIDTH, 4], NAVY, 1),
+    text('title', [LEFT, 140, WIDTH, 32], 'Attestation', {
+      bold: true,
+      size: 24,
+      color: INK,
+      align: 'center',
+    }),
+    text('intro', [LEFT, 210, WIDTH, 20], '{{issuer.name}} attests that', { size: 12, color: INK }),
+    text('name', [LEFT, 238, WIDTH, 26], '{{recipient.name}}', {
+      bold: true,
+      size: 18,
+      minSize: 10,
+      color: INK,
+    }),
+    text('statement', [LEFT, 276, WIDTH, 160], '{{fields.statement}}', {
+      size: 12,
+      minSize: 8,
+      color: INK,
+      maxLines: 10,
+    }),
+    text('place-date', [LEFT, 470, WIDTH, 18], '{{fields.place}} {{issuedAt}}', {
+      size: 12,
+      color: INK,
+      align: 'right',
+    }),
+    qr('qr', [LEFT, 690, 90, 90], INK),
+    documentId('document-id', [160, 760, 378.59, 14], { size: 8, color: '#5F6B7A' }),
+    rectangle('frame', [28.35, 28.35, 538.58, 785.19], { stroke: '#C3C9D2', strokeWidth: 0.75 }),
   ],
   fields: [
     { key: 'statement', label: 'Statement', type: 'text', required: true },

@@ -1,112 +1,59 @@
 import type { TemplateDefinitionValue } from '../template-definition.js';
+import { documentId, line, qr, rectangle, text, GOLD, INK, MUTED, NAVY } from './elements.js';
+
+const SERIF = 'DejaVu Serif';
+/** The centred column inside the frame. */
+const LEFT = 120;
+const WIDTH = 601.89;
 
 /** A landscape A4 diploma: double navy frame, gold rules, centred serif lettering, QR at right. */
 export const diplomaStarter: TemplateDefinitionValue = {
   page: { size: 'A4', orientation: 'landscape' },
   elements: [
-    {
-      id: 'frame-outer',
-      kind: 'rectangle',
-      box: { x: 24, y: 24, width: 793.89, height: 547.28 },
-      stroke: '#1B365D',
-      strokeWidth: 3,
-    },
-    {
-      id: 'frame-inner',
-      kind: 'rectangle',
-      box: { x: 34, y: 34, width: 773.89, height: 527.28 },
-      stroke: '#B08D57',
-      strokeWidth: 1,
-    },
-    {
-      id: 'issuer',
-      kind: 'text',
-      box: { x: 120, y: 70, width: 601.89, height: 24 },
-      text: '{{issuer.name}}',
-      style: { fontFamily: 'DejaVu Serif', size: 16, color: '#1B365D', align: 'center' },
-    },
-    {
-      id: 'title',
-      kind: 'text',
-      box: { x: 120, y: 112, width: 601.89, height: 50 },
-      text: 'Diploma',
-      style: {
-        fontFamily: 'DejaVu Serif',
-        bold: true,
-        size: 40,
-        color: '#1B365D',
-        align: 'center',
-      },
-    },
-    {
-      id: 'rule-top',
-      kind: 'line',
-      box: { x: 330.95, y: 172, width: 180, height: 4 },
-      color: '#B08D57',
-      thickness: 1.5,
-    },
-    {
-      id: 'awarded',
-      kind: 'text',
-      box: { x: 120, y: 196, width: 601.89, height: 20 },
-      text: 'This is to certify that',
-      style: { fontFamily: 'DejaVu Serif', size: 13, color: '#5F6B7A', align: 'center' },
-    },
-    {
-      id: 'name',
-      kind: 'text',
-      box: { x: 120, y: 226, width: 601.89, height: 48 },
-      text: '{{recipient.name}}',
-      style: {
-        fontFamily: 'DejaVu Serif',
-        bold: true,
-        size: 34,
-        minSize: 14,
-        color: '#1A1A1A',
-        align: 'center',
-        verticalAlign: 'middle',
-      },
-    },
-    {
-      id: 'degree',
-      kind: 'text',
-      box: { x: 120, y: 288, width: 601.89, height: 56 },
-      text: 'has been awarded the degree of {{fields.programme}} {{fields.mention}}',
-      style: {
-        fontFamily: 'DejaVu Serif',
-        size: 16,
-        minSize: 10,
-        color: '#1A1A1A',
-        align: 'center',
-        maxLines: 2,
-      },
-    },
-    {
-      id: 'date',
-      kind: 'text',
-      box: { x: 80, y: 450, width: 260, height: 20 },
-      text: 'Awarded on {{fields.graduation_date}}',
-      style: { size: 11, color: '#1A1A1A' },
-    },
-    {
-      id: 'signature-line',
-      kind: 'line',
-      box: { x: 80, y: 430, width: 200, height: 2 },
-      color: '#5F6B7A',
-      thickness: 0.75,
-    },
-    {
-      id: 'document-id',
-      kind: 'documentId',
-      box: { x: 80, y: 500, width: 400, height: 14 },
-      style: { size: 8, color: '#5F6B7A' },
-    },
-    {
-      id: 'qr',
-      kind: 'qr',
-      box: { x: 681.89, y: 420, width: 96, height: 96 },
-      color: '#1B365D',
-    },
+    rectangle('frame-outer', [24, 24, 793.89, 547.28], { stroke: NAVY, strokeWidth: 3 }),
+    rectangle('frame-inner', [34, 34, 773.89, 527.28], { stroke: GOLD, strokeWidth: 1 }),
+    text('issuer', [LEFT, 70, WIDTH, 24], '{{issuer.name}}', {
+      fontFamily: SERIF,
+      size: 16,
+      color: NAVY,
+      align: 'center',
+    }),
+    text('title', [LEFT, 112, WIDTH, 50], 'Diploma', {
+      fontFamily: SERIF,
+      bold: true,
+      size: 40,
+      color: NAVY,
+      align: 'center',
+    }),
+    line('rule-top', [330.95, 172, 180, 4], GOLD, 1.5),
+    text('awarded', [LEFT, 196, WIDTH, 20], 'This is to certify that', {
+      fontFamily: SERIF,
+      size: 13,
+      color: MUTED,
+      align: 'center',
+    }),
+    text('name', [LEFT, 226, WIDTH, 48], '{{recipient.name}}', {
+      fontFamily: SERIF,
+      bold: true,
+      size: 34,
+      minSize: 14,
+      color: INK,
+      align: 'center',
+      verticalAlign: 'middle',
+    }),
+    text(
+      'degree',
+      [LEFT, 288, WIDTH, 56],
+      'has been awarded the degree of {{fields.programme}} {{fields.mention}}',
+      { fontFamily: SERIF, size: 16, minSize: 10, color: INK, align: 'center', maxLines: 2 },
+    ),
+    text('date', [80, 450, 260, 20], 'Awarded on {{fields.graduation_date}}', {
+      size: 11,
+      color: INK,
+    }),
+    line('signature-line', [80, 430, 200, 2], MUTED, 0.75),
+    documentId('document-id', [80, 500, 400, 14], { size: 8, color: MUTED }),
+    qr('qr', [681.89, 420, 96, 96], NAVY),
   ],
   fields: [
     { key: 'programme', label: 'Programme', type: 'text', required: true },
