@@ -133,22 +133,18 @@ export async function runVerifyBrowserBenchmark(options: {
     [`${ORIGIN}/api/verify`]: {
       status: 200,
       type: 'application/json',
+      // The lookup carries the issuer as published and the platform's signing certificates.
       body: JSON.stringify({
         document: { id: documentId, title: 'Diplôme de référence' },
-        issuer: { id: 'BenchIssuer00000000001', name: 'Bench Academy' },
-        checks: [{ id: 'validity', status: 'passed', code: 'active', message: 'Active.' }],
-      }),
-    },
-    [`${ORIGIN}/api/issuers/BenchIssuer00000000001`]: {
-      status: 200,
-      type: 'application/json',
-      body: JSON.stringify({
-        id: 'BenchIssuer00000000001',
-        name: 'Bench Academy',
-        status: 'approved',
-        verified: true,
-        domain: null,
+        issuer: {
+          id: 'BenchIssuer00000000001',
+          name: 'Bench Academy',
+          status: 'approved',
+          verified: true,
+          domain: null,
+        },
         documentSigning: { certificates: [{ fingerprint }] },
+        checks: [{ id: 'validity', status: 'passed', code: 'active', message: 'Active.' }],
       }),
     },
     [`${ORIGIN}/api/documents/${documentId}/proof.ots`]: {

@@ -3,9 +3,20 @@
  * without Certa — the PDF's PAdES signature, the signed record embedded in it (JWS), its
  * OpenTimestamps proof anchored on Bitcoin (parse, write, build and check `.ots` files) and the
  * `certa-verify` command that puts them together and asks the issuing platform about the rest.
- * Depends only on Node built-ins, asn1js, pkijs, pdf-lib and @noble/hashes — nothing from the
- * Certa server. For web pages, `@certa/verifier/browser` (verifier/browser.ts) checks a PDF with
- * Web Crypto only.
+ * Depends only on asn1js, pkijs and @noble/hashes — nothing from the Certa server. One
+ * implementation for Node and browsers: Web Crypto and `Uint8Array` everywhere but the command
+ * (`runVerify`, which reads files); checks that use Web Crypto are async. For web pages,
+ * `@certa/verifier/browser` (verifier/browser.ts) puts the same checks together for one PDF.
+ *
+ * @example Check a PDF's signatures and embedded record (Node or a browser)
+ * ```ts
+ * import { verifyEmbeddedRecord, verifyPdfSignatures } from '@certa/verifier';
+ *
+ * const [signature] = await verifyPdfSignatures(pdfBytes); // Uint8Array (a Buffer is one)
+ * signature?.valid; signature?.coversWholeDocument; signature?.timestamp; // RFC 3161: { time, valid }
+ * const record = await verifyEmbeddedRecord(pdfBytes);
+ * if (record.status === 'verified') console.log(record.record.documentId, record.signer.certificateSha256);
+ * ```
  *
  * @example Verify a PDF as `certa-verify diploma.pdf` does, from code
  * ```ts

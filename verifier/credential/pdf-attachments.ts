@@ -1,5 +1,5 @@
 import {
-  PdfReader,
+  objectReader,
   PdfSyntaxError,
   readCrossReference,
   resolve,
@@ -95,12 +95,7 @@ async function readStream(
   xref: CrossReference,
   objectNumber: number,
 ): Promise<{ dict: Map<string, PdfValue>; data: Uint8Array }> {
-  const entry = xref.offsets.get(objectNumber);
-  if (entry === undefined) throw new PdfSyntaxError(`object ${objectNumber} is not in use`);
-  const reader = new PdfReader(pdf, entry.offset);
-  const header = [reader.readToken(), reader.readToken(), reader.readToken()];
-  if (header[0] !== String(objectNumber) || header[2] !== 'obj')
-    throw new PdfSyntaxError(`object ${objectNumber} is not where the table says`);
+  const reader = objectReader(pdf, xref, objectNumber);
   const dict = reader.readValue();
   if (dict.kind !== 'dict') throw new PdfSyntaxError(`object ${objectNumber} is not a stream`);
   if (reader.readToken() !== 'stream')

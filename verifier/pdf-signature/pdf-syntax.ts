@@ -240,15 +240,24 @@ export function readCrossReference(pdf: Uint8Array): CrossReference {
   return { offsets, trailer, startXref };
 }
 
-/** Reads indirect object `objectNumber` (its value, not a stream's data). */
-export function readObject(pdf: Uint8Array, xref: CrossReference, objectNumber: number): PdfValue {
+/** A reader at the value of indirect object `objectNumber` (just after its `n g obj`). */
+export function objectReader(
+  pdf: Uint8Array,
+  xref: CrossReference,
+  objectNumber: number,
+): PdfReader {
   const entry = xref.offsets.get(objectNumber);
   if (entry === undefined) throw new PdfSyntaxError(`object ${objectNumber} is not in use`);
   const reader = new PdfReader(pdf, entry.offset);
   const header = [reader.readToken(), reader.readToken(), reader.readToken()];
   if (header[0] !== String(objectNumber) || header[2] !== 'obj')
     throw new PdfSyntaxError(`object ${objectNumber} is not where the table says`);
-  return reader.readValue();
+  return reader;
+}
+
+/** Reads indirect object `objectNumber` (its value, not a stream's data). */
+export function readObject(pdf: Uint8Array, xref: CrossReference, objectNumber: number): PdfValue {
+  return objectReader(pdf, xref, objectNumber).readValue();
 }
 
 /** Follows a reference (or returns the value itself). */

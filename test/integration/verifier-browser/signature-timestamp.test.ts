@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import { Attribute, ContentInfo, SignedData } from 'pkijs';
-import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as VerifierBrowser from '../../../verifier/browser.js';
 import { verifyDocumentFile, type BrowserVerification } from '../../../verifier/browser.js';
@@ -10,6 +9,7 @@ import { DocumentSigner } from '../../../src/signing/document-signer.js';
 import { createLocalCa, issueSigningCertificate } from '../../../src/signing/local-ca.js';
 import { createTsaClient } from '../../../src/signing/tsa-client.js';
 import { startTsaStandIn, type TsaStandIn } from '../../helpers/tsa-stand-in.js';
+import { simplePdf } from '../signing/signing-tools.js';
 import { bundleEntry, openVerifierPage, type VerifierPage } from './browser-harness.js';
 
 /**
@@ -22,17 +22,6 @@ import { bundleEntry, openVerifierPage, type VerifierPage } from './browser-harn
 // A loopback origin is a secure context (Web Crypto); the page's requests to it are routed here.
 const ORIGIN = 'http://127.0.0.1:9';
 const SIGNATURE_TIME_STAMP = '1.2.840.113549.1.9.16.2.14';
-
-async function simplePdf(text: string): Promise<Buffer> {
-  const doc = new PDFDocument({ pdfVersion: '1.7' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => doc.on('end', resolve));
-  doc.text(text);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
-}
 
 const CONTENTS = /\/Contents <([0-9a-fA-F]+)>/;
 
