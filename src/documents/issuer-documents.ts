@@ -27,6 +27,7 @@ import { AppError } from '../errors.js';
 import { readStoredPdf } from './activate-document.js';
 import { issueDocument } from './issue-document.js';
 import type { IssuedDocument, RawIssueInput } from './issue-document.js';
+import type { ErasureCause } from '../db/tables/privacy.table.js';
 import { checkText } from '../input/check-text.js';
 import { documentState, LIMITS, REVOCATION_CODES } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
@@ -53,8 +54,22 @@ export interface IssuerDocumentView {
   /** The corrected document that replaced this one (revoked as `superseded`). */
   supersededBy: string | null;
   sha256: string | null;
+  /** When its personal data were crypto-shredded (DESIGN §3), and at whose request. */
+  erasedAt: string | null;
+  erasureCause: ErasureCause | null;
   /** Present only when the caller's session has the organisation key unlocked. */
   recipient: { name: string; email: string; fields: DocumentField[] } | null;
+}
+
+const ERASURE_CAUSES: readonly string[] = [
+  'holder',
+  'issuer',
+  'retention',
+] satisfies ErasureCause[];
+
+function erasureCauseOf(row: DocumentRow): ErasureCause | null {
+  if (row.erasedAt === null || row.erasureCause === null) return null;
+  return ERASURE_CAUSES.includes(row.erasureCause) ? (row.erasureCause as ErasureCause) : null;
 }
 
 /**
@@ -116,6 +131,8 @@ export function viewOf(
     suspensionReason: row.suspensionReason,
     supersededBy: row.supersededBy,
     sha256: row.pdfSha256,
+    erasedAt: row.erasedAt,
+    erasureCause: erasureCauseOf(row),
     recipient,
   };
 }

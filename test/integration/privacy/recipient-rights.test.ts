@@ -248,5 +248,44 @@ for (const dialect of DIALECTS) {
       expect(activation.status).toBeGreaterThanOrEqual(400);
       expect(activation.status).toBeLessThan(500);
     });
+
+    it('the issuer’s list and detail say when and at whose request each document was erased', async () => {
+      type Erasure = { id: string; erasedAt: string | null; erasureCause: string | null };
+      const base = `/api/organisations/${issuer.organisationId}/documents`;
+      const list = await call<{ documents: Erasure[] }>(platform.baseUrl, 'GET', base, {
+        token: issuer.token,
+      });
+      expect(list.status, JSON.stringify(list.body)).toBe(200);
+      const rows = await platform.ctx.db
+        .selectFrom('documents')
+        .select(['publicId', 'erasedAt'])
+        .where('publicId', 'in', [active.documentId, pending.documentId])
+        .execute();
+      const erasedAt = new Map(rows.map((row) => [row.publicId, row.erasedAt]));
+      for (const [link, cause] of [
+        [active, 'holder'],
+        [pending, 'issuer'],
+      ] as const) {
+        const expected = {
+          id: link.documentId,
+          erasedAt: erasedAt.get(link.documentId),
+          erasureCause: cause,
+        };
+        expect(expected.erasedAt).toEqual(expect.any(String));
+        expect(list.body.documents.find((item) => item.id === link.documentId)).toMatchObject(
+          expected,
+        );
+        const detail = await call<Erasure>(platform.baseUrl, 'GET', `${base}/${link.documentId}`, {
+          token: issuer.token,
+        });
+        expect(detail.status, JSON.stringify(detail.body)).toBe(200);
+        expect(detail.body).toMatchObject(expected);
+      }
+      const kept = await issueOne(platform, issuer);
+      const fresh = await call<Erasure>(platform.baseUrl, 'GET', `${base}/${kept}`, {
+        token: issuer.token,
+      });
+      expect(fresh.body).toMatchObject({ erasedAt: null, erasureCause: null });
+    });
   });
 }

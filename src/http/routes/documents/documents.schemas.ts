@@ -113,6 +113,18 @@ export const IssuerDocument = Type.Object({
     Type.String({ description: 'The corrected document that replaced it (code superseded).' }),
   ),
   sha256: Nullable(Type.String({ description: 'SHA-256 of the PDF, once activated.' })),
+  erasedAt: Nullable(
+    Type.String({
+      description:
+        'When the personal data were erased (crypto-shredded: record, wraps and PDF destroyed); null when not erased.',
+    }),
+  ),
+  erasureCause: Nullable(
+    Type.Union([Type.Literal('holder'), Type.Literal('issuer'), Type.Literal('retention')], {
+      description:
+        'Who asked: holder (at the holder’s request), issuer (by this organisation, with a reason) or retention (under its retention rules).',
+    }),
+  ),
   recipient: Nullable(
     Type.Object(
       { name: Type.String(), email: Type.String(), fields: Type.Array(Field) },

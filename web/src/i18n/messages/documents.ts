@@ -41,6 +41,7 @@ export const documents = defineMessages({
       estimateHelp:
         'The exact number is not counted beyond this: narrow the search or the dates to see fewer.',
       never: 'No expiry',
+      erased: 'Erased',
       sortBy: 'Sort by',
       sorts: {
         newest: 'Newest first',
@@ -81,6 +82,13 @@ export const documents = defineMessages({
       recipient: 'Recipient',
       email: 'E-mail address',
       locked: 'Locked — unlock above to read it',
+      erased: 'Personal data erased',
+      erasedBy: {
+        holder: 'Erased at the holder’s request on {at}',
+        issuer: 'Erased by your organisation on {at}',
+        retention: 'Erased under your retention rules on {at}',
+      },
+      erasedData: 'Erased — nothing is left to decrypt',
       files: 'Files and links',
       pdf: 'PDF',
       pdfNotYet: 'The PDF is made when the recipient activates the document.',
@@ -289,6 +297,7 @@ export const documents = defineMessages({
       estimateHelp:
         'Le nombre exact n’est pas compté au-delà : affinez la recherche ou les dates pour en voir moins.',
       never: 'Sans expiration',
+      erased: 'Effacé',
       sortBy: 'Trier par',
       sorts: {
         newest: 'Plus récents d’abord',
@@ -329,6 +338,13 @@ export const documents = defineMessages({
       recipient: 'Destinataire',
       email: 'Adresse e-mail',
       locked: 'Verrouillé — déverrouillez ci-dessus pour le lire',
+      erased: 'Données personnelles effacées',
+      erasedBy: {
+        holder: 'Effacées à la demande du titulaire le {at}',
+        issuer: 'Effacées par votre organisation le {at}',
+        retention: 'Effacées selon vos règles de conservation le {at}',
+      },
+      erasedData: 'Effacé — il ne reste rien à déchiffrer',
       files: 'Fichiers et liens',
       pdf: 'PDF',
       pdfNotYet: 'Le PDF est produit lorsque le destinataire active le document.',
