@@ -73,6 +73,15 @@ export async function lockOrganisation(ctx: AppContext, actor: Actor | null): Pr
     unlockWrap: null,
     unlockExpiresAt: null,
   });
+  const organisationId = user.session.unlockedOrganisationId;
+  if (organisationId !== null) {
+    await recordSecurityEvent(ctx, {
+      action: SECURITY_ACTIONS.locked,
+      actor: user,
+      organisationId,
+      targetId: user.session.publicId,
+    });
+  }
 }
 
 /**
