@@ -41,8 +41,6 @@ export const audit = defineMessages({
     target: 'Object',
     details: 'Details',
     empty: 'No entry matches.',
-    older: 'Older entries',
-    newest: 'Back to the newest',
     actorTypes: {
       user: 'User',
       api_key: 'API key',
@@ -92,8 +90,6 @@ export const audit = defineMessages({
     target: 'Objet',
     details: 'Détails',
     empty: 'Aucune entrée ne correspond.',
-    older: 'Entrées plus anciennes',
-    newest: 'Revenir aux plus récentes',
     actorTypes: {
       user: 'Utilisateur',
       api_key: 'Clé d’API',
