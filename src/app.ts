@@ -19,6 +19,7 @@ import { activationRoutes } from './http/routes/activations/activations.routes.j
 import { recipientRequestRoutes } from './http/routes/privacy/recipient-requests.routes.js';
 import { recipientRightsRoutes } from './http/routes/privacy/recipient-rights.routes.js';
 import { retentionRoutes } from './http/routes/privacy/retention.routes.js';
+import { reminderRoutes } from './http/routes/reminders/reminders.routes.js';
 import { auditRoutes } from './http/routes/audit/audit.routes.js';
 import { adminRoutes } from './http/routes/admin/admin.routes.js';
 import { anchoringRoutes } from './http/routes/anchoring/anchoring.routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recipientRightsRoutes(ctx));
   await app.register(recipientRequestRoutes(ctx));
   await app.register(retentionRoutes(ctx));
+  await app.register(reminderRoutes(ctx));
   await app.register(verificationRoutes(ctx));
   await app.register(bitcoinRoutes(ctx));
   await app.register(anchoringRoutes(ctx));
