@@ -1,3 +1,4 @@
+import { recordSecurityEvent, SECURITY_ACTIONS } from '../audit/security-events.js';
 import type { AppContext } from '../context.js';
 import { endUserSessions } from '../db/repositories/session.repository.js';
 import type { Actor } from './actor.js';
@@ -12,5 +13,11 @@ export async function endOtherSessions(
   actor: Actor | null,
 ): Promise<{ ended: number }> {
   const user = requireUser(actor);
-  return { ended: await endUserSessions(ctx.db, user.userId, user.session.id) };
+  const ended = await ctx.db.transaction().execute(async (trx) => {
+    const count = await endUserSessions(trx, user.userId, user.session.id);
+    const event = { action: SECURITY_ACTIONS.otherSessionsEnded, actor: user, detail: { count } };
+    if (count > 0) await recordSecurityEvent(ctx, event, trx);
+    return count;
+  });
+  return { ended };
 }

@@ -1,3 +1,4 @@
+import { recordSecurityEvent, SECURITY_ACTIONS } from '../audit/security-events.js';
 import type { AppContext } from '../context.js';
 import { deleteUserSession } from '../db/repositories/session.repository.js';
 import { AppError } from '../errors.js';
@@ -16,7 +17,12 @@ export async function endSession(
   sessionId: string,
 ): Promise<{ current: boolean }> {
   const user = requireUser(actor);
-  const ended = await deleteUserSession(ctx.db, user.userId, sessionId);
+  const ended = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await deleteUserSession(trx, user.userId, sessionId))) return false;
+    const by = { actor: user, targetId: sessionId };
+    await recordSecurityEvent(ctx, { action: SECURITY_ACTIONS.loggedOut, ...by }, trx);
+    return true;
+  });
   if (!ended) throw new AppError('NOT_FOUND', 'You have no session with this id.');
   return { current: sessionId === user.session.publicId };
 }

@@ -9,6 +9,7 @@ export const SECURITY_ACTIONS = {
   loggedIn: 'session.created',
   loginFailed: 'session.login_failed',
   loggedOut: 'session.ended',
+  otherSessionsEnded: 'session.others_ended',
   unlocked: 'organisation.unlocked',
   locked: 'organisation.locked',
   recipientDataViewed: 'document.recipient_data_viewed',

@@ -108,6 +108,27 @@ for (const dialect of DIALECTS) {
       );
       expect(logOut.filter((entry) => entry.action === 'session.ended')).toHaveLength(1);
       token = await logInWithCode(platform, issuer.email, issuer.password, issuer.totpSecret);
+      // Ending another of one's sessions, then all the others.
+      await logInWithCode(platform, issuer.email, issuer.password, issuer.totpSecret);
+      const sessions = await call<{ id: string; current: boolean }[]>(
+        platform.baseUrl,
+        'GET',
+        '/api/me/sessions',
+        { token },
+      );
+      const other = sessions.body.find((session) => !session.current);
+      if (other === undefined) throw new Error('no other session');
+      const ended = await appendedBy(async () =>
+        ok((await api('DELETE', `/api/me/sessions/${other.id}`)).status),
+      );
+      expect(ended.filter((entry) => entry.action === 'session.ended')).toEqual([
+        expect.objectContaining({ targetId: other.id }),
+      ]);
+      await logInWithCode(platform, issuer.email, issuer.password, issuer.totpSecret);
+      const others = await appendedBy(async () =>
+        ok((await api('DELETE', '/api/me/sessions')).status),
+      );
+      expect(others.filter((entry) => entry.action === 'session.others_ended')).toHaveLength(1);
     }, 60_000);
 
     it('issuance, activation, revocation, erasure', async () => {
