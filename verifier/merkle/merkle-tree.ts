@@ -24,6 +24,24 @@ export interface MerkleStep {
   readonly sibling: Uint8Array;
 }
 
+/** Small copies are cut from shared 64 KiB blocks: one ArrayBuffer per path would be slow. */
+const POOL_SIZE = 64 * 1024;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+/** A copy of `bytes` in its own range of a shared block (like Node's pooled Buffers). */
+function pooledCopy(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > POOL_SIZE / 8) return bytes.slice();
+  if (poolAt + bytes.length > pool.length) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolAt = 0;
+  }
+  const out = pool.subarray(poolAt, poolAt + bytes.length);
+  out.set(bytes);
+  poolAt += (bytes.length + 7) & ~7;
+  return out;
+}
+
 /** Bytes one step takes in an `.ots` file: tag, length 0x20, sibling, sha256 tag. */
 const SERIALIZED_STEP_SIZE = 1 + 1 + MERKLE_NODE_SIZE + 1;
 
@@ -123,7 +141,7 @@ export class MerkleTree {
         if (wasPresent !== isPresent) missing += isPresent ? -1 : 1;
       }
       if (missing === 0) {
-        yield scratch.slice();
+        yield pooledCopy(scratch);
         continue;
       }
       const parts: Uint8Array[] = [];
