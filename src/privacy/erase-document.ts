@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
+import { deleteBatchUploadsOfDocuments } from '../db/repositories/batch.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
 import type { ErasureCause } from '../db/tables/privacy.table.js';
 import { appendErasureLog } from './erasure-log.js';
@@ -92,6 +93,7 @@ export async function eraseDocument(
       .insertInto('erasures')
       .values({ documentPublicId: row.publicId, erasedAt, cause: input.cause })
       .execute();
+    await deleteBatchUploadsOfDocuments(trx, [row.publicId]);
     await insertAuditEvent(trx, {
       occurredAt: erasedAt,
       actorType: input.actor.actorType,

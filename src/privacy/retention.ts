@@ -3,6 +3,7 @@ import { auditActor } from '../accounts/actor.js';
 import { requireOrganisationAccess } from '../accounts/authorize.js';
 import type { AppContext } from '../context.js';
 import { insertAuditEvent, insertAuditEvents } from '../db/repositories/audit.repository.js';
+import { deleteBatchUploadsOfDocuments } from '../db/repositories/batch.repository.js';
 import { AppError } from '../errors.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import { afterErasures, shreddedColumns } from './erase-document.js';
@@ -163,6 +164,10 @@ async function eraseChunk(
         })),
       )
       .execute();
+    await deleteBatchUploadsOfDocuments(
+      trx,
+      done.map((row) => row.publicId),
+    );
     await insertAuditEvents(
       trx,
       done.map((row) => ({

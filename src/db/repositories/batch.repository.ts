@@ -320,3 +320,24 @@ export async function findBatchUpload(db: Executor, batchId: number): Promise<Bu
 export async function deleteBatchUpload(db: Executor, batchId: number): Promise<void> {
   await db.deleteFrom('batchUploads').where('batchId', '=', batchId).execute();
 }
+
+/**
+ * Deletes the sealed uploads of the batches these documents were issued from (DESIGN §3, erasure):
+ * an erased person's row must not wait in an unfinished batch's file. Finished and cancelled
+ * batches have none left.
+ */
+export async function deleteBatchUploadsOfDocuments(
+  db: Executor,
+  documentPublicIds: readonly string[],
+): Promise<void> {
+  if (documentPublicIds.length === 0) return;
+  await db
+    .deleteFrom('batchUploads')
+    .where('batchId', 'in', (eb) =>
+      eb
+        .selectFrom('batchItems')
+        .select('batchItems.batchId')
+        .where('batchItems.documentPublicId', 'in', documentPublicIds),
+    )
+    .execute();
+}
