@@ -202,8 +202,9 @@ async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
     );
   try {
     // 1. Documents of an earlier run that never reached the relay: their secret is gone.
+    // Refused and bounced ones only when asked (after their addresses were corrected).
     const states: DeliveryState[] = run.includeRejected
-      ? [...UNDELIVERED, 'rejected']
+      ? [...UNDELIVERED, 'rejected', 'bounced']
       : [...UNDELIVERED];
     let afterId = 0;
     while (!controller.signal.aborted) {

@@ -6260,7 +6260,7 @@ export interface paths {
     put?: never;
     /**
      * Re-send every undelivered document of a batch
-     * @description Every pending document awaiting delivery or deferred — and rejected ones with includeRejected (after correcting their addresses) — gets a new link by e-mail. Runs in the server that receives this request, in the background: rows are issued in short transactions, then each activation e-mail is handed to the relay with its secret held only in memory. Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED; API keys cannot). Follow it with GET …/events or …/batches/<id>.
+     * @description Every pending document awaiting delivery or deferred — and rejected or bounced ones with includeRejected (after correcting their addresses) — gets a new link by e-mail. Runs in the server that receives this request, in the background: rows are issued in short transactions, then each activation e-mail is handed to the relay with its secret held only in memory. Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED; API keys cannot). Follow it with GET …/events or …/batches/<id>.
      */
     post: {
       parameters: {

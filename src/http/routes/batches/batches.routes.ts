@@ -302,7 +302,7 @@ export function batchRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['batches'],
           summary: 'Re-send every undelivered document of a batch',
-          description: `Every pending document awaiting delivery or deferred — and rejected ones with includeRejected (after correcting their addresses) — gets a new link by e-mail. ${startDescription}`,
+          description: `Every pending document awaiting delivery or deferred — and rejected or bounced ones with includeRejected (after correcting their addresses) — gets a new link by e-mail. ${startDescription}`,
           security: BearerSecurity,
           params: batchParams,
           body: Type.Object({ includeRejected: Type.Optional(Type.Boolean()) }),
