@@ -80,9 +80,10 @@ export async function updateBatch(
 }
 
 /**
- * Takes a batch for one run by `runnerId`: from `validated` or `interrupted`, or from `running`
- * when the process that ran it stopped heart-beating (it died). One statement, so two resumes
- * at once cannot both run it.
+ * Takes a batch for one run by `runnerId`: from `validated` or `interrupted`, from `finished`
+ * (a re-send of its undelivered, refused or bounced documents: start-batch.ts lets only that
+ * start reach here for a finished batch), or from `running` when the process that ran it stopped
+ * heart-beating (it died). One statement, so two resumes at once cannot both run it.
  */
 export async function claimBatchRun(
   db: Executor,
@@ -99,7 +100,7 @@ export async function claimBatchRun(
     .where('id', '=', values.id)
     .where((eb) =>
       eb.or([
-        eb('state', 'in', ['validated', 'interrupted']),
+        eb('state', 'in', ['validated', 'interrupted', 'finished']),
         eb.and([eb('state', '=', 'running'), eb('runnerExpiresAt', '<', values.now)]),
       ]),
     )

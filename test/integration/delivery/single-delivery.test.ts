@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
-import { newApprovedIssuer } from '../../helpers/factories.js';
+import { newApprovedIssuer, postFile } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
@@ -269,6 +269,92 @@ for (const dialect of DIALECTS) {
         .execute();
       expect(failures.some((event) => event.body.includes(issued.body.id))).toBe(false);
     });
+
+    it('a batch document that bounces shows in the batch, and the batch re-sends it', async () => {
+      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
+        token: issuer.token,
+        json: { organisationId: issuer.organisationId, password: issuer.password },
+      });
+      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      const base = `/api/organisations/${issuer.organisationId}/batches`;
+      const upload = await postFile<{ id: string }>(
+        platform,
+        'POST',
+        `${base}?title=Diploma`,
+        issuer.token,
+        {
+          bytes: Buffer.from('name,email\nBatch Bounce,batch.bounce@example.net\n'),
+          fileName: 'batch.csv',
+          type: 'text/csv',
+        },
+      );
+      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+      const path = `${base}/${upload.body.id}`;
+      const finished = async () => {
+        for (let tries = 0; tries < 400; tries += 1) {
+          const batch = await call<{ state: string; counts: Record<string, number> }>(
+            platform.baseUrl,
+            'GET',
+            path,
+            { token: issuer.token },
+          );
+          if (batch.body.state === 'finished' || batch.body.state === 'interrupted')
+            return batch.body;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error('the batch never stopped');
+      };
+      const confirmed = await call(platform.baseUrl, 'POST', `${path}/confirm`, {
+        token: issuer.token,
+        json: { mode: 'all' },
+      });
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
+      expect((await finished()).counts).toMatchObject({ sent: 1 });
+      const items = await call<{ items: { documentId: string }[] }>(
+        platform.baseUrl,
+        'GET',
+        `${path}/documents`,
+        { token: issuer.token },
+      );
+      const documentId = items.body.items[0]!.documentId;
+      const { deliveryToken } = await deliveryRow(platform, documentId);
+      const mail = relay.received.find((each) => each.raw.includes(documentId));
+      expect(mail?.mailFrom).toBe(`bounces+${deliveryToken}@example.org`);
+      const bounced = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
+        token: BOUNCE_TOKEN,
+        body: report(deliveryToken!),
+        contentType: 'message/rfc822',
+      });
+      expect(bounced.status, JSON.stringify(bounced.body)).toBe(200);
+      const batch = await call<{ counts: Record<string, number> }>(platform.baseUrl, 'GET', path, {
+        token: issuer.token,
+      });
+      expect(batch.body.counts).toMatchObject({ sent: 0, bounced: 1 });
+      const listed = await call<{ items: { documentId: string; delivery: string }[] }>(
+        platform.baseUrl,
+        'GET',
+        `${path}/documents?delivery=bounced`,
+        { token: issuer.token },
+      );
+      expect(listed.body.items).toMatchObject([{ documentId, delivery: 'bounced' }]);
+      const detail = await call<{ delivery: { state: string; batchId: string | null } }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents/${documentId}`,
+        { token: issuer.token },
+      );
+      expect(detail.body.delivery).toMatchObject({ state: 'bounced', batchId: upload.body.id });
+
+      const before = relay.received.length;
+      // A finished batch can be claimed again for a re-send (it used to answer 409).
+      const resent = await call(platform.baseUrl, 'POST', `${path}/resend`, {
+        token: issuer.token,
+        json: { includeRejected: true },
+      });
+      expect(resent.status, JSON.stringify(resent.body)).toBe(202);
+      expect((await finished()).counts).toMatchObject({ sent: 1, bounced: 0 });
+      expect(relay.received.length).toBe(before + 1);
+    }, 30_000);
 
     it('refuses a wrong intake token (401), a body that is no report (400), an unknown token (404)', async () => {
       const wrong = await call<{ error: { code: string } }>(
