@@ -27,6 +27,7 @@ import type { Organisation } from '../db/tables/organisations.table.js';
 import { decryptRecord } from '../documents/document-access.js';
 import { activationUrl } from '../documents/document.js';
 import { DOCUMENT_ACTIONS } from '../documents/document-timeline.js';
+import { issuerEmailLogo } from '../issuers/email-logo.js';
 import { prepareDocument, type PreparedDocument } from '../documents/issue-document.js';
 import { dekOf } from '../documents/issuer-documents.js';
 import { AppError } from '../errors.js';
@@ -255,6 +256,7 @@ async function rekey(
   rows: Awaited<ReturnType<typeof pendingDocumentsToDeliver>>,
 ): Promise<Delivery[]> {
   const prepared: { row: (typeof rows)[number]; wrapA: Buffer; delivery: Delivery }[] = [];
+  const logo = await issuerEmailLogo(ctx, run.organisation);
   for (const [index, row] of rows.entries()) {
     if (index % DOCUMENTS_PER_TURN === DOCUMENTS_PER_TURN - 1) await yieldToEventLoop();
     const dek = dekOf(row, run.keys);
@@ -269,6 +271,7 @@ async function rekey(
           message: {
             ...activationEmail({
               to: record.recipient.email,
+              logo,
               issuerName: run.organisation.name,
               title: row.title,
               activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
@@ -417,13 +420,14 @@ async function prepareChunk(
 ): Promise<{ issuedAt: string; documents: PreparedRow[] }> {
   const { organisation, actor } = run;
   const issuedAt = ctx.now().toISOString();
+  const logo = await issuerEmailLogo(ctx, organisation);
   const documents: PreparedRow[] = [];
   for (const [index, each] of rows.entries()) {
     if (index % DOCUMENTS_PER_TURN === DOCUMENTS_PER_TURN - 1) await yieldToEventLoop();
     documents.push({
       ...prepareDocument(
         ctx,
-        { organisation, keyId: issuer.keyId, wrapB: issuer.wrapB, actor },
+        { organisation, keyId: issuer.keyId, wrapB: issuer.wrapB, actor, logo },
         each.mapped.input,
         issuedAt,
         issuer.templateVersionId,

@@ -33,6 +33,8 @@ import { DOCUMENT_ACTIONS } from './document-timeline.js';
 import { deliverIssuedDocument } from '../delivery/deliver-issued-document.js';
 import { newDeliveryToken } from '../delivery/delivery.js';
 import type { DeliveryView } from '../delivery/delivery.js';
+import { issuerEmailLogo } from '../issuers/email-logo.js';
+import type { EmailLogo } from '../mail/templates/plain-email.js';
 
 export interface IssuedDocument {
   id: string;
@@ -276,10 +278,11 @@ async function prepareIssuance(
   const issuedAt = now.toISOString();
   // One X25519 agreement for the whole batch (crypto/sealed-box.ts, createSealer).
   const wrapB = organisationWrapper(key.publicKey);
+  const logo = await issuerEmailLogo(ctx, organisation);
   const prepared = inputs.map((input, index) =>
     prepareDocument(
       ctx,
-      { organisation, keyId: key.id, wrapB, actor },
+      { organisation, keyId: key.id, wrapB, actor, logo },
       input,
       issuedAt,
       templateVersionIds[index] ?? null,
@@ -319,6 +322,8 @@ export function prepareDocument(
     keyId: number;
     wrapB: (dek: Buffer, documentId: string) => Buffer;
     actor: Actor | null;
+    /** The issuer's logo as its e-mails carry it inline (see issuerEmailLogo), or null. */
+    logo: EmailLogo | null;
   },
   input: IssueInput,
   issuedAt: string,
@@ -347,6 +352,7 @@ export function prepareDocument(
   const message: MailMessage = {
     ...activationEmail({
       to: input.recipientEmail,
+      logo: issuer.logo,
       issuerName: organisation.name,
       title: input.title,
       activationUrl: activationUrl(ctx.publicUrl, documentId, encodeKey(secret)),
