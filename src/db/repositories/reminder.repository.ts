@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Executor } from '../database.js';
 import type { ReminderSettingsTable } from '../tables/reminders.table.js';
 
@@ -53,6 +54,15 @@ export async function recordReminderCheck(
 }
 
 /**
+ * The document's last message was neither refused by the relay nor bounced — on its own row or
+ * on its batch item (src/delivery): a reminder would go to the same address, so the issuer
+ * corrects it first (which re-sends and sets the state again).
+ */
+const ADDRESS_NOT_REFUSED = sql<SqlBool>`coalesce(documents.delivery_state, 'sent') not in ('rejected', 'bounced')
+  and not exists (select 1 from batch_items where batch_items.document_public_id = documents.public_id
+    and batch_items.delivery_state in ('rejected', 'bounced'))`;
+
+/**
  * An organisation's documents that may still get a reminder: pending (not activated, revoked or
  * suspended), not erased, not expired at `now`, not stopped, fewer than `maxReminders` sent.
  */
@@ -74,6 +84,7 @@ export function listReminderCandidates(
     .where('documents.organisationId', '=', organisationId)
     .where('documents.status', '=', 'pending')
     .where('documents.erasedAt', 'is', null)
+    .where(ADDRESS_NOT_REFUSED)
     .where((eb) =>
       eb.or([eb('documents.expiresAt', 'is', null), eb('documents.expiresAt', '>', input.now)]),
     )
@@ -190,7 +201,8 @@ function dueReminders(db: Executor, organisationId: number) {
     .where('documentReminders.dueSince', 'is not', null)
     .where('documentReminders.stoppedAt', 'is', null)
     .where('documents.status', '=', 'pending')
-    .where('documents.erasedAt', 'is', null);
+    .where('documents.erasedAt', 'is', null)
+    .where(ADDRESS_NOT_REFUSED);
 }
 
 /**
