@@ -100,12 +100,15 @@ async function signatureCheckOf(
         'The PDF was changed after it was signed: the signature does not cover the whole file.',
       ),
     );
-  const stamp =
-    last.timestamp === null
-      ? ''
-      : last.timestamp.valid
-        ? `, timestamped ${last.timestamp.time}`
-        : ', with a timestamp that does not verify';
+  if (last.timestamp !== null && !last.timestamp.valid)
+    return only(
+      signature(
+        'failed',
+        'signature_timestamp_invalid',
+        "The PDF signature's RFC 3161 timestamp does not verify: it is not a timestamp authority's signature over this signature.",
+      ),
+    );
+  const stamp = last.timestamp === null ? '' : `, timestamped ${last.timestamp.time}`;
   const signer = last.certificates[0] ?? null;
   if (platformCertificates === null) {
     // Checked away from the platform: name the signer by fingerprint, to compare with

@@ -5,6 +5,7 @@ import { Attribute, ContentInfo, SignedData } from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as VerifierBrowser from '../../../verifier/browser.js';
 import { verifyDocumentFile, type BrowserVerification } from '../../../verifier/browser.js';
+import { checkPdfSignature } from '../../../verifier/verify/signature-check.js';
 import { DocumentSigner } from '../../../src/signing/document-signer.js';
 import { createLocalCa, issueSigningCertificate } from '../../../src/signing/local-ca.js';
 import { createTsaClient } from '../../../src/signing/tsa-client.js';
@@ -142,6 +143,16 @@ describe('the browser verifier checks the RFC 3161 timestamp of the PDF signatur
     });
     expect(report.verdict).toBe('not valid');
     expect(report.signer?.timestampedAt ?? null).toBeNull();
+  });
+
+  it('certa verify and the platform (checkPdfSignature) fail the same token by the same name', async () => {
+    const good = await checkPdfSignature(genuine, null);
+    expect(good).toMatchObject({ status: 'passed', code: 'signature_valid' });
+    expect(good.message).toMatch(/timestamped \d{4}-/);
+    expect(await checkPdfSignature(forged, null)).toMatchObject({
+      status: 'failed',
+      code: 'signature_timestamp_invalid',
+    });
   });
 
   describe('in Chromium', () => {
