@@ -58,7 +58,6 @@ export interface VerifyScriptStrings {
   checking: string;
   noCrypto: string;
   readFailed: string;
-  network: string;
   generic: string;
   valid: string;
   invalid: string;
@@ -68,60 +67,10 @@ export interface VerifyScriptStrings {
   sha256Label: string;
   documentLabel: string;
   issuerLabel: string;
-  stateLabel: string;
   checksHeading: string;
-  /** {date}: when a platform admin approved the issuer. */
-  identityReviewed: string;
-  /** {domain}, {date}: the domain the issuer proved it controls, and when. */
-  domainVerified: string;
-  domainNotVerified: string;
   differentDocument: string;
-  states: Record<DocumentStateName, string>;
   checkNames: Record<'integrity' | 'issuer' | 'validity' | 'time' | 'record' | 'signature', string>;
   statusWords: Record<'passed' | 'failed' | 'pending' | 'unknown', string>;
-  /** Check messages by the check's `code`; unknown codes fall back to the server's message. */
-  checkMessages: {
-    digest_matches: string;
-    not_issued_here: string;
-    issuer_verified: string;
-    issuer_not_verified: string;
-    no_document: string;
-    revoked: string;
-    /** {date}: since when; {reason}: the issuer's reason. */
-    suspended: string;
-    /** {date}: when; {url}: where to verify the corrected document. */
-    superseded: string;
-    /** {date}: the last day it was valid. */
-    expired: string;
-    not_activated: string;
-    active: string;
-    active_until: string;
-    not_anchored_yet: string;
-    not_activated_yet: string;
-    /** {time}: when the block was mined; {height}: the block number. */
-    anchored_in_bitcoin: string;
-    anchor_pending: string;
-    /** {height}: the block number, or the empty string when unknown. */
-    bitcoin_unavailable: string;
-    proof_invalid: string;
-    /** {time}: the block's time; {issued}: the issuance. */
-    time_inconsistent: string;
-    /** The embedded record check (the signed JSON inside the PDF). */
-    no_record: string;
-    record_signed: string;
-    record_invalid: string;
-    record_unknown_signer: string;
-    record_document_unknown: string;
-    record_mismatch: string;
-    record_unreadable: string;
-    /** The PAdES signature check of the submitted PDF. */
-    signature_unreadable: string;
-    unsigned: string;
-    signature_invalid: string;
-    signature_partial: string;
-    signed_by_platform: string;
-    signed_by_other: string;
-  };
   /** The in-browser verification (issue 16): verdicts, where each check ran, plain words. */
   local: {
     unknown: string;
@@ -151,6 +100,7 @@ export type LocalCheckCode =
   | 'unsigned'
   | 'signature_invalid'
   | 'signature_partial'
+  | 'signature_timestamp_invalid'
   | 'signer_not_checked'
   | 'signed_by_other'
   | 'signed_by_platform'

@@ -292,7 +292,6 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     noCrypto:
       'This browser cannot compute the fingerprint on this page (a secure HTTPS connection is needed).',
     readFailed: 'The file could not be read.',
-    network: 'The server could not be reached. Check your connection and try again.',
     generic: 'The check failed on our side. Try again in a moment.',
     valid: 'Valid document',
     invalid: 'Not valid',
@@ -302,12 +301,9 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
     sha256Label: 'SHA-256 fingerprint',
     documentLabel: 'Document',
     issuerLabel: 'Issuer',
-    stateLabel: 'State',
     checksHeading: 'Checks',
-    ...ISSUER_CHECKS,
     differentDocument:
       'Note: this file is another document ({id}) than the one this page is about.',
-    states: STATES,
     checkNames: {
       integrity: 'Integrity',
       issuer: 'Issuer',
@@ -317,53 +313,6 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
       signature: 'Signature',
     },
     statusWords: { passed: 'Passed', failed: 'Failed', pending: 'Pending', unknown: 'Unknown' },
-    checkMessages: {
-      digest_matches:
-        'The file is exactly the document issued here: its SHA-256 fingerprint is on record.',
-      not_issued_here:
-        'Not issued by this platform: no document has this fingerprint. The file was changed, or it comes from elsewhere.',
-      issuer_verified: 'Issued by {issuer}, whose identity was checked by the platform.',
-      issuer_not_verified: 'Issued by {issuer}, which is not currently a verified issuer.',
-      no_document: 'Not known: the document is not on record here.',
-      revoked: 'Revoked by the issuer on {date}: {reason}',
-      suspended: 'Suspended by the issuer since {date}: {reason}',
-      superseded:
-        'Replaced on {date} by a corrected document, which the issuer sent to its holder: verify that one at {url}.',
-      expired: 'Expired: it was valid until {date}.',
-      not_activated: 'The document has not been activated by its recipient.',
-      active: 'Active; it does not expire.',
-      active_until: 'Active until {date}.',
-      not_anchored_yet:
-        'Issued on {issued}, activated on {activated}; not anchored on Bitcoin yet.',
-      not_activated_yet: 'not yet',
-      anchored_in_bitcoin:
-        'Existed by {time}: its SHA-256 is anchored in Bitcoin block {height}, checked against the block header.',
-      anchor_pending: 'Sent for anchoring on Bitcoin; waiting for a block to confirm it.',
-      bitcoin_unavailable:
-        'Anchored on Bitcoin, but the block header could not be looked up to check it now.',
-      proof_invalid: 'The stored timestamp proof does not verify against Bitcoin.',
-      time_inconsistent:
-        'Inconsistent: the timestamp proof dates the file to {time}, before the document was issued ({issued}).',
-      no_record: 'The PDF carries no embedded record.',
-      record_signed:
-        'The record embedded in the PDF is signed by this platform and names this document.',
-      record_invalid:
-        'The record embedded in the PDF does not verify: it was altered or its signature is broken.',
-      record_unknown_signer:
-        'The record embedded in the PDF is signed by a certificate that is not this platform’s.',
-      record_document_unknown:
-        'The record embedded in the PDF is signed by this platform, but the file is not the PDF it issued.',
-      record_mismatch: 'The record embedded in the PDF names another document.',
-      record_unreadable: 'The PDF cannot be read to find its embedded record.',
-      signature_unreadable: 'The PDF cannot be read to find its signature.',
-      unsigned: 'The PDF carries no signature.',
-      signature_invalid: 'The PDF signature is broken: the file was altered after signing.',
-      signature_partial:
-        'The PDF was changed after it was signed: the signature does not cover the whole file.',
-      signed_by_platform: 'Signed by this platform (PAdES) over the whole file.',
-      signed_by_other:
-        'Signed over the whole file, but by a certificate that is not this platform’s.',
-    },
     local: {
       unknown: 'Cannot be confirmed',
       unknownText:
@@ -389,6 +338,8 @@ export const ENGLISH_PAGE_STRINGS: PageStrings = {
         signature_invalid: 'The PDF signature is broken: the signed bytes were changed.',
         signature_partial:
           'The PDF was changed after it was signed: the signature does not cover the whole file.',
+        signature_timestamp_invalid:
+          'The PDF signature’s RFC 3161 timestamp does not verify: it is not a timestamp authority’s signature over this signature.',
         signer_not_checked:
           'The signature verifies over the whole file, but whether the platform’s certificate signed it is unknown: its published certificates could not be fetched.',
         signed_by_other:

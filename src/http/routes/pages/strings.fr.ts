@@ -296,7 +296,6 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     noCrypto:
       'Ce navigateur ne peut pas calculer l’empreinte sur cette page (une connexion HTTPS sécurisée est nécessaire).',
     readFailed: 'Le fichier n’a pas pu être lu.',
-    network: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
     generic: 'La vérification a échoué de notre côté. Réessayez dans un instant.',
     valid: 'Document valide',
     invalid: 'Document non valide',
@@ -307,12 +306,9 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
     sha256Label: 'Empreinte SHA-256',
     documentLabel: 'Document',
     issuerLabel: 'Émetteur',
-    stateLabel: 'État',
     checksHeading: 'Contrôles',
-    ...ISSUER_CHECKS,
     differentDocument:
       'Remarque : ce fichier est un autre document ({id}) que celui de cette page.',
-    states: STATES,
     checkNames: {
       integrity: 'Intégrité',
       issuer: 'Émetteur',
@@ -322,53 +318,6 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
       signature: 'Signature',
     },
     statusWords: { passed: 'Réussi', failed: 'Échoué', pending: 'En attente', unknown: 'Inconnu' },
-    checkMessages: {
-      digest_matches:
-        'Le fichier est exactement le document émis ici : son empreinte SHA-256 est enregistrée.',
-      not_issued_here:
-        'Non émis par cette plateforme : aucun document n’a cette empreinte. Le fichier a été modifié, ou il vient d’ailleurs.',
-      issuer_verified: 'Émis par {issuer}, dont l’identité a été vérifiée par la plateforme.',
-      issuer_not_verified: 'Émis par {issuer}, qui n’est pas actuellement un émetteur vérifié.',
-      no_document: 'Inconnu : ce document n’est pas enregistré ici.',
-      revoked: 'Révoqué par l’émetteur le {date} : {reason}',
-      suspended: 'Suspendu par l’émetteur depuis le {date} : {reason}',
-      superseded:
-        'Remplacé le {date} par un document corrigé, que l’émetteur a envoyé à son titulaire : vérifiez celui-ci à l’adresse {url}.',
-      expired: 'Expiré : il était valable jusqu’au {date}.',
-      not_activated: 'Le document n’a pas été activé par son destinataire.',
-      active: 'Actif ; il n’expire pas.',
-      active_until: 'Actif jusqu’au {date}.',
-      not_anchored_yet: 'Émis le {issued}, activé le {activated} ; pas encore ancré sur Bitcoin.',
-      not_activated_yet: 'pas encore',
-      anchored_in_bitcoin:
-        'Existait au plus tard le {time} : son empreinte SHA-256 est ancrée dans le bloc Bitcoin {height}, vérifiée avec l’en-tête du bloc.',
-      anchor_pending: 'Envoyé pour ancrage sur Bitcoin ; en attente d’un bloc qui le confirme.',
-      bitcoin_unavailable:
-        'Ancré sur Bitcoin, mais l’en-tête du bloc n’a pas pu être consulté pour le vérifier maintenant.',
-      proof_invalid: 'La preuve d’horodatage enregistrée ne se vérifie pas avec Bitcoin.',
-      time_inconsistent:
-        'Incohérent : la preuve d’horodatage date le fichier du {time}, avant l’émission du document ({issued}).',
-      no_record: 'Le PDF ne contient pas de données intégrées.',
-      record_signed:
-        'Les données intégrées au PDF sont signées par cette plateforme et désignent ce document.',
-      record_invalid:
-        'Les données intégrées au PDF ne se vérifient pas : elles ont été modifiées ou leur signature est invalide.',
-      record_unknown_signer:
-        'Les données intégrées au PDF sont signées par un certificat qui n’est pas celui de cette plateforme.',
-      record_document_unknown:
-        'Les données intégrées au PDF sont signées par cette plateforme, mais le fichier n’est pas le PDF qu’elle a émis.',
-      record_mismatch: 'Les données intégrées au PDF désignent un autre document.',
-      record_unreadable: 'Le PDF ne peut pas être lu pour y trouver ses données intégrées.',
-      signature_unreadable: 'Le PDF ne peut pas être lu pour y trouver sa signature.',
-      unsigned: 'Le PDF ne porte aucune signature.',
-      signature_invalid:
-        'La signature du PDF est rompue : le fichier a été modifié après signature.',
-      signature_partial:
-        'Le PDF a été modifié après sa signature : elle ne couvre pas tout le fichier.',
-      signed_by_platform: 'Signé par cette plateforme (PAdES) sur l’ensemble du fichier.',
-      signed_by_other:
-        'Signé sur l’ensemble du fichier, mais par un certificat qui n’est pas celui de cette plateforme.',
-    },
     local: {
       unknown: 'Impossible à confirmer',
       unknownText:
@@ -394,6 +343,8 @@ export const FRENCH_PAGE_STRINGS: PageStrings = {
         signature_invalid: 'La signature du PDF est rompue : les octets signés ont été modifiés.',
         signature_partial:
           'Le PDF a été modifié après sa signature : la signature ne couvre pas tout le fichier.',
+        signature_timestamp_invalid:
+          'L’horodatage RFC 3161 de la signature du PDF ne se vérifie pas : ce n’est pas la signature d’une autorité d’horodatage sur cette signature.',
         signer_not_checked:
           'La signature couvre tout le fichier, mais on ne sait pas si le certificat de la plateforme l’a faite : ses certificats publiés n’ont pas pu être obtenus.',
         signed_by_other:
