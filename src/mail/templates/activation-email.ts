@@ -13,15 +13,15 @@ export interface ActivationEmailInput {
   logo?: EmailLogo | null;
 }
 
-const TEXTS: Record<
-  Locale,
-  {
-    subject: (issuer: string) => string;
-    lines: (issuer: string, title: string) => string[];
-    button: string;
-    footer: string;
-  }
-> = {
+/** The wording of an e-mail that carries an activation link, in one language. */
+export interface LinkEmailTexts {
+  subject: (issuer: string) => string;
+  lines: (issuer: string, title: string) => string[];
+  button: string;
+  footer: string;
+}
+
+const TEXTS: Record<Locale, LinkEmailTexts> = {
   en: {
     subject: (issuer) => `${issuer} has issued you a document`,
     lines: (issuer, title) => [
@@ -49,14 +49,25 @@ const TEXTS: Record<
  * not the recipient: the less personal data sits in mailboxes and spools, the better.
  */
 export function activationEmail(input: ActivationEmailInput): MailWithImages {
-  const texts = TEXTS[input.locale];
+  return linkEmail(TEXTS, input);
+}
+
+/**
+ * An e-mail carrying an activation link with `texts` in the input's language: the issuer as
+ * sender (name, inline logo), the link as a button and as text (src/mail/templates/plain-email.ts).
+ */
+export function linkEmail(
+  texts: Record<Locale, LinkEmailTexts>,
+  input: ActivationEmailInput,
+): MailWithImages {
+  const words = texts[input.locale];
   return plainEmail({
     to: input.to,
     locale: input.locale,
     sender: { name: input.issuerName, logo: input.logo ?? null },
-    subject: texts.subject(input.issuerName),
-    lines: texts.lines(input.issuerName, input.title),
-    link: { url: input.activationUrl, label: texts.button },
-    footer: texts.footer,
+    subject: words.subject(input.issuerName),
+    lines: words.lines(input.issuerName, input.title),
+    link: { url: input.activationUrl, label: words.button },
+    footer: words.footer,
   });
 }

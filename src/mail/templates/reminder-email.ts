@@ -1,17 +1,8 @@
 import type { Locale } from '../../i18n/locale.js';
 import type { MailWithImages } from '../compose-message.js';
-import type { ActivationEmailInput } from './activation-email.js';
-import { plainEmail } from './plain-email.js';
+import { linkEmail, type ActivationEmailInput, type LinkEmailTexts } from './activation-email.js';
 
-const TEXTS: Record<
-  Locale,
-  {
-    subject: (issuer: string) => string;
-    lines: (issuer: string, title: string) => string[];
-    button: string;
-    footer: string;
-  }
-> = {
+const TEXTS: Record<Locale, LinkEmailTexts> = {
   en: {
     subject: (issuer) => `Reminder: your document from ${issuer} is waiting for you`,
     lines: (issuer, title) => [
@@ -43,14 +34,5 @@ const TEXTS: Record<
  * not the recipient.
  */
 export function reminderEmail(input: ActivationEmailInput): MailWithImages {
-  const texts = TEXTS[input.locale];
-  return plainEmail({
-    to: input.to,
-    locale: input.locale,
-    sender: { name: input.issuerName, logo: input.logo ?? null },
-    subject: texts.subject(input.issuerName),
-    lines: texts.lines(input.issuerName, input.title),
-    link: { url: input.activationUrl, label: texts.button },
-    footer: texts.footer,
-  });
+  return linkEmail(TEXTS, input);
 }
