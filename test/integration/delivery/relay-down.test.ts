@@ -5,6 +5,7 @@ import { newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
+import { deliveryRow, issue } from './single-issuance.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 
@@ -29,35 +30,6 @@ async function startSilentRelay(): Promise<{ url: string; close(): Promise<void>
         server.close(() => resolve());
       }),
   };
-}
-
-interface Issued {
-  id: string;
-  delivery: { state: string; error: string | null };
-}
-
-async function issue(platform: TestPlatform, issuer: TestIssuer, email: string) {
-  return call<Issued>(
-    platform.baseUrl,
-    'POST',
-    `/api/organisations/${issuer.organisationId}/documents`,
-    {
-      token: issuer.token,
-      json: {
-        title: 'Certificate of Attendance',
-        recipient: { name: 'Grace Hopper', email },
-        fields: [{ label: 'Course', value: 'Compilers' }],
-      },
-    },
-  );
-}
-
-async function deliveryRow(platform: TestPlatform, documentId: string) {
-  return platform.ctx.db
-    .selectFrom('documents')
-    .select(['deliveryState', 'deliveryError', 'deliveryAttempts', 'deliveredAt', 'deliveryToken'])
-    .where('publicId', '=', documentId)
-    .executeTakeFirstOrThrow();
 }
 
 // SQLite's relay-down case is the last test below (the silent relay, once closed).

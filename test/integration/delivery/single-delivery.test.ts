@@ -8,6 +8,7 @@ import { newApprovedIssuer, postFile } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
+import { deliveryRow, issue } from './single-issuance.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 
@@ -65,35 +66,6 @@ const FIXTURE = readFileSync(new URL('./fixtures/postfix-dsn-failed.eml', import
 
 function report(token: string): string {
   return FIXTURE.replaceAll('{{TOKEN}}', token);
-}
-
-interface Issued {
-  id: string;
-  delivery: { state: string; error: string | null };
-}
-
-async function issue(platform: TestPlatform, issuer: TestIssuer, email: string) {
-  return call<Issued>(
-    platform.baseUrl,
-    'POST',
-    `/api/organisations/${issuer.organisationId}/documents`,
-    {
-      token: issuer.token,
-      json: {
-        title: 'Certificate of Attendance',
-        recipient: { name: 'Grace Hopper', email },
-        fields: [{ label: 'Course', value: 'Compilers' }],
-      },
-    },
-  );
-}
-
-async function deliveryRow(platform: TestPlatform, documentId: string) {
-  return platform.ctx.db
-    .selectFrom('documents')
-    .select(['deliveryState', 'deliveryError', 'deliveryAttempts', 'deliveredAt', 'deliveryToken'])
-    .where('publicId', '=', documentId)
-    .executeTakeFirstOrThrow();
 }
 
 async function certa(args: string[], env: Record<string, string>, stdin: string) {
