@@ -2,10 +2,11 @@ import type { Actor } from '../accounts/actor.js';
 import { auditActor } from '../accounts/actor.js';
 import { requireOrganisationAccess } from '../accounts/authorize.js';
 import type { AppContext } from '../context.js';
+import type { Executor } from '../db/database.js';
 import { insertAuditEvent, insertAuditEvents } from '../db/repositories/audit.repository.js';
 import { deleteBatchUploadsOfDocuments } from '../db/repositories/batch.repository.js';
 import { AppError } from '../errors.js';
-import { enqueueJob } from '../jobs/enqueue-job.js';
+import { ensureDailyJob, nextDailyRun } from '../jobs/daily-job.js';
 import { afterErasures, shreddedColumns } from './erase-document.js';
 import { PRIVACY_ACTIONS } from './privacy-actions.js';
 
@@ -279,32 +280,19 @@ export async function runRetention(
 
 /** The next daily run time after `now`: RETENTION_HOUR_UTC:00 today or tomorrow. */
 export function nextRetentionRun(now: Date): Date {
-  const next = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), RETENTION_HOUR_UTC),
-  );
-  if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
-  return next;
+  return nextDailyRun(now, RETENTION_HOUR_UTC);
 }
 
 /** Queues the next daily run unless one is already waiting or running (other than `currentJobId`). */
-export async function ensureRetentionJob(
-  db: Parameters<typeof enqueueJob>[0],
+export function ensureRetentionJob(
+  db: Executor,
   now: Date,
   currentJobId: number | null = null,
 ): Promise<void> {
-  let query = db
-    .selectFrom('jobs')
-    .select('id')
-    .where('kind', '=', RETENTION_JOB)
-    .where('state', 'in', ['queued', 'running']);
-  if (currentJobId !== null) query = query.where('id', '!=', currentJobId);
-  const waiting = await query.executeTakeFirst();
-  if (waiting !== undefined) return;
-  await enqueueJob(db, {
+  return ensureDailyJob(db, {
     kind: RETENTION_JOB,
-    payload: {},
-    runAfter: nextRetentionRun(now),
-    maxAttempts: 3,
+    hourUtc: RETENTION_HOUR_UTC,
     now,
+    currentJobId,
   });
 }

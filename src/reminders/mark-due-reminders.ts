@@ -9,9 +9,9 @@ import {
   markRemindersDue,
   recordReminderCheck,
 } from '../db/repositories/reminder.repository.js';
-import { enqueueJob } from '../jobs/enqueue-job.js';
 import type { ReminderSettings } from './reminder.js';
-import { nextReminderAt, nextRemindersCheck, REMINDERS_JOB, settingsOf } from './reminder.js';
+import { nextReminderAt, REMINDERS_HOUR_UTC, REMINDERS_JOB, settingsOf } from './reminder.js';
+import { ensureDailyJob } from '../jobs/daily-job.js';
 
 /**
  * Marks which of an organisation's documents are due for a reminder at `now` (by the injected
@@ -67,23 +67,15 @@ export async function markAllDueReminders(ctx: AppContext): Promise<void> {
 }
 
 /** Queues the next daily check unless one is already waiting or running (other than `currentJobId`). */
-export async function ensureRemindersJob(
+export function ensureRemindersJob(
   db: Executor,
   now: Date,
   currentJobId: number | null = null,
 ): Promise<void> {
-  let query = db
-    .selectFrom('jobs')
-    .select('id')
-    .where('kind', '=', REMINDERS_JOB)
-    .where('state', 'in', ['queued', 'running']);
-  if (currentJobId !== null) query = query.where('id', '!=', currentJobId);
-  if ((await query.executeTakeFirst()) !== undefined) return;
-  await enqueueJob(db, {
+  return ensureDailyJob(db, {
     kind: REMINDERS_JOB,
-    payload: {},
-    runAfter: nextRemindersCheck(now),
-    maxAttempts: 3,
+    hourUtc: REMINDERS_HOUR_UTC,
     now,
+    currentJobId,
   });
 }

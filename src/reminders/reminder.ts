@@ -3,6 +3,8 @@
  * "Reminders"). The vocabulary of the area: settings, the schedule, audit actions, the job.
  */
 
+import { nextDailyRun } from '../jobs/daily-job.js';
+
 /** An organisation's reminder settings; reminders are off until an owner or admin sets them. */
 export interface ReminderSettings {
   enabled: boolean;
@@ -90,9 +92,5 @@ export function nextReminderAt(
 
 /** The next daily check after `now`, at REMINDERS_HOUR_UTC. */
 export function nextRemindersCheck(now: Date): Date {
-  const next = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), REMINDERS_HOUR_UTC),
-  );
-  if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
-  return next;
+  return nextDailyRun(now, REMINDERS_HOUR_UTC);
 }

@@ -113,6 +113,17 @@ export async function finishJobAttempt(
 }
 
 /** One job by id. */
+/** A job of `kind` waiting or running, other than `exceptId`; undefined when there is none. */
+export function findWaitingJob(db: Executor, kind: string, exceptId: number | null) {
+  let query = db
+    .selectFrom('jobs')
+    .select('id')
+    .where('kind', '=', kind)
+    .where('state', 'in', ['queued', 'running']);
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  return query.executeTakeFirst();
+}
+
 export function findJob(db: Executor, id: number): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
