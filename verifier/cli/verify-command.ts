@@ -451,7 +451,7 @@ async function verifyFile(input: {
   };
   const withoutPlatform = async (
     reason: string,
-    problem: string,
+    problem: string | null,
     asked: Outcome['platform'],
   ): Promise<Outcome> => {
     const checks = await localChecks(reason);
@@ -471,25 +471,12 @@ async function verifyFile(input: {
     };
   };
 
-  if (input.statusLists !== undefined && input.statusLists !== null) {
-    const checks = await localChecks(
+  if (input.statusLists !== undefined && input.statusLists !== null)
+    return withoutPlatform(
       'Unknown: checked offline with the status lists given; no platform was asked.',
+      null,
+      null,
     );
-    return {
-      verdict: checks.some((check) => check.status === 'failed') ? 'not valid' : 'unknown',
-      platform: null,
-      sha256,
-      checkedAt: new Date().toISOString(),
-      document: null,
-      issuer: null,
-      anchor: null,
-      anchors: [],
-      checks,
-      record: recordHere?.record ?? null,
-      problem: null,
-      notes: [],
-    };
-  }
 
   if (platform === null) {
     const why = fromRecord !== null && 'reason' in fromRecord ? fromRecord.reason : '';
