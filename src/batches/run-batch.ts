@@ -21,9 +21,11 @@ import {
   queueAnchorDigests,
   replaceActivationWrap,
 } from '../db/repositories/document.repository.js';
+import { replaceDeliveryToken } from '../db/repositories/delivery.repository.js';
 import { findActiveOrganisationKey } from '../db/repositories/organisation.repository.js';
 import type { BatchRow } from '../db/tables/batches.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
+import { newDeliveryToken } from '../delivery/delivery.js';
 import { decryptRecord } from '../documents/document-access.js';
 import { activationUrl } from '../documents/document.js';
 import { DOCUMENT_ACTIONS } from '../documents/document-timeline.js';
@@ -249,23 +251,34 @@ async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
   }
 }
 
-/** New secrets for documents whose link was lost, swapped in conditionally (as "re-send"). */
+/**
+ * New secrets for documents whose link was lost, swapped in conditionally (as "re-send"), each
+ * with a new delivery token in the same transaction: the swap and the token go together or not
+ * at all, so a report about the lost message finds nothing current.
+ */
 async function rekey(
   ctx: AppContext,
   run: BatchRun,
   rows: Awaited<ReturnType<typeof pendingDocumentsToDeliver>>,
 ): Promise<Delivery[]> {
-  const prepared: { row: (typeof rows)[number]; wrapA: Buffer; delivery: Delivery }[] = [];
+  const prepared: {
+    row: (typeof rows)[number];
+    wrapA: Buffer;
+    deliveryToken: string;
+    delivery: Delivery;
+  }[] = [];
   const logo = await issuerEmailLogo(ctx, run.organisation);
   for (const [index, row] of rows.entries()) {
     if (index % DOCUMENTS_PER_TURN === DOCUMENTS_PER_TURN - 1) await yieldToEventLoop();
     const dek = dekOf(row, run.keys);
     const secret = randomKey();
+    const deliveryToken = newDeliveryToken();
     try {
       const record = decryptRecord(row, dek);
       prepared.push({
         row,
         wrapA: wrapWithActivationSecret(dek, secret, row.publicId),
+        deliveryToken,
         delivery: {
           documentId: row.publicId,
           message: {
@@ -277,8 +290,9 @@ async function rekey(
               activationUrl: activationUrl(ctx.publicUrl, row.publicId, encodeKey(secret)),
               locale: isLocale(row.locale) ? row.locale : 'en',
             }),
-            // Its delivery token (src/delivery), so a delivery report about it finds it.
-            ...(row.deliveryToken === null ? {} : { deliveryToken: row.deliveryToken }),
+            // A new message, a new delivery token: a late report about the lost one (a bounce)
+            // must not mark this one (src/delivery).
+            deliveryToken,
           },
         },
       });
@@ -292,8 +306,10 @@ async function rekey(
   return ctx.db.transaction().execute(async (trx) => {
     const kept: Delivery[] = [];
     for (const each of prepared)
-      if (await replaceActivationWrap(trx, each.row.id, each.row.wrapA, { wrapA: each.wrapA }))
+      if (await replaceActivationWrap(trx, each.row.id, each.row.wrapA, { wrapA: each.wrapA })) {
+        await replaceDeliveryToken(trx, each.row.id, each.deliveryToken);
         kept.push(each.delivery);
+      }
     await insertAuditEvents(
       trx,
       kept.map((delivery) => ({

@@ -152,6 +152,9 @@ export async function sendNewActivationLink(
         'This document changed meanwhile (activated, revoked or sent another link): reload it.',
         { details: { documentId: row.publicId } },
       );
+    // The new message's token goes with the new wrap (rolled back with it if the mail cannot be
+    // handed over): from now on a report naming the previous message finds nothing current.
+    await replaceDeliveryToken(trx, row.id, message.deliveryToken);
     if (link.record !== undefined) {
       await queueAnchorDigest(trx, {
         digest: link.record.commitment,
@@ -180,7 +183,6 @@ export async function sendNewActivationLink(
     // Delivered now, wherever its state is kept: a batch item (a rejected address corrected, a
     // lost link re-sent) or the row of a document issued on its own (awaiting, deferred,
     // rejected or bounced before); its next report comes with the new token.
-    await replaceDeliveryToken(trx, row.id, message.deliveryToken);
     await recordDeliveryStates(trx, organisation.id, [row.publicId], {
       state: 'sent',
       error: null,

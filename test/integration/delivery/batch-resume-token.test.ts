@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchSummary } from '../../../src/batches/batch.js';
+import { newApprovedIssuer, postFile, type TestIssuer } from '../../helpers/factories.js';
+import { call } from '../../helpers/http.js';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { DIALECTS } from '../../helpers/test-database.js';
+import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
+import { deliveryRow } from './single-issuance.js';
+
+const BOUNCE_TOKEN = 'c'.repeat(48);
+const FIXTURE = readFileSync(new URL('./fixtures/postfix-dsn-failed.eml', import.meta.url), 'utf8');
+
+/** A real RFC 3464 report (Postfix's) about the message that carried `token`. */
+function failedReport(token: string): string {
+  return FIXTURE.replaceAll('{{TOKEN}}', token);
+}
+
+/** The `X-Certa-Delivery` token of every message the relay took for this document, in order. */
+function tokensMailedFor(sink: SmtpSink, documentId: string): string[] {
+  return sink.messages
+    .filter((mail) => mail.text.includes(documentId))
+    .map((mail) => /^X-Certa-Delivery: ([0-9a-f]{32})\r?$/m.exec(mail.raw.toString('utf8'))?.[1])
+    .filter((token): token is string => token !== undefined);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`a batch resume mails lost links with new delivery tokens (${dialect})`, () => {
+    let sink: SmtpSink;
+    let platform: TestPlatform;
+    let issuer: TestIssuer;
+
+    beforeAll(async () => {
+      sink = await startSmtpSink();
+      platform = await startTestPlatform(dialect, {
+        SMTP_URL: sink.url,
+        MAIL_BOUNCE_ADDRESS: 'bounces@example.org',
+        MAIL_BOUNCE_TOKEN: BOUNCE_TOKEN,
+      });
+      issuer = await newApprovedIssuer(platform, 'Token University');
+      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
+        token: issuer.token,
+        json: { organisationId: issuer.organisationId, password: issuer.password },
+      });
+      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+    }, 120_000);
+    afterAll(async () => {
+      await platform.close();
+      await sink.close();
+    });
+
+    async function stopped(path: string): Promise<BatchSummary> {
+      for (let tries = 0; tries < 400; tries += 1) {
+        const batch = await call<BatchSummary>(platform.baseUrl, 'GET', path, {
+          token: issuer.token,
+        });
+        if (batch.body.state === 'finished' || batch.body.state === 'interrupted')
+          return batch.body;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the batch never stopped');
+    }
+
+    it('a report about the lost message leaves the new one sent; the new one’s report bounces it', async () => {
+      const base = `/api/organisations/${issuer.organisationId}/batches`;
+      const upload = await postFile<{ id: string }>(
+        platform,
+        'POST',
+        `${base}?title=Diploma`,
+        issuer.token,
+        {
+          bytes: Buffer.from('name,email\nAda Token,ada.token@example.net\n'),
+          fileName: 'tokens.csv',
+          type: 'text/csv',
+        },
+      );
+      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+      const path = `${base}/${upload.body.id}`;
+      const confirmed = await call(platform.baseUrl, 'POST', `${path}/confirm`, {
+        token: issuer.token,
+        json: { mode: 'all' },
+      });
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
+      expect((await stopped(path)).counts).toMatchObject({ sent: 1 });
+      const batchRow = await platform.ctx.db
+        .selectFrom('batches')
+        .select('id')
+        .where('publicId', '=', upload.body.id)
+        .executeTakeFirstOrThrow();
+      const item = await platform.ctx.db
+        .selectFrom('batchItems')
+        .select('documentPublicId')
+        .where('batchId', '=', batchRow.id)
+        .executeTakeFirstOrThrow();
+      const documentId = item.documentPublicId;
+      const first = (await deliveryRow(platform, documentId)).deliveryToken;
+      expect(tokensMailedFor(sink, documentId)).toEqual([first]);
+
+      // As after a crash between the commit and the hand-over: the item awaits, its secret gone
+      // (the first message reached the relay anyway, whose report may still come).
+      await platform.ctx.db
+        .updateTable('batchItems')
+        .set({ deliveryState: 'awaiting' })
+        .where('batchId', '=', batchRow.id)
+        .execute();
+      await platform.ctx.db
+        .updateTable('batches')
+        .set({ state: 'interrupted', finishedAt: null })
+        .where('id', '=', batchRow.id)
+        .execute();
+      const resumed = await call(platform.baseUrl, 'POST', `${path}/resume`, {
+        token: issuer.token,
+        json: {},
+      });
+      expect(resumed.status, JSON.stringify(resumed.body)).toBe(202);
+      expect((await stopped(path)).counts).toMatchObject({ sent: 1, awaiting: 0 });
+
+      const second = (await deliveryRow(platform, documentId)).deliveryToken;
+      expect(second).toMatch(/^[0-9a-f]{32}$/);
+      expect(second).not.toBe(first);
+      expect(tokensMailedFor(sink, documentId)).toEqual([first, second]);
+
+      // The relay's late report about the first message: it names no current message.
+      const late = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
+        token: BOUNCE_TOKEN,
+        body: failedReport(first!),
+        contentType: 'message/rfc822',
+      });
+      expect(late.status, JSON.stringify(late.body)).toBe(404);
+      const detail = await call<{ delivery: { state: string } }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents/${documentId}`,
+        { token: issuer.token },
+      );
+      expect(detail.body.delivery.state).toBe('sent');
+      const bouncedAudit = await platform.ctx.db
+        .selectFrom('auditEvents')
+        .select('action')
+        .where('targetId', '=', documentId)
+        .where('action', '=', 'document.delivery_bounced')
+        .execute();
+      expect(bouncedAudit).toEqual([]);
+
+      // The current message's own report does bounce it.
+      const current = await call<{ state: string }>(platform.baseUrl, 'POST', '/api/mail/bounces', {
+        token: BOUNCE_TOKEN,
+        body: failedReport(second!),
+        contentType: 'message/rfc822',
+      });
+      expect(current.status, JSON.stringify(current.body)).toBe(200);
+      expect(current.body.state).toBe('bounced');
+    }, 60_000);
+  });
+}
