@@ -8,7 +8,7 @@ import {
   listBatchRows,
 } from '../db/repositories/batch.repository.js';
 import type { BatchRow } from '../db/tables/batches.table.js';
-import type { BatchState, BatchSummary, DeliveryState, RowProblem } from './batch.js';
+import type { BatchState, BatchSummary, DeliveryState, LeftOverRows, RowProblem } from './batch.js';
 import { requireBatch } from './batch-access.js';
 import { csvLine } from './safe-csv.js';
 
@@ -30,10 +30,32 @@ export async function summariseBatch(ctx: AppContext, batch: BatchRow): Promise<
       issued,
       ...items,
     },
+    leftOver: leftOverRows(batch, issued),
     createdAt: batch.createdAt,
     confirmedAt: batch.confirmedAt,
     finishedAt: batch.finishedAt,
   };
+}
+
+/**
+ * Why rows of this batch were not issued, with counts (batch.ts, `LeftOverReason`): the invalid
+ * rows of a "valid rows only" batch, then the valid rows not issued once the batch has ended
+ * (cancelled, or finished with a recorded reason) or is interrupted after its upload was erased —
+ * a resume can no longer issue them. A finished batch without a recorded reason predates the
+ * record: its upload was gone.
+ */
+function leftOverRows(batch: BatchRow, issued: number): LeftOverRows[] {
+  const left: LeftOverRows[] = [];
+  if (batch.mode === 'valid_only' && batch.invalidRows > 0)
+    left.push({ reason: 'invalid_rows_skipped', rows: batch.invalidRows });
+  const rows = Math.max(0, batch.validRows - issued);
+  if (rows === 0) return left;
+  if (batch.state === 'cancelled') left.push({ reason: 'cancelled', rows });
+  else if (batch.state === 'finished')
+    left.push({ reason: batch.shortReason ?? 'upload_missing', rows });
+  else if (batch.state === 'interrupted' && batch.shortReason === 'upload_erased')
+    left.push({ reason: 'upload_erased', rows });
+  return left;
 }
 
 /** A batch's detail: the summary, the mapping used and the first problems of its report. */

@@ -1,4 +1,8 @@
-import type { BatchStateColumn, DeliveryStateColumn } from '../db/tables/batches.table.js';
+import type {
+  BatchStateColumn,
+  DeliveryStateColumn,
+  ShortReasonColumn,
+} from '../db/tables/batches.table.js';
 
 /**
  * A batch's states:
@@ -67,6 +71,29 @@ export interface BatchCounts {
   readonly bounced: number;
 }
 
+/**
+ * Why rows of a batch were not issued by it (issue 12, "finished short"); the console and
+ * `certa issue --csv` explain each, with what to do:
+ * - `invalid_rows_skipped`: the batch was confirmed with "issue the valid rows only"; the rows
+ *   with problems were left out (correct them and upload the file again).
+ * - `upload_erased`: a document of the batch was erased (by its holder, the issuer or retention),
+ *   which deleted the batch's sealed upload (DESIGN §3); a resume finishes with the rows issued
+ *   so far. Shown once the batch is interrupted or finished.
+ * - `upload_missing`: the run found no upload for another reason.
+ * - `skipped_at_run`: the run went through the whole file, but some rows were issued meanwhile by
+ *   another batch (the same file uploaded twice) or no longer passed the checks (a date now past).
+ * - `cancelled`: a member cancelled the batch before every row was issued.
+ * Uploading the file again issues the rest: rows already issued are recognised by their keys and
+ * skipped.
+ */
+export type LeftOverReason = ShortReasonColumn | 'cancelled' | 'invalid_rows_skipped';
+
+/** Rows a batch left unissued for one reason (a count, never which rows). */
+export interface LeftOverRows {
+  readonly reason: LeftOverReason;
+  readonly rows: number;
+}
+
 /** A batch as the API shows it. */
 export interface BatchSummary {
   readonly id: string;
@@ -75,6 +102,8 @@ export interface BatchSummary {
   readonly state: BatchState;
   readonly mode: 'all' | 'valid_only' | null;
   readonly counts: BatchCounts;
+  /** Rows not issued and why; empty while nothing is (or is known to be) left over. */
+  readonly leftOver: readonly LeftOverRows[];
   readonly createdAt: string;
   readonly confirmedAt: string | null;
   readonly finishedAt: string | null;

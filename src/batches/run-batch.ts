@@ -7,7 +7,6 @@ import { openSealedBox } from '../crypto/sealed-box.js';
 import { insertAuditEvents } from '../db/repositories/audit.repository.js';
 import {
   countBatchItems,
-  deleteBatchUpload,
   findBatchById,
   findBatchUpload,
   heartbeatBatchRun,
@@ -44,6 +43,7 @@ import {
   type DeliveryOutcome,
 } from './deliver-messages.js';
 import { emitBatchDocumentEvents } from './delivery-events.js';
+import { finishBatch } from './finish-batch.js';
 import { DOCUMENTS_PER_TURN, ROWS_PER_TURN, yieldToEventLoop } from './event-loop.js';
 import { isRowProblem, mapRow, type MappedRow } from './map-row.js';
 import { detectFormat, readSpreadsheet, type SpreadsheetLimits } from './read-spreadsheet.js';
@@ -228,16 +228,7 @@ async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
     const current = await findBatchById(ctx.db, batch.id);
     if (current?.state !== 'running' || current.runnerId !== run.runnerId) return;
     if (issuedAll && undelivered === 0) {
-      await ctx.db.transaction().execute(async (trx) => {
-        await updateBatch(trx, batch.id, {
-          state: 'finished',
-          runnerId: null,
-          runnerExpiresAt: null,
-          finishedAt: now,
-          updatedAt: now,
-        });
-        await deleteBatchUpload(trx, batch.id);
-      });
+      await finishBatch(ctx, batch.id, now);
     } else {
       await updateBatch(ctx.db, batch.id, {
         state: 'interrupted',

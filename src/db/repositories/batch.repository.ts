@@ -322,16 +322,38 @@ export async function deleteBatchUpload(db: Executor, batchId: number): Promise<
   await db.deleteFrom('batchUploads').where('batchId', '=', batchId).execute();
 }
 
+/** Whether a batch's sealed upload is still stored (without reading it). */
+export async function hasBatchUpload(db: Executor, batchId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('batchUploads')
+    .select('batchId')
+    .where('batchId', '=', batchId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Deletes the sealed uploads of the batches these documents were issued from (DESIGN §3, erasure):
  * an erased person's row must not wait in an unfinished batch's file. Finished and cancelled
- * batches have none left.
+ * batches have none left. The batches whose upload goes are marked `upload_erased` first, so
+ * their page says why they end short (the caller's transaction holds both).
  */
 export async function deleteBatchUploadsOfDocuments(
   db: Executor,
   documentPublicIds: readonly string[],
 ): Promise<void> {
   if (documentPublicIds.length === 0) return;
+  await db
+    .updateTable('batches')
+    .set({ shortReason: 'upload_erased' })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('batchUploads')
+        .innerJoin('batchItems', 'batchItems.batchId', 'batchUploads.batchId')
+        .select('batchUploads.batchId')
+        .where('batchItems.documentPublicId', 'in', documentPublicIds),
+    )
+    .execute();
   await db
     .deleteFrom('batchUploads')
     .where('batchId', 'in', (eb) =>

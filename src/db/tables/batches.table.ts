@@ -3,6 +3,12 @@ import type { Generated, Selectable } from 'kysely';
 /** A batch's life (src/batches/batch.ts says what each state means). */
 export type BatchStateColumn = 'validated' | 'running' | 'interrupted' | 'finished' | 'cancelled';
 
+/**
+ * Why a batch ended (or will end) with valid rows unissued (src/batches/batch.ts says what each
+ * means); null when nothing explains it yet.
+ */
+export type ShortReasonColumn = 'upload_erased' | 'upload_missing' | 'skipped_at_run';
+
 /** Per-document delivery of a batch's activation e-mail (src/batches/batch.ts). */
 export type DeliveryStateColumn = 'awaiting' | 'sent' | 'deferred' | 'rejected' | 'bounced';
 
@@ -39,6 +45,8 @@ export interface BatchesTable {
   /** The process running it and until when (heartbeat): an expired run may be resumed. */
   runnerId: string | null;
   runnerExpiresAt: string | null;
+  /** Why valid rows were left unissued, a code (no personal data); null otherwise. */
+  shortReason: Generated<ShortReasonColumn | null>;
   createdAt: string;
   confirmedAt: string | null;
   finishedAt: string | null;

@@ -33,6 +33,23 @@ export const BatchCountsSchema = Type.Object({
   bounced: Type.Integer(),
 });
 
+export const LeftOverRowsSchema = Type.Object({
+  reason: Type.Union(
+    [
+      Type.Literal('invalid_rows_skipped'),
+      Type.Literal('upload_erased'),
+      Type.Literal('upload_missing'),
+      Type.Literal('skipped_at_run'),
+      Type.Literal('cancelled'),
+    ],
+    {
+      description:
+        'invalid_rows_skipped: confirmed with "valid rows only", the rows with problems left out. upload_erased: a document of the batch was erased, which deleted its sealed upload; a resume finishes with the rows issued so far. upload_missing: the upload was gone for another reason. skipped_at_run: issued meanwhile by another batch, or no longer passing the checks. cancelled: the batch was cancelled. Uploading the file again issues the rest: rows already issued are recognised and skipped.',
+    },
+  ),
+  rows: Type.Integer({ description: 'How many rows, never which.' }),
+});
+
 export const BatchSummarySchema = Type.Object(
   {
     id: Type.String(),
@@ -41,6 +58,9 @@ export const BatchSummarySchema = Type.Object(
     state: BatchStateSchema,
     mode: Nullable(Type.Union([Type.Literal('all'), Type.Literal('valid_only')])),
     counts: BatchCountsSchema,
+    leftOver: Type.Array(LeftOverRowsSchema, {
+      description: 'Rows not issued and why: empty while nothing is (or is known to be) left over.',
+    }),
     createdAt: Type.String(),
     confirmedAt: Nullable(Type.String()),
     finishedAt: Nullable(Type.String()),
