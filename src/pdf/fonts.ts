@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { useTextCodePoints } from './glyph-code-points.js';
+
 /** The raw TrueType files the certificate template is typeset with. */
 export interface CertificateFonts<Font> {
   readonly regular: Font;
@@ -92,12 +94,13 @@ export function pdfkitFontkit(): Fontkit {
   return fontkit;
 }
 
+/** Every font Certa draws with is parsed here, so every one gets `useTextCodePoints`. */
 function parse(fontkit: Fontkit, buffer: Uint8Array): ParsedFont {
   const font = fontkit.create(buffer);
   if (!isParsedFont(font)) {
     throw new Error('fontkit did not return a layout-capable font');
   }
-  return font;
+  return useTextCodePoints(font);
 }
 
 /**
@@ -113,9 +116,10 @@ export function parseFont(buffer: Uint8Array): ParsedFont {
  * Returns the certificate fonts parsed once per process.
  *
  * Why: given a file, PDFKit parses it again for every document, and decoding DejaVu's
- * layout and glyph tables then dominates the render time. A parsed fontkit font only caches
- * what it decodes and keeps no per-document state (each document makes its own subset), so
- * one instance can safely serve every render.
+ * layout and glyph tables then dominates the render time. A parsed fontkit font keeps no
+ * per-document state (each document makes its own subset) but caches what it decodes, glyph
+ * objects included, whose code points PDFKit turns into the text of the PDF: `parse` makes
+ * those follow each text (see glyph-code-points.ts), so one instance can serve every render.
  */
 export function loadParsedCertificateFonts(): CertificateFonts<ParsedFont> {
   if (cachedParsed === undefined) {

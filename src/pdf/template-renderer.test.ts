@@ -116,6 +116,35 @@ describe('renderTemplatePdf', () => {
     expect(a.equals(b)).toBe(true);
   });
 
+  it('keeps every text extractable across renders in one process', async () => {
+    // A font no other test file uploads, so its parsed instance (cached per process by the
+    // digest of its bytes) starts with no glyphs, whatever ran before in this worker.
+    const bytes = fs.readFileSync(path.join(dejaVuDirectory(), 'DejaVuSerifCondensed.ttf'));
+    const named = async (text: string, file: string): Promise<string> => {
+      const pdf = await renderTemplatePdf(
+        await input({
+          background: null,
+          fonts: [{ id: 'font-condensed', bytes }],
+          elements: [
+            {
+              kind: 'text',
+              box: { x: 100, y: 200, width: 642, height: 40 },
+              text,
+              style: { ...STYLE, fontFamily: 'font-condensed' },
+            },
+          ],
+        }),
+      );
+      return execFileSync('pdftotext', [write(file, pdf), '-'], { encoding: 'utf8' }).trim();
+    };
+
+    // 'à' and 'ç' are drawn with the glyphs of 'a' and 'c' inside them.
+    expect(await named('Françoise Çà', 'accented.pdf')).toBe('Françoise Çà');
+    expect(await named('àç', 'components.pdf')).toBe('àç');
+    expect(await named('Ada Lovelace', 'plain.pdf')).toBe('Ada Lovelace');
+    expect(await named('Lovelace, Ada', 'again.pdf')).toBe('Lovelace, Ada');
+  });
+
   it('takes a PNG background and an uploaded-font-free, background-free page', async () => {
     const withImage = await renderTemplatePdf(
       await input({ background: { kind: 'image', bytes: solidPng(84, 60, [240, 235, 220, 255]) } }),
