@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.js';
@@ -8,6 +9,11 @@ import { writeProbe } from '../storage/local-blob-store.js';
 import { composeMessage } from './compose-message.js';
 import { DELIVERY_HEADER, verpAddress } from './mailer.js';
 import type { Mailer, MailMessage } from './mailer.js';
+import type {
+  SmtpWorkerReply,
+  SmtpWorkerRequest,
+  SmtpWorkerSettings,
+} from './smtp-transport.worker.js';
 
 /** Only tokens Certa makes (hex) go into a header or an envelope address. */
 const TOKEN_PATTERN = /^[0-9a-f]{16,64}$/;
@@ -18,15 +24,33 @@ function withDeliveryHeader(bytes: Buffer, token: string | undefined, newline: s
   return Buffer.concat([Buffer.from(`${DELIVERY_HEADER}: ${token}${newline}`, 'ascii'), bytes]);
 }
 
+/** Where the worker module is: TypeScript under tsx (tests, bench), JavaScript once built. */
+function startSmtpWorker(settings: SmtpWorkerSettings): Worker {
+  const typescript = import.meta.url.endsWith('.ts');
+  const url = new URL(`./smtp-transport.worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
+  // A worker does not inherit tsx's loader hooks: under tsx it registers them before importing.
+  return typescript
+    ? new Worker(
+        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
+        { eval: true, workerData: settings },
+      )
+    : new Worker(url, { workerData: settings });
+}
+
 /**
  * Sends through an SMTP server (nodemailer) over a pool of connections, at most `ratePerSecond`
  * messages a second: one connection per message cost ten times the time (issue 12: 74 against
- * 919 messages/s on loopback).
+ * 919 messages/s on loopback). The pool lives in a worker thread (smtp-transport.worker.ts),
+ * started at the first message: composing MIME and nodemailer's streams and socket writes took
+ * half of the main thread's time during a batch, which then answered requests late. A message,
+ * with its activation link, is copied to that thread and dropped there once handed over.
  */
 class SmtpMailer implements Mailer {
-  readonly #transport: Transporter;
-  readonly #from: string;
+  readonly #settings: SmtpWorkerSettings;
   readonly #bounceAddress: string | null;
+  #worker: Worker | null = null;
+  #nextId = 1;
+  readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 
   constructor(config: {
     url: string;
@@ -36,18 +60,53 @@ class SmtpMailer implements Mailer {
     bounceAddress: string | null;
   }) {
     this.#bounceAddress = config.bounceAddress;
-    this.#transport = nodemailer.createTransport({
+    this.#settings = {
       url: config.url,
-      pool: true,
-      maxConnections: config.poolConnections,
-      maxMessages: 1_000,
-      rateDelta: 1_000,
-      rateLimit: config.ratePerSecond,
-    });
-    this.#from = config.from;
+      from: config.from,
+      poolConnections: config.poolConnections,
+      ratePerSecond: config.ratePerSecond,
+    };
   }
 
-  async send(message: MailMessage): Promise<void> {
+  /** The worker, started on first use (again after a crash); referenced only while it works. */
+  #workerForRequest(): Worker {
+    if (this.#worker !== null) return this.#worker;
+    const worker = startSmtpWorker(this.#settings);
+    worker.unref();
+    worker.on('message', (reply: SmtpWorkerReply) => {
+      const pending = this.#pending.get(reply.id);
+      if (pending === undefined) return;
+      this.#pending.delete(reply.id);
+      if (this.#pending.size === 0) worker.unref();
+      if (reply.ok) pending.resolve();
+      else pending.reject(Object.assign(new Error(reply.error.message), reply.error));
+    });
+    const lost = (reason: string) => {
+      if (this.#worker !== worker) return;
+      this.#worker = null;
+      // Nothing of these messages is known to have reached the relay: deferred, as no answer.
+      const error = Object.assign(new Error(`SMTP worker ${reason}`), { code: 'EWORKER' });
+      for (const pending of this.#pending.values()) pending.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', () => lost('failed'));
+    worker.on('exit', () => lost('exited'));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #request(request: DistributiveOmit<SmtpWorkerRequest & { id: number }, 'id'>): Promise<void> {
+    const worker = this.#workerForRequest();
+    const id = this.#nextId;
+    this.#nextId += 1;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      if (this.#pending.size === 1) worker.ref();
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  send(message: MailMessage): Promise<void> {
     const { deliveryToken, ...content } = message;
     const token =
       deliveryToken !== undefined && TOKEN_PATTERN.test(deliveryToken) ? deliveryToken : undefined;
@@ -56,23 +115,7 @@ class SmtpMailer implements Mailer {
       token !== undefined && this.#bounceAddress !== null
         ? verpAddress(this.#bounceAddress, token)
         : undefined;
-    const composed = composeMessage(this.#from, content);
-    await this.#transport.sendMail(
-      composed === null
-        ? {
-            from: this.#from,
-            ...content,
-            ...(returnPath === undefined ? {} : { envelope: { from: returnPath, to: content.to } }),
-            ...(token === undefined ? {} : { headers: { [DELIVERY_HEADER]: token } }),
-          }
-        : {
-            envelope: {
-              ...composed.envelope,
-              ...(returnPath === undefined ? {} : { from: returnPath }),
-            },
-            raw: withDeliveryHeader(composed.bytes, token, '\r\n'),
-          },
-    );
+    return this.#request({ kind: 'send', message: content, token, returnPath });
   }
 
   /** The relay answers and accepts our greeting (and credentials); remembered for 30 s. */
@@ -82,17 +125,26 @@ class SmtpMailer implements Mailer {
     const timeout = new Promise<never>((_resolve, reject) => {
       setTimeout(() => reject(new Error('SMTP check timed out')), 5_000).unref();
     });
-    await Promise.race([this.#transport.verify(), timeout]);
+    await Promise.race([this.#request({ kind: 'check' }), timeout]);
     this.#checkedAt = now;
   }
 
   #checkedAt: number | null = null;
 
-  close(): Promise<void> {
-    this.#transport.close();
-    return Promise.resolve();
+  /** Closes the pool's connections and ends the thread (at once if it has not ended in 2 s). */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (worker === null) return;
+    this.#worker = null;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ kind: 'close' } satisfies SmtpWorkerRequest);
+    const timer = setTimeout(() => void worker.terminate(), 2_000);
+    await exited;
+    clearTimeout(timer);
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * Writes each message as an RFC 5322 `.eml` file into a directory: the embedded default, for
