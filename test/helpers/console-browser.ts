@@ -3,7 +3,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createPlatformAdmin } from '../../src/accounts/create-platform-admin.js';
+import { logIn } from '../integration/console/console-journey.js';
+import { call } from './http.js';
+import type { Dialect } from './test-database.js';
+import { startTestPlatform } from './test-platform.js';
+import type { TestPlatform } from './test-platform.js';
+import { enrolTwoFactor } from './two-factor.js';
 
 /*
  * Chromium for the console's tests: Debian's browser driven by playwright-core, every page
@@ -132,4 +139,78 @@ export async function checkConsolePage(
     });
   }
   await page.setViewportSize(viewport);
+}
+
+/** Someone who logs in to the console: an issuer's owner (`TestIssuer`) or a platform admin. */
+export interface ConsoleAccount {
+  readonly email: string;
+  readonly password: string;
+  /** Base32 TOTP secret once enrolled. */
+  readonly totpSecret: string | null;
+}
+
+/** A platform and Chromium shared by the tests of one console test file. */
+export interface ConsoleTest {
+  readonly platform: TestPlatform;
+  readonly browser: ConsoleBrowser;
+  /** The screenshot folder of the file's pages: its name and the dialect, e.g. `audit-sqlite`. */
+  readonly group: string;
+  /** A fresh browser profile logged in to the console as `account`, landed on `next`. */
+  logInAs(account: ConsoleAccount, next: string): Promise<RecordedPage>;
+  /** A platform admin with TOTP turned on over HTTP, ready to log in. */
+  newPlatformAdmin(email: string, password: string): Promise<ConsoleAccount>;
+}
+
+/**
+ * Starts the whole platform and Chromium before the file's tests and closes both after them
+ * (call it in a `describe`); `platform` and `browser` are there once the tests run.
+ * CERTA_TEST_CONSOLE_DIR serves a console built elsewhere, when dist/web is in use by other runs.
+ */
+export function useConsoleTest(dialect: Dialect, name: string): ConsoleTest {
+  let platform: TestPlatform | undefined;
+  let browser: ConsoleBrowser | undefined;
+  beforeAll(async () => {
+    const consoleDir = process.env.CERTA_TEST_CONSOLE_DIR;
+    platform = await startTestPlatform(
+      dialect,
+      consoleDir === undefined ? {} : { CONSOLE_DIR: consoleDir },
+    );
+    browser = await launchConsoleBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the console test has not started (beforeAll)');
+    return value;
+  };
+  const test: ConsoleTest = {
+    get platform() {
+      return started(platform);
+    },
+    get browser() {
+      return started(browser);
+    },
+    group: `${name}-${dialect}`,
+    async logInAs(account, next) {
+      const recorded = await test.browser.newPage();
+      await logIn(test, { ...account, recorded }, next);
+      return recorded;
+    },
+    async newPlatformAdmin(email, password) {
+      await createPlatformAdmin(test.platform.ctx, { email, password });
+      const session = await call<{ token: string }>(
+        test.platform.baseUrl,
+        'POST',
+        '/api/sessions',
+        {
+          json: { email, password },
+        },
+      );
+      const { secret } = await enrolTwoFactor(test.platform, session.body.token, password);
+      return { email, password, totpSecret: secret };
+    },
+  };
+  return test;
 }

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
-import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
-import type { ConsoleBrowser } from '../../helpers/console-browser.js';
+import { describe, expect, it } from 'vitest';
+import { checkConsolePage, useConsoleTest } from '../../helpers/console-browser.js';
 import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
-import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
-import { startTestPlatform } from '../../helpers/test-platform.js';
-import type { TestPlatform } from '../../helpers/test-platform.js';
-import { enrolTwoFactor } from '../../helpers/two-factor.js';
-import { expectHeading, logIn } from '../console/console-journey.js';
+import { expectHeading } from '../console/console-journey.js';
 
 /*
  * The audit trail pages in Chromium (issue 13 #3): a platform admin sees the whole trail with
@@ -19,36 +13,18 @@ const dialect = DIALECTS[0]!;
 const PASSWORD = 'a platform admin passphrase';
 
 describe(`the audit trail pages (${dialect})`, () => {
-  let platform: TestPlatform;
-  let browser: ConsoleBrowser;
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(dialect);
-    browser = await launchConsoleBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const journey = useConsoleTest(dialect, 'audit');
 
   it('the admin reads the whole chain and filters it; the owner reads their own', async () => {
-    const group = `audit-${dialect}`;
+    const { platform, group } = journey;
     const issuer = await newApprovedIssuer(platform, 'Université du Journal');
     const documentId = await issueOne(platform, issuer);
-    const adminEmail = `audit-admin@platform-${dialect}.example`;
-    await createPlatformAdmin(platform.ctx, { email: adminEmail, password: PASSWORD });
-    const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-      json: { email: adminEmail, password: PASSWORD },
-    });
-    const adminSecret = (await enrolTwoFactor(platform, session.body.token, PASSWORD)).secret;
-    const journey = { platform, browser, group };
-
-    const adminPage = await browser.newPage();
-    await logIn(
-      journey,
-      { email: adminEmail, password: PASSWORD, totpSecret: adminSecret, recorded: adminPage },
-      '/console/admin/audit',
+    const admin = await journey.newPlatformAdmin(
+      `audit-admin@platform-${dialect}.example`,
+      PASSWORD,
     );
+
+    const adminPage = await journey.logInAs(admin, '/console/admin/audit');
     const { page } = adminPage;
     await expectHeading(page, 'Audit trail');
     await expect
@@ -66,17 +42,7 @@ describe(`the audit trail pages (${dialect})`, () => {
     await expect.poll(() => page.getByText(documentId).isVisible()).toBe(true);
     await checkConsolePage(adminPage, 'admin-audit-filtered', group);
 
-    const ownerPage = await browser.newPage();
-    await logIn(
-      journey,
-      {
-        email: issuer.email,
-        password: issuer.password,
-        totpSecret: issuer.totpSecret,
-        recorded: ownerPage,
-      },
-      `/console/o/${issuer.organisationId}/audit`,
-    );
+    const ownerPage = await journey.logInAs(issuer, `/console/o/${issuer.organisationId}/audit`);
     const owner = ownerPage.page;
     await expectHeading(owner, 'Audit trail');
     await expect.poll(() => owner.getByRole('cell', { name: 'document.issued' }).count()).toBe(1);

@@ -2,23 +2,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
+import { describe, expect, it } from 'vitest';
 import { insertOrganisation } from '../../../src/db/repositories/organisation.repository.js';
-import {
-  checkConsolePage,
-  DESKTOP,
-  launchConsoleBrowser,
-  PHONE,
-} from '../../helpers/console-browser.js';
-import type { ConsoleBrowser, RecordedPage } from '../../helpers/console-browser.js';
+import { checkConsolePage, DESKTOP, PHONE, useConsoleTest } from '../../helpers/console-browser.js';
+import type { RecordedPage } from '../../helpers/console-browser.js';
 import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
-import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
-import { startTestPlatform } from '../../helpers/test-platform.js';
-import type { TestPlatform } from '../../helpers/test-platform.js';
-import { enrolTwoFactor } from '../../helpers/two-factor.js';
-import { expectHeading, expectPath, logIn } from './console-journey.js';
+import { expectHeading, expectPath } from './console-journey.js';
 
 /*
  * The console's list pages, built from one DataTable / FilterBar / PaginationNav: each is checked
@@ -51,30 +41,15 @@ async function checkList(recorded: RecordedPage, name: string, group: string): P
 }
 
 describe(`the console's list pages (${dialect})`, () => {
-  let platform: TestPlatform;
-  let browser: ConsoleBrowser;
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(dialect);
-    browser = await launchConsoleBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const journey = useConsoleTest(dialect, 'lists');
 
   it('re-maps a batch without a new upload, and shows every list of an organisation', async () => {
+    const { platform, group } = journey;
     const issuer = await newApprovedIssuer(platform, 'Université des Listes');
     await issueOne(platform, issuer);
-    const recorded = await browser.newPage();
-    const { page } = recorded;
-    const group = `lists-${dialect}`;
     const organisation = `/console/o/${issuer.organisationId}`;
-    await logIn(
-      { platform, browser, group },
-      { email: issuer.email, password: issuer.password, totpSecret: issuer.totpSecret, recorded },
-      `${organisation}/batches`,
-    );
+    const recorded = await journey.logInAs(issuer, `${organisation}/batches`);
+    const { page } = recorded;
     await expectHeading(page, 'Batches');
 
     const file = path.join(platform.dataDir, 'two-addresses.csv');
@@ -133,6 +108,7 @@ describe(`the console's list pages (${dialect})`, () => {
   }, 180_000);
 
   it('pages and filters the issuers for platform admins, with the filters in the address', async () => {
+    const { platform, group } = journey;
     for (let i = 1; i <= 30; i += 1)
       await insertOrganisation(platform.ctx.db, {
         publicId: randomBytes(16).toString('base64url'),
@@ -144,20 +120,12 @@ describe(`the console's list pages (${dialect})`, () => {
         approvedAt: null,
         approvedByUserId: null,
       });
-    const email = `lists-admin@platform-${dialect}.example`;
-    await createPlatformAdmin(platform.ctx, { email, password: PASSWORD });
-    const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-      json: { email, password: PASSWORD },
-    });
-    const secret = (await enrolTwoFactor(platform, session.body.token, PASSWORD)).secret;
-    const recorded = await browser.newPage();
-    const { page } = recorded;
-    const group = `lists-${dialect}`;
-    await logIn(
-      { platform, browser, group },
-      { email, password: PASSWORD, totpSecret: secret, recorded },
-      '/console/admin/issuers',
+    const admin = await journey.newPlatformAdmin(
+      `lists-admin@platform-${dialect}.example`,
+      PASSWORD,
     );
+    const recorded = await journey.logInAs(admin, '/console/admin/issuers');
+    const { page } = recorded;
     await expectHeading(page, 'Issuers');
     const rows = page.locator('[data-testid^="issuer-"]');
     await expect.poll(() => rows.count()).toBe(25);

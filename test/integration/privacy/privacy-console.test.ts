@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
-import type { ConsoleBrowser } from '../../helpers/console-browser.js';
+import { describe, expect, it } from 'vitest';
+import { checkConsolePage, useConsoleTest } from '../../helpers/console-browser.js';
 import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
 import { DIALECTS } from '../../helpers/test-database.js';
-import { startTestPlatform } from '../../helpers/test-platform.js';
-import type { TestPlatform } from '../../helpers/test-platform.js';
-import { expectHeading, expectPath, logIn } from '../console/console-journey.js';
+import { expectHeading, expectPath } from '../console/console-journey.js';
 
 /*
  * The console's privacy pieces in Chromium (issue 13): an owner sets retention rules (a mistake
@@ -16,37 +13,17 @@ import { expectHeading, expectPath, logIn } from '../console/console-journey.js'
 const dialect = DIALECTS[0]!;
 
 describe(`the retention page and the erase action (${dialect})`, () => {
-  let platform: TestPlatform;
-  let browser: ConsoleBrowser;
-
-  beforeAll(async () => {
-    // CERTA_TEST_CONSOLE_DIR: a console built elsewhere, when dist/web is in use by other runs.
-    const consoleDir = process.env.CERTA_TEST_CONSOLE_DIR;
-    platform = await startTestPlatform(
-      dialect,
-      consoleDir === undefined ? {} : { CONSOLE_DIR: consoleDir },
-    );
-    browser = await launchConsoleBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const journey = useConsoleTest(dialect, 'privacy');
 
   it('sets the retention rules, then erases a document with a reason', async () => {
+    const { platform } = journey;
     const issuer = await newApprovedIssuer(platform, 'Université de l’Oubli');
     const documentId = await issueOne(platform, issuer, {
       recipient: { name: 'Oubliée Durand', email: 'oubliee@oubli.example' },
     });
-    const recorded = await browser.newPage();
-    const { page } = recorded;
-    const journey = { platform, browser, group: `privacy-${dialect}` };
     const base = `/console/o/${issuer.organisationId}`;
-    await logIn(
-      journey,
-      { email: issuer.email, password: issuer.password, totpSecret: issuer.totpSecret, recorded },
-      `${base}/retention`,
-    );
+    const recorded = await journey.logInAs(issuer, `${base}/retention`);
+    const { page } = recorded;
     await expectPath(page, `${base}/retention`);
     await expectHeading(page, 'Data retention');
     await expect.poll(() => page.getByText('No run yet.').isVisible()).toBe(true);

@@ -1,56 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOB_HANDLERS } from '../../../src/jobs/job-handlers.js';
 import type { JobHandler } from '../../../src/jobs/job.js';
 import { REMINDERS_JOB } from '../../../src/reminders/reminder.js';
-import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
-import type { ConsoleBrowser } from '../../helpers/console-browser.js';
+import { checkConsolePage, useConsoleTest } from '../../helpers/console-browser.js';
 import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
 import { DIALECTS } from '../../helpers/test-database.js';
-import { startTestPlatform } from '../../helpers/test-platform.js';
-import type { TestPlatform } from '../../helpers/test-platform.js';
-import { expectHeading, expectPath, logIn } from '../console/console-journey.js';
+import { expectHeading, expectPath } from '../console/console-journey.js';
 
 /*
  * The console's reminders in Chromium (issue 12): an owner sets them on the organisation page (a
  * mistake first, said next to the field), sees "1 reminder is due — send it now" on the documents
- * page once unlocked, sends it, and stops the document's reminders on its page; each step checked
- * with axe-core at 1280 and 390 px. One dialect: the API tests cover both.
+ * page once unlocked, sends it, sees it in the document's history and stops the document's
+ * reminders on its page; each step checked with axe-core at 1280 and 390 px. One dialect: the
+ * API tests cover both.
  */
 const dialect = DIALECTS[0]!;
 const DAY = 24 * 3_600_000;
 
 describe(`reminders in the console (${dialect})`, () => {
-  let platform: TestPlatform;
-  let browser: ConsoleBrowser;
-
-  beforeAll(async () => {
-    // CERTA_TEST_CONSOLE_DIR: a console built elsewhere, when dist/web is in use by other runs.
-    const consoleDir = process.env.CERTA_TEST_CONSOLE_DIR;
-    platform = await startTestPlatform(
-      dialect,
-      consoleDir === undefined ? {} : { CONSOLE_DIR: consoleDir },
-    );
-    browser = await launchConsoleBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const journey = useConsoleTest(dialect, 'reminders');
 
   it('sets reminders, sends the due one from the banner, and stops a document’s reminders', async () => {
+    const { platform } = journey;
     const issuer = await newApprovedIssuer(platform, 'Université des Rappels');
     const documentId = await issueOne(platform, issuer, {
       recipient: { name: 'Rémi Rappel', email: 'remi@rappels.example' },
     });
-    const recorded = await browser.newPage();
-    const { page } = recorded;
-    const journey = { platform, browser, group: `reminders-${dialect}` };
     const base = `/console/o/${issuer.organisationId}`;
-    await logIn(
-      journey,
-      { email: issuer.email, password: issuer.password, totpSecret: issuer.totpSecret, recorded },
-      `${base}/organisation`,
-    );
+    const recorded = await journey.logInAs(issuer, `${base}/organisation`);
+    const { page } = recorded;
     await expectPath(page, `${base}/organisation`);
     await expect.poll(() => page.getByRole('heading', { name: 'Reminders' }).count()).toBe(1);
 
@@ -92,6 +70,18 @@ describe(`reminders in the console (${dialect})`, () => {
     await expect
       .poll(() => page.getByText(/^1 reminder sent, the last on/).count(), { timeout: 15_000 })
       .toBe(1);
+    // The document's history shows the reminder after its issuance.
+    await expect
+      .poll(async () =>
+        (await page.locator('.timeline .timeline-what').allTextContents()).map((text) =>
+          text.trim(),
+        ),
+      )
+      .toEqual([
+        'Issued',
+        'Activation link e-mailed',
+        'Reminder e-mailed with a new activation link',
+      ]);
     await page.getByRole('button', { name: 'Stop reminders' }).click();
     await expect
       .poll(() => page.getByRole('button', { name: 'Allow reminders again' }).count())

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatformAdmin } from '../../../src/accounts/create-platform-admin.js';
-import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
-import type { ConsoleBrowser } from '../../helpers/console-browser.js';
+import { describe, expect, it } from 'vitest';
+import { checkConsolePage, useConsoleTest } from '../../helpers/console-browser.js';
 import { newApprovedIssuer } from '../../helpers/factories.js';
-import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
-import { startTestPlatform } from '../../helpers/test-platform.js';
-import type { TestPlatform } from '../../helpers/test-platform.js';
-import { enrolTwoFactor } from '../../helpers/two-factor.js';
-import { expectHeading, expectPath, logIn } from '../console/console-journey.js';
+import { expectHeading, expectPath } from '../console/console-journey.js';
 
 /*
  * The terms pages in Chromium (issue 13 #1): a platform admin writes issuer terms in English and
@@ -21,36 +15,18 @@ const dialect = DIALECTS[0]!;
 const PASSWORD = 'a platform admin passphrase';
 
 describe(`the terms pages (${dialect})`, () => {
-  let platform: TestPlatform;
-  let browser: ConsoleBrowser;
-
-  beforeAll(async () => {
-    platform = await startTestPlatform(dialect);
-    browser = await launchConsoleBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const journey = useConsoleTest(dialect, 'terms');
 
   it('an admin publishes issuer terms; the owner must accept them before going on', async () => {
-    const group = `terms-${dialect}`;
+    const { platform, group } = journey;
     const issuer = await newApprovedIssuer(platform, 'Université des Conditions');
-    const adminEmail = `terms-admin@platform-${dialect}.example`;
-    await createPlatformAdmin(platform.ctx, { email: adminEmail, password: PASSWORD });
-    const session = await call<{ token: string }>(platform.baseUrl, 'POST', '/api/sessions', {
-      json: { email: adminEmail, password: PASSWORD },
-    });
-    const adminSecret = (await enrolTwoFactor(platform, session.body.token, PASSWORD)).secret;
+    const admin = await journey.newPlatformAdmin(
+      `terms-admin@platform-${dialect}.example`,
+      PASSWORD,
+    );
 
     // The admin's list: the recipient terms carried over, in force.
-    const adminPage = await browser.newPage();
-    const journey = { platform, browser, group };
-    await logIn(
-      journey,
-      { email: adminEmail, password: PASSWORD, totpSecret: adminSecret, recorded: adminPage },
-      '/console/admin/terms',
-    );
+    const adminPage = await journey.logInAs(admin, '/console/admin/terms');
     const { page } = adminPage;
     await expectHeading(page, 'Terms of use');
     await expect.poll(() => page.getByRole('link', { name: 'Open 1' }).isVisible()).toBe(true);
@@ -91,18 +67,8 @@ describe(`the terms pages (${dialect})`, () => {
     await checkConsolePage(adminPage, 'admin-dpo', group);
 
     // The owner goes to their documents and is asked to accept first; they read it in French.
-    const ownerPage = await browser.newPage();
     const documents = `/console/o/${issuer.organisationId}/documents`;
-    await logIn(
-      journey,
-      {
-        email: issuer.email,
-        password: issuer.password,
-        totpSecret: issuer.totpSecret,
-        recorded: ownerPage,
-      },
-      documents,
-    );
+    const ownerPage = await journey.logInAs(issuer, documents);
     const owner = ownerPage.page;
     await expectPath(owner, '/console/terms/accept');
     await expectHeading(owner, 'New terms of use');
