@@ -15929,6 +15929,18 @@ export interface components {
         rejected: number;
         bounced: number;
       };
+      /** @description Rows not issued and why: empty while nothing is (or is known to be) left over. */
+      leftOver: {
+        /** @description invalid_rows_skipped: confirmed with "valid rows only", the rows with problems left out. upload_erased: a document of the batch was erased, which deleted its sealed upload; a resume finishes with the rows issued so far. upload_missing: the upload was gone for another reason. skipped_at_run: issued meanwhile by another batch, or no longer passing the checks. cancelled: the batch was cancelled. Uploading the file again issues the rest: rows already issued are recognised and skipped. */
+        reason:
+          | 'invalid_rows_skipped'
+          | 'upload_erased'
+          | 'upload_missing'
+          | 'skipped_at_run'
+          | 'cancelled';
+        /** @description How many rows, never which. */
+        rows: number;
+      }[];
       createdAt: string;
       confirmedAt: string | null;
       finishedAt: string | null;
