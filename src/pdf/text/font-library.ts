@@ -193,7 +193,8 @@ const HAN_ORDER: Readonly<Record<HanVariant, readonly HanVariant[]>> = {
 
 /**
  * Built-in faces for a script. A character none of them has falls back to DejaVu Sans, which
- * draws its .notdef box (and the text stays extractable through the ToUnicode map).
+ * draws its .notdef box. That character cannot be copied out of the PDF: PDFKit maps glyph 0
+ * to U+0000 in the ToUnicode map, and pdftotext reads nothing there.
  */
 function* builtInFallbacks(
   script: FallbackScript,
