@@ -49,18 +49,19 @@ export function composeMessage(
   from: string,
   message: MailMessage,
   options: { now?: Date; newline?: '\r\n' | '\n' } = {},
-): { bytes: Buffer; envelope: { from: string; to: string[] } } | null {
+): { bytes: Buffer; envelope: { from: string; to: string[] }; messageId: string } | null {
   const sender = senderOf(from);
   if (sender === undefined || !isAscii(sender.address) || !isAscii(message.to)) return null;
   const newline = options.newline ?? '\r\n';
   const boundary = `--_certa_${randomHex(12)}`;
   const images = inlineImagesOf(message);
   const domain = sender.address.slice(sender.address.lastIndexOf('@') + 1) || 'localhost';
+  const messageId = `<${randomHex(16)}@${domain}>`;
   const headers = [
     header('From', formatAddress(sender)),
     header('To', message.to),
     header('Subject', encodeUnstructured(message.subject)),
-    header('Message-ID', `<${randomHex(16)}@${domain}>`),
+    header('Message-ID', messageId),
     header('Date', rfc5322Date(options.now ?? new Date())),
     header('MIME-Version', '1.0'),
     header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
@@ -108,6 +109,7 @@ export function composeMessage(
   return {
     bytes: Buffer.from(newline === '\r\n' ? text : text.replace(/\r\n/g, '\n'), 'utf8'),
     envelope: { from: sender.address, to: [message.to] },
+    messageId,
   };
 }
 
@@ -138,23 +140,40 @@ function randomHex(bytes: number): string {
   return randomPool.toString('hex', randomOffset - bytes, randomOffset);
 }
 
-/** A line of printable ASCII without `=` nor whitespace at its end: quoted-printable as it is. */
-const QP_LITERAL_LINE = /^(?:[\x20-\x3c\x3e-\x7e]*[\x21-\x3c\x3e-\x7e])?$/;
+/** Printable ASCII and spaces: quoted-printable writes them as they are, but `=` (as `=3D`). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
- * Quoted-printable of a CRLF body, line by line: a line of plain ASCII within 76 columns (most of
- * an HTML e-mail) travels as it is, the others go through nodemailer's encoder and soft wrap.
- * The whole body through the encoder took ~35 µs a message, more than the rest of composing.
+ * Quoted-printable of a CRLF body, line by line: a line of printable ASCII (most of an HTML
+ * e-mail) only has its `=` and a trailing space escaped and is cut into 76 columns here; a line
+ * with other characters goes through nodemailer's encoder and soft wrap. The whole body through
+ * the encoder took ~35 µs a message, more than the rest of composing.
  */
 function quotedPrintableLines(crlf: string): string {
   return crlf
     .split('\r\n')
     .map((line) =>
-      line.length <= 76 && QP_LITERAL_LINE.test(line)
-        ? line
+      PRINTABLE_ASCII.test(line)
+        ? softWrap(line.replaceAll('=', '=3D').replace(/ $/, '=20'))
         : quotedPrintable.wrap(quotedPrintable.encode(line), 76),
     )
     .join('\r\n');
+}
+
+/** Soft line breaks (`=` at the end) so that no line exceeds 76, never inside an `=XX`. */
+function softWrap(encoded: string): string {
+  if (encoded.length <= 76) return encoded;
+  const lines: string[] = [];
+  let rest = encoded;
+  while (rest.length > 76) {
+    let cut = 75;
+    if (rest[cut - 1] === '=') cut -= 1;
+    else if (rest[cut - 2] === '=') cut -= 2;
+    lines.push(`${rest.slice(0, cut)}=`);
+    rest = rest.slice(cut);
+  }
+  lines.push(rest);
+  return lines.join('\r\n');
 }
 
 /** Base64 in 76-column lines, computed once per image buffer (a logo goes into every mail). */

@@ -73,13 +73,15 @@ class SmtpMailer implements Mailer {
     if (this.#worker !== null) return this.#worker;
     const worker = startSmtpWorker(this.#settings);
     worker.unref();
-    worker.on('message', (reply: SmtpWorkerReply) => {
-      const pending = this.#pending.get(reply.id);
-      if (pending === undefined) return;
-      this.#pending.delete(reply.id);
+    worker.on('message', (replies: SmtpWorkerReply[]) => {
+      for (const reply of replies) {
+        const pending = this.#pending.get(reply.id);
+        if (pending === undefined) continue;
+        this.#pending.delete(reply.id);
+        if (reply.ok) pending.resolve();
+        else pending.reject(Object.assign(new Error(reply.error.message), reply.error));
+      }
       if (this.#pending.size === 0) worker.unref();
-      if (reply.ok) pending.resolve();
-      else pending.reject(Object.assign(new Error(reply.error.message), reply.error));
     });
     const lost = (reason: string) => {
       if (this.#worker !== worker) return;
@@ -102,8 +104,25 @@ class SmtpMailer implements Mailer {
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ ...request, id });
+      this.#post({ ...request, id } as SmtpWorkerRequest);
     });
+  }
+
+  #outgoing: SmtpWorkerRequest[] = [];
+
+  /** Requests made during one turn of the event loop go to the worker in one message. */
+  #post(request: SmtpWorkerRequest): void {
+    this.#outgoing.push(request);
+    if (this.#outgoing.length === 1) setImmediate(() => this.#flush());
+  }
+
+  /** Posts what waits, but a request its worker's loss has already failed (never sent twice). */
+  #flush(): void {
+    const batch = this.#outgoing.filter(
+      (request) => request.kind === 'close' || this.#pending.has(request.id),
+    );
+    this.#outgoing = [];
+    if (batch.length > 0) this.#worker?.postMessage(batch);
   }
 
   send(message: MailMessage): Promise<void> {
@@ -135,12 +154,17 @@ class SmtpMailer implements Mailer {
   async close(): Promise<void> {
     const worker = this.#worker;
     if (worker === null) return;
+    this.#flush();
     this.#worker = null;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ kind: 'close' } satisfies SmtpWorkerRequest);
+    worker.postMessage([{ kind: 'close' }] satisfies SmtpWorkerRequest[]);
     const timer = setTimeout(() => void worker.terminate(), 2_000);
     await exited;
     clearTimeout(timer);
+    // Messages still in flight were dropped with the pool: not handed over, as far as we know.
+    const error = Object.assign(new Error('SMTP transport closed'), { code: 'EWORKER' });
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
   }
 }
 
