@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { loadConfig } from '../config.js';
+import { DELIVERY_TOKEN_PATTERN } from '../delivery/delivery.js';
+import { DELIVERY_HEADER, verpAddress } from '../mail/mailer.js';
 import type { Command } from './command.js';
 import { parseOptions, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
@@ -115,12 +117,25 @@ export function readOutboxEntry(file: string, bytes: Buffer): OutboxEntry {
   };
 }
 
-/** The envelope of a spooled message: its From and To addresses. */
-function envelopeOf(bytes: Buffer): { from: string; to: string } {
+/**
+ * The envelope of a spooled message: its To address, and as sender its From address — or, with
+ * a bounce address (MAIL_BOUNCE_ADDRESS), the VERP address of the delivery token the message
+ * carries in `X-Certa-Delivery`, as `certa serve` sends with SMTP_URL, so that a delivery report
+ * finds its document (DESIGN §5 "Delivery and bounces").
+ */
+export function envelopeOf(
+  bytes: Buffer,
+  bounceAddress: string | null,
+): { from: string; to: string } {
   const fields = headerFields(splitHead(bytes.toString('utf8')).head);
   const address = (value: string | undefined) =>
     /<([^<>\s]+)>/.exec(value ?? '')?.[1] ?? (value ?? '').trim();
-  return { from: address(fields.get('from')), to: address(fields.get('to')) };
+  const token = fields.get(DELIVERY_HEADER.toLowerCase());
+  const from =
+    bounceAddress !== null && token !== undefined && DELIVERY_TOKEN_PATTERN.test(token)
+      ? verpAddress(bounceAddress, token)
+      : address(fields.get('from'));
+  return { from, to: address(fields.get('to')) };
 }
 
 /** The spooled `.eml` files, oldest first (names start with the time they were written). */
@@ -139,14 +154,18 @@ function spooled(directory: string): string[] {
  * Hands every spooled message to an SMTP relay, deleting each once the relay took it; stops at
  * the first refusal (what is left stays for the next try). Returns how many went.
  */
-async function deliverAll(directory: string, url: string): Promise<number> {
+async function deliverAll(
+  directory: string,
+  url: string,
+  bounceAddress: string | null,
+): Promise<number> {
   const transport = nodemailer.createTransport(url);
   let delivered = 0;
   try {
     for (const name of spooled(directory)) {
       const file = path.join(directory, name);
       const bytes = fs.readFileSync(file);
-      await transport.sendMail({ envelope: envelopeOf(bytes), raw: bytes });
+      await transport.sendMail({ envelope: envelopeOf(bytes, bounceAddress), raw: bytes });
       fs.rmSync(file, { force: true });
       delivered += 1;
     }
@@ -171,7 +190,8 @@ OUTBOX_RETENTION_HOURS (24 by default) — see DESIGN §3.
 Without option, lists them, oldest first: file, date, recipient, subject, and each link with its
 secret part shortened. --limit shows only the newest <n>.
 --deliver <smtp-url> hands each one to that relay (smtp:// or smtps://, e.g.
-smtp://user:pass@relay:587) and deletes it once the relay took it.
+smtp://user:pass@relay:587) and deletes it once the relay took it; with MAIL_BOUNCE_ADDRESS the
+envelope sender is bounces+<token>@… (the message's X-Certa-Delivery), as certa serve sends.
 --drain prints each one whole on standard output (separated by a line "From certa", the mbox
 convention) and deletes it: pipe it to where the mail should go.
 A host command: it reads the same environment as certa serve (DATA_DIR).`,
@@ -211,7 +231,7 @@ A host command: it reads the same environment as certa serve (DATA_DIR).`,
       const total = spooled(mail.directory).length;
       let delivered: number;
       try {
-        delivered = await deliverAll(mail.directory, url.toString());
+        delivered = await deliverAll(mail.directory, url.toString(), mail.bounceAddress);
       } catch (error) {
         const left = spooled(mail.directory).length;
         io.err(
