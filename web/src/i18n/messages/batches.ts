@@ -92,6 +92,38 @@ export const batches = defineMessages({
       interrupted:
         'The batch stopped before the end. Unlock and resume it: documents whose e-mail was not sent get a new link.',
     },
+    leftOver: {
+      title: 'Rows not issued',
+      invalid_rows_skipped: {
+        one: '{count} row with problems was left out: you chose to issue the valid rows only.',
+        other: '{count} rows with problems were left out: you chose to issue the valid rows only.',
+      },
+      upload_erased: {
+        one: '{count} row was not issued: a document of this batch was erased, and the uploaded file with it (an erased person’s data is not kept).',
+        other:
+          '{count} rows were not issued: a document of this batch was erased, and the uploaded file with it (an erased person’s data is not kept).',
+      },
+      upload_missing: {
+        one: '{count} row was not issued: the uploaded file was no longer stored when the batch ran.',
+        other:
+          '{count} rows were not issued: the uploaded file was no longer stored when the batch ran.',
+      },
+      skipped_at_run: {
+        one: '{count} row was not issued when the batch ran: another batch issued it meanwhile (the same file uploaded twice), or it no longer passed the checks (a date now past).',
+        other:
+          '{count} rows were not issued when the batch ran: another batch issued them meanwhile (the same file uploaded twice), or they no longer passed the checks (a date now past).',
+      },
+      cancelled: {
+        one: '{count} row was not issued: the batch was cancelled.',
+        other: '{count} rows were not issued: the batch was cancelled.',
+      },
+      action: 'Upload the file again: rows already issued are recognised and skipped.',
+      actionInvalid:
+        'Correct those rows in the file and upload it again: rows already issued are recognised and skipped.',
+      upload: 'Upload the file again',
+      resumeFirst:
+        'Resume the batch first: it delivers what was issued and finishes, without these rows.',
+    },
     actions: {
       cancel: 'Cancel the batch',
       cancelTitle: 'Cancel this batch?',
@@ -211,6 +243,39 @@ export const batches = defineMessages({
       finished: 'Le lot est terminé.',
       interrupted:
         'Le lot s’est arrêté avant la fin. Déverrouillez et reprenez-le : les documents dont le courriel n’est pas parti reçoivent un nouveau lien.',
+    },
+    leftOver: {
+      title: 'Lignes non émises',
+      invalid_rows_skipped: {
+        one: '{count} ligne avec des problèmes a été laissée de côté : vous avez choisi de n’émettre que les lignes valides.',
+        other:
+          '{count} lignes avec des problèmes ont été laissées de côté : vous avez choisi de n’émettre que les lignes valides.',
+      },
+      upload_erased: {
+        one: '{count} ligne n’a pas été émise : un document de ce lot a été effacé, et le fichier déposé avec lui (les données d’une personne effacée ne sont pas gardées).',
+        other:
+          '{count} lignes n’ont pas été émises : un document de ce lot a été effacé, et le fichier déposé avec lui (les données d’une personne effacée ne sont pas gardées).',
+      },
+      upload_missing: {
+        one: '{count} ligne n’a pas été émise : le fichier déposé n’était plus conservé quand le lot s’est exécuté.',
+        other:
+          '{count} lignes n’ont pas été émises : le fichier déposé n’était plus conservé quand le lot s’est exécuté.',
+      },
+      skipped_at_run: {
+        one: '{count} ligne n’a pas été émise lors de l’exécution du lot : un autre lot l’a émise entre-temps (le même fichier déposé deux fois), ou elle ne passait plus les vérifications (une date désormais passée).',
+        other:
+          '{count} lignes n’ont pas été émises lors de l’exécution du lot : un autre lot les a émises entre-temps (le même fichier déposé deux fois), ou elles ne passaient plus les vérifications (une date désormais passée).',
+      },
+      cancelled: {
+        one: '{count} ligne n’a pas été émise : le lot a été annulé.',
+        other: '{count} lignes n’ont pas été émises : le lot a été annulé.',
+      },
+      action: 'Déposez le fichier à nouveau : les lignes déjà émises sont reconnues et ignorées.',
+      actionInvalid:
+        'Corrigez ces lignes dans le fichier et déposez-le à nouveau : les lignes déjà émises sont reconnues et ignorées.',
+      upload: 'Déposer le fichier à nouveau',
+      resumeFirst:
+        'Reprenez d’abord le lot : il remet ce qui a été émis et se termine, sans ces lignes.',
     },
     actions: {
       cancel: 'Annuler le lot',

@@ -39,3 +39,12 @@ export function deliveryLabel(state: DeliveryStateName): string {
 export function deliveryTone(state: DeliveryStateName): 'ok' | 'warn' | 'bad' | 'info' | 'neutral' {
   return DELIVERY_TONES[state];
 }
+
+/** Why rows of a batch were not issued (the API's `leftOver` reasons). */
+export type LeftOverReasonName =
+  'invalid_rows_skipped' | 'upload_erased' | 'upload_missing' | 'skipped_at_run' | 'cancelled';
+
+/** One reason rows were left unissued, with their count, in words. */
+export function leftOverText(item: { reason: LeftOverReasonName; rows: number }): string {
+  return t(`batches.leftOver.${item.reason}` as MessageId, { count: item.rows });
+}
