@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BatchSummary } from '../batches/batch.js';
+import type { BatchSummary, LeftOverReason, LeftOverRows } from '../batches/batch.js';
 import type { CommandIo } from './command.js';
 import { readAll, UsageError } from './command.js';
 import { ApiError, apiClient, UnreachableError } from './api-client.js';
@@ -139,10 +139,37 @@ function validationSummary(batch: BatchDetail, reportUrl: string): string[] {
   return lines;
 }
 
+const LEFT_OVER: Record<Exclude<LeftOverReason, 'invalid_rows_skipped'>, string> = {
+  upload_erased: 'a document of the batch was erased, and its uploaded file with it',
+  upload_missing: 'the uploaded file was no longer stored when the batch ran',
+  skipped_at_run:
+    'another batch issued them meanwhile, or they no longer passed the checks (a date now past)',
+  cancelled: 'the batch was cancelled',
+};
+
+/**
+ * The summary's lines for valid rows a batch left unissued, each with its reason, then what to
+ * do; none when every valid row was issued. Invalid rows left out by --valid-only are already in
+ * the summary's counts.
+ */
+export function leftOverLines(leftOver: readonly LeftOverRows[]): string[] {
+  const lines: string[] = [];
+  for (const each of leftOver)
+    if (each.reason !== 'invalid_rows_skipped')
+      lines.push(
+        `  ${each.rows === 1 ? '1 row' : `${each.rows} rows`} not issued: ${LEFT_OVER[each.reason]}.`,
+      );
+  if (lines.length > 0)
+    lines.push(
+      'Run again with the same file to issue the rest: rows already issued are recognised and skipped.',
+    );
+  return lines;
+}
+
 /**
  * `certa issue --csv`: logs in as an issuer member (an API key cannot unlock the organisation
  * key a batch needs), unlocks, uploads the file, prints the validation, confirms, follows the
- * progress and prints the outcome. The session is ended at the end, whatever happened.
+ * progress and prints the outcome (with why valid rows were left unissued, if any: exit 1). The session is ended at the end, whatever happened.
  */
 export async function issueCsv(
   baseUrl: string,
@@ -226,6 +253,7 @@ export async function issueCsv(
       io.out(
         `Issued ${c.issued} documents (${c.sent} e-mailed), ${c.alreadyIssued} already issued, ${c.invalid} invalid rows not issued, ${undelivered} not delivered; the batch is ${final.state}.`,
       );
+      for (const line of leftOverLines(final.leftOver)) io.out(line);
       for (const item of failed.items)
         io.out(
           `  row ${item.row} (document ${item.documentId}): ${item.delivery}${item.deliveryError === null ? '' : ` (SMTP ${item.deliveryError})`}`,
@@ -237,7 +265,9 @@ export async function issueCsv(
     }
     if (last === null && final.state === 'running')
       io.err('The progress stream ended early; the batch goes on in the server.\n');
-    return final.state === 'finished' && final.counts.sent === final.counts.issued
+    return final.state === 'finished' &&
+      final.counts.sent === final.counts.issued &&
+      leftOverLines(final.leftOver).length === 0
       ? EXIT.OK
       : EXIT.FAILED;
   } finally {

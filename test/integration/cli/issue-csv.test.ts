@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../../src/batches/batch.js';
-import { API_KEY_CANNOT_UNLOCK } from '../../../src/cli/issue-csv.js';
+import { API_KEY_CANNOT_UNLOCK, leftOverLines } from '../../../src/cli/issue-csv.js';
 import { progressBar, progressLine } from '../../../src/cli/progress-bar.js';
 import { newApprovedIssuer, type TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
@@ -48,6 +48,24 @@ describe('the progress bar', () => {
     expect(progressLine({ done: 0, total: 0, rate: 0, etaSeconds: 7_200 }, false)).toBe(
       '0/0 · 0.0/s · ETA 2h00m',
     );
+  });
+});
+
+describe('the summary of a batch left short', () => {
+  it('names each reason with its count and says how to issue the rest', () => {
+    expect(leftOverLines([])).toEqual([]);
+    expect(leftOverLines([{ reason: 'invalid_rows_skipped', rows: 3 }])).toEqual([]);
+    expect(
+      leftOverLines([
+        { reason: 'invalid_rows_skipped', rows: 3 },
+        { reason: 'upload_erased', rows: 1 },
+        { reason: 'skipped_at_run', rows: 2 },
+      ]),
+    ).toEqual([
+      '  1 row not issued: a document of the batch was erased, and its uploaded file with it.',
+      '  2 rows not issued: another batch issued them meanwhile, or they no longer passed the checks (a date now past).',
+      'Run again with the same file to issue the rest: rows already issued are recognised and skipped.',
+    ]);
   });
 });
 
