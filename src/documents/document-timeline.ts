@@ -7,6 +7,7 @@ export const DOCUMENT_ACTIONS = {
   issued: 'document.issued',
   activationLinkResent: 'document.activation_link_resent',
   recipientEmailCorrected: 'document.recipient_email_corrected',
+  reminderSent: 'document.reminder_sent',
   activated: 'document.activated',
   suspended: 'document.suspended',
   reinstated: 'document.reinstated',
@@ -18,6 +19,7 @@ export const DOCUMENT_ACTIONS = {
  *   e-mail was handed over (DESIGN §5), so every issued document was e-mailed then;
  * - `activation_link_resent`: a new link replaced the old one and was e-mailed;
  * - `recipient_email_corrected`: the address was corrected and a new link e-mailed to it;
+ * - `reminder_sent`: a reminder with a new link was e-mailed (src/reminders/);
  * - `activated` (by the recipient), `suspended` (with its reason while it lasts) and
  *   `reinstated`, `revoked` (with its reason); the reasons are read from the row.
  */
@@ -26,6 +28,7 @@ export type TimelineEventType =
   | 'emailed'
   | 'activation_link_resent'
   | 'recipient_email_corrected'
+  | 'reminder_sent'
   | 'activated'
   | 'suspended'
   | 'reinstated'
@@ -45,6 +48,7 @@ const TYPE_OF_ACTION: Readonly<Record<string, TimelineEventType>> = {
   [DOCUMENT_ACTIONS.issued]: 'issued',
   [DOCUMENT_ACTIONS.activationLinkResent]: 'activation_link_resent',
   [DOCUMENT_ACTIONS.recipientEmailCorrected]: 'recipient_email_corrected',
+  [DOCUMENT_ACTIONS.reminderSent]: 'reminder_sent',
   [DOCUMENT_ACTIONS.activated]: 'activated',
   [DOCUMENT_ACTIONS.suspended]: 'suspended',
   [DOCUMENT_ACTIONS.reinstated]: 'reinstated',

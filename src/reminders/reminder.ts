@@ -3,6 +3,7 @@
  * "Reminders"). The vocabulary of the area: settings, the schedule, audit actions, the job.
  */
 
+import { DOCUMENT_ACTIONS } from '../documents/document-timeline.js';
 import { nextDailyRun } from '../jobs/daily-job.js';
 
 /** An organisation's reminder settings; reminders are off until an owner or admin sets them. */
@@ -45,7 +46,8 @@ export const REMINDERS_HOUR_UTC = 4;
 
 /** Audit actions of the area (ids only). */
 export const REMINDER_ACTIONS = {
-  sent: 'document.reminder_sent',
+  /** Also in the document's timeline (src/documents/document-timeline.ts). */
+  sent: DOCUMENT_ACTIONS.reminderSent,
   stopped: 'document.reminders_stopped',
   resumed: 'document.reminders_resumed',
   settingsChanged: 'organisation.reminders_changed',

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import {
   countDueReminders,
   countReminderSent,
+  findDocumentReminder,
   findReminderSettings,
   listDueReminders,
 } from '../db/repositories/reminder.repository.js';
@@ -15,6 +16,7 @@ import { dekOf, loadOwnDocument } from '../documents/issuer-documents.js';
 import { sendNewActivationLink } from '../documents/new-activation-link.js';
 import { AppError } from '../errors.js';
 import { reminderEmail } from '../mail/templates/reminder-email.js';
+import { emitWebhookEvent } from '../webhooks/emit-webhook-event.js';
 import { REMINDER_ACTIONS, settingsOf } from './reminder.js';
 
 /** Reminders sent by one call at most; the rest wait for the next (the answer says how many). */
@@ -43,7 +45,9 @@ const running = new Set<number>();
  * when two issuers unlock at once. Needs the "issue" permission and the organisation unlocked in
  * this session (UNLOCK_REQUIRED: only the organisation key opens the address and makes a link).
  * Stops at the first mail the relay refuses to take (UPSTREAM_FAILED would fail every other one
- * too); those documents stay due. Audited per document as `document.reminder_sent` (ids only).
+ * too); those documents stay due. Audited per document as `document.reminder_sent` (ids only,
+ * shown in the document's timeline), and `document.reminded` emitted to webhooks in the same
+ * transaction, so the event exists exactly when the reminder was handed to the relay.
  */
 export async function sendDueReminders(
   ctx: AppContext,
@@ -159,6 +163,13 @@ async function sendOne(
         inTransaction: async (trx, sentAt) => {
           if (!(await countReminderSent(trx, row.id, sentAt)))
             throw new AppError('CONFLICT', 'This reminder is no longer due.');
+          const reminder = await findDocumentReminder(trx, row.id);
+          await emitWebhookEvent(trx, organisation.id, {
+            type: 'document.reminded',
+            occurredAt: sentAt,
+            documentId: row.publicId,
+            data: { status: 'pending', reminder: reminder?.sentCount ?? 1, sentAt },
+          });
         },
       },
     );

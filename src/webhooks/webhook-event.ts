@@ -2,11 +2,14 @@
  * The events an issuer's system can subscribe to (DESIGN §5 "Webhooks"). Each is about one
  * document; its data holds ids, states, dates and reason codes — never the recipient's name,
  * e-mail address or fields, nor the issuer's free-text reasons (they may name people).
+ * `document.reminded`: a reminder with a new activation link was handed to the relay (its own
+ * type: `document.delivered` means the first link's delivery, and receivers count on that).
  */
 export const WEBHOOK_EVENT_TYPES = [
   'document.issued',
   'document.delivered',
   'document.delivery_failed',
+  'document.reminded',
   'document.activated',
   'document.revoked',
   'document.suspended',

@@ -94,6 +94,29 @@ for (const dialect of DIALECTS) {
     };
     const reminders = (name: string) =>
       secretsFor(smtp, ids[name] ?? '').filter((mail) => mail.subject.startsWith('Reminder:'));
+    /** The `document.reminded` events queued for the endpoint, as sent: {documentId: reminder}. */
+    const remindedEvents = async () => {
+      const rows = await platform.ctx.db
+        .selectFrom('webhookDeliveries')
+        .select('body')
+        .where('eventType', '=', 'document.reminded')
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => {
+        expect(row.body).not.toContain('@reminders.example');
+        const body = JSON.parse(row.body) as { type: string; data: Record<string, unknown> };
+        expect(body.type).toBe('document.reminded');
+        return { documentId: body.data.documentId, reminder: body.data.reminder };
+      });
+    };
+    const timelineOf = async (documentId: string) => {
+      const detail = await request<{ timeline: { type: string; actorType: string | null }[] }>(
+        'GET',
+        `${base()}/documents/${documentId}`,
+      );
+      expect(detail.status, JSON.stringify(detail.body)).toBe(200);
+      return detail.body.timeline;
+    };
     const activation = (documentId: string, secret: string) =>
       call(platform.baseUrl, 'POST', `/api/activations/${documentId}`, {
         json: { secret, acceptTerms: true, termsVersion: 1 },
@@ -102,8 +125,19 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       // The relay refuses fay's address: a reminder would go to the same address.
       smtp = await startSmtpSink({ rejects: (address) => address.startsWith('fay@') });
-      platform = await startTestPlatform(dialect, { SMTP_URL: smtp.url });
+      platform = await startTestPlatform(dialect, {
+        SMTP_URL: smtp.url,
+        WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
+      });
       issuer = await newApprovedIssuer(platform, 'Northwind University');
+      // Reminders have their own event type; an endpoint for deliveries does not get them.
+      for (const eventTypes of [['document.reminded'], ['document.delivered']]) {
+        const endpoint = await request('POST', `${base()}/webhooks`, {
+          url: 'http://127.0.0.1:9/hooks',
+          eventTypes,
+        });
+        expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+      }
       for (const name of ['ada', 'blaise', 'carl', 'dora', 'emmy'])
         ids[name] = await issueOne(platform, issuer, {
           recipient: { name, email: `${name}@reminders.example` },
@@ -204,6 +238,26 @@ for (const dialect of DIALECTS) {
       expect(audit.map((entry) => entry.targetId).sort()).toEqual(
         [ids.ada, ids.blaise, ids.carl].sort(),
       );
+      // Each reminder is a webhook event, and a line of the document's timeline.
+      expect(
+        (await remindedEvents()).sort((a, b) =>
+          String(a.documentId).localeCompare(String(b.documentId)),
+        ),
+      ).toEqual(
+        [ids.ada, ids.blaise, ids.carl].sort().map((documentId) => ({ documentId, reminder: 1 })),
+      );
+      const delivered = await platform.ctx.db
+        .selectFrom('webhookDeliveries')
+        .select('body')
+        .where('eventType', '=', 'document.delivered')
+        .execute();
+      expect(delivered.filter((row) => row.body.includes(ids.carl ?? '-'))).toHaveLength(1);
+      const timeline = await timelineOf(ids.carl ?? '');
+      expect(timeline.map((event) => event.type)).toEqual(['issued', 'emailed', 'reminder_sent']);
+      expect(timeline[2]?.actorType).toBe('user');
+      expect((await timelineOf(ids.dora ?? '')).map((event) => event.type)).not.toContain(
+        'reminder_sent',
+      );
     });
 
     it('sends the second reminder on demand, never after activation, and none past the most', async () => {
@@ -217,6 +271,15 @@ for (const dialect of DIALECTS) {
       expect(sent.body).toMatchObject({ sent: 2, remaining: 0 });
       expect(reminders('ada')).toHaveLength(1);
       expect(reminders('blaise')).toHaveLength(2);
+      expect((await remindedEvents()).slice(3)).toEqual(
+        expect.arrayContaining([
+          { documentId: ids.blaise, reminder: 2 },
+          { documentId: ids.carl, reminder: 2 },
+        ]),
+      );
+      expect(
+        (await timelineOf(ids.blaise ?? '')).filter((event) => event.type === 'reminder_sent'),
+      ).toHaveLength(2);
       const blaise = secretsFor(smtp, ids.blaise ?? '');
       await activate(platform, {
         documentId: ids.blaise ?? '',

@@ -3159,6 +3159,7 @@ export interface paths {
                 | 'document.issued'
                 | 'document.delivered'
                 | 'document.delivery_failed'
+                | 'document.reminded'
                 | 'document.activated'
                 | 'document.revoked'
                 | 'document.suspended'
@@ -3227,6 +3228,7 @@ export interface paths {
               | 'document.issued'
               | 'document.delivered'
               | 'document.delivery_failed'
+              | 'document.reminded'
               | 'document.activated'
               | 'document.revoked'
               | 'document.suspended'
@@ -3252,6 +3254,7 @@ export interface paths {
                 | 'document.issued'
                 | 'document.delivered'
                 | 'document.delivery_failed'
+                | 'document.reminded'
                 | 'document.activated'
                 | 'document.revoked'
                 | 'document.suspended'
@@ -3358,6 +3361,7 @@ export interface paths {
                 | 'document.issued'
                 | 'document.delivered'
                 | 'document.delivery_failed'
+                | 'document.reminded'
                 | 'document.activated'
                 | 'document.revoked'
                 | 'document.suspended'
@@ -3482,6 +3486,7 @@ export interface paths {
               | 'document.issued'
               | 'document.delivered'
               | 'document.delivery_failed'
+              | 'document.reminded'
               | 'document.activated'
               | 'document.revoked'
               | 'document.suspended'
@@ -3507,6 +3512,7 @@ export interface paths {
                 | 'document.issued'
                 | 'document.delivered'
                 | 'document.delivery_failed'
+                | 'document.reminded'
                 | 'document.activated'
                 | 'document.revoked'
                 | 'document.suspended'
@@ -3608,6 +3614,7 @@ export interface paths {
                 | 'document.issued'
                 | 'document.delivered'
                 | 'document.delivery_failed'
+                | 'document.reminded'
                 | 'document.activated'
                 | 'document.revoked'
                 | 'document.suspended'
@@ -3790,6 +3797,7 @@ export interface paths {
                 | 'document.issued'
                 | 'document.delivered'
                 | 'document.delivery_failed'
+                | 'document.reminded'
                 | 'document.activated'
                 | 'document.revoked'
                 | 'document.suspended'
@@ -4535,12 +4543,13 @@ export interface paths {
               } | null;
               /** @description Oldest first. */
               timeline: {
-                /** @description issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; suspended and reinstated; revoked. */
+                /** @description issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent, recipient_email_corrected and reminder_sent each e-mailed a new link; activated; suspended and reinstated; revoked. */
                 type:
                   | 'issued'
                   | 'emailed'
                   | 'activation_link_resent'
                   | 'recipient_email_corrected'
+                  | 'reminder_sent'
                   | 'activated'
                   | 'suspended'
                   | 'reinstated'

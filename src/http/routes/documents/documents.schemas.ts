@@ -150,6 +150,7 @@ export const TimelineEvent = Type.Object({
       Type.Literal('emailed'),
       Type.Literal('activation_link_resent'),
       Type.Literal('recipient_email_corrected'),
+      Type.Literal('reminder_sent'),
       Type.Literal('activated'),
       Type.Literal('suspended'),
       Type.Literal('reinstated'),
@@ -157,7 +158,7 @@ export const TimelineEvent = Type.Object({
     ],
     {
       description:
-        'issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent and recipient_email_corrected each e-mailed a new link; activated; suspended and reinstated; revoked.',
+        'issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent, recipient_email_corrected and reminder_sent each e-mailed a new link; activated; suspended and reinstated; revoked.',
     },
   ),
   at: Type.String(),
