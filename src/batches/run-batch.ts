@@ -48,6 +48,7 @@ import { DOCUMENTS_PER_TURN, ROWS_PER_TURN, yieldToEventLoop } from './event-loo
 import { isRowProblem, mapRow, type MappedRow } from './map-row.js';
 import { detectFormat, readSpreadsheet, type SpreadsheetLimits } from './read-spreadsheet.js';
 import { rowKeyer } from './row-key.js';
+import { recordRunStopped, runUnlockEnd, type RunUnlockEnd } from './run-unlock.js';
 import { uploadAssociatedData } from './upload-aad.js';
 
 /**
@@ -180,9 +181,19 @@ async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
   const { batch, organisation } = run;
   const controller = new AbortController();
   const leaseMs = batchRunLeaseMs(ctx);
+  // The run stops handing out links once the unlock it started under ends (run-unlock.ts).
+  const stopped: { reason: RunUnlockEnd | null } = { reason: null };
   const heartbeat = setInterval(
     () => {
       const now = ctx.now();
+      runUnlockEnd(ctx, run.actor, organisation.id).then(
+        (ended) => {
+          if (ended === null || controller.signal.aborted) return;
+          stopped.reason = ended;
+          controller.abort();
+        },
+        () => undefined,
+      );
       heartbeatBatchRun(ctx.db, {
         id: batch.id,
         runnerId: run.runnerId,
@@ -230,11 +241,21 @@ async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
     if (issuedAll && undelivered === 0) {
       await finishBatch(ctx, batch.id, now);
     } else {
-      await updateBatch(ctx.db, batch.id, {
-        state: 'interrupted',
-        runnerId: null,
-        runnerExpiresAt: null,
-        updatedAt: now,
+      const { reason } = stopped;
+      await ctx.db.transaction().execute(async (trx) => {
+        await updateBatch(trx, batch.id, {
+          state: 'interrupted',
+          runnerId: null,
+          runnerExpiresAt: null,
+          updatedAt: now,
+        });
+        if (reason !== null)
+          await recordRunStopped(
+            trx,
+            { organisationId: organisation.id, batchPublicId: batch.publicId },
+            reason,
+            now,
+          );
       });
     }
   } finally {

@@ -1,0 +1,184 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchSummary } from '../../../src/batches/batch.js';
+import { newApprovedIssuer, postFile, type TestIssuer } from '../../helpers/factories.js';
+import { call } from '../../helpers/http.js';
+import { DIALECTS } from '../../helpers/test-database.js';
+import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
+
+const ROWS = 1_500;
+
+/**
+ * A real SMTP server on loopback that holds the batch's messages until `open()`: a batch run is
+ * caught mid-delivery, holding the organisation's keys, while the test moves the clock.
+ */
+async function startHeldRelay() {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const accepted: string[] = [];
+  let started = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const to = session.envelope.rcptTo.map((rcpt) => rcpt.address).join();
+      stream.resume();
+      // Only the batch's messages wait (the issuer's own account mails go through).
+      if (!to.startsWith('row')) {
+        stream.on('end', () => callback());
+        return;
+      }
+      started += 1;
+      stream.on('end', () => {
+        void gate.then(() => {
+          accepted.push(to);
+          callback();
+        });
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    accepted,
+    started: () => started,
+    open: () => release(),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`a batch run stops handing out links when its unlock ends (${dialect})`, () => {
+    let relay: Awaited<ReturnType<typeof startHeldRelay>>;
+    let platform: TestPlatform;
+    let issuer: TestIssuer;
+
+    beforeAll(async () => {
+      relay = await startHeldRelay();
+      platform = await startTestPlatform(dialect, {
+        SMTP_URL: relay.url,
+        UNLOCK_TTL_MINUTES: '1',
+        // A heartbeat (and unlock check) every second.
+        BATCH_RUN_LEASE_SECONDS: '3',
+      });
+      issuer = await newApprovedIssuer(platform, 'Unlock University');
+    }, 120_000);
+    afterAll(async () => {
+      relay.open();
+      await platform.close();
+      await relay.close();
+    });
+
+    const unlock = async () => {
+      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
+        token: issuer.token,
+        json: { organisationId: issuer.organisationId, password: issuer.password },
+      });
+      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+    };
+    const stopped = async (path: string): Promise<BatchSummary> => {
+      let batch: BatchSummary | undefined;
+      await until(async () => {
+        const response = await call<BatchSummary>(platform.baseUrl, 'GET', path, {
+          token: issuer.token,
+        });
+        batch = response.body;
+        return batch.state === 'finished' || batch.state === 'interrupted';
+      }, 'the batch to stop');
+      return batch!;
+    };
+
+    it('past UNLOCK_TTL the run is interrupted with its reason, the rest left for the next unlock', async () => {
+      await unlock();
+      const base = `/api/organisations/${issuer.organisationId}/batches`;
+      const rows = Array.from(
+        { length: ROWS },
+        (_, index) => `Row ${index},row${index}@example.net`,
+      );
+      const upload = await postFile<{ id: string }>(
+        platform,
+        'POST',
+        `${base}?title=Diploma`,
+        issuer.token,
+        {
+          bytes: Buffer.from(`name,email\n${rows.join('\n')}\n`),
+          fileName: 'unlock.csv',
+          type: 'text/csv',
+        },
+      );
+      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+      const path = `${base}/${upload.body.id}`;
+      const confirmed = await call(platform.baseUrl, 'POST', `${path}/confirm`, {
+        token: issuer.token,
+        json: { mode: 'all' },
+      });
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
+
+      // The run hands its first messages over; the relay holds them. Then the unlock runs out.
+      await until(() => relay.started() > 0, 'the first message');
+      platform.clock.advance(2 * 60_000);
+      try {
+        // Two heartbeats: the run sees that the unlock ended and stops.
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        relay.open();
+        const interrupted = await stopped(path);
+        expect(interrupted.state).toBe('interrupted');
+        const { counts } = interrupted;
+        // Only the messages already with the relay went out; no link was handed out after.
+        expect(counts.sent).toBe(relay.accepted.length);
+        expect(counts.sent).toBeGreaterThan(0);
+        expect(counts.sent).toBeLessThanOrEqual(32);
+        expect(counts.issued).toBeLessThan(ROWS);
+        expect(counts.awaiting + counts.deferred).toBe(counts.issued - counts.sent);
+        const audit = await platform.ctx.db
+          .selectFrom('auditEvents')
+          .select(['action', 'actorType', 'detail'])
+          .where('targetId', '=', upload.body.id)
+          .execute();
+        expect(audit).toEqual([
+          {
+            action: 'batch.run_stopped',
+            actorType: 'system',
+            detail: JSON.stringify({ reason: 'unlock_expired' }),
+          },
+        ]);
+        // Without an unlock, nobody resumes it.
+        const refused = await call<{ error: { code: string } }>(
+          platform.baseUrl,
+          'POST',
+          `${path}/resume`,
+          { token: issuer.token, json: {} },
+        );
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.code).toBe('UNLOCK_REQUIRED');
+      } finally {
+        platform.clock.reset();
+      }
+
+      // The next unlock resumes it: every row issued once, every document delivered.
+      await unlock();
+      const resumed = await call(platform.baseUrl, 'POST', `${path}/resume`, {
+        token: issuer.token,
+        json: {},
+      });
+      expect(resumed.status, JSON.stringify(resumed.body)).toBe(202);
+      const finished = await stopped(path);
+      expect(finished.state).toBe('finished');
+      expect(finished.counts).toMatchObject({ issued: ROWS, sent: ROWS, awaiting: 0, deferred: 0 });
+    }, 120_000);
+  });
+}
