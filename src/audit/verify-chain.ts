@@ -4,12 +4,8 @@ import type { DatabaseConfig } from '../config.js';
 import type { Executor } from '../db/database.js';
 import { rootOfSerializedPath } from '../anchoring/serialized-path-root.js';
 import { auditHeadDigest, GENESIS_HASH } from './entry-hash.js';
-import {
-  checkChainRange,
-  type ChainBreak,
-  type ChainRange,
-  type RangeCheck,
-} from './verify-range.js';
+import type { ChainBreak, ChainRange, RangeCheck } from './verify-range.js';
+import { checkChainRangeIn } from './verify-range-copy.js';
 import type { RangeWorkerInput, RangeWorkerOutput } from './verify-range.worker.js';
 
 export type { ChainBreak } from './verify-range.js';
@@ -108,7 +104,11 @@ function publicHead(head: StoredHead): AnchoredHead {
 }
 /** How a long chain may be split across worker threads. */
 export interface ParallelVerification {
-  /** Each worker opens its own connection with these settings (an in-memory SQLite cannot). */
+  /**
+   * Each worker opens its own connection with these settings (an in-memory SQLite cannot); on
+   * PostgreSQL every range, the calling thread's too, is read by binary COPY on a connection of
+   * its own (verify-range-copy.ts).
+   */
   readonly database: DatabaseConfig;
   /** Threads checking at once, the calling one included; the machine's CPUs by default. */
   readonly threads?: number;
@@ -239,7 +239,7 @@ export async function verifyAuditChain(
   const [first, ...others] = ranges;
   if (first === undefined) throw new Error('no range to check');
   const checks = await Promise.all([
-    checkChainRange(db, first, anchoredHashes, options.onPage),
+    checkChainRangeIn(db, options.parallel?.database, first, anchoredHashes, options.onPage),
     ...others.map((range) => {
       if (options.parallel === undefined) throw new Error('ranges without workers');
       return rangeWorker({

@@ -44,6 +44,8 @@ export interface RangeCheck {
   /** The last entry found intact (seq `fromSeq - 1` and the given prevHash when none was). */
   readonly last: { readonly seq: number; readonly hash: string };
   readonly break: ChainBreak | null;
+  /** Entries hashed again from their fields (the fast form did not give their stored hash). */
+  readonly rehashed: number;
 }
 
 /** A page row: its seq, stored hashes and the canonical JSON the database built for it. */
@@ -108,7 +110,7 @@ function entryQuery(db: Executor, seq: number): CompiledQuery<EntryRow> {
 }
 
 /** The exact hash of the stored entry `seq`, from its fields (the appender's own function). */
-async function exactHash(db: Executor, seq: number): Promise<string | null> {
+export async function exactHash(db: Executor, seq: number): Promise<string | null> {
   const { rows } = await db.getExecutor().withoutPlugins().executeQuery(entryQuery(db, seq));
   const row = rows[0];
   if (row === undefined) return null;
@@ -125,6 +127,33 @@ async function exactHash(db: Executor, seq: number): Promise<string | null> {
 }
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/** The words of each break, shared with the COPY reader (verify-range-copy.ts). */
+export const breakOf = {
+  missing: (seq: number, next?: number): ChainBreak => ({
+    seq,
+    problem: 'missing',
+    message:
+      next === undefined
+        ? `Audit entry ${seq} is missing.`
+        : `Audit entry ${seq} is missing (the next stored entry is ${next}).`,
+  }),
+  notFollowing: (seq: number): ChainBreak => ({
+    seq,
+    problem: 'prev_hash_mismatch',
+    message: `Audit entry ${seq} does not follow entry ${seq - 1}: its prevHash is not that entry's hash (deleted, inserted or reordered).`,
+  }),
+  altered: (seq: number): ChainBreak => ({
+    seq,
+    problem: 'hash_mismatch',
+    message: `Audit entry ${seq} was altered: its hash does not match its content.`,
+  }),
+  notAnchoredHead: (seq: number): ChainBreak => ({
+    seq,
+    problem: 'anchored_head_mismatch',
+    message: `Audit entry ${seq} does not match the head anchored at that seq: the chain was rewritten up to there.`,
+  }),
+} as const;
 
 /**
  * Checks the entries of one range in seq order: each seq present (1, 2, 3…), each `prevHash`
@@ -149,12 +178,14 @@ export async function checkChainRange(
   let prevHash = range.prevHash;
   let firstPrevHash: string | null = null;
   let checked = 0;
+  let rehashed = 0;
   let last = { seq: range.fromSeq - 1, hash: range.prevHash ?? '' };
   const result = (broken: ChainBreak | null): RangeCheck => ({
     checked,
     firstPrevHash,
     last,
     break: broken,
+    rehashed,
   });
   for (;;) {
     const { rows } = await raw.executeQuery(pageQuery(db, expected));
@@ -162,21 +193,9 @@ export async function checkChainRange(
       const seq = Number(row.seq);
       if (range.toSeq !== null && seq >= range.toSeq && expected === range.toSeq)
         return result(null);
-      if (seq !== expected) {
-        return result({
-          seq: expected,
-          problem: 'missing',
-          message: `Audit entry ${expected} is missing (the next stored entry is ${seq}).`,
-        });
-      }
+      if (seq !== expected) return result(breakOf.missing(expected, seq));
       if (seq === range.fromSeq) firstPrevHash = row.prevHash;
-      if (prevHash !== null && row.prevHash !== prevHash) {
-        return result({
-          seq,
-          problem: 'prev_hash_mismatch',
-          message: `Audit entry ${seq} does not follow entry ${seq - 1}: its prevHash is not that entry's hash (deleted, inserted or reordered).`,
-        });
-      }
+      if (prevHash !== null && row.prevHash !== prevHash) return result(breakOf.notFollowing(seq));
       let hash: string | null = null;
       // A prevHash equal to the one expected is a digest this check computed: valid hex.
       if (row.canonical !== null && (prevHash !== null || HEX_DIGEST.test(row.prevHash))) {
@@ -188,22 +207,14 @@ export async function checkChainRange(
         if (fast === row.hash) hash = fast;
       }
       // Not the database's form (or not a hex prevHash): the exact hash decides.
-      hash ??= await exactHash(db, seq);
-      if (hash !== row.hash) {
-        return result({
-          seq,
-          problem: 'hash_mismatch',
-          message: `Audit entry ${seq} was altered: its hash does not match its content.`,
-        });
+      if (hash === null) {
+        rehashed += 1;
+        hash = await exactHash(db, seq);
       }
+      if (hash !== row.hash) return result(breakOf.altered(seq));
       const anchoredHash = anchoredHashes.get(seq);
-      if (anchoredHash !== undefined && anchoredHash !== hash) {
-        return result({
-          seq,
-          problem: 'anchored_head_mismatch',
-          message: `Audit entry ${seq} does not match the head anchored at that seq: the chain was rewritten up to there.`,
-        });
-      }
+      if (anchoredHash !== undefined && anchoredHash !== hash)
+        return result(breakOf.notAnchoredHead(seq));
       prevHash = hash;
       checked += 1;
       expected = seq + 1;
@@ -212,12 +223,6 @@ export async function checkChainRange(
     onPage?.(checked);
     if (rows.length < VERIFY_PAGE) break;
   }
-  if (range.toSeq !== null && expected < range.toSeq) {
-    return result({
-      seq: expected,
-      problem: 'missing',
-      message: `Audit entry ${expected} is missing.`,
-    });
-  }
+  if (range.toSeq !== null && expected < range.toSeq) return result(breakOf.missing(expected));
   return result(null);
 }

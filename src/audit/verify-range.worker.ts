@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DatabaseConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { checkChainRange, type ChainRange, type RangeCheck } from './verify-range.js';
+import type { ChainRange, RangeCheck } from './verify-range.js';
+import { checkChainRangeIn } from './verify-range-copy.js';
 
 /** What verify-chain.ts hands one worker: its own connection's settings and its range. */
 export interface RangeWorkerInput {
@@ -18,7 +19,12 @@ export type RangeWorkerOutput =
 async function run(input: RangeWorkerInput): Promise<RangeWorkerOutput> {
   const db = openDatabase(input.database);
   try {
-    const check = await checkChainRange(db, input.range, new Map(input.anchoredHashes));
+    const check = await checkChainRangeIn(
+      db,
+      input.database,
+      input.range,
+      new Map(input.anchoredHashes),
+    );
     return { ok: true, check };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

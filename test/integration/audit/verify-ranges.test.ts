@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvents } from '../../../src/audit/append-entries.js';
+import { GENESIS_HASH } from '../../../src/audit/entry-hash.js';
 import { verifyAuditChain } from '../../../src/audit/verify-chain.js';
 import type { ChainVerification } from '../../../src/audit/verify-chain.js';
+import { checkChainRange } from '../../../src/audit/verify-range.js';
+import type { ChainRange, RangeCheck } from '../../../src/audit/verify-range.js';
+import { checkChainRangeByCopy } from '../../../src/audit/verify-range-copy.js';
 import { migrateToLatest, openDatabase } from '../../../src/db/database.js';
 import type { Db } from '../../../src/db/database.js';
 import { createTempDir, createTestDatabase, DIALECTS } from '../../helpers/test-database.js';
@@ -13,7 +17,9 @@ import type { TestDatabase } from '../../helpers/test-database.js';
  * order. Whatever is broken — at a range's first entry, its last, or across two ranges — the
  * parallel check names exactly the break a single pass names. Entries whose text the database
  * quotes unlike JSON.stringify (control characters) are hashed again in JavaScript, not called
- * altered.
+ * altered. On PostgreSQL each range is read by binary COPY (verify-range-copy.ts): for any range
+ * and any tampering it gives the page reader's verdict, and it hashes every entry the platform
+ * wrote from the copied bytes, control characters included, without the exact fallback.
  */
 
 const ENTRIES = 60;
@@ -44,8 +50,14 @@ for (const dialect of DIALECTS) {
           actorId: `user${index % 7}`,
           action: index % 2 === 0 ? 'document.issued' : 'session.created',
           organisationId: index % 3 === 0 ? null : index,
-          targetId: index % 5 === 0 ? null : `doc-${index}`,
-          // Control characters, quotes, backslashes and accents: the database's quoting differs.
+          // Raw control characters, DEL, quotes, backslashes, accents and an astral character.
+          targetId:
+            index % 5 === 0
+              ? null
+              : index % 5 === 1
+                ? `doc-${index}\t\n\r\b\f\u0001\u001f\u007f "\\ é € 😀`
+                : `doc-${index}`,
+          // Quotes, backslashes and accents: the database's quoting differs.
           detail:
             index % 4 === 0 ? JSON.stringify({ note: `tab\there\u0001 "é" \\ ${index}` }) : null,
         })),
@@ -134,6 +146,18 @@ for (const dialect of DIALECTS) {
         undo: () => setSeq(-31, 31).then(() => undefined),
       },
       {
+        name: 'the last entry of a range and the first of the next deleted',
+        seq: 30,
+        tamper: async () => {
+          await setSeq(30, -30);
+          await setSeq(31, -31);
+        },
+        undo: async () => {
+          await setSeq(-30, 30);
+          await setSeq(-31, 31);
+        },
+      },
+      {
         name: 'two entries across a boundary swapped',
         seq: 30,
         tamper: async () => {
@@ -149,6 +173,80 @@ for (const dialect of DIALECTS) {
       },
     ];
 
+    const postgres = dialect === 'postgres';
+    /** Ranges to compare the COPY reader with the page reader on: open, closed, mid-chain. */
+    const RANGES: ChainRange[] = [
+      { fromSeq: 1, toSeq: null, prevHash: GENESIS_HASH },
+      { fromSeq: 1, toSeq: 31, prevHash: GENESIS_HASH },
+      { fromSeq: 31, toSeq: null, prevHash: null },
+      { fromSeq: 10, toSeq: 30, prevHash: null },
+    ];
+    /** Both readers over every range: the same verdicts, and how many entries each rehashed. */
+    const postgresUrl = () => {
+      if (database.config.dialect !== 'postgres') throw new Error('PostgreSQL only');
+      return database.config.url;
+    };
+    const compareReaders = async () => {
+      const url = postgresUrl();
+      const anchored = new Map<number, string>();
+      const rehashed: { copy: number; pages: number }[] = [];
+      for (const range of RANGES) {
+        const copy = await checkChainRangeByCopy(db, url, range, anchored);
+        const pages = await checkChainRange(db, range, anchored);
+        const verdict = (check: RangeCheck) => ({ ...check, rehashed: 0 });
+        expect(verdict(copy), JSON.stringify(range)).toEqual(verdict(pages));
+        rehashed.push({ copy: copy.rehashed, pages: pages.rehashed });
+      }
+      return rehashed;
+    };
+
+    it.skipIf(!postgres)(
+      'COPY hashes every entry from its bytes, control characters included, as the pages do',
+      async () => {
+        const rehashed = await compareReaders();
+        expect(rehashed.map((each) => each.copy)).toEqual([0, 0, 0, 0]);
+      },
+      60_000,
+    );
+
+    it.skipIf(!postgres)(
+      'COPY hashes an entry its fast form does not cover exactly before judging it',
+      async () => {
+        // Entry 31's prevHash in upper case (the same bytes, so the same hash): not the form the
+        // platform writes, but not altered either; only a range given entry 30's hash sees it.
+        const row = await db
+          .selectFrom('auditEvents')
+          .selectAll()
+          .where('seq', '=', 31)
+          .executeTakeFirstOrThrow();
+        const prevHash = row.prevHash.toUpperCase();
+        await db.updateTable('auditEvents').set({ prevHash }).where('seq', '=', 31).execute();
+        try {
+          const rehashed = await compareReaders();
+          expect(rehashed[2]?.copy).toBe(1);
+          const check = (range: ChainRange) =>
+            checkChainRangeByCopy(db, postgresUrl(), range, new Map());
+          expect(await check({ fromSeq: 31, toSeq: null, prevHash: null })).toMatchObject({
+            checked: ENTRIES - 30,
+            break: null,
+          });
+          expect(
+            (await check({ fromSeq: 1, toSeq: null, prevHash: GENESIS_HASH })).break,
+          ).toMatchObject({
+            seq: 31,
+            problem: 'prev_hash_mismatch',
+          });
+        } finally {
+          await db
+            .updateTable('auditEvents')
+            .set({ prevHash: row.prevHash })
+            .where('seq', '=', 31)
+            .execute();
+        }
+      },
+      60_000,
+    );
+
     for (const tampered of cases) {
       it(`${tampered.name}: both name entry ${tampered.seq}`, async () => {
         await tampered.tamper();
@@ -159,6 +257,7 @@ for (const dialect of DIALECTS) {
           expect(one.break?.seq).toBe(tampered.seq);
           expect(two.threads).toBe(2);
           same(one, two);
+          if (postgres) await compareReaders();
         } finally {
           await tampered.undo();
         }
