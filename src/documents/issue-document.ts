@@ -19,7 +19,6 @@ import type { DocumentsTable } from '../db/tables/documents.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import type { MailMessage } from '../mail/mailer.js';
 import { emitWebhookEvents } from '../webhooks/emit-webhook-event.js';
-import { sendAll } from '../mail/send-all.js';
 import { activationEmail } from '../mail/templates/activation-email.js';
 import {
   checkTemplateData,
@@ -30,7 +29,7 @@ import { activationUrl, checkIssueInput } from './document.js';
 import type { IssueInput, RecipientRecord } from './document.js';
 import { recipientEmailIndex } from '../privacy/email-index.js';
 import { DOCUMENT_ACTIONS } from './document-timeline.js';
-import { deliverIssuedDocument } from '../delivery/deliver-issued-document.js';
+import { deliverIssuedDocuments } from '../delivery/deliver-issued-document.js';
 import { newDeliveryToken } from '../delivery/delivery.js';
 import type { DeliveryView } from '../delivery/delivery.js';
 import { issuerEmailLogo } from '../issuers/email-logo.js';
@@ -71,7 +70,7 @@ export interface IssuedDocumentDelivery extends IssuedDocument {
  * Issuing and delivering are separate steps, as for a batch (issue 12, DESIGN §5 "Batches"): one
  * short transaction stores the document *awaiting delivery* (with its commitment, audit event and
  * `document.issued`), and only after the commit is the e-mail — the only holder of the secret —
- * handed to the mailer ({@link deliverIssuedDocument}, bounded in time), so no transaction (on
+ * handed to the mailer ({@link deliverIssuedDocuments}, bounded in time), so no transaction (on
  * SQLite, the only connection) waits on SMTP. The answer says how the hand-over went: `sent`,
  * `deferred`, `rejected` (codes only) or `awaiting` (the relay was still busy); a document not
  * `sent` is re-sent with "re-send the link", which re-keys it.
@@ -82,65 +81,29 @@ export async function issueDocument(
   organisationId: string,
   rawInput: RawIssueInput,
 ): Promise<IssuedDocumentDelivery> {
-  const { organisation, prepared, issuedAt, who } = await prepareIssuance(
-    ctx,
-    actor,
-    organisationId,
-    [rawInput],
-  );
-  const [document] = prepared;
-  if (document === undefined) throw new AppError('INTERNAL', 'A document was not prepared.');
-  await ctx.db.transaction().execute(async (trx) => {
-    const rowIds = await insertDocuments(trx, [{ ...document.row, deliveryState: 'awaiting' }]);
-    await queueAnchorDigests(trx, [
-      {
-        digest: document.issued.commitment,
-        kind: 'commitment' as const,
-        documentId: rowIds.get(document.issued.id) ?? 0,
-        queuedAt: issuedAt,
-      },
-    ]);
-    await emitWebhookEvents(trx, organisation.id, [
-      {
-        type: 'document.issued',
-        occurredAt: issuedAt,
-        documentId: document.issued.id,
-        data: { status: 'pending' },
-      },
-    ]);
-    await insertAuditEvents(trx, [
-      {
-        occurredAt: issuedAt,
-        actorType: who?.actorType ?? 'system',
-        actorId: who?.actorId ?? null,
-        action: DOCUMENT_ACTIONS.issued,
-        organisationId: organisation.id,
-        targetId: document.issued.id,
-      },
-    ]);
-  });
-  const delivery = await deliverIssuedDocument(ctx, organisation.id, {
-    documentId: document.issued.id,
-    message: document.message,
-  });
-  return { ...document.issued, delivery };
+  const [document] = await issueDocuments(ctx, actor, organisationId, [rawInput]);
+  if (document === undefined) throw new AppError('INTERNAL', 'A document was not issued.');
+  return document;
 }
 
 /**
- * Issues up to {@link MAX_DOCUMENTS_PER_BATCH} documents with {@link issueDocument}'s checks and
- * keys, but all or none: every input is checked first (an error names the entry, e.g.
- * `documents[3].recipient.email`), then one transaction stores every row, commitment and audit
- * event while the e-mails go out; if any e-mail cannot be handed over, nothing is stored
- * (DESIGN §5). Spreadsheet batches (src/batches) are the way to issue many without that. One permission check and one
- * key lookup serve the whole batch, and rows go in with multi-row inserts, which is what makes
- * bulk issuance several times faster than one call per document.
+ * Issues up to {@link MAX_DOCUMENTS_PER_BATCH} documents with {@link issueDocument}'s checks,
+ * keys and delivery, all or none for the storing: every input is checked first (an error names
+ * the entry, e.g. `documents[3].recipient.email`, and nothing is stored), then one short
+ * transaction stores every row *awaiting delivery* with its commitment, audit event and
+ * `document.issued`; only after the commit are the e-mails handed over, several at a time and
+ * within the same bounded wait (DESIGN §5 "Delivery and bounces"). A relay that is down or
+ * refuses an address costs no document: each answer entry says its own `delivery`, and one not
+ * `sent` is re-sent later. One permission check and one key lookup serve the whole call, and rows
+ * go in with multi-row inserts, which is what makes bulk issuance several times faster than one
+ * call per document.
  */
 export async function issueDocuments(
   ctx: AppContext,
   actor: Actor | null,
   organisationId: string,
   rawInputs: readonly RawIssueInput[],
-): Promise<IssuedDocument[]> {
+): Promise<IssuedDocumentDelivery[]> {
   const { organisation, prepared, issuedAt, who } = await prepareIssuance(
     ctx,
     actor,
@@ -150,7 +113,7 @@ export async function issueDocuments(
   await ctx.db.transaction().execute(async (trx) => {
     const rowIds = await insertDocuments(
       trx,
-      prepared.map((document) => document.row),
+      prepared.map((document) => ({ ...document.row, deliveryState: 'awaiting' as const })),
     );
     const idOf = (document: PreparedDocument): number => {
       const id = rowIds.get(document.issued.id);
@@ -166,36 +129,18 @@ export async function issueDocuments(
         queuedAt: issuedAt,
       })),
     );
-    // Issued and, since the e-mail is handed over inside this transaction, delivered: both
-    // events commit only if it was (DESIGN §5 "Webhooks").
+    // Delivered or failed follow with the hand-over's outcome (DESIGN §5 "Webhooks").
     await emitWebhookEvents(
       trx,
       organisation.id,
-      prepared.flatMap((document) =>
-        (['document.issued', 'document.delivered'] as const).map((type) => ({
-          type,
-          occurredAt: issuedAt,
-          documentId: document.issued.id,
-          data: { status: 'pending' },
-        })),
-      ),
+      prepared.map((document) => ({
+        type: 'document.issued' as const,
+        occurredAt: issuedAt,
+        documentId: document.issued.id,
+        data: { status: 'pending' },
+      })),
     );
-    try {
-      await sendAll(
-        ctx.mailer,
-        prepared.map((document) => document.message),
-      );
-    } catch (error) {
-      throw new AppError(
-        'UPSTREAM_FAILED',
-        prepared.length === 1
-          ? 'The activation e-mail could not be sent, so the document was not issued. Try again later.'
-          : 'An activation e-mail could not be sent, so none of these documents was issued. Try again later.',
-        { cause: error },
-      );
-    }
-    // Last, so that the audit chain's lock (PostgreSQL) is held from here to the commit only,
-    // not while the e-mails are handed over.
+    // Last, so that the audit chain's lock (PostgreSQL) is held from here to the commit only.
     await insertAuditEvents(
       trx,
       prepared.map((document) => ({
@@ -208,7 +153,15 @@ export async function issueDocuments(
       })),
     );
   });
-  return prepared.map((document) => document.issued);
+  const deliveries = await deliverIssuedDocuments(
+    ctx,
+    organisation.id,
+    prepared.map((document) => ({ documentId: document.issued.id, message: document.message })),
+  );
+  return prepared.map((document, index) => ({
+    ...document.issued,
+    delivery: deliveries[index] ?? { state: 'awaiting', error: null },
+  }));
 }
 
 /**

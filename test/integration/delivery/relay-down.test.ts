@@ -1,36 +1,12 @@
-import { createServer } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { deliveryRow, issue } from './single-issuance.js';
+import { startStallingRelay } from './stalling-relay.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
-
-/** A relay that accepts connections and never says a word: the slowest SMTP server there is. */
-async function startSilentRelay(): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let closing = false;
-  const server: Server = createServer((socket) => {
-    socket.on('error', () => undefined);
-    // A pool that reconnects while the test ends is turned away at once.
-    if (closing) socket.destroy();
-    else sockets.add(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        closing = true;
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 // SQLite's relay-down case is the last test below (the silent relay, once closed).
 for (const dialect of DIALECTS.filter((each) => each !== 'sqlite')) {
@@ -58,12 +34,13 @@ for (const dialect of DIALECTS.filter((each) => each !== 'sqlite')) {
 }
 
 describe('a relay that stalls does not stall the platform, nor one that is down (sqlite)', () => {
-  let silent: Awaited<ReturnType<typeof startSilentRelay>>;
+  let silent: Awaited<ReturnType<typeof startStallingRelay>>;
   let platform: TestPlatform;
   let issuer: TestIssuer;
 
   beforeAll(async () => {
-    silent = await startSilentRelay();
+    // It works while the issuer is onboarded (which sends mail), and stalls once told to.
+    silent = await startStallingRelay();
     platform = await startTestPlatform('sqlite', {
       SMTP_URL: silent.url,
       MAIL_DELIVERY_WAIT_SECONDS: '2',
@@ -76,6 +53,7 @@ describe('a relay that stalls does not stall the platform, nor one that is down 
   });
 
   it('answers awaiting after the wait, and health answers at once meanwhile', async () => {
+    silent.stall();
     const started = Date.now();
     const issuing = issue(platform, issuer, 'grace@example.net');
     const healthTimes: number[] = [];

@@ -4251,7 +4251,7 @@ export interface paths {
     put?: never;
     /**
      * Issue many documents at once
-     * @description Issues up to 1000 documents as one unit: every entry is checked first (an error names the entry, e.g. "documents[3].recipient.email"), then all are stored and e-mailed in one transaction. If any activation e-mail cannot be sent, none of the documents is issued. Same permission as issuing one document.
+     * @description Issues up to 1000 documents as one unit: every entry is checked first (an error names the entry, e.g. "documents[3].recipient.email", and nothing is stored), then all are stored at once; then their activation e-mails go to the relay, waiting at most MAIL_DELIVERY_WAIT_SECONDS (10 s). Each entry's `delivery` says how its hand-over went, as for one document: every document is issued whatever it says (a relay that is down or refuses an address costs none), and one not `sent` gets its link with "re-send" (POST …/documents/{documentId}/resend). Same permission as issuing one document.
      */
     post: {
       parameters: {
@@ -4304,6 +4304,11 @@ export interface paths {
                 expiresAt: string | null;
                 /** @description SHA-256 of the salted canonical record, queued for anchoring. */
                 commitment: string;
+                delivery: {
+                  /** @description sent: the relay accepted the e-mail; awaiting: not handed over yet (the relay was slow: the answer did not wait); deferred: the relay answered 4xx or could not be reached, after retries; rejected: the relay refused it (5xx); bounced: a delivery report said it could not be delivered. Any state but sent is fixed with "re-send the link" (or a corrected address). */
+                  state: 'awaiting' | 'sent' | 'deferred' | 'rejected' | 'bounced';
+                  error: string | null;
+                };
               }[];
             };
           };
@@ -4346,15 +4351,6 @@ export interface paths {
         };
         /** @description Every error has this shape. */
         413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['def-0'];
-          };
-        };
-        /** @description Every error has this shape. */
-        502: {
           headers: {
             [name: string]: unknown;
           };

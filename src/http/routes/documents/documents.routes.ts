@@ -73,7 +73,7 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['documents'],
           summary: 'Issue many documents at once',
-          description: `Issues up to ${MAX_DOCUMENTS_PER_BATCH} documents as one unit: every entry is checked first (an error names the entry, e.g. "documents[3].recipient.email"), then all are stored and e-mailed in one transaction. If any activation e-mail cannot be sent, none of the documents is issued. Same permission as issuing one document.`,
+          description: `Issues up to ${MAX_DOCUMENTS_PER_BATCH} documents as one unit: every entry is checked first (an error names the entry, e.g. "documents[3].recipient.email", and nothing is stored), then all are stored at once; then their activation e-mails go to the relay, waiting at most MAIL_DELIVERY_WAIT_SECONDS (10 s). Each entry's \`delivery\` says how its hand-over went, as for one document: every document is issued whatever it says (a relay that is down or refuses an address costs none), and one not \`sent\` gets its link with "re-send" (POST …/documents/{documentId}/resend). Same permission as issuing one document.`,
           security: BearerSecurity,
           params: organisationParams,
           body: Type.Object(
@@ -86,8 +86,8 @@ export function documentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             { additionalProperties: false },
           ),
           response: {
-            201: Type.Object({ documents: Type.Array(IssuedDocument) }),
-            ...errors(400, 401, 403, 404, 413, 502),
+            201: Type.Object({ documents: Type.Array(IssuedDocumentWithDelivery) }),
+            ...errors(400, 401, 403, 404, 413),
           },
         },
       },
