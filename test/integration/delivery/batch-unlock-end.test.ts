@@ -8,6 +8,8 @@ import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
 
 const ROWS = 1_500;
+/** Rows of the second batch: enough for the run to be mid-delivery when the member locks. */
+const LOCK_ROWS = 600;
 
 /**
  * A real SMTP server on loopback that holds the batch's messages until `open()`: a batch run is
@@ -15,9 +17,13 @@ const ROWS = 1_500;
  */
 async function startHeldRelay() {
   let release: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  let gate: Promise<void> = Promise.resolve();
+  const hold = () => {
+    gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+  };
+  hold();
   const accepted: string[] = [];
   let started = 0;
   const server = new SMTPServer({
@@ -27,14 +33,15 @@ async function startHeldRelay() {
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((rcpt) => rcpt.address).join();
       stream.resume();
-      // Only the batch's messages wait (the issuer's own account mails go through).
+      // Only the batches' messages wait (the issuer's own account mails go through).
       if (!to.startsWith('row')) {
         stream.on('end', () => callback());
         return;
       }
       started += 1;
+      const held = gate;
       stream.on('end', () => {
-        void gate.then(() => {
+        void held.then(() => {
           accepted.push(to);
           callback();
         });
@@ -49,6 +56,8 @@ async function startHeldRelay() {
     accepted,
     started: () => started,
     open: () => release(),
+    /** Holds the next messages again (after `open()`). */
+    hold,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -102,12 +111,12 @@ for (const dialect of DIALECTS) {
       return batch!;
     };
 
-    it('past UNLOCK_TTL the run is interrupted with its reason, the rest left for the next unlock', async () => {
-      await unlock();
+    /** Uploads `count` rows named `prefix` and confirms them; returns the batch's id and path. */
+    const confirmBatch = async (prefix: string, count: number) => {
       const base = `/api/organisations/${issuer.organisationId}/batches`;
       const rows = Array.from(
-        { length: ROWS },
-        (_, index) => `Row ${index},row${index}@example.net`,
+        { length: count },
+        (_, index) => `${prefix} ${index},row-${prefix}${index}@example.net`,
       );
       const upload = await postFile<{ id: string }>(
         platform,
@@ -116,7 +125,7 @@ for (const dialect of DIALECTS) {
         issuer.token,
         {
           bytes: Buffer.from(`name,email\n${rows.join('\n')}\n`),
-          fileName: 'unlock.csv',
+          fileName: `${prefix}.csv`,
           type: 'text/csv',
         },
       );
@@ -127,6 +136,18 @@ for (const dialect of DIALECTS) {
         json: { mode: 'all' },
       });
       expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
+      return { id: upload.body.id, path };
+    };
+    const stopAudit = (batchId: string) =>
+      platform.ctx.db
+        .selectFrom('auditEvents')
+        .select(['action', 'actorType', 'detail'])
+        .where('targetId', '=', batchId)
+        .execute();
+
+    it('past UNLOCK_TTL the run is interrupted with its reason, the rest left for the next unlock', async () => {
+      await unlock();
+      const { id, path } = await confirmBatch('expiry', ROWS);
 
       // The run hands its first messages over; the relay holds them. Then the unlock runs out.
       await until(() => relay.started() > 0, 'the first message');
@@ -144,12 +165,7 @@ for (const dialect of DIALECTS) {
         expect(counts.sent).toBeLessThanOrEqual(32);
         expect(counts.issued).toBeLessThan(ROWS);
         expect(counts.awaiting + counts.deferred).toBe(counts.issued - counts.sent);
-        const audit = await platform.ctx.db
-          .selectFrom('auditEvents')
-          .select(['action', 'actorType', 'detail'])
-          .where('targetId', '=', upload.body.id)
-          .execute();
-        expect(audit).toEqual([
+        expect(await stopAudit(id)).toEqual([
           {
             action: 'batch.run_stopped',
             actorType: 'system',
@@ -179,6 +195,33 @@ for (const dialect of DIALECTS) {
       const finished = await stopped(path);
       expect(finished.state).toBe('finished');
       expect(finished.counts).toMatchObject({ issued: ROWS, sent: ROWS, awaiting: 0, deferred: 0 });
+    }, 120_000);
+
+    it('a member who locks the organisation stops the run they started, within a heartbeat', async () => {
+      await unlock();
+      relay.hold();
+      const before = relay.started();
+      const accepted = relay.accepted.length;
+      const { id, path } = await confirmBatch('lock', LOCK_ROWS);
+      await until(() => relay.started() > before, 'the first message');
+      const locked = await call(platform.baseUrl, 'POST', '/api/sessions/current/lock', {
+        token: issuer.token,
+      });
+      expect(locked.status, JSON.stringify(locked.body)).toBeLessThan(300);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      relay.open();
+      const interrupted = await stopped(path);
+      expect(interrupted.state).toBe('interrupted');
+      expect(interrupted.counts.sent).toBe(relay.accepted.length - accepted);
+      expect(interrupted.counts.sent).toBeLessThanOrEqual(32);
+      expect(interrupted.counts.awaiting + interrupted.counts.deferred).toBeGreaterThan(0);
+      expect(await stopAudit(id)).toEqual([
+        {
+          action: 'batch.run_stopped',
+          actorType: 'system',
+          detail: JSON.stringify({ reason: 'locked' }),
+        },
+      ]);
     }, 120_000);
   });
 }
