@@ -156,7 +156,13 @@ export { isBitcoinTransaction, transactionId } from './bitcoin/transaction.js';
 export * from './credential/index.js';
 export * from './pdf-signature/index.js';
 export type { Check, CheckStatus } from './verify/check.js';
-export { checkPdfSignature, checkPdfSignatureWithSigner } from './verify/signature-check.js';
+export {
+  checkPdfSignature,
+  checkPdfSignatureWithSigner,
+  type PlatformSigners,
+  type SignatureCheckOptions,
+  type SignatureCheckResult,
+} from './verify/signature-check.js';
 export {
   checkEmbeddedRecord,
   checkRecordWithoutPlatform,

@@ -12,11 +12,18 @@ const PROBLEM_WORDS: Record<NonNullable<PdfSignatureCheck['problem']>, string> =
   'unsupported-algorithm': 'it uses an algorithm not accepted here',
 };
 
-/** Whether `signerDer` is one of `platform` or was issued by one of them (an earlier signer). */
+/**
+ * Whether `signerDer` is one of the platform's certificates or was issued by one of them (an
+ * earlier signer); by published fingerprints, whether it is one of them.
+ */
 async function signedByPlatform(
   signerDer: Uint8Array,
-  platform: readonly Uint8Array[],
+  platform: readonly Uint8Array[] | { readonly fingerprints: readonly string[] },
 ): Promise<boolean> {
+  if ('fingerprints' in platform) {
+    const fingerprint = await sha256Hex(signerDer);
+    return platform.fingerprints.some((item) => item.toLowerCase() === fingerprint);
+  }
   const signer = parseCertificate(signerDer);
   for (const der of platform) {
     if (equalBytes(der, signerDer)) return true;
@@ -38,6 +45,40 @@ function signature(status: Check['status'], code: string, message: string): Chec
 }
 
 /**
+ * Whom the platform signs with, as far as the caller knows it:
+ * - its certificates (DER: the current chain, then former signers), as the platform itself has
+ *   them — an earlier signer issued by one of them counts too;
+ * - `{ fingerprints }`: the SHA-256 (hex) of the certificates it publishes, as the verify page
+ *   gets them with its lookup;
+ * - `'unknown'`: the published certificates could not be fetched, so the signer cannot be
+ *   judged (`signer_not_checked`);
+ * - `null`: checked away from the platform (the CLI): a valid signature passes and its signer
+ *   is named by fingerprint.
+ */
+export type PlatformSigners =
+  readonly Uint8Array[] | { readonly fingerprints: readonly string[] } | 'unknown' | null;
+
+export interface SignatureCheckOptions {
+  /**
+   * The status of a PDF that does not show the platform signed it — unreadable, unsigned, or
+   * signed by a certificate the platform does not publish. `unknown` (the default) for the
+   * platform's report and `certa verify`, which judge the document by its other checks too;
+   * `failed` for the verify page, which judges the very file a person holds (DESIGN §4: "a
+   * re-signed file still fails as `signed_by_other`").
+   */
+  readonly unproven?: 'unknown' | 'failed';
+}
+
+/** The signature check, the last signature's certificate, and every signature as verified. */
+export interface SignatureCheckResult {
+  readonly check: Check;
+  /** The certificate (DER) of the last signature when the check passed, else null. */
+  readonly signer: Uint8Array | null;
+  /** Every signature of the PDF, oldest first, as verified; null when the PDF cannot be read. */
+  readonly signatures: readonly PdfSignatureCheck[] | null;
+}
+
+/**
  * The PAdES signature check of a submitted PDF: every signature must verify and the last one
  * must cover the whole file. A broken signature fails the check (and the report); an unsigned
  * PDF leaves it unknown. (A digest-only request gets no signature check.) Without `platformCertificates` (the CLI,
@@ -53,36 +94,43 @@ export async function checkPdfSignature(
 /**
  * {@link checkPdfSignature}, and the certificate (DER) of the last signature when the check
  * passed: the verifier compares it with the embedded record's signer before it trusts the
- * platform the record names.
+ * platform the record names. The verify page passes the fingerprints the lookup published (or
+ * `'unknown'` when it could not get them) and `{ unproven: 'failed' }`, and reads the verified
+ * signatures back for the report's signer and the record check.
  */
 export async function checkPdfSignatureWithSigner(
   pdf: Uint8Array,
-  platformCertificates: readonly Uint8Array[] | null,
-): Promise<{ check: Check; signer: Uint8Array | null }> {
-  const check = await signatureCheckOf(pdf, platformCertificates);
-  return { check: check.check, signer: check.check.status === 'passed' ? check.signer : null };
-}
-
-async function signatureCheckOf(
-  pdf: Uint8Array,
-  platformCertificates: readonly Uint8Array[] | null,
-): Promise<{ check: Check; signer: Uint8Array | null }> {
-  const only = (check: Check): { check: Check; signer: Uint8Array | null } => ({
-    check,
-    signer: null,
-  });
+  platformSigners: PlatformSigners,
+  options: SignatureCheckOptions = {},
+): Promise<SignatureCheckResult> {
   let found: PdfSignatureCheck[];
   try {
     found = await verifyPdfSignatures(pdf);
   } catch (error) {
     if (!(error instanceof PdfSyntaxError)) throw error;
-    return only(
-      signature('unknown', 'signature_unreadable', 'The PDF cannot be read to find its signature.'),
-    );
+    return { ...(await signatureCheckOf(null, platformSigners, options)), signatures: null };
   }
+  const { check, signer } = await signatureCheckOf(found, platformSigners, options);
+  return { check, signer: check.status === 'passed' ? signer : null, signatures: found };
+}
+
+async function signatureCheckOf(
+  found: readonly PdfSignatureCheck[] | null,
+  platformSigners: PlatformSigners,
+  options: SignatureCheckOptions,
+): Promise<{ check: Check; signer: Uint8Array | null }> {
+  const only = (check: Check): { check: Check; signer: Uint8Array | null } => ({
+    check,
+    signer: null,
+  });
+  const unproven = options.unproven ?? 'unknown';
+  if (found === null)
+    return only(
+      signature(unproven, 'signature_unreadable', 'The PDF cannot be read to find its signature.'),
+    );
   const last = found.at(-1);
   if (last === undefined)
-    return only(signature('unknown', 'unsigned', 'The PDF carries no signature.'));
+    return only(signature(unproven, 'unsigned', 'The PDF carries no signature.'));
   const broken = found.find((item) => !item.valid);
   if (broken !== undefined)
     return only(
@@ -108,35 +156,44 @@ async function signatureCheckOf(
         "The PDF signature's RFC 3161 timestamp does not verify: it is not a timestamp authority's signature over this signature.",
       ),
     );
-  const stamp = last.timestamp === null ? '' : `, timestamped ${last.timestamp.time}`;
+  const stamp = last.timestamp === null ? '' : `, timestamped ${last.timestamp.time} (RFC 3161)`;
   const signer = last.certificates[0] ?? null;
-  if (platformCertificates === null) {
-    // Checked away from the platform: name the signer by fingerprint, to compare with
-    // `certa signing show` or the platform's published certificate.
+  const subject = last.signerSubject ?? '?';
+  if (platformSigners === null || platformSigners === 'unknown') {
+    // Checked away from the platform, or its certificates are out of reach: name the signer by
+    // fingerprint, to compare with `certa signing show` or the platform's published certificate.
     const fingerprint = signer === null ? '?' : await sha256Hex(signer);
-    return {
-      check: signature(
-        'passed',
-        'signature_valid',
-        `The PAdES signature verifies over the whole file${stamp}, checked here; signed by certificate SHA-256 ${fingerprint} (${last.signerSubject ?? '?'}).`,
-      ),
-      signer,
-    };
+    return platformSigners === null
+      ? {
+          check: signature(
+            'passed',
+            'signature_valid',
+            `The PAdES signature verifies over the whole file${stamp}, checked here; signed by certificate SHA-256 ${fingerprint} (${subject}).`,
+          ),
+          signer,
+        }
+      : only(
+          signature(
+            'unknown',
+            'signer_not_checked',
+            `The PAdES signature verifies over the whole file${stamp}, checked here; whether certificate SHA-256 ${fingerprint} (${subject}) is the platform's is unknown: its published certificates could not be fetched.`,
+          ),
+        );
   }
-  if (signer !== null && (await signedByPlatform(signer, platformCertificates)))
+  if (signer !== null && (await signedByPlatform(signer, platformSigners)))
     return {
       check: signature(
         'passed',
         'signed_by_platform',
-        `Signed by this platform (${last.signerSubject ?? '?'}) over the whole file${stamp}.`,
+        `Signed by this platform (${subject}) over the whole file${stamp}.`,
       ),
       signer,
     };
   return only(
     signature(
-      'unknown',
+      unproven,
       'signed_by_other',
-      `Signed over the whole file by ${last.signerSubject ?? '?'}, which is not this platform’s certificate${stamp}.`,
+      `Signed over the whole file by ${subject}, which is not this platform’s certificate${stamp}.`,
     ),
   );
 }

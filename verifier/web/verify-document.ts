@@ -2,12 +2,8 @@ import { equalBytes, toHex } from '../common/bytes.js';
 import { digest, sha256Hex } from '../common/web-crypto.js';
 import { verifyEmbeddedRecord, type RecordVerification } from '../credential/verify-record.js';
 import type { JsonObject } from '../credential/record.js';
-import {
-  PdfSyntaxError,
-  verifyPdfSignatures,
-  type PdfSignatureCheck,
-} from '../pdf-signature/verify-pdf-signatures.js';
 import type { CheckStatus } from '../verify/check.js';
+import { checkPdfSignatureWithSigner } from '../verify/signature-check.js';
 import { readStatusList, statusListUrls } from '../verify/status-list-check.js';
 import { validityFromStatusLists, type StatusList } from '../verify/status-list-validity.js';
 import type { WebBlockHeaderSource } from './header-sources.js';
@@ -149,21 +145,6 @@ function factsOf(record: JsonObject): DocumentFacts {
   };
 }
 
-/** ", timestamped <time> (RFC 3161)" for a signature with a valid timestamp, else nothing. */
-function stampWords(signature: PdfSignatureCheck): string {
-  return signature.timestamp?.valid === true
-    ? `, timestamped ${signature.timestamp.time} (RFC 3161)`
-    : '';
-}
-
-const PROBLEM_WORDS: Record<NonNullable<PdfSignatureCheck['problem']>, string> = {
-  'bad-byte-range': 'its byte ranges do not describe the file',
-  malformed: 'its CMS structure cannot be read',
-  'unsupported-algorithm': 'it uses an algorithm this verifier does not accept',
-  'digest-mismatch': 'the signed bytes were changed',
-  'bad-signature': "the signature value does not match the signer's key",
-};
-
 /**
  * Verifies a Certa PDF in the page. Never throws for a bad file or an unreachable server: each
  * problem is a check's status and sentence.
@@ -191,16 +172,31 @@ export async function verifyDocumentFile(
     }
   };
 
-  // 1. What the file itself proves, checked here.
-  let signatures: PdfSignatureCheck[] | 'unreadable';
-  try {
-    signatures = await verifyPdfSignatures(pdf);
-  } catch (error) {
-    if (!(error instanceof PdfSyntaxError)) throw error;
-    signatures = 'unreadable';
-  }
+  // 1. The platform: one lookup by digest; it carries the issuer and the published certificates.
+  const lookupAnswer = await getJson<LookupReport>(`${origin}/api/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sha256 }),
+  });
+  const lookup = lookupAnswer?.body ?? null;
+  const published = lookup?.documentSigning?.certificates ?? null;
+
+  // 2. What the file itself proves, checked here: the signature (PAdES over the whole file, by a
+  // certificate the platform publishes) as certa verify and the platform check it, but failed
+  // rather than unknown when the file does not show the platform signed it.
+  const signatureResult = await checkPdfSignatureWithSigner(
+    pdf,
+    published === null
+      ? 'unknown'
+      : {
+          fingerprints: published.flatMap((item) =>
+            typeof item.fingerprint === 'string' ? [item.fingerprint] : [],
+          ),
+        },
+    { unproven: 'failed' },
+  );
   const record = await readRecord(pdf);
-  const last = signatures === 'unreadable' ? undefined : signatures.at(-1);
+  const last = signatureResult.signatures?.at(-1);
   const signerDer =
     last?.valid === true && last.coversWholeDocument ? (last.certificates[0] ?? null) : null;
   const signerSha256 = signerDer === null ? null : await sha256Hex(signerDer);
@@ -211,21 +207,7 @@ export async function verifyDocumentFile(
     if (last.signedLength !== null)
       signedRecord = await readRecord(pdf.subarray(0, last.signedLength));
   }
-
-  // 2. The platform: one lookup by digest; it carries the issuer and the published certificates.
-  const lookupAnswer = await getJson<LookupReport>(`${origin}/api/verify`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sha256 }),
-  });
-  const lookup = lookupAnswer?.body ?? null;
   const facts = record.status === 'verified' ? factsOf(record.record) : null;
-  const published = lookup?.documentSigning?.certificates ?? null;
-  const platformFingerprints = new Set(
-    (published ?? []).flatMap((item) =>
-      typeof item.fingerprint === 'string' ? [item.fingerprint.toLowerCase()] : [],
-    ),
-  );
 
   const checks: BrowserCheck[] = [];
 
@@ -261,82 +243,8 @@ export async function verifyDocumentFile(
       ),
     );
 
-  // Signature: PAdES over the whole file, by a certificate the platform publishes.
-  if (signatures === 'unreadable')
-    checks.push(
-      check(
-        'signature',
-        'failed',
-        'signature_unreadable',
-        'The PDF cannot be read to find its signature.',
-        true,
-      ),
-    );
-  else if (last === undefined)
-    checks.push(check('signature', 'failed', 'unsigned', 'The PDF carries no signature.', true));
-  else {
-    const broken = signatures.find((item) => !item.valid);
-    if (broken !== undefined)
-      checks.push(
-        check(
-          'signature',
-          'failed',
-          'signature_invalid',
-          `The PDF signature is broken: ${PROBLEM_WORDS[broken.problem ?? 'malformed']}.`,
-          true,
-        ),
-      );
-    else if (!last.coversWholeDocument)
-      checks.push(
-        check(
-          'signature',
-          'failed',
-          'signature_partial',
-          'The PDF was changed after it was signed: the signature does not cover the whole file.',
-          true,
-        ),
-      );
-    else if (last.timestamp !== null && !last.timestamp.valid)
-      checks.push(
-        check(
-          'signature',
-          'failed',
-          'signature_timestamp_invalid',
-          "The PDF signature's RFC 3161 timestamp does not verify: it is not a timestamp authority's signature over this signature.",
-          true,
-        ),
-      );
-    else if (published === null)
-      checks.push(
-        check(
-          'signature',
-          'unknown',
-          'signer_not_checked',
-          `The PAdES signature verifies over the whole file, checked here; whether certificate SHA-256 ${signerSha256 ?? '?'} (${last.signerSubject ?? '?'}) is the platform's is unknown: its published certificates could not be fetched.`,
-          true,
-        ),
-      );
-    else if (!platformFingerprints.has(signerSha256 ?? ''))
-      checks.push(
-        check(
-          'signature',
-          'failed',
-          'signed_by_other',
-          `The PDF is signed by certificate SHA-256 ${signerSha256 ?? '?'} (${last.signerSubject ?? '?'}), which is not a document-signing certificate the platform publishes.`,
-          true,
-        ),
-      );
-    else
-      checks.push(
-        check(
-          'signature',
-          'passed',
-          'signed_by_platform',
-          `The PAdES signature verifies over the whole file${stampWords(last)}, checked here, with the platform's published certificate (${last.signerSubject ?? '?'}).`,
-          true,
-        ),
-      );
-  }
+  const { status, code, message } = signatureResult.check;
+  checks.push(check('signature', status, code, message, true));
 
   // Record: its JWS, its signer (the PDF's), the document it names.
   checks.push(recordCheck(record, signedRecord, signerDer, lookup));

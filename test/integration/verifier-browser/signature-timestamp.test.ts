@@ -5,7 +5,10 @@ import { Attribute, ContentInfo, SignedData } from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as VerifierBrowser from '../../../verifier/browser.js';
 import { verifyDocumentFile, type BrowserVerification } from '../../../verifier/browser.js';
-import { checkPdfSignature } from '../../../verifier/verify/signature-check.js';
+import {
+  checkPdfSignature,
+  checkPdfSignatureWithSigner,
+} from '../../../verifier/verify/signature-check.js';
 import { DocumentSigner } from '../../../src/signing/document-signer.js';
 import { createLocalCa, issueSigningCertificate } from '../../../src/signing/local-ca.js';
 import { createTsaClient } from '../../../src/signing/tsa-client.js';
@@ -78,6 +81,8 @@ let tsa: TsaStandIn;
 let genuine: Buffer;
 let forged: Buffer;
 let fingerprint: string;
+let caCertificate: Buffer;
+let unsigned: Buffer;
 
 beforeAll(async () => {
   tsa = await startTsaStandIn();
@@ -91,6 +96,8 @@ beforeAll(async () => {
     now,
   );
   fingerprint = createHash('sha256').update(leaf.certificate).digest('hex');
+  caCertificate = ca.certificate;
+  unsigned = await simplePdf('Unsigned');
   const signer = new DocumentSigner(
     { privateKey: leaf.privateKey, certificates: [leaf.certificate, ca.certificate] },
     { timestamp: createTsaClient(tsa.url) },
@@ -153,6 +160,54 @@ describe('the browser verifier checks the RFC 3161 timestamp of the PDF signatur
       status: 'failed',
       code: 'signature_timestamp_invalid',
     });
+  });
+
+  it('the page and certa verify share one signature check, the page failing what it cannot trust', async () => {
+    // By the fingerprints the lookup publishes (the page), or by certificate and its issuer.
+    const published = await checkPdfSignatureWithSigner(genuine, { fingerprints: [fingerprint] });
+    expect(published.check).toMatchObject({ status: 'passed', code: 'signed_by_platform' });
+    expect(published.signer).not.toBeNull();
+    expect(published.signatures).toHaveLength(1);
+    expect(
+      (await checkPdfSignatureWithSigner(genuine, [Uint8Array.from(caCertificate)])).check,
+    ).toMatchObject({ status: 'passed', code: 'signed_by_platform' });
+    // Another platform's certificate: unknown for certa verify, failed on the page.
+    const other = { fingerprints: ['00'.repeat(32)] };
+    expect((await checkPdfSignatureWithSigner(genuine, other)).check.status).toBe('unknown');
+    const failed = await checkPdfSignatureWithSigner(genuine, other, { unproven: 'failed' });
+    expect(failed).toMatchObject({
+      check: { status: 'failed', code: 'signed_by_other' },
+      signer: null,
+    });
+    // No signature at all: likewise.
+    expect((await checkPdfSignature(unsigned, null)).status).toBe('unknown');
+    expect(
+      (await checkPdfSignatureWithSigner(unsigned, other, { unproven: 'failed' })).check,
+    ).toMatchObject({ status: 'failed', code: 'unsigned' });
+    // The published certificates out of reach: the signer stays unknown, named by fingerprint.
+    const unknown = await checkPdfSignatureWithSigner(genuine, 'unknown', { unproven: 'failed' });
+    expect(unknown.check).toMatchObject({ status: 'unknown', code: 'signer_not_checked' });
+    expect(unknown.check.message).toContain(fingerprint);
+    expect(unknown.signer).toBeNull();
+  });
+
+  it('in Node: a lookup without the published certificates leaves the signer unknown', async () => {
+    const report = await verifyDocumentFile(genuine, {
+      ...options,
+      fetch: (url: string) =>
+        Promise.resolve(
+          url === `${ORIGIN}/api/verify`
+            ? new Response(JSON.stringify({ document: null, issuer: null }), { status: 200 })
+            : new Response('{}', { status: 404 }),
+        ),
+    });
+    expect(signatureOf(report)).toMatchObject({
+      status: 'unknown',
+      code: 'signer_not_checked',
+      local: true,
+    });
+    // The signature itself verified: its signer is reported.
+    expect(report.signer?.certificateSha256).toBe(fingerprint);
   });
 
   describe('in Chromium', () => {
