@@ -222,6 +222,16 @@ for (const dialect of DIALECTS) {
           detail: JSON.stringify({ reason: 'locked' }),
         },
       ]);
+      // The dashboard's recent activity says so (the console words it, EN/FR).
+      const dashboard = await call<{
+        recentActivity: { type: string; documentId: string | null }[];
+      }>(platform.baseUrl, 'GET', `/api/organisations/${issuer.organisationId}/dashboard`, {
+        token: issuer.token,
+      });
+      expect(dashboard.status).toBe(200);
+      expect(dashboard.body.recentActivity).toContainEqual(
+        expect.objectContaining({ type: 'batch.run_stopped', documentId: null }),
+      );
     }, 120_000);
   });
 }
