@@ -119,6 +119,32 @@ describe('composing an e-mail', () => {
     );
   });
 
+  it('encodes ASCII HTML lines itself: `=` escaped, long lines cut within 76 never inside =XX', async () => {
+    const long = `<a href="https://certa.example/activate/${'C'.repeat(22)}#${'u'.repeat(43)}" style="color:#123">`;
+    const html = [
+      `<p style="margin:0">${'=x'.repeat(60)}</p>`,
+      `${'a'.repeat(73)}=b=c`,
+      `${'a'.repeat(74)}=b`,
+      long + long,
+      'trailing space ',
+      '',
+      '<p>été</p>',
+    ].join('\n');
+    const message = { to: 'x@example.org', subject: 's', text: 't', html };
+    const ours = composeMessage('no-reply@example.org', message);
+    if (ours === null) throw new Error('not composed');
+    const raw = ours.bytes.toString('utf8');
+    const part = raw.slice(raw.indexOf('Content-Type: text/html'));
+    expect(part).toContain('Content-Transfer-Encoding: quoted-printable');
+    expect(part.split('\r\n').every((line) => line.length <= 76)).toBe(true);
+    const body = part.slice(part.indexOf('\r\n\r\n') + 4, part.indexOf('\r\n--'));
+    // Every escape whole on its line; only a soft break's `=` ends one.
+    for (const line of body.split('\r\n')) expect(line).toMatch(/^(?:[^=]|=[0-9A-F]{2})*=?$/);
+    expect((await simpleParser(ours.bytes)).html).toBe(
+      (await simpleParser(await nodemailerBytes('no-reply@example.org', message))).html,
+    );
+  });
+
   it('gives the SMTP envelope: sender and one recipient', () => {
     const [, from, message] = CASES[1]!;
     expect(composeMessage(from, message)?.envelope).toEqual({
