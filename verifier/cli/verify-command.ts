@@ -21,17 +21,11 @@ import {
   PlatformUnavailableError,
 } from '../verify/platform-client.js';
 import type {
-  PlatformAnchor,
   PlatformDocument,
   PlatformDocumentStatus,
-  PlatformIssuer,
   PlatformReport,
 } from '../verify/platform-report.js';
-import {
-  checkEmbeddedRecord,
-  checkRecordWithoutPlatform,
-  type EmbeddedRecordSummary,
-} from '../verify/record-check.js';
+import { checkEmbeddedRecord, checkRecordWithoutPlatform } from '../verify/record-check.js';
 import { checkPdfSignatureWithSigner } from '../verify/signature-check.js';
 import {
   fetchStatusListsOnline,
@@ -86,18 +80,15 @@ const SYMBOL: Record<Check['status'], string> = {
 
 type Verdict = 'valid' | 'not valid' | 'unknown';
 
-/** What one verification found, printed as text or JSON. */
-interface Outcome {
+/**
+ * What one verification found, printed as text or JSON: the platform's report (without its
+ * `valid`: the verdict is this verifier's), with the digest unknown when the platform was asked
+ * by document id alone.
+ */
+interface Outcome extends Omit<PlatformReport, 'valid' | 'sha256'> {
   readonly verdict: Verdict;
   readonly platform: { url: string; source: PlatformSource; reached: boolean } | null;
   readonly sha256: string | null;
-  readonly checkedAt: string;
-  readonly document: PlatformDocument | null;
-  readonly issuer: PlatformIssuer | null;
-  readonly anchor: PlatformAnchor | null;
-  readonly anchors: readonly unknown[];
-  readonly checks: readonly Check[];
-  readonly record: EmbeddedRecordSummary | null;
   /** A sentence for stderr when the platform could not be asked. */
   readonly problem: string | null;
   /** Lines printed after the verdict (text output only). */
@@ -292,12 +283,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 async function readStatusListFile(file: string): Promise<StatusList> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new VerifyUsageError(`Cannot read the status list ${file}.`);
-  }
+  const text = (await readGivenFile(file, `the status list ${file}`)).toString('utf8');
   try {
     return await readStatusList(text);
   } catch (error) {
@@ -307,13 +293,17 @@ async function readStatusListFile(file: string): Promise<StatusList> {
   }
 }
 
-async function readPdf(file: string): Promise<Buffer> {
-  let content: Buffer;
+/** A file named on the command line; a usage error naming it (`name`) when it cannot be read. */
+async function readGivenFile(file: string, name = `"${file}"`): Promise<Buffer> {
   try {
-    content = await fs.readFile(file);
+    return await fs.readFile(file);
   } catch {
-    throw new VerifyUsageError(`Cannot read "${file}".`);
+    throw new VerifyUsageError(`Cannot read ${name}.`);
   }
+}
+
+async function readPdf(file: string): Promise<Buffer> {
+  const content = await readGivenFile(file);
   // A PDF header within the first 1024 bytes, as readers allow.
   if (content.subarray(0, 1024).indexOf('%PDF-') < 0)
     throw new VerifyUsageError(`"${file}" is not a PDF.`);
@@ -321,13 +311,7 @@ async function readPdf(file: string): Promise<Buffer> {
 }
 
 async function readOtsOption(file: string): Promise<ProofSource> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch {
-    throw new VerifyUsageError(`Cannot read "${file}".`);
-  }
-  return readProof(bytes, `"${file}"`);
+  return readProof(await readGivenFile(file), `"${file}"`);
 }
 
 function headerSourceOf(
