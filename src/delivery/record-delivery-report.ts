@@ -5,6 +5,7 @@ import { insertAuditEvents } from '../db/repositories/audit.repository.js';
 import {
   findBatchDeliveryOf,
   findDocumentByDeliveryToken,
+  holdCurrentDeliveryToken,
 } from '../db/repositories/delivery.repository.js';
 import { constantTimeEqual } from '../crypto/digest.js';
 import { AppError } from '../errors.js';
@@ -31,8 +32,10 @@ export interface DeliveryReportOutcome {
  * - `delayed`: the relay keeps trying; a document counted `sent` is `deferred` again;
  * - `delivered` / `relayed` / `expanded`: a `deferred` one is `sent`.
  * The token is the message's (src/delivery/delivery.ts): unknown → NOT_FOUND (it may belong to a
- * link replaced since); no token or not a report → INVALID_INPUT. Nothing of the report but its
- * codes is kept or logged.
+ * link replaced since: a report about a superseded message changes nothing, not even when the
+ * re-send commits while the report is read — the token is checked under the document row's lock
+ * in the transaction that changes the state); no token or not a report → INVALID_INPUT. Nothing
+ * of the report but its codes is kept or logged.
  */
 export async function recordDeliveryReport(
   ctx: AppContext,
@@ -45,29 +48,29 @@ export async function recordDeliveryReport(
       'The delivery report names no message of this platform: no bounces+<token>@ recipient and no X-Certa-Delivery header.',
       { details: { field: 'body' } },
     );
-  const document = await findDocumentByDeliveryToken(ctx.db, report.token);
-  if (document === undefined)
-    throw new AppError(
-      'NOT_FOUND',
-      'No current message has this delivery token: the report is about a link replaced since, or another platform.',
-    );
-  const batch = await findBatchDeliveryOf(ctx.db, document.publicId);
-  const current: DeliveryState = batch?.deliveryState ?? document.deliveryState ?? 'sent';
+  const { token } = report;
   const reason =
     [report.status, report.diagnostic].filter((part) => part !== null).join(' ') || null;
-  const next: DeliveryState =
-    report.action === 'failed'
-      ? 'bounced'
-      : report.action === 'delayed'
-        ? current === 'sent'
-          ? 'deferred'
-          : current
-        : current === 'deferred'
-          ? 'sent'
-          : current;
   const now = ctx.now().toISOString();
-  if (next !== current) {
-    await ctx.db.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    // The token must still be current when the state changes: a re-send committed meanwhile
+    // gave the document a new message, which this report is not about.
+    const document = await findDocumentByDeliveryToken(trx, token);
+    if (document === undefined || !(await holdCurrentDeliveryToken(trx, document.id, token)))
+      return undefined;
+    const batch = await findBatchDeliveryOf(trx, document.publicId);
+    const current: DeliveryState = batch?.deliveryState ?? document.deliveryState ?? 'sent';
+    const next: DeliveryState =
+      report.action === 'failed'
+        ? 'bounced'
+        : report.action === 'delayed'
+          ? current === 'sent'
+            ? 'deferred'
+            : current
+          : current === 'deferred'
+            ? 'sent'
+            : current;
+    if (next !== current) {
       await recordDeliveryStates(trx, document.organisationId, [document.publicId], {
         state: next,
         error: next === 'sent' ? null : reason,
@@ -87,15 +90,21 @@ export async function recordDeliveryReport(
             targetId: document.publicId,
           },
         ]);
-    });
-  }
-  return {
-    documentId: document.publicId,
-    action: report.action,
-    state: next,
-    status: report.status,
-    changed: next !== current,
-  };
+    }
+    return {
+      documentId: document.publicId,
+      action: report.action,
+      state: next,
+      status: report.status,
+      changed: next !== current,
+    };
+  });
+  if (outcome === undefined)
+    throw new AppError(
+      'NOT_FOUND',
+      'No current message has this delivery token: the report is about a link replaced since, or another platform.',
+    );
+  return outcome;
 }
 
 /**

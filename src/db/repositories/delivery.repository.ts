@@ -60,6 +60,27 @@ export function findBatchDeliveryOf(db: Executor, documentPublicId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Whether `token` is still the document's current one, taking the row's lock until the caller's
+ * transaction ends (an UPDATE that changes nothing, as the audit chain's head does): a re-send
+ * swapping the token waits for the caller, or — committed first — makes this false, because
+ * PostgreSQL re-checks the WHERE on the row's newest version. SQLite runs one transaction at a
+ * time anyway.
+ */
+export async function holdCurrentDeliveryToken(
+  db: Executor,
+  documentId: number,
+  token: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('documents')
+    .set((eb) => ({ deliveryToken: eb.ref('deliveryToken') }))
+    .where('id', '=', documentId)
+    .where('deliveryToken', '=', token)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** Gives a document's next message a new delivery token. */
 export async function replaceDeliveryToken(
   db: Executor,

@@ -6,7 +6,7 @@ import { call } from '../../helpers/http.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
-import { deliveryRow } from './single-issuance.js';
+import { deliveryRow, issue } from './single-issuance.js';
 
 const BOUNCE_TOKEN = 'c'.repeat(48);
 const FIXTURE = readFileSync(new URL('./fixtures/postfix-dsn-failed.eml', import.meta.url), 'utf8');
@@ -151,5 +151,44 @@ for (const dialect of DIALECTS) {
       expect(current.status, JSON.stringify(current.body)).toBe(200);
       expect(current.body.state).toBe('bounced');
     }, 60_000);
+
+    // PostgreSQL runs transactions side by side (SQLite one at a time): a report read while a
+    // re-send is committing must not land on the new message.
+    it.runIf(dialect === 'postgres')(
+      'a report read while a re-send swaps the token in changes nothing',
+      async () => {
+        const issued = await issue(platform, issuer, 'grace.race@example.net');
+        expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+        const { deliveryToken: old } = await deliveryRow(platform, issued.body.id);
+        let commit: () => void = () => undefined;
+        const committing = new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+        // As a re-send does: the new token swapped in, the transaction still open.
+        const resend = platform.ctx.db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('documents')
+            .set({ deliveryToken: 'f'.repeat(32) })
+            .where('publicId', '=', issued.body.id)
+            .execute();
+          await committing;
+        });
+        const report = call(platform.baseUrl, 'POST', '/api/mail/bounces', {
+          token: BOUNCE_TOKEN,
+          body: failedReport(old!),
+          contentType: 'message/rfc822',
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        commit();
+        await resend;
+        const answer = await report;
+        expect(answer.status, JSON.stringify(answer.body)).toBe(404);
+        expect(await deliveryRow(platform, issued.body.id)).toMatchObject({
+          deliveryState: 'sent',
+          deliveryToken: 'f'.repeat(32),
+        });
+      },
+      30_000,
+    );
   });
 }
