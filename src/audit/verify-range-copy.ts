@@ -114,6 +114,8 @@ for (let digit = 0; digit < 16; digit += 1) HEX_VALUE[HEX[digit] ?? 0] = digit;
  */
 class CanonicalWriter {
   private message = Buffer.alloc(16 * 1024);
+  /** A view of the message's first n bytes, by n: a new view a row cost more than its hash. */
+  private views: Buffer[] = [];
   private position = 0;
   private day = Number.NaN;
   private dayPrefix = Buffer.alloc(0);
@@ -121,7 +123,10 @@ class CanonicalWriter {
   /** Starts with the 64 hex digits at `start` as bytes; false when they are not lower-case hex. */
   start(row: Buffer, start: number, length: number, room: number): boolean {
     if (length !== 64) return false;
-    if (32 + room > this.message.length) this.message = Buffer.alloc(2 * (32 + room));
+    if (32 + room > this.message.length) {
+      this.message = Buffer.alloc(2 * (32 + room));
+      this.views = [];
+    }
     const { message } = this;
     for (let index = 0; index < 32; index += 1) {
       const high = HEX_VALUE[row[start + 2 * index] ?? 0] ?? -1;
@@ -215,7 +220,13 @@ class CanonicalWriter {
 
   /** SHA-256 of what was written, lower-case hex (a string: no Buffer to collect a row). */
   digest(): string {
-    return sha256('sha256', this.message.subarray(0, this.position), 'hex');
+    const length = this.position;
+    let view = this.views[length];
+    if (view === undefined) {
+      view = this.message.subarray(0, length);
+      this.views[length] = view;
+    }
+    return sha256('sha256', view, 'hex');
   }
 }
 
