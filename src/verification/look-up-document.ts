@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { DocumentRow } from '../db/tables/documents.table.js';
 import { findOrganisationById } from '../db/repositories/organisation.repository.js';
 import { documentState, lastValidDay, verificationUrl } from '../documents/document.js';
 import type { DocumentState } from '../documents/document.js';
@@ -7,7 +8,8 @@ import { AppError } from '../errors.js';
 import { issuerProfile } from '../issuers/issuer.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
 
-export interface DocumentStatusView {
+/** A document's public status: what the lookup by id and the verification report show of it. */
+export interface DocumentStatus {
   id: string;
   title: string;
   state: DocumentState;
@@ -29,8 +31,35 @@ export interface DocumentStatusView {
   erasureCause: string | null;
   /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
   validThrough: string | null;
-  issuer: IssuerProfile;
   verificationUrl: string;
+}
+
+/** A document's public status with its issuer (the QR code's target). */
+export interface DocumentStatusView extends DocumentStatus {
+  issuer: IssuerProfile;
+}
+
+/** The public status of a document at `now`: never the recipient. */
+export function documentStatusOf(row: DocumentRow, now: Date, publicUrl: string): DocumentStatus {
+  return {
+    id: row.publicId,
+    title: row.title,
+    state: documentState(row, now),
+    issuedAt: row.issuedAt,
+    activatedAt: row.activatedAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    revocationReason: row.revocationReason,
+    revocationCode: row.revocationCode,
+    suspendedAt: row.suspendedAt,
+    suspensionReason: row.suspensionReason,
+    supersededBy: row.supersededBy,
+    restricted: row.restrictedAt !== null,
+    erasedAt: row.erasedAt,
+    erasureCause: row.erasureCause,
+    validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
+    verificationUrl: verificationUrl(publicUrl, row.publicId),
+  };
 }
 
 /**
@@ -45,23 +74,7 @@ export async function lookUpDocument(
   const organisation = await findOrganisationById(ctx.db, row.organisationId);
   if (organisation === undefined) throw new AppError('INTERNAL', 'The document has no issuer.');
   return {
-    id: row.publicId,
-    title: row.title,
-    state: documentState(row, ctx.now()),
-    issuedAt: row.issuedAt,
-    activatedAt: row.activatedAt,
-    expiresAt: row.expiresAt,
-    revokedAt: row.revokedAt,
-    revocationReason: row.revocationReason,
-    revocationCode: row.revocationCode,
-    suspendedAt: row.suspendedAt,
-    suspensionReason: row.suspensionReason,
-    supersededBy: row.supersededBy,
-    restricted: row.restrictedAt !== null,
-    erasedAt: row.erasedAt,
-    erasureCause: row.erasureCause,
-    validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
+    ...documentStatusOf(row, ctx.now(), ctx.publicUrl),
     issuer: issuerProfile(organisation, ctx.publicUrl),
-    verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
   };
 }

@@ -1,9 +1,9 @@
 import type { AnchorStatus } from '../anchoring/anchor-status.js';
 import type { StatusProof } from '../anchoring/status-proofs.js';
-import type { DocumentState } from '../documents/document.js';
 import type { IssuerProfile } from '../issuers/issuer.js';
 import type { PublicIssuerProfile } from '../issuers/issuer-profile.js';
 import type { EmbeddedRecordSummary } from './embedded-record-check.js';
+import type { DocumentStatus } from './look-up-document.js';
 import type { AnchorSummary } from './time-check.js';
 import type { Check } from '../../verifier/verify/check.js';
 
@@ -14,30 +14,7 @@ export interface VerificationReport {
   valid: boolean;
   sha256: string;
   checkedAt: string;
-  document: {
-    id: string;
-    title: string;
-    state: DocumentState;
-    issuedAt: string;
-    activatedAt: string | null;
-    expiresAt: string | null;
-    revokedAt: string | null;
-    revocationReason: string | null;
-    revocationCode: string | null;
-    suspendedAt: string | null;
-    suspensionReason: string | null;
-    /** The corrected document that replaced it, when it was superseded. */
-    supersededBy: string | null;
-    /** Hidden from verification at the holder's request (issue 13). */
-    restricted: boolean;
-    /** When its personal data were erased (crypto-shredding); null when not erased. */
-    erasedAt: string | null;
-    /** holder, issuer or retention; null when not erased. */
-    erasureCause: string | null;
-    /** The last day it is valid (YYYY-MM-DD) when its expiry was given as a date. */
-    validThrough: string | null;
-    verificationUrl: string;
-  } | null;
+  document: DocumentStatus | null;
   issuer: IssuerProfile | null;
   /**
    * The platform's published document-signing certificates, as every issuer profile lists them,

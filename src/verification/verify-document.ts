@@ -12,6 +12,7 @@ import { pdfWork } from '../pdf/cpu-queue.js';
 import { issuerProfile } from '../issuers/issuer.js';
 import { publishedDocumentSigning } from '../issuers/issuer-profile.js';
 import { checkEmbeddedRecord } from './embedded-record-check.js';
+import { documentStatusOf } from './look-up-document.js';
 import { checkPdfSignature } from './signature-check.js';
 import { checkTime } from './time-check.js';
 import { statusProofsOf } from '../anchoring/status-proofs.js';
@@ -235,28 +236,7 @@ export async function verifyDocument(
       signatureCheck?.status !== 'failed',
     sha256,
     checkedAt: now.toISOString(),
-    document:
-      row === undefined
-        ? null
-        : {
-            id: row.publicId,
-            title: row.title,
-            state: documentState(row, now),
-            issuedAt: row.issuedAt,
-            activatedAt: row.activatedAt,
-            expiresAt: row.expiresAt,
-            revokedAt: row.revokedAt,
-            revocationReason: row.revocationReason,
-            revocationCode: row.revocationCode,
-            suspendedAt: row.suspendedAt,
-            suspensionReason: row.suspensionReason,
-            supersededBy: row.supersededBy,
-            restricted: row.restrictedAt !== null,
-            erasedAt: row.erasedAt,
-            erasureCause: row.erasureCause,
-            validThrough: row.expiresAt === null ? null : lastValidDay(row.expiresAt),
-            verificationUrl: verificationUrl(ctx.publicUrl, row.publicId),
-          },
+    document: row === undefined ? null : documentStatusOf(row, now, ctx.publicUrl),
     issuer: organisation === undefined ? null : issuerProfile(organisation, ctx.publicUrl),
     documentSigning: publishedDocumentSigning(ctx),
     anchor: time.anchor,
