@@ -4,7 +4,8 @@ import type { AppContext } from '../context.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import { DEFAULT_DELIVERY_WAIT_MS } from './delivery.js';
 import type { DeliveryView } from './delivery.js';
-import { recordDeliveryStates } from './record-delivery.js';
+import { recordMessageOutcomes } from './record-delivery.js';
+import type { MessageOfDocument } from './record-delivery.js';
 
 /**
  * Hands a just-issued document's message to the mailer after its issuance committed: the
@@ -30,7 +31,8 @@ export async function deliverIssuedDocument(
  *
  * The caller waits at most `ctx.delivery.waitMs` (MAIL_DELIVERY_WAIT_SECONDS, 10 s): after that
  * no retry and no new hand-over starts, every document not settled yet is `awaiting` in the
- * answer, and a hand-over still in flight is recorded when it ends; a message never handed over
+ * answer, and a hand-over still in flight is recorded when it ends — unless a re-send gave the
+ * document a newer message (another delivery token) meanwhile; a message never handed over
  * leaves its row `awaiting`. A document left `awaiting` or `deferred` has lost its secret: "re-send
  * the link" (re-key) is the way out, as for a batch's documents. Returns one view per delivery,
  * in their order.
@@ -43,6 +45,11 @@ export async function deliverIssuedDocuments(
   const documentIds = deliveries.map((delivery) => delivery.documentId);
   const controller = new AbortController();
   const settled = new Map<string, DeliveryView>();
+  // Outcomes are recorded by the token each message carried: one that comes after a re-send
+  // (a new message, a new token) leaves the newer message's state alone.
+  const tokenOf = new Map(
+    deliveries.map((delivery) => [delivery.documentId, delivery.message.deliveryToken]),
+  );
   const recorder = new OutcomeRecorder(ctx, organisationId);
   // Which messages reached the mailer, and how each one's last try failed: once the wait is
   // over, deliverMessages reports a message it did not start (or no longer retries) as deferred
@@ -82,7 +89,7 @@ export async function deliverIssuedDocuments(
           state: outcome.state,
           error: outcome.state === 'sent' ? null : outcome.reply,
         });
-      recorder.add(documentId, outcome);
+      recorder.add({ documentId, deliveryToken: tokenOf.get(documentId) }, outcome);
     },
     {
       signal: controller.signal,
@@ -113,10 +120,11 @@ export async function deliverIssuedDocuments(
 
 /**
  * Records delivery outcomes as they come, one short transaction at a time: outcomes that arrive
- * while one is being written go together into the next (one UPDATE per state and reply).
+ * while one is being written go together into the next (one UPDATE per state and reply), each
+ * only while its message is still its document's current one.
  */
 class OutcomeRecorder {
-  #pending: { documentId: string; outcome: DeliveryOutcome }[] = [];
+  #pending: { message: MessageOfDocument; outcome: DeliveryOutcome }[] = [];
   #queued = false;
   #chain: Promise<void> = Promise.resolve();
 
@@ -125,8 +133,8 @@ class OutcomeRecorder {
     private readonly organisationId: number,
   ) {}
 
-  add(documentId: string, outcome: DeliveryOutcome): void {
-    this.#pending.push({ documentId, outcome });
+  add(message: MessageOfDocument, outcome: DeliveryOutcome): void {
+    this.#pending.push({ message, outcome });
     if (this.#queued) return;
     this.#queued = true;
     this.#chain = this.#chain.then(() => {
@@ -140,20 +148,20 @@ class OutcomeRecorder {
     return this.#chain;
   }
 
-  async #write(outcomes: readonly { documentId: string; outcome: DeliveryOutcome }[]) {
-    const groups = new Map<string, { outcome: DeliveryOutcome; documentIds: string[] }>();
-    for (const { documentId, outcome } of outcomes) {
+  async #write(outcomes: readonly { message: MessageOfDocument; outcome: DeliveryOutcome }[]) {
+    const groups = new Map<string, { outcome: DeliveryOutcome; messages: MessageOfDocument[] }>();
+    for (const { message, outcome } of outcomes) {
       const key = outcome.state === 'sent' ? 'sent' : `${outcome.state}|${outcome.reply}`;
-      const group = groups.get(key) ?? { outcome, documentIds: [] };
-      group.documentIds.push(documentId);
+      const group = groups.get(key) ?? { outcome, messages: [] };
+      group.messages.push(message);
       groups.set(key, group);
     }
     const now = this.ctx.now().toISOString();
     await this.ctx.db
       .transaction()
       .execute(async (trx) => {
-        for (const { outcome, documentIds } of groups.values())
-          await recordDeliveryStates(trx, this.organisationId, documentIds, {
+        for (const { outcome, messages } of groups.values())
+          await recordMessageOutcomes(trx, this.organisationId, messages, {
             state: outcome.state,
             error: outcome.state === 'sent' ? null : outcome.reply,
             now,

@@ -1,7 +1,10 @@
 import type { DeliveryState } from '../batches/batch.js';
 import type { Executor } from '../db/database.js';
 import { setDeliveryStates } from '../db/repositories/batch.repository.js';
-import { setDocumentDeliveryStates } from '../db/repositories/delivery.repository.js';
+import {
+  holdCurrentDeliveryTokens,
+  setDocumentDeliveryStates,
+} from '../db/repositories/delivery.repository.js';
 import { emitWebhookEvents } from '../webhooks/emit-webhook-event.js';
 
 /**
@@ -51,4 +54,48 @@ export async function recordDeliveryStates(
       },
     })),
   );
+}
+
+/** One handed-over message: its document and the delivery token it carried. */
+export interface MessageOfDocument {
+  readonly documentId: string;
+  /** None only for a message composed without one; its outcome is then recorded by document. */
+  readonly deliveryToken: string | undefined;
+}
+
+/**
+ * Of these messages, the documents whose current message they still are, each row locked until
+ * the caller's transaction ends: a hand-over's outcome arrives after its own transaction, and a
+ * re-send (new link, new token) may have committed meanwhile — its state must not take the older
+ * message's outcome. Call it in the transaction that records the outcomes, then record for the
+ * ids it returns only (the spreadsheet batch's recorder can do the same before its
+ * `setDeliveryStates`).
+ */
+export async function keepCurrentMessages(
+  db: Executor,
+  messages: readonly MessageOfDocument[],
+): Promise<string[]> {
+  const tokens: string[] = [];
+  const untokened: string[] = [];
+  for (const { documentId, deliveryToken } of messages)
+    if (deliveryToken === undefined) untokened.push(documentId);
+    else tokens.push(deliveryToken);
+  return [...untokened, ...(await holdCurrentDeliveryTokens(db, tokens))];
+}
+
+/**
+ * {@link recordDeliveryStates} for the outcome of handed-over messages: recorded (with its
+ * webhook event) only on the documents whose current message each still is
+ * ({@link keepCurrentMessages}); a late outcome of a superseded message changes nothing. Returns
+ * the documents recorded.
+ */
+export async function recordMessageOutcomes(
+  db: Executor,
+  organisationId: number,
+  messages: readonly MessageOfDocument[],
+  values: Parameters<typeof recordDeliveryStates>[3],
+): Promise<string[]> {
+  const current = await keepCurrentMessages(db, messages);
+  await recordDeliveryStates(db, organisationId, current, values);
+  return current;
 }

@@ -20,6 +20,7 @@ import * as bitcoinHeaders from './2026-12-09-101-bitcoin-headers.js';
 import * as delivery from './2026-12-09-201-delivery.js';
 import * as reminders from './2026-12-09-301-reminders.js';
 import * as batchShortReason from './2026-12-10-501-batch-short-reason.js';
+import * as deliveryUpdatedAt from './2026-12-10-801-delivery-updated-at.js';
 
 /** Every migration, by name. Names sort in the order they run; released ones never change. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-09-201-delivery': delivery,
   '2026-12-09-301-reminders': reminders,
   '2026-12-10-501-batch-short-reason': batchShortReason,
+  '2026-12-10-801-delivery-updated-at': deliveryUpdatedAt,
 };
 
 export const migrationProvider: MigrationProvider = {

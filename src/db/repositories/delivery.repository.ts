@@ -28,6 +28,7 @@ export async function setDocumentDeliveryStates(
       .set((eb) => ({
         deliveryState: values.state,
         deliveryError: values.error,
+        deliveryUpdatedAt: values.now,
         ...(values.state === 'sent' ? { deliveredAt: values.now } : {}),
         ...(values.countAttempt ? { deliveryAttempts: eb('deliveryAttempts', '+', 1) } : {}),
       }))
@@ -79,6 +80,30 @@ export async function holdCurrentDeliveryToken(
     .where('deliveryToken', '=', token)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Of these delivery tokens, those still a document's current one, as the documents' public ids,
+ * taking each such row's lock until the caller's transaction ends (as
+ * {@link holdCurrentDeliveryToken} does for one): an outcome recorded under it cannot land on a
+ * message a re-send swapped in meanwhile, whichever commits first. Tokens are unique, so the
+ * token alone names its document.
+ */
+export async function holdCurrentDeliveryTokens(
+  db: Executor,
+  tokens: readonly string[],
+): Promise<string[]> {
+  const held: string[] = [];
+  for (let start = 0; start < tokens.length; start += CHUNK) {
+    const rows = await db
+      .updateTable('documents')
+      .set((eb) => ({ deliveryToken: eb.ref('deliveryToken') }))
+      .where('deliveryToken', 'in', tokens.slice(start, start + CHUNK))
+      .returning('publicId')
+      .execute();
+    for (const row of rows) held.push(row.publicId);
+  }
+  return held;
 }
 
 /** Gives a document's next message a new delivery token. */

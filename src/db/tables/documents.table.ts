@@ -70,6 +70,8 @@ export interface DocumentsTable {
   deliveryError: ColumnType<string | null, string | null | undefined, string | null>;
   deliveryAttempts: Generated<number>;
   deliveredAt: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When `deliveryState` was last recorded (a deferral, refusal or bounce has no other time). */
+  deliveryUpdatedAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type { AnchorDigestKind } from './anchoring.table.js';
