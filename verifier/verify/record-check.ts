@@ -21,6 +21,43 @@ function recordCheck(status: Check['status'], code: string, message: string): Ch
   return { id: 'record', status, code, message };
 }
 
+/** A record check and the record as the report shows it. */
+export interface RecordOutcome {
+  check: Check;
+  record: EmbeddedRecordSummary | null;
+}
+
+/** A record that did not verify: the same outcome whether a platform was asked or not. */
+function unverifiedRecord(
+  verification: 'unreadable' | Exclude<RecordVerification, { status: 'verified' }>,
+): RecordOutcome {
+  if (verification === 'unreadable')
+    return {
+      check: recordCheck(
+        'failed',
+        'record_unreadable',
+        'The PDF cannot be read to find its record.',
+      ),
+      record: null,
+    };
+  if (verification.status === 'absent')
+    return {
+      check: recordCheck('unknown', 'no_record', 'The PDF carries no embedded record.'),
+      record: null,
+    };
+  return {
+    check: recordCheck(
+      'failed',
+      'record_invalid',
+      `The embedded record does not verify: ${verification.problem}.`,
+    ),
+    record:
+      verification.record === null
+        ? null
+        : { content: verification.record, signatureValid: false, signerCertificateSha256: null },
+  };
+}
+
 /**
  * The embedded record check of a verify report, made only when the PDF itself is sent (a bare
  * digest has no record to read). A PDF without one (rendered before records existed) is
@@ -42,39 +79,18 @@ export async function checkEmbeddedRecord(input: {
   readonly platformCertificates: readonly Uint8Array[] | null;
   /** Signing certificates the platform used before the current one: their records still pass. */
   readonly formerSigners?: readonly Uint8Array[];
-}): Promise<{ check: Check; record: EmbeddedRecordSummary | null }> {
+}): Promise<RecordOutcome> {
   let result: RecordVerification;
   try {
     result = input.verification ?? (await verifyEmbeddedRecord(input.pdf));
   } catch (error) {
     if (!(error instanceof PdfReadError)) throw error;
-    return {
-      check: recordCheck(
-        'failed',
-        'record_unreadable',
-        'The PDF cannot be read to find its record.',
-      ),
-      record: null,
-    };
+    return unverifiedRecord('unreadable');
   }
   switch (result.status) {
     case 'absent':
-      return {
-        check: recordCheck('unknown', 'no_record', 'The PDF carries no embedded record.'),
-        record: null,
-      };
     case 'invalid':
-      return {
-        check: recordCheck(
-          'failed',
-          'record_invalid',
-          `The embedded record does not verify: ${result.problem}.`,
-        ),
-        record:
-          result.record === null
-            ? null
-            : { content: result.record, signatureValid: false, signerCertificateSha256: null },
-      };
+      return unverifiedRecord(result);
     case 'verified': {
       const record: EmbeddedRecordSummary = {
         content: result.record,
@@ -142,41 +158,14 @@ export async function checkEmbeddedRecord(input: {
  * the record's signature verifies and with which certificate. Whether it names the document the
  * file is needs the platform's answer ({@link checkEmbeddedRecord}).
  */
-export function checkRecordWithoutPlatform(verification: RecordVerification | 'unreadable'): {
-  check: Check;
-  record: EmbeddedRecordSummary | null;
-} {
-  if (verification === 'unreadable')
-    return {
-      check: recordCheck(
-        'failed',
-        'record_unreadable',
-        'The PDF cannot be read to find its record.',
-      ),
-      record: null,
-    };
+export function checkRecordWithoutPlatform(
+  verification: RecordVerification | 'unreadable',
+): RecordOutcome {
+  if (verification === 'unreadable') return unverifiedRecord(verification);
   switch (verification.status) {
     case 'absent':
-      return {
-        check: recordCheck('unknown', 'no_record', 'The PDF carries no embedded record.'),
-        record: null,
-      };
     case 'invalid':
-      return {
-        check: recordCheck(
-          'failed',
-          'record_invalid',
-          `The embedded record does not verify: ${verification.problem}.`,
-        ),
-        record:
-          verification.record === null
-            ? null
-            : {
-                content: verification.record,
-                signatureValid: false,
-                signerCertificateSha256: null,
-              },
-      };
+      return unverifiedRecord(verification);
     case 'verified':
       return {
         check: recordCheck(
