@@ -14,7 +14,11 @@ import {
   insertTemplateVersion,
 } from '../db/repositories/template.repository.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
-import type { TemplateAssetRow, TemplateRow } from '../db/tables/templates.table.js';
+import type {
+  TemplateAssetRow,
+  TemplateRow,
+  TemplateVersionRow,
+} from '../db/tables/templates.table.js';
 import { AppError } from '../errors.js';
 import { checkText } from '../input/check-text.js';
 import { checkTemplateDefinition, referencedAssetIds } from './check-template.js';
@@ -126,6 +130,18 @@ async function requireTemplate(
   return template;
 }
 
+/** One version of a template; NOT_FOUND when the template has no version with this number. */
+async function requireTemplateVersion(
+  db: Executor,
+  template: TemplateRow,
+  version: number,
+): Promise<TemplateVersionRow> {
+  const row = await findTemplateVersion(db, template.id, version);
+  if (row === undefined)
+    throw new AppError('NOT_FOUND', 'This template has no version with this number.');
+  return row;
+}
+
 /**
  * Saves a new version of a template; earlier versions stay as they were, so documents issued
  * with them keep rendering the same. With `basedOnVersion`, the save is refused (CONFLICT) if
@@ -196,9 +212,7 @@ export async function restoreTemplateVersion(
 ): Promise<TemplateView> {
   const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'design');
   const template = await requireTemplate(ctx.db, organisation, input.templateId);
-  const old = await findTemplateVersion(ctx.db, template.id, input.version);
-  if (old === undefined)
-    throw new AppError('NOT_FOUND', 'This template has no version with this number.');
+  const old = await requireTemplateVersion(ctx.db, template, input.version);
   return saveTemplateVersion(ctx, actor, {
     organisationId: input.organisationId,
     templateId: input.templateId,
@@ -239,14 +253,12 @@ export async function getTemplate(
 ): Promise<TemplateView> {
   const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'read');
   const template = await requireTemplate(ctx.db, organisation, input.templateId);
-  const version = await findTemplateVersion(
+  const version = await requireTemplateVersion(
     ctx.db,
-    template.id,
+    template,
     input.version ?? template.latestVersion,
   );
-  if (version === undefined)
-    throw new AppError('NOT_FOUND', 'This template has no version with this number.');
   return templateView(template, version);
 }
 
-export { requireTemplate };
+export { requireTemplate, requireTemplateVersion };

@@ -1,10 +1,9 @@
 import type { Actor } from '../accounts/actor.js';
 import type { AppContext } from '../context.js';
-import { findTemplateVersion } from '../db/repositories/template.repository.js';
 import { AppError } from '../errors.js';
 import { checkText } from '../input/check-text.js';
 import { isLocale } from '../i18n/locale.js';
-import { checkTemplateInput, requireTemplate } from './manage-templates.js';
+import { checkTemplateInput, requireTemplate, requireTemplateVersion } from './manage-templates.js';
 import { fieldKey, type PlaceholderData } from './placeholders.js';
 import type { TemplateFieldValue } from './template-definition.js';
 import { printedFieldValues, templateFields } from './template-fields.js';
@@ -128,13 +127,11 @@ export async function previewTemplate(
 ): Promise<Buffer> {
   const organisation = await requireTemplateAccess(ctx, actor, input.organisationId, 'read');
   const template = await requireTemplate(ctx.db, organisation, input.templateId);
-  const version = await findTemplateVersion(
+  const version = await requireTemplateVersion(
     ctx.db,
-    template.id,
+    template,
     input.version ?? template.latestVersion,
   );
-  if (version === undefined)
-    throw new AppError('NOT_FOUND', 'This template has no version with this number.');
   return render(ctx, organisation, version.name, storedDefinition(version), input.data ?? {});
 }
 
