@@ -1,4 +1,8 @@
-import { recordDeliveryReport } from '../delivery/record-delivery-report.js';
+import {
+  IGNORED_REPORT_SENTENCE,
+  recordDeliveryReport,
+} from '../delivery/record-delivery-report.js';
+import { isAppError } from '../errors.js';
 import type { Command, CommandIo } from './command.js';
 import { parseOptions, UsageError } from './command.js';
 import { EXIT } from './exit-codes.js';
@@ -10,6 +14,15 @@ async function readBytes(io: CommandIo): Promise<Buffer> {
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks);
 }
+
+/**
+ * The exit codes an MTA's pipe transport reads (sysexits.h; Postfix pipe(8): 0 delivered,
+ * EX_TEMPFAIL kept in the queue and tried again, every other code returned as undeliverable).
+ */
+const SYSEXITS = { OK: 0, DATAERR: 65, TEMPFAIL: 75 } as const;
+
+/** Errors of a report that is not one: no retry will make it readable. */
+const DATA_ERRORS = new Set(['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA']);
 
 export const mailCommand: Command = {
   name: 'mail',
@@ -25,8 +38,12 @@ or the X-Certa-Delivery header of the returned message. For an MTA's pipe transp
 Postfix master.cf:  certa-bounce unix - n n - - pipe
   flags=DORq user=certa argv=/usr/local/bin/certa mail bounce
 
-Exit codes: 0 recorded (or nothing to change), 2 not a delivery report or no token in it,
-4 no current message has that token, 1 any other failure.`,
+Exit codes (sysexits, as an MTA's pipe reads them): 0 recorded, or nothing to change, or
+ignored because no current message has its token (a link re-sent since, or another platform's
+message: one sentence on stderr says so); 65 (EX_DATAERR) not a delivery report, or no token in
+it, or over 2 MB — the MTA returns it, retrying cannot help; 75 (EX_TEMPFAIL) it could not be
+recorded now (database unreachable, configuration) — the MTA keeps it and tries again; 2 wrong
+usage of this command.`,
   async run(args, io) {
     const [action, ...rest] = args;
     const { values } = parseOptions(rest, {});
@@ -36,13 +53,29 @@ Exit codes: 0 recorded (or nothing to change), 2 not a delivery report or no tok
     }
     if (action !== 'bounce')
       throw new UsageError(`Unknown mail action "${action}"; the only one is "bounce".`);
-    const raw = await readBytes(io);
-    const outcome = await withLocalPlatform(io.env, (ctx) => recordDeliveryReport(ctx, raw));
+    let outcome;
+    try {
+      const raw = await readBytes(io);
+      outcome = await withLocalPlatform(io.env, (ctx) => recordDeliveryReport(ctx, raw));
+    } catch (error) {
+      if (isAppError(error) && DATA_ERRORS.has(error.code)) {
+        io.err(`${error.message}\n`);
+        return SYSEXITS.DATAERR;
+      }
+      io.err(
+        `The delivery report could not be recorded now (${isAppError(error) ? error.code : error instanceof Error ? error.name : 'failure'}); the mail system should keep it and try again.\n`,
+      );
+      return SYSEXITS.TEMPFAIL;
+    }
+    if (outcome.ignored) {
+      io.err(`${IGNORED_REPORT_SENTENCE}\n`);
+      return SYSEXITS.OK;
+    }
     io.out(
       outcome.changed
         ? `Document ${outcome.documentId}: ${outcome.action}${outcome.status === null ? '' : ` (${outcome.status})`}, delivery now ${outcome.state}.`
         : `Document ${outcome.documentId}: ${outcome.action}${outcome.status === null ? '' : ` (${outcome.status})`}, delivery stays ${outcome.state}.`,
     );
-    return EXIT.OK;
+    return SYSEXITS.OK;
   },
 };

@@ -14,7 +14,8 @@ import { parseDeliveryReport } from './parse-delivery-report.js';
 import { recordDeliveryStates } from './record-delivery.js';
 
 /** What a delivery report changed: ids, the action and the codes. */
-export interface DeliveryReportOutcome {
+export interface DeliveryReportRecorded {
+  readonly ignored: false;
   readonly documentId: string;
   readonly action: string;
   /** The document's delivery state after the report. */
@@ -24,6 +25,24 @@ export interface DeliveryReportOutcome {
 }
 
 /**
+ * A well-formed delivery report about no current message — its token was replaced by a re-send
+ * since, or belongs to another platform — taken and dropped: nothing to change, and refusing it
+ * would only make the relay return or retry the report.
+ */
+export interface DeliveryReportIgnored {
+  readonly ignored: true;
+  readonly reason: 'no_current_message';
+  readonly action: string;
+  readonly status: string | null;
+}
+
+export type DeliveryReportOutcome = DeliveryReportRecorded | DeliveryReportIgnored;
+
+/** Why a report was dropped, in a sentence (no token, no address: safe on stderr and in logs). */
+export const IGNORED_REPORT_SENTENCE =
+  'Delivery report ignored: no current message has its token (a link re-sent since, or a message of another platform), so there is nothing to change.';
+
+/**
  * Takes a delivery report (a bounce) a relay returned for one of our messages, from the HTTP
  * intake or `certa mail bounce` (issue 12, "bounced when the relay reports it"):
  * - `failed`: the document's delivery becomes `bounced` with the report's codes (`5.1.1 smtp;
@@ -31,7 +50,7 @@ export interface DeliveryReportOutcome {
  *   its owner corrects the address or re-sends the link;
  * - `delayed`: the relay keeps trying; a document counted `sent` is `deferred` again;
  * - `delivered` / `relayed` / `expanded`: a `deferred` one is `sent`.
- * The token is the message's (src/delivery/delivery.ts): unknown → NOT_FOUND (it may belong to a
+ * The token is the message's (src/delivery/delivery.ts): unknown → `ignored` (it may belong to a
  * link replaced since: a report about a superseded message changes nothing, not even when the
  * re-send commits while the report is read — the token is checked under the document row's lock
  * in the transaction that changes the state); no token or not a report → INVALID_INPUT. Nothing
@@ -92,6 +111,7 @@ export async function recordDeliveryReport(
         ]);
     }
     return {
+      ignored: false as const,
       documentId: document.publicId,
       action: report.action,
       state: next,
@@ -99,12 +119,14 @@ export async function recordDeliveryReport(
       changed: next !== current,
     };
   });
-  if (outcome === undefined)
-    throw new AppError(
-      'NOT_FOUND',
-      'No current message has this delivery token: the report is about a link replaced since, or another platform.',
-    );
-  return outcome;
+  return (
+    outcome ?? {
+      ignored: true,
+      reason: 'no_current_message',
+      action: report.action,
+      status: report.status,
+    }
+  );
 }
 
 /**

@@ -205,13 +205,17 @@ for (const dialect of DIALECTS) {
       const after = await deliveryRow(platform, issued.body.id);
       expect(after).toMatchObject({ deliveryState: 'sent', deliveryError: null });
       expect(after.deliveryToken).not.toBe(deliveryToken);
-      // The old message's report now finds nothing current.
-      const late = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
-        token: BOUNCE_TOKEN,
-        body: report(deliveryToken!),
-        contentType: 'message/rfc822',
-      });
-      expect(late.status).toBe(404);
+      // The old message's report now finds nothing current: taken and dropped (a relay's
+      // webhook must neither return nor retry it).
+      const late = await call<{ ignored: boolean; reason: string }>(
+        platform.baseUrl,
+        'POST',
+        '/api/mail/bounces',
+        { token: BOUNCE_TOKEN, body: report(deliveryToken!), contentType: 'message/rfc822' },
+      );
+      expect(late.status).toBe(202);
+      expect(late.body).toMatchObject({ ignored: true, reason: 'no_current_message' });
+      expect(await deliveryRow(platform, issued.body.id)).toMatchObject({ deliveryState: 'sent' });
     });
 
     it('a delayed report marks a sent document deferred, without a failure event', async () => {
@@ -328,7 +332,7 @@ for (const dialect of DIALECTS) {
       expect(relay.received.length).toBe(before + 1);
     }, 30_000);
 
-    it('refuses a wrong intake token (401), a body that is no report (400), an unknown token (404)', async () => {
+    it('refuses a wrong intake token (401), a body that is no report (400); drops an unknown token (202)', async () => {
       const wrong = await call<{ error: { code: string } }>(
         platform.baseUrl,
         'POST',
@@ -353,12 +357,15 @@ for (const dialect of DIALECTS) {
       );
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.message).toMatch(/delivery-status/);
-      const unknown = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
-        token: BOUNCE_TOKEN,
-        body: report('0'.repeat(32)),
-        contentType: 'message/rfc822',
-      });
-      expect(unknown.status).toBe(404);
+      const unknown = await call<{ ignored: boolean; message: string }>(
+        platform.baseUrl,
+        'POST',
+        '/api/mail/bounces',
+        { token: BOUNCE_TOKEN, body: report('0'.repeat(32)), contentType: 'message/rfc822' },
+      );
+      expect(unknown.status).toBe(202);
+      expect(unknown.body).toMatchObject({ ignored: true });
+      expect(unknown.body.message).toMatch(/ignored/);
     });
 
     it('certa mail bounce < report.eml does the same on the host', async () => {
@@ -382,10 +389,21 @@ for (const dialect of DIALECTS) {
         `Document ${issued.body.id}: failed (5.1.1), delivery now bounced.`,
       );
       expect((await deliveryRow(platform, issued.body.id)).deliveryState).toBe('bounced');
+      // Exit codes as an MTA's pipe reads them (sysexits): 65 returns it, 75 retries it later.
       const bad = await certa(['mail', 'bounce'], env, 'not a report');
-      expect(bad.code).toBe(2);
+      expect(bad.code).toBe(65);
+      expect(bad.err).toMatch(/\S/);
       const unknown = await certa(['mail', 'bounce'], env, report('1'.repeat(32)));
-      expect(unknown.code).toBe(4);
+      expect(unknown.code, unknown.err).toBe(0);
+      expect(unknown.err).toMatch(/^Delivery report ignored: no current message has its token/);
+      expect(unknown.err).not.toContain('1'.repeat(32));
+      const down = await certa(
+        ['mail', 'bounce'],
+        { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/certa' },
+        report(deliveryToken!),
+      );
+      expect(down.code, down.err).toBe(75);
+      expect(down.err).toMatch(/try again/);
     });
   });
 }

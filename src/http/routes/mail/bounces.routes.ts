@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../../context.js';
 import { MAX_REPORT_BYTES } from '../../../delivery/parse-delivery-report.js';
 import {
+  IGNORED_REPORT_SENTENCE,
   recordDeliveryReport,
   requireBounceIntakeToken,
 } from '../../../delivery/record-delivery-report.js';
@@ -38,7 +39,7 @@ export function bounceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['mail'],
           summary: 'Take a delivery report (bounce)',
           description:
-            'The raw delivery status notification (RFC 3464 multipart/report; report-type=delivery-status) a relay returned to a message’s VERP envelope sender (MAIL_BOUNCE_ADDRESS → bounces+<token>@…), as `message/rfc822` or `text/plain`, at most 2 MB. Authenticated by `Authorization: Bearer <MAIL_BOUNCE_TOKEN>` (404 when the platform has none). `Action: failed` marks the document’s delivery `bounced` with the report’s status and diagnostic codes (never an address) and emits `document.delivery_failed`; `delayed` keeps it deferred. 400 for a body that is not such a report or names no message of this platform; 404 for a token no current message has.',
+            'The raw delivery status notification (RFC 3464 multipart/report; report-type=delivery-status) a relay returned to a message’s VERP envelope sender (MAIL_BOUNCE_ADDRESS → bounces+<token>@…), as `message/rfc822` or `text/plain`, at most 2 MB. Authenticated by `Authorization: Bearer <MAIL_BOUNCE_TOKEN>` (404 when the platform has none). `Action: failed` marks the document’s delivery `bounced` with the report’s status and diagnostic codes (never an address) and emits `document.delivery_failed`; `delayed` keeps it deferred. 400 for a body that is not such a report or names no message of this platform. A report whose token no current message has (the link was re-sent since, or another platform’s) is taken and dropped: 202 `ignored`, so that a relay neither returns nor retries it.',
           body: {
             content: Object.fromEntries(
               REPORT_TYPES.map((type) => [
@@ -60,16 +61,26 @@ export function bounceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               }),
               changed: Type.Boolean(),
             }),
+            202: Type.Object({
+              ignored: Type.Literal(true),
+              reason: Type.Literal('no_current_message'),
+              action: Type.String(),
+              status: Type.Union([Type.String(), Type.Null()]),
+              message: Type.String({ description: 'Why it was dropped, in a sentence.' }),
+            }),
             ...errors(400, 401, 404, 413, 415),
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         if (!Buffer.isBuffer(request.body))
           throw new AppError('INVALID_INPUT', 'Send the delivery report as the raw request body.', {
             details: { field: 'body' },
           });
-        return recordDeliveryReport(ctx, request.body);
+        const outcome = await recordDeliveryReport(ctx, request.body);
+        if (outcome.ignored)
+          return reply.code(202).send({ ...outcome, message: IGNORED_REPORT_SENTENCE });
+        return outcome;
       },
     );
   };
