@@ -131,14 +131,29 @@ async function checkTimestamp(
   }
 }
 
-function malformed(fieldName: string | null, signature: Map<string, PdfValue>): PdfSignatureCheck {
+/** What the signature dictionary itself says: its field, sub-filter and claimed signing time. */
+function describedBy(
+  fieldName: string | null,
+  signature: Map<string, PdfValue>,
+): Pick<PdfSignatureCheck, 'fieldName' | 'subFilter' | 'claimedSigningTime'> {
   const subFilter = signature.get('SubFilter');
   return {
     fieldName,
     subFilter: subFilter?.kind === 'name' ? subFilter.value : null,
     claimedSigningTime: literalText(signature.get('M')),
+  };
+}
+
+/** A signature that does not verify, for `problem`: nothing of its signer is reported. */
+function broken(
+  fieldName: string | null,
+  signature: Map<string, PdfValue>,
+  problem: NonNullable<PdfSignatureCheck['problem']>,
+): PdfSignatureCheck {
+  return {
+    ...describedBy(fieldName, signature),
     valid: false,
-    problem: 'malformed',
+    problem,
     coversWholeDocument: false,
     signerSubject: null,
     signerIssuer: null,
@@ -154,24 +169,8 @@ async function checkOne(
   fieldName: string | null,
   signature: Map<string, PdfValue>,
 ): Promise<PdfSignatureCheck> {
-  const subFilterValue = signature.get('SubFilter');
-  const base = {
-    fieldName,
-    subFilter: subFilterValue?.kind === 'name' ? subFilterValue.value : null,
-    claimedSigningTime: literalText(signature.get('M')),
-  };
-  const broken = (problem: PdfSignatureCheck['problem']): PdfSignatureCheck => ({
-    ...base,
-    valid: false,
-    problem,
-    coversWholeDocument: false,
-    signerSubject: null,
-    signerIssuer: null,
-    certificates: [],
-    signedLength: null,
-    signingCertificateV2: false,
-    timestamp: null,
-  });
+  const brokenBy = (problem: NonNullable<PdfSignatureCheck['problem']>): PdfSignatureCheck =>
+    broken(fieldName, signature, problem);
   const rangeValue = signature.get('ByteRange');
   const range =
     rangeValue?.kind === 'array'
@@ -184,24 +183,24 @@ async function checkOne(
     range[1]! > range[2]! ||
     range[2]! + range[3]! > pdf.byteLength
   )
-    return broken('bad-byte-range');
+    return brokenBy('bad-byte-range');
   const [, gapStart, gapEnd, tailLength] = range as [number, number, number, number];
   const contents = decodeHexString(signature.get('Contents'));
   // The gap must be exactly the /Contents hex string, nothing else left unsigned.
   if (contents === null || pdf[gapStart] !== 0x3c || pdf[gapEnd - 1] !== 0x3e)
-    return broken('bad-byte-range');
+    return brokenBy('bad-byte-range');
   const signedData = parseSignedData(contents);
-  if (signedData === null) return broken('malformed');
+  if (signedData === null) return brokenBy('malformed');
   const data = signedBytes(pdf, range);
   const check = await checkSignerInfo(signedData, (hash) => digest(hash, data));
-  if (!check.ok) return broken(check.problem);
+  if (!check.ok) return brokenBy(check.problem);
   const token = unsignedAttribute(check.signerInfo, OID.signatureTimeStampToken);
   const others = (check.signedData.certificates ?? [])
     .filter((item) => 'subjectPublicKeyInfo' in item)
     .map((item) => new Uint8Array(item.toSchema().toBER(false)))
     .filter((der) => !equalBytes(der, check.signerDer));
   return {
-    ...base,
+    ...describedBy(fieldName, signature),
     valid: true,
     problem: null,
     coversWholeDocument: gapEnd + tailLength === pdf.byteLength,
@@ -245,7 +244,7 @@ export async function verifyPdfSignatures(pdf: Uint8Array): Promise<PdfSignature
       checks.push(await checkOne(pdf, fieldName, signature));
     } catch {
       // A CMS or certificate that pkijs cannot parse is a malformed signature.
-      checks.push(malformed(fieldName, signature));
+      checks.push(broken(fieldName, signature, 'malformed'));
     }
   }
   return checks;
