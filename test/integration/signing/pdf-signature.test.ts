@@ -72,6 +72,33 @@ describe('PAdES signatures checked by pdfsig, openssl and qpdf', () => {
     });
   });
 
+  it('a signature whose byte range or CMS cannot be used is reported as such, with its field', async () => {
+    const text = fs.readFileSync(signedFile).toString('latin1');
+    const sameLength = (pattern: RegExp, replace: (found: string) => string): Buffer =>
+      Buffer.from(
+        text.replace(pattern, (found) => replace(found).padEnd(found.length, ' ')),
+        'latin1',
+      );
+    const [good] = await verifyPdfSignatures(fs.readFileSync(signedFile));
+    const described = { fieldName: good?.fieldName, subFilter: 'ETSI.CAdES.detached' };
+    const badRange = sameLength(/\/ByteRange ?\[[^\]]*\]/, () => '/ByteRange [0 1 2 3]');
+    expect((await verifyPdfSignatures(badRange))[0]).toMatchObject({
+      ...described,
+      valid: false,
+      problem: 'bad-byte-range',
+      certificates: [],
+    });
+    const noCms = sameLength(/\/Contents ?<[0-9a-fA-F]+>/, (found) =>
+      found.replace(/<[0-9a-fA-F]+>/, (hex) => hex.replace(/[1-9a-fA-F]/g, '0')),
+    );
+    expect((await verifyPdfSignatures(noCms))[0]).toMatchObject({
+      ...described,
+      valid: false,
+      problem: 'malformed',
+      signerSubject: null,
+    });
+  });
+
   it('qpdf --check finds no errors or warnings', () => {
     const result = run('qpdf', ['--check', signedFile]);
     expect(result.output).toContain('No syntax or stream encoding errors found');
