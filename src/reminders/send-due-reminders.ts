@@ -11,6 +11,7 @@ import {
   listDueReminders,
 } from '../db/repositories/reminder.repository.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
+import { runUnlockEnd } from '../batches/run-unlock.js';
 import { decryptRecord } from '../documents/document-access.js';
 import { dekOf, loadOwnDocument } from '../documents/issuer-documents.js';
 import { sendNewActivationLink } from '../documents/new-activation-link.js';
@@ -45,7 +46,10 @@ const running = new Set<number>();
  * when two issuers unlock at once. Needs the "issue" permission and the organisation unlocked in
  * this session (UNLOCK_REQUIRED: only the organisation key opens the address and makes a link).
  * Stops at the first mail the relay refuses to take (UPSTREAM_FAILED would fail every other one
- * too); those documents stay due. Audited per document as `document.reminder_sent` (ids only,
+ * too), and — as a batch run does (src/batches/run-unlock.ts) — as soon as the unlock it started
+ * under no longer holds (expired, locked again, logged out), checked before every reminder: a
+ * run of up to 500 must not go on re-keying with keys the member can no longer use. The
+ * documents left stay due (`remaining`). Audited per document as `document.reminder_sent` (ids only,
  * shown in the document's timeline), and `document.reminded` emitted to webhooks in the same
  * transaction, so the event exists exactly when the reminder was handed to the relay.
  */
@@ -124,6 +128,7 @@ async function sendWithKeys(
   const result: RemindersSent = { sent: 0, skipped: 0, failed: 0, remaining: 0 };
   const due = await listDueReminders(ctx.db, organisation.id, MAX_REMINDERS_PER_CALL);
   for (const { publicId } of due) {
+    if ((await runUnlockEnd(ctx, actor, organisation.id)) !== null) break;
     const outcome = await sendOne(ctx, actor, organisation, keys, publicId);
     if (outcome === 'relay_failed') {
       result.failed += 1;
