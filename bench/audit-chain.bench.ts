@@ -6,8 +6,9 @@
  *   verified, so the figure is for an unbroken chain. The issuance cost of the chain itself is
  *   the issuance benchmark (`--only issue`) run before and after the chain (see the report);
  * - `certa audit verify` over 1,000,000 entries (target ≤ 5 s): the entries are written straight
- *   into a migrated SQLite database (chained with the same hash function), then
- *   verifyAuditChain reads them back in pages and checks every link.
+ *   into a migrated SQLite database, then into PostgreSQL when it is reachable (chained with the
+ *   same hash function), and verifyAuditChain reads them back — in pages on SQLite, by binary
+ *   COPY on PostgreSQL — and checks every link.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
