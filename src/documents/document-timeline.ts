@@ -1,6 +1,8 @@
+import type { DeliveryState } from '../batches/batch.js';
 import type { AppContext } from '../context.js';
 import { listAuditEventsOfTarget } from '../db/repositories/audit.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
+import { timedDeliveryOfDocument } from '../delivery/delivery-of-document.js';
 
 /** Audit actions about one document, as its use cases write them (ids only, DESIGN §3). */
 export const DOCUMENT_ACTIONS = {
@@ -15,8 +17,12 @@ export const DOCUMENT_ACTIONS = {
 } as const;
 
 /**
- * - `issued`, then `emailed` at the same instant: issuance commits only once the activation
- *   e-mail was handed over (DESIGN §5), so every issued document was e-mailed then;
+ * - `issued`: the document was stored, awaiting delivery (its e-mail goes out after the commit);
+ * - the delivery of its current message, as stored (src/delivery/): `emailed` when the relay
+ *   took it, `delivery_deferred` (the relay or its silence put it off; its link is lost),
+ *   `delivery_rejected` (refused) or `delivery_bounced` (a delivery report came back), with the
+ *   codes as `reason` (`550 5.1.1`, never an address); nothing while still `awaiting`. Only the
+ *   newest message's state is kept: once a link is re-sent, this entry is about that one;
  * - `activation_link_resent`: a new link replaced the old one and was e-mailed;
  * - `recipient_email_corrected`: the address was corrected and a new link e-mailed to it;
  * - `reminder_sent`: a reminder with a new link was e-mailed (src/reminders/);
@@ -26,6 +32,9 @@ export const DOCUMENT_ACTIONS = {
 export type TimelineEventType =
   | 'issued'
   | 'emailed'
+  | 'delivery_deferred'
+  | 'delivery_rejected'
+  | 'delivery_bounced'
   | 'activation_link_resent'
   | 'recipient_email_corrected'
   | 'reminder_sent'
@@ -40,7 +49,7 @@ export interface TimelineEvent {
   /** Who did it: `user` / `api_key` with their public id, `recipient` or `system` without. */
   actorType: 'user' | 'api_key' | 'recipient' | 'system' | null;
   actorId: string | null;
-  /** The revocation or suspension reason; null for every other event. */
+  /** The revocation or suspension reason, or a failed delivery's codes; null otherwise. */
   reason: string | null;
 }
 
@@ -54,6 +63,23 @@ const TYPE_OF_ACTION: Readonly<Record<string, TimelineEventType>> = {
   [DOCUMENT_ACTIONS.reinstated]: 'reinstated',
   [DOCUMENT_ACTIONS.revoked]: 'revoked',
 };
+
+/** The timeline entry of each delivery state of the current message; none while awaiting. */
+const DELIVERY_EVENT: Readonly<Record<DeliveryState, TimelineEventType | null>> = {
+  awaiting: null,
+  sent: 'emailed',
+  deferred: 'delivery_deferred',
+  rejected: 'delivery_rejected',
+  bounced: 'delivery_bounced',
+};
+
+/** Events that sent a message with a new link: the delivery state is about the newest. */
+const MESSAGE_EVENTS: ReadonlySet<TimelineEventType> = new Set([
+  'issued',
+  'activation_link_resent',
+  'recipient_email_corrected',
+  'reminder_sent',
+]);
 
 /**
  * The issuer's free-text reasons live on the document's row, never in the audit trail (it is
@@ -99,18 +125,30 @@ export async function documentTimeline(
       reason: reasonOf(type, index),
     };
     events.push(entry);
-    if (type === 'issued') events.push({ ...entry, type: 'emailed' });
   }
   const has = (type: TimelineEventType) => events.some((event) => event.type === type);
   const fromRow = (type: TimelineEventType, at: string, reason: string | null = null) =>
     events.push({ type, at, actorType: null, actorId: null, reason });
-  if (!has('issued')) {
-    fromRow('issued', row.issuedAt);
-    fromRow('emailed', row.issuedAt);
+  if (!has('issued')) fromRow('issued', row.issuedAt);
+  const delivery = await timedDeliveryOfDocument(ctx.db, row);
+  const deliveryType = DELIVERY_EVENT[delivery.state];
+  if (deliveryType !== null) {
+    // A state recorded before its time was (delivery_updated_at): no earlier than its message.
+    const lastMessageAt = events
+      .filter((event) => MESSAGE_EVENTS.has(event.type))
+      .reduce(
+        (latest, event) => (Date.parse(event.at) > Date.parse(latest) ? event.at : latest),
+        row.issuedAt,
+      );
+    fromRow(
+      deliveryType,
+      delivery.at ?? lastMessageAt,
+      deliveryType === 'emailed' ? null : delivery.error,
+    );
   }
   if (row.activatedAt !== null && !has('activated')) fromRow('activated', row.activatedAt);
   if (row.revokedAt !== null && !has('revoked'))
     fromRow('revoked', row.revokedAt, row.revocationReason);
-  // A stable sort: events of the same instant keep their order (issued before emailed).
+  // A stable sort: events of the same instant keep their order (a message before its delivery).
   return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

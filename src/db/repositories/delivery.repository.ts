@@ -55,6 +55,8 @@ export function findBatchDeliveryOf(db: Executor, documentPublicId: string) {
     .select([
       'batchItems.deliveryState',
       'batchItems.deliveryError',
+      'batchItems.deliveredAt',
+      'batchItems.updatedAt',
       'batches.publicId as batchPublicId',
     ])
     .where('batchItems.documentPublicId', '=', documentPublicId)

@@ -137,6 +137,23 @@ for (const dialect of DIALECTS) {
       expect(response.body.delivery).toEqual({ state: 'rejected', error: '550 5.1.1' });
       const row = await deliveryRow(platform, response.body.id);
       expect(row).toMatchObject({ deliveryState: 'rejected', deliveryError: '550 5.1.1' });
+      // The timeline shows the refusal with its codes, when it was recorded, not an `emailed`.
+      const refusedDetail = await call<{
+        timeline: { type: string; at: string; reason: string }[];
+      }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents/${response.body.id}`,
+        { token: issuer.token },
+      );
+      expect(refusedDetail.body.timeline.map((event) => event.type)).toEqual([
+        'issued',
+        'delivery_rejected',
+      ]);
+      expect(refusedDetail.body.timeline[1]).toMatchObject({ reason: '550 5.1.1' });
+      expect(Date.parse(refusedDetail.body.timeline[1]?.at ?? '')).toBeGreaterThanOrEqual(
+        Date.parse(refusedDetail.body.timeline[0]?.at ?? ''),
+      );
       const stored = await call<{ status: string }>(
         platform.baseUrl,
         'GET',
@@ -182,13 +199,20 @@ for (const dialect of DIALECTS) {
         .execute();
       expect(audit.map((entry) => entry.action)).toContain('document.delivery_bounced');
 
-      const detail = await call<{ delivery: { state: string } | null }>(
+      const detail = await call<{
+        delivery: { state: string } | null;
+        timeline: { type: string; reason: string | null }[];
+      }>(
         platform.baseUrl,
         'GET',
         `/api/organisations/${issuer.organisationId}/documents/${issued.body.id}`,
         { token: issuer.token },
       );
       expect(detail.body.delivery?.state).toBe('bounced');
+      expect(detail.body.timeline.map((event) => [event.type, event.reason])).toEqual([
+        ['issued', null],
+        ['delivery_bounced', '5.1.1 smtp; 550 5.1.1'],
+      ]);
 
       const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
         token: issuer.token,
@@ -204,6 +228,17 @@ for (const dialect of DIALECTS) {
       expect(resent.status, JSON.stringify(resent.body)).toBe(200);
       const after = await deliveryRow(platform, issued.body.id);
       expect(after).toMatchObject({ deliveryState: 'sent', deliveryError: null });
+      const corrected = await call<{ timeline: { type: string }[] }>(
+        platform.baseUrl,
+        'GET',
+        `/api/organisations/${issuer.organisationId}/documents/${issued.body.id}`,
+        { token: issuer.token },
+      );
+      expect(corrected.body.timeline.map((event) => event.type)).toEqual([
+        'issued',
+        'recipient_email_corrected',
+        'emailed',
+      ]);
       expect(after.deliveryToken).not.toBe(deliveryToken);
       // The old message's report now finds nothing current: taken and dropped (a relay's
       // webhook must neither return nor retry it).

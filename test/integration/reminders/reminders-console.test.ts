@@ -70,7 +70,7 @@ describe(`reminders in the console (${dialect})`, () => {
     await expect
       .poll(() => page.getByText(/^1 reminder sent, the last on/).count(), { timeout: 15_000 })
       .toBe(1);
-    // The document's history shows the reminder after its issuance.
+    // The document's history shows the reminder after its issuance, then its delivery.
     await expect
       .poll(async () =>
         (await page.locator('.timeline .timeline-what').allTextContents()).map((text) =>
@@ -79,8 +79,8 @@ describe(`reminders in the console (${dialect})`, () => {
       )
       .toEqual([
         'Issued',
-        'Activation link e-mailed',
         'Reminder e-mailed with a new activation link',
+        'E-mail taken by the mail server',
       ]);
     await page.getByRole('button', { name: 'Stop reminders' }).click();
     await expect

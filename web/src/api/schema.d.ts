@@ -4539,10 +4539,13 @@ export interface paths {
               } | null;
               /** @description Oldest first. */
               timeline: {
-                /** @description issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent, recipient_email_corrected and reminder_sent each e-mailed a new link; activated; suspended and reinstated; revoked. */
+                /** @description issued (stored, awaiting delivery); the delivery of the current message as recorded — emailed when the relay took it, delivery_deferred, delivery_rejected or delivery_bounced with the relay’s or report’s codes as reason — none while awaiting (only the newest message’s state is kept, so after a re-send it is about that one); activation_link_resent, recipient_email_corrected and reminder_sent each e-mailed a new link; activated; suspended and reinstated; revoked. */
                 type:
                   | 'issued'
                   | 'emailed'
+                  | 'delivery_deferred'
+                  | 'delivery_rejected'
+                  | 'delivery_bounced'
                   | 'activation_link_resent'
                   | 'recipient_email_corrected'
                   | 'reminder_sent'
@@ -6602,7 +6605,7 @@ export interface paths {
     put?: never;
     /**
      * Take a delivery report (bounce)
-     * @description The raw delivery status notification (RFC 3464 multipart/report; report-type=delivery-status) a relay returned to a message’s VERP envelope sender (MAIL_BOUNCE_ADDRESS → bounces+<token>@…), as `message/rfc822` or `text/plain`, at most 2 MB. Authenticated by `Authorization: Bearer <MAIL_BOUNCE_TOKEN>` (404 when the platform has none). `Action: failed` marks the document’s delivery `bounced` with the report’s status and diagnostic codes (never an address) and emits `document.delivery_failed`; `delayed` keeps it deferred. 400 for a body that is not such a report or names no message of this platform; 404 for a token no current message has.
+     * @description The raw delivery status notification (RFC 3464 multipart/report; report-type=delivery-status) a relay returned to a message’s VERP envelope sender (MAIL_BOUNCE_ADDRESS → bounces+<token>@…), as `message/rfc822` or `text/plain`, at most 2 MB. Authenticated by `Authorization: Bearer <MAIL_BOUNCE_TOKEN>` (404 when the platform has none). `Action: failed` marks the document’s delivery `bounced` with the report’s status and diagnostic codes (never an address) and emits `document.delivery_failed`; `delayed` keeps it deferred. 400 for a body that is not such a report or names no message of this platform. A report whose token no current message has (the link was re-sent since, or another platform’s) is taken and dropped: 202 `ignored`, so that a relay neither returns nor retries it.
      */
     post: {
       parameters: {
@@ -6634,6 +6637,24 @@ export interface paths {
               /** @description The enhanced status code, e.g. 5.1.1. */
               status: string | null;
               changed: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              ignored: true;
+              /** @enum {string} */
+              reason: 'no_current_message';
+              action: string;
+              status: string | null;
+              /** @description Why it was dropped, in a sentence. */
+              message: string;
             };
           };
         };

@@ -148,6 +148,9 @@ export const TimelineEvent = Type.Object({
     [
       Type.Literal('issued'),
       Type.Literal('emailed'),
+      Type.Literal('delivery_deferred'),
+      Type.Literal('delivery_rejected'),
+      Type.Literal('delivery_bounced'),
       Type.Literal('activation_link_resent'),
       Type.Literal('recipient_email_corrected'),
       Type.Literal('reminder_sent'),
@@ -158,13 +161,18 @@ export const TimelineEvent = Type.Object({
     ],
     {
       description:
-        'issued, then emailed (issuance commits only once the link was e-mailed); activation_link_resent, recipient_email_corrected and reminder_sent each e-mailed a new link; activated; suspended and reinstated; revoked.',
+        'issued (stored, awaiting delivery); the delivery of the current message as recorded — emailed when the relay took it, delivery_deferred, delivery_rejected or delivery_bounced with the relay’s or report’s codes as reason — none while awaiting (only the newest message’s state is kept, so after a re-send it is about that one); activation_link_resent, recipient_email_corrected and reminder_sent each e-mailed a new link; activated; suspended and reinstated; revoked.',
     },
   ),
   at: Type.String(),
   actorType: Nullable(ActorType),
   actorId: Nullable(Type.String({ description: 'Public id of the user or API key.' })),
-  reason: Nullable(Type.String({ description: 'The reason given (revoked and suspended only).' })),
+  reason: Nullable(
+    Type.String({
+      description:
+        'The reason given (revoked and suspended), or the codes of a failed delivery (e.g. 550 5.1.1; never an address).',
+    }),
+  ),
 });
 
 export const IssuerDocumentDetail = Type.Object({

@@ -181,7 +181,10 @@ export const documents = defineMessages({
     timeline: {
       title: 'History',
       issued: 'Issued',
-      emailed: 'Activation link e-mailed',
+      emailed: 'E-mail taken by the mail server',
+      delivery_deferred: 'E-mail put off by the mail server: re-send the link',
+      delivery_rejected: 'E-mail refused by the mail server: correct the address or re-send',
+      delivery_bounced: 'E-mail returned undelivered: correct the address or re-send',
       activation_link_resent: 'New activation link e-mailed',
       recipient_email_corrected: 'E-mail address corrected, new link e-mailed',
       reminder_sent: 'Reminder e-mailed with a new activation link',
@@ -190,6 +193,7 @@ export const documents = defineMessages({
       reinstated: 'Reinstated',
       revoked: 'Revoked',
       reason: 'Reason: {reason}',
+      reply: 'Mail server’s answer: {reply}',
     },
     issue: {
       title: 'Issue a document',
@@ -441,7 +445,11 @@ export const documents = defineMessages({
     timeline: {
       title: 'Historique',
       issued: 'Émis',
-      emailed: 'Lien d’activation envoyé par e-mail',
+      emailed: 'E-mail pris en charge par le serveur de messagerie',
+      delivery_deferred: 'E-mail différé par le serveur de messagerie : renvoyez le lien',
+      delivery_rejected:
+        'E-mail refusé par le serveur de messagerie : corrigez l’adresse ou renvoyez',
+      delivery_bounced: 'E-mail revenu non distribué : corrigez l’adresse ou renvoyez',
       activation_link_resent: 'Nouveau lien d’activation envoyé',
       recipient_email_corrected: 'Adresse e-mail corrigée, nouveau lien envoyé',
       reminder_sent: 'Rappel envoyé avec un nouveau lien d’activation',
@@ -450,6 +458,7 @@ export const documents = defineMessages({
       reinstated: 'Rétabli',
       revoked: 'Révoqué',
       reason: 'Motif : {reason}',
+      reply: 'Réponse du serveur de messagerie : {reply}',
     },
     issue: {
       title: 'Émettre un document',
