@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { recordDeliveryReport } from '../../../src/delivery/record-delivery-report.js';
 import { JOB_HANDLERS } from '../../../src/jobs/job-handlers.js';
 import type { JobHandler } from '../../../src/jobs/job.js';
 import { REMINDERS_JOB } from '../../../src/reminders/reminder.js';
@@ -11,8 +13,9 @@ import { expectHeading, expectPath } from '../console/console-journey.js';
  * The console's reminders in Chromium (issue 12): an owner sets them on the organisation page (a
  * mistake first, said next to the field), sees "1 reminder is due — send it now" on the documents
  * page once unlocked, sends it, sees it in the document's history and stops the document's
- * reminders on its page; each step checked with axe-core at 1280 and 390 px. One dialect: the
- * API tests cover both.
+ * reminders on its page, then sees it bounced (a delivery report) in the history with the
+ * codes; each step checked with axe-core at 1280 and 390 px. One dialect: the API tests cover
+ * both.
  */
 const dialect = DIALECTS[0]!;
 const DAY = 24 * 3_600_000;
@@ -87,6 +90,31 @@ describe(`reminders in the console (${dialect})`, () => {
       .poll(() => page.getByRole('button', { name: 'Allow reminders again' }).count())
       .toBe(1);
     await checkConsolePage(recorded, 'document-reminders-stopped', journey.group);
+
+    // The reminder comes back undelivered (a delivery report): its history says so, with codes.
+    const { deliveryToken } = await platform.ctx.db
+      .selectFrom('documents')
+      .select('deliveryToken')
+      .where('publicId', '=', documentId)
+      .executeTakeFirstOrThrow();
+    const report = readFileSync(
+      new URL('../delivery/fixtures/postfix-dsn-failed.eml', import.meta.url),
+      'utf8',
+    ).replaceAll('{{TOKEN}}', deliveryToken ?? '');
+    expect(await recordDeliveryReport(platform.ctx, Buffer.from(report))).toMatchObject({
+      ignored: false,
+      state: 'bounced',
+    });
+    await page.reload();
+    await expect
+      .poll(() =>
+        page.getByText('E-mail returned undelivered: correct the address or re-send').count(),
+      )
+      .toBe(1);
+    await expect
+      .poll(() => page.getByText('Mail server’s answer: 5.1.1 smtp; 550 5.1.1').count())
+      .toBe(1);
+    await checkConsolePage(recorded, 'document-delivery-bounced', journey.group);
     const row = await platform.ctx.db
       .selectFrom('documentReminders')
       .select(['sentCount', 'stoppedAt'])
