@@ -120,13 +120,15 @@ for (const dialect of DIALECTS) {
       expect(second).not.toBe(first);
       expect(tokensMailedFor(sink, documentId)).toEqual([first, second]);
 
-      // The relay's late report about the first message: it names no current message.
+      // The relay's late report about the first message: it names no current message, and is
+      // taken and dropped.
       const late = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
         token: BOUNCE_TOKEN,
         body: failedReport(first!),
         contentType: 'message/rfc822',
       });
-      expect(late.status, JSON.stringify(late.body)).toBe(404);
+      expect(late.status, JSON.stringify(late.body)).toBe(202);
+      expect(late.body).toMatchObject({ ignored: true });
       const detail = await call<{ delivery: { state: string } }>(
         platform.baseUrl,
         'GET',
@@ -182,7 +184,8 @@ for (const dialect of DIALECTS) {
         commit();
         await resend;
         const answer = await report;
-        expect(answer.status, JSON.stringify(answer.body)).toBe(404);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+        expect(answer.body).toMatchObject({ ignored: true, reason: 'no_current_message' });
         expect(await deliveryRow(platform, issued.body.id)).toMatchObject({
           deliveryState: 'sent',
           deliveryToken: 'f'.repeat(32),
