@@ -25,6 +25,7 @@ import { findActiveOrganisationKey } from '../db/repositories/organisation.repos
 import type { BatchRow } from '../db/tables/batches.table.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
 import { newDeliveryToken } from '../delivery/delivery.js';
+import { keepCurrentMessages } from '../delivery/record-delivery.js';
 import { decryptRecord } from '../documents/document-access.js';
 import { activationUrl } from '../documents/document.js';
 import { DOCUMENT_ACTIONS } from '../documents/document-timeline.js';
@@ -135,6 +136,15 @@ class OutcomeRecorder {
     private readonly batchPublicId: string,
   ) {}
 
+  /** The delivery token each handed-over message carried, until its outcome is recorded. */
+  readonly #tokens = new Map<string, string | undefined>();
+
+  /** Remembers which message (delivery token) is being handed over for each document. */
+  track(deliveries: readonly Delivery[]): void {
+    for (const { documentId, message } of deliveries)
+      this.#tokens.set(documentId, message.deliveryToken);
+  }
+
   add = (documentId: string, outcome: DeliveryOutcome, attempts: number): void => {
     this.#pending.push({ documentId, outcome, attempts });
   };
@@ -152,9 +162,17 @@ class OutcomeRecorder {
       groups.set(key, group);
     }
     const now = this.ctx.now().toISOString();
+    const tokens = this.#tokens;
     await this.ctx.db.transaction().execute(async (trx) => {
       for (const group of groups.values()) {
-        await setDeliveryStates(trx, group.ids, {
+        // Only where this message is still the document's current one: a re-send (new link,
+        // new token) committed meanwhile must not be overwritten by the old message's outcome.
+        const ids = await keepCurrentMessages(
+          trx,
+          group.ids.map((documentId) => ({ documentId, deliveryToken: tokens.get(documentId) })),
+        );
+        if (ids.length === 0) continue;
+        await setDeliveryStates(trx, ids, {
           state: group.state,
           error: group.reply,
           now,
@@ -165,7 +183,7 @@ class OutcomeRecorder {
             trx,
             this.organisationId,
             group.state === 'sent' ? 'document.delivered' : 'document.delivery_failed',
-            group.ids.map((documentId) => ({
+            ids.map((documentId) => ({
               documentId,
               batchId: this.batchPublicId,
               ...(group.reply === null ? {} : { reason: group.reply }),
@@ -174,6 +192,7 @@ class OutcomeRecorder {
           );
       }
     });
+    for (const { documentId } of pending) tokens.delete(documentId);
   }
 }
 
@@ -210,10 +229,12 @@ async function runBatch(ctx: AppContext, run: BatchRun): Promise<void> {
   );
   heartbeat.unref();
   const recorder = new OutcomeRecorder(ctx, organisation.id, batch.publicId);
-  const deliver = (deliveries: Delivery[]) =>
-    deliverMessages(ctx.mailer, deliveries, recorder.add, { signal: controller.signal }).then(() =>
-      recorder.flush(),
-    );
+  const deliver = (deliveries: Delivery[]) => {
+    recorder.track(deliveries);
+    return deliverMessages(ctx.mailer, deliveries, recorder.add, {
+      signal: controller.signal,
+    }).then(() => recorder.flush());
+  };
   try {
     // 1. Documents of an earlier run that never reached the relay: their secret is gone.
     // Refused and bounced ones only when asked (after their addresses were corrected).

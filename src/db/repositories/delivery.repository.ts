@@ -1,3 +1,4 @@
+import { PostgresAdapter } from 'kysely';
 import type { Executor } from '../database.js';
 import type { DeliveryStateColumn } from '../tables/batches.table.js';
 
@@ -96,13 +97,25 @@ export async function holdCurrentDeliveryTokens(
   tokens: readonly string[],
 ): Promise<string[]> {
   const held: string[] = [];
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   for (let start = 0; start < tokens.length; start += CHUNK) {
-    const rows = await db
-      .updateTable('documents')
-      .set((eb) => ({ deliveryToken: eb.ref('deliveryToken') }))
-      .where('deliveryToken', 'in', tokens.slice(start, start + CHUNK))
-      .returning('publicId')
-      .execute();
+    const chunk = tokens.slice(start, start + CHUNK);
+    // PostgreSQL: rows locked in id order, so two recorders holding overlapping documents wait
+    // for each other instead of deadlocking. SQLite's writer holds the whole database anyway.
+    const rows = postgres
+      ? await db
+          .selectFrom('documents')
+          .select('publicId')
+          .where('deliveryToken', 'in', chunk)
+          .orderBy('id')
+          .forUpdate()
+          .execute()
+      : await db
+          .updateTable('documents')
+          .set((eb) => ({ deliveryToken: eb.ref('deliveryToken') }))
+          .where('deliveryToken', 'in', chunk)
+          .returning('publicId')
+          .execute();
     for (const row of rows) held.push(row.publicId);
   }
   return held;
