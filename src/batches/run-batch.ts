@@ -377,7 +377,6 @@ async function issueRemainingRows(
       'UNLOCK_REQUIRED',
       'Your unlocked keys do not include the one of this batch.',
     );
-  const bytes = openSealedBox(privateKey, sealed, uploadAssociatedData(batch.publicId));
   const key = await findActiveOrganisationKey(ctx.db, organisation.id);
   if (key === undefined)
     throw new AppError('CONFLICT', 'This organisation has no active encryption key.');
@@ -406,38 +405,44 @@ async function issueRemainingRows(
     storing = settledLater(storeChunk(ctx, run, prepared).then(handOver));
   };
   const now = ctx.now();
-  for await (const cells of readSpreadsheet(
-    bytes,
-    detectFormat(`.${batch.format}`, bytes),
-    run.limits,
-  )) {
-    if (headers === null) {
-      headers = cells.map((cell, index) => (cell === '' ? `column ${index + 1}` : cell));
-      continue;
+  // The decrypted file holds every recipient's data: wiped once read, however the reading ends.
+  const bytes = openSealedBox(privateKey, sealed, uploadAssociatedData(batch.publicId));
+  try {
+    for await (const cells of readSpreadsheet(
+      bytes,
+      detectFormat(`.${batch.format}`, bytes),
+      run.limits,
+    )) {
+      if (headers === null) {
+        headers = cells.map((cell, index) => (cell === '' ? `column ${index + 1}` : cell));
+        continue;
+      }
+      row += 1;
+      if (row % ROWS_PER_TURN === 0) await yieldToEventLoop();
+      const mapped = mapRow(
+        row,
+        headers,
+        cells,
+        mapping,
+        {
+          template: batch.template,
+          title: batch.title,
+          designed,
+        },
+        now,
+      );
+      if (isRowProblem(mapped)) continue;
+      const rowKey = keyOf(mapped);
+      if (seen.has(rowKey)) continue;
+      seen.add(rowKey);
+      chunk.push({ row, key: rowKey, mapped });
+      if (chunk.length >= BATCH_CHUNK_ROWS) {
+        if (signal.aborted) break;
+        await flush();
+      }
     }
-    row += 1;
-    if (row % ROWS_PER_TURN === 0) await yieldToEventLoop();
-    const mapped = mapRow(
-      row,
-      headers,
-      cells,
-      mapping,
-      {
-        template: batch.template,
-        title: batch.title,
-        designed,
-      },
-      now,
-    );
-    if (isRowProblem(mapped)) continue;
-    const rowKey = keyOf(mapped);
-    if (seen.has(rowKey)) continue;
-    seen.add(rowKey);
-    chunk.push({ row, key: rowKey, mapped });
-    if (chunk.length >= BATCH_CHUNK_ROWS) {
-      if (signal.aborted) break;
-      await flush();
-    }
+  } finally {
+    bytes.fill(0);
   }
   if (chunk.length > 0 && !signal.aborted) await flush();
   await storing;
