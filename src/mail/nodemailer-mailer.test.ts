@@ -1,58 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.js';
 import { createMailer } from './nodemailer-mailer.js';
 
-interface Received {
-  readonly mailFrom: string;
-  readonly to: string;
-  readonly raw: string;
-}
-
-/** A real SMTP server on loopback that refuses `refused@…` with 550 and keeps the rest. */
-async function startRelay(): Promise<{
-  url: string;
-  received: Received[];
-  close(): Promise<void>;
-}> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('refused@'))
-        callback(
-          Object.assign(new Error('5.1.1 <refused@example.org> unknown'), { responseCode: 550 }),
-        );
-      else callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo[0]?.address ?? '',
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('the SMTP mailer (pool in a worker thread)', () => {
-  let relay: Awaited<ReturnType<typeof startRelay>>;
+  let relay: SmtpSink;
   beforeAll(async () => {
-    relay = await startRelay();
+    // Refuses `refused@…` with 550 and keeps the rest.
+    relay = await startSmtpSink({
+      refuse: (address) =>
+        address.startsWith('refused@')
+          ? { code: 550, message: '5.1.1 <refused@example.org> unknown' }
+          : undefined,
+    });
   });
   afterAll(() => relay.close());
 
@@ -87,13 +46,13 @@ describe('the SMTP mailer (pool in a worker thread)', () => {
       );
       expect(refused.map(([index]) => index)).toEqual([17]);
       expect(refused[0]?.[1]).toMatchObject({ responseCode: 550 });
-      const mine = relay.received.filter((mail) => mail.to.startsWith('person-'));
+      const mine = relay.messages.filter((mail) => mail.to[0]?.startsWith('person-'));
       expect(mine).toHaveLength(59);
-      const third = mine.find((mail) => mail.to === 'person-3@example.org');
+      const third = mine.find((mail) => mail.to[0] === 'person-3@example.org');
       const token = (3).toString(16).padStart(32, '0');
       expect(third?.mailFrom).toBe(`bounces+${token}@example.org`);
-      expect(third?.raw).toMatch(new RegExp(`^X-Certa-Delivery: ${token}\\r\\n`));
-      expect(third?.raw).toContain('Subject: Message 3');
+      expect(third?.raw.toString('utf8')).toMatch(new RegExp(`^X-Certa-Delivery: ${token}\\r\\n`));
+      expect(third?.raw.toString('utf8')).toContain('Subject: Message 3');
     } finally {
       await mailer.close();
     }
@@ -108,6 +67,6 @@ describe('the SMTP mailer (pool in a worker thread)', () => {
     await mailer.send(message);
     await mailer.close();
     await mailer.close();
-    expect(relay.received.filter((mail) => mail.to === 'again@example.org')).toHaveLength(2);
+    expect(relay.messages.filter((mail) => mail.to[0] === 'again@example.org')).toHaveLength(2);
   });
 });

@@ -1,53 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { newDeliveryToken } from '../../../src/delivery/delivery.js';
 import { createMailer } from '../../../src/mail/nodemailer-mailer.js';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { createTempDir } from '../../helpers/test-database.js';
 import { cli } from './cli-harness.js';
-
-interface Received {
-  mailFrom: string;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on loopback that keeps each message's envelope. */
-async function startRelay(): Promise<{
-  url: string;
-  received: Received[];
-  close(): Promise<void>;
-}> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Spools messages as `certa serve` does without SMTP_URL (the real outbox mailer). */
 async function spool(dataDir: string, messages: { to: string; deliveryToken?: string }[]) {
@@ -65,15 +24,15 @@ async function spool(dataDir: string, messages: { to: string; deliveryToken?: st
 }
 
 describe('certa outbox --deliver', () => {
-  let relay: Awaited<ReturnType<typeof startRelay>>;
+  let relay: SmtpSink;
   let dataDir: ReturnType<typeof createTempDir>;
 
   beforeAll(async () => {
-    relay = await startRelay();
+    relay = await startSmtpSink();
   });
   afterAll(async () => relay.close());
   afterEach(() => {
-    relay.received.length = 0;
+    relay.messages.length = 0;
     dataDir.remove();
   });
 
@@ -91,10 +50,10 @@ describe('certa outbox --deliver', () => {
     });
     expect(result.code, result.err).toBe(0);
     expect(result.out).toMatch(/^2 e-mails handed to 127\.0\.0\.1:\d+ and deleted\.$/m);
-    const document = relay.received.find((mail) => mail.to.includes('grace@example.net'));
+    const document = relay.messages.find((mail) => mail.to.includes('grace@example.net'));
     expect(document?.mailFrom).toBe(`bounces+${token}@example.org`);
-    expect(document?.raw).toContain(`X-Certa-Delivery: ${token}`);
-    const other = relay.received.find((mail) => mail.to.includes('ada@example.net'));
+    expect(document?.raw.toString('utf8')).toContain(`X-Certa-Delivery: ${token}`);
+    const other = relay.messages.find((mail) => mail.to.includes('ada@example.net'));
     expect(other?.mailFrom).toBe('certa@example.org');
     expect(
       fs.readdirSync(path.join(dataDir.path, 'outbox')).filter((name) => name.endsWith('.eml')),
@@ -112,12 +71,12 @@ describe('certa outbox --deliver', () => {
     );
     const plain = await cli(['outbox', '--deliver', relay.url], { DATA_DIR: dataDir.path });
     expect(plain.code, plain.err).toBe(0);
-    expect(relay.received.map((mail) => mail.mailFrom)).toEqual([
+    expect(relay.messages.map((mail) => mail.mailFrom)).toEqual([
       'certa@example.org',
       'certa@example.org',
     ]);
 
-    relay.received.length = 0;
+    relay.messages.length = 0;
     fs.writeFileSync(
       path.join(outbox, 'zz-forged.eml'),
       'X-Certa-Delivery: evil@attacker.example\nFrom: Certa <certa@example.org>\nTo: ada@example.net\nSubject: Hello\n\nHello\n',
@@ -128,6 +87,6 @@ describe('certa outbox --deliver', () => {
       MAIL_BOUNCE_ADDRESS: 'bounces@example.org',
     });
     expect(forged.code, forged.err).toBe(0);
-    expect(relay.received.map((mail) => mail.mailFrom)).toEqual(['certa@example.org']);
+    expect(relay.messages.map((mail) => mail.mailFrom)).toEqual(['certa@example.org']);
   });
 });

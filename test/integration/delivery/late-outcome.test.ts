@@ -1,18 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { unlockOrganisation } from '../../helpers/issuer-steps.js';
+import { startSmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 import { deliveryRow, issue } from './single-issuance.js';
 
 /**
- * A real SMTP server on loopback that holds the first message to `held@…` at RCPT TO until
- * `release()`, then refuses it (550 5.1.1); every other message, the later ones to the same
- * address included, goes through at once.
+ * The SMTP sink holding the first message to `held@…` at RCPT TO until `release()`, then refusing
+ * it (550 5.1.1); every other message, the later ones to the same address included, goes through
+ * at once.
  */
 async function startHoldingRelay() {
   let release: () => void = () => undefined;
@@ -21,39 +21,22 @@ async function startHoldingRelay() {
   });
   let held = false;
   let answeredHeld = false;
-  let accepted = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('held@') && !held) {
-        held = true;
-        void released.then(() => {
-          answeredHeld = true;
-          callback(Object.assign(new Error('5.1.1 Recipient rejected'), { responseCode: 550 }));
-        });
-        return;
-      }
-      callback();
-    },
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        accepted += 1;
-        callback();
+  const sink = await startSmtpSink({
+    refuse: (address) => {
+      if (!address.startsWith('held@') || held) return undefined;
+      held = true;
+      return released.then(() => {
+        answeredHeld = true;
+        return { code: 550, message: '5.1.1 Recipient rejected' };
       });
     },
   });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: sink.url,
     isHolding: () => held && !answeredHeld,
-    accepted: () => accepted,
+    accepted: () => sink.messages.length,
     release: () => release(),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => sink.close(),
   };
 }
 
@@ -84,11 +67,7 @@ for (const dialect of DIALECTS) {
       expect(relay.isHolding()).toBe(true);
       const first = await deliveryRow(platform, issued.body.id);
 
-      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
-      });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      await unlockOrganisation(platform.baseUrl, issuer);
       const taken = relay.accepted();
       const resent = await call(
         platform.baseUrl,

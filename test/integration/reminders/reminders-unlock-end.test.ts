@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_HANDLERS } from '../../../src/jobs/job-handlers.js';
 import type { JobHandler } from '../../../src/jobs/job.js';
@@ -7,51 +5,29 @@ import { REMINDERS_JOB } from '../../../src/reminders/reminder.js';
 import { issueOne, newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { unlockOrganisation } from '../../helpers/issuer-steps.js';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 
 const DAY = 24 * 3_600_000;
 
-/** A real SMTP server on loopback that calls `onMessage` as each message arrives. */
-async function startRelay(onMessage: () => void) {
-  let count = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        count += 1;
-        onMessage();
-        callback();
-      });
-    },
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    count: () => count,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 for (const dialect of DIALECTS) {
   describe(`sending due reminders stops when the unlock ends (${dialect})`, () => {
     let platform: TestPlatform;
-    let relay: Awaited<ReturnType<typeof startRelay>>;
+    let relay: SmtpSink;
     let issuer: TestIssuer;
     // Set just before the run: the first reminder the relay takes ends the unlock (by the clock).
     let endUnlockOnNextMessage = false;
 
     beforeAll(async () => {
-      relay = await startRelay(() => {
-        if (!endUnlockOnNextMessage) return;
-        endUnlockOnNextMessage = false;
-        platform.clock.advance(DAY);
+      relay = await startSmtpSink({
+        onMessage: () => {
+          if (!endUnlockOnNextMessage) return;
+          endUnlockOnNextMessage = false;
+          platform.clock.advance(DAY);
+        },
       });
       platform = await startTestPlatform(dialect, { SMTP_URL: relay.url });
       issuer = await newApprovedIssuer(platform, 'Short Unlock University');
@@ -74,11 +50,7 @@ for (const dialect of DIALECTS) {
           ...(json === undefined ? {} : { json }),
         });
       // Unlocked first, while nothing is due: the unlock's own reminder run finds nothing.
-      const unlocked = await request('POST', '/api/sessions/current/unlock', {
-        organisationId: issuer.organisationId,
-        password: issuer.password,
-      });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      await unlockOrganisation(platform.baseUrl, issuer);
       const saved = await request('PUT', `${base}/reminders/settings`, {
         enabled: true,
         days: [7],
@@ -94,7 +66,7 @@ for (const dialect of DIALECTS) {
         platform.clock.reset();
       }
 
-      const before = relay.count();
+      const before = relay.messages.length;
       endUnlockOnNextMessage = true;
       const sent = await request<{ sent: number; remaining: number; failed: number }>(
         'POST',
@@ -103,7 +75,7 @@ for (const dialect of DIALECTS) {
       platform.clock.reset();
       expect(sent.status, JSON.stringify(sent.body)).toBe(200);
       expect(sent.body).toMatchObject({ sent: 1, failed: 0, remaining: 2 });
-      expect(relay.count()).toBe(before + 1);
+      expect(relay.messages.length).toBe(before + 1);
     }, 60_000);
   });
 }
