@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activate, newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { addWebhookEndpoint, unlockOrganisation } from '../../helpers/issuer-steps.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
@@ -69,19 +70,11 @@ for (const dialect of DIALECTS) {
         WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
       });
       issuer = await newApprovedIssuer(platform, 'Batch Delivery University');
-      const endpoint = await call(
-        platform.baseUrl,
-        'POST',
-        `/api/organisations/${issuer.organisationId}/webhooks`,
-        {
-          token: issuer.token,
-          json: {
-            url: 'http://127.0.0.1:9/hooks',
-            eventTypes: ['document.issued', 'document.delivered', 'document.delivery_failed'],
-          },
-        },
-      );
-      expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+      await addWebhookEndpoint(platform, issuer, [
+        'document.issued',
+        'document.delivered',
+        'document.delivery_failed',
+      ]);
     }, 120_000);
     afterAll(async () => {
       await platform.close();
@@ -127,11 +120,7 @@ for (const dialect of DIALECTS) {
       // The address is fixed on the relay's side: "re-send the link" gives a new, working link.
       refusing = false;
       const refusedId = ids[3]!;
-      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
-      });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      await unlockOrganisation(platform.baseUrl, issuer);
       const resent = await call(
         platform.baseUrl,
         'POST',

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchSummary } from '../../../src/batches/batch.js';
-import { newApprovedIssuer, postFile, type TestIssuer } from '../../helpers/factories.js';
+import { newApprovedIssuer, type TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import {
+  confirmBatch,
+  stoppedBatch,
+  unlockOrganisation,
+  uploadBatch,
+} from '../../helpers/issuer-steps.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
@@ -38,54 +43,25 @@ for (const dialect of DIALECTS) {
         MAIL_BOUNCE_TOKEN: BOUNCE_TOKEN,
       });
       issuer = await newApprovedIssuer(platform, 'Token University');
-      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
-      });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      await unlockOrganisation(platform.baseUrl, issuer);
     }, 120_000);
     afterAll(async () => {
       await platform.close();
       await sink.close();
     });
 
-    async function stopped(path: string): Promise<BatchSummary> {
-      for (let tries = 0; tries < 400; tries += 1) {
-        const batch = await call<BatchSummary>(platform.baseUrl, 'GET', path, {
-          token: issuer.token,
-        });
-        if (batch.body.state === 'finished' || batch.body.state === 'interrupted')
-          return batch.body;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error('the batch never stopped');
-    }
-
     it('a report about the lost message leaves the new one sent; the new one’s report bounces it', async () => {
-      const base = `/api/organisations/${issuer.organisationId}/batches`;
-      const upload = await postFile<{ id: string }>(
-        platform,
-        'POST',
-        `${base}?title=Diploma`,
-        issuer.token,
-        {
-          bytes: Buffer.from('name,email\nAda Token,ada.token@example.net\n'),
-          fileName: 'tokens.csv',
-          type: 'text/csv',
-        },
-      );
-      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
-      const path = `${base}/${upload.body.id}`;
-      const confirmed = await call(platform.baseUrl, 'POST', `${path}/confirm`, {
-        token: issuer.token,
-        json: { mode: 'all' },
+      const { upload, path } = await uploadBatch(platform, issuer, {
+        bytes: Buffer.from('name,email\nAda Token,ada.token@example.net\n'),
+        fileName: 'tokens.csv',
       });
-      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
-      expect((await stopped(path)).counts).toMatchObject({ sent: 1 });
+      const stopped = () => stoppedBatch(platform.baseUrl, issuer, path);
+      await confirmBatch(platform.baseUrl, issuer, path);
+      expect((await stopped()).counts).toMatchObject({ sent: 1 });
       const batchRow = await platform.ctx.db
         .selectFrom('batches')
         .select('id')
-        .where('publicId', '=', upload.body.id)
+        .where('publicId', '=', upload.id)
         .executeTakeFirstOrThrow();
       const item = await platform.ctx.db
         .selectFrom('batchItems')
@@ -113,7 +89,7 @@ for (const dialect of DIALECTS) {
         json: {},
       });
       expect(resumed.status, JSON.stringify(resumed.body)).toBe(202);
-      expect((await stopped(path)).counts).toMatchObject({ sent: 1, awaiting: 0 });
+      expect((await stopped()).counts).toMatchObject({ sent: 1, awaiting: 0 });
 
       const second = (await deliveryRow(platform, documentId)).deliveryToken;
       expect(second).toMatch(/^[0-9a-f]{32}$/);

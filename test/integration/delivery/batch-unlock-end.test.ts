@@ -1,9 +1,13 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchSummary } from '../../../src/batches/batch.js';
-import { newApprovedIssuer, postFile, type TestIssuer } from '../../helpers/factories.js';
+import { newApprovedIssuer, type TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import {
+  confirmBatch,
+  stoppedBatch,
+  unlockOrganisation,
+  uploadBatch,
+} from '../../helpers/issuer-steps.js';
+import { startSmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
 
@@ -12,8 +16,8 @@ const ROWS = 1_500;
 const LOCK_ROWS = 600;
 
 /**
- * A real SMTP server on loopback that holds the batch's messages until `open()`: a batch run is
- * caught mid-delivery, holding the organisation's keys, while the test moves the clock.
+ * The SMTP sink holding the batch's messages until `open()`: a batch run is caught mid-delivery,
+ * holding the organisation's keys, while the test moves the clock.
  */
 async function startHeldRelay() {
   let release: () => void = () => undefined;
@@ -26,39 +30,26 @@ async function startHeldRelay() {
   hold();
   const accepted: string[] = [];
   let started = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const to = session.envelope.rcptTo.map((rcpt) => rcpt.address).join();
-      stream.resume();
+  const sink = await startSmtpSink({
+    // Thousands of messages, only counted: not decoded.
+    parse: false,
+    async onMessage(mail) {
+      const to = mail.to.join();
       // Only the batches' messages wait (the issuer's own account mails go through).
-      if (!to.startsWith('row')) {
-        stream.on('end', () => callback());
-        return;
-      }
+      if (!to.startsWith('row')) return;
       started += 1;
-      const held = gate;
-      stream.on('end', () => {
-        void held.then(() => {
-          accepted.push(to);
-          callback();
-        });
-      });
+      await gate;
+      accepted.push(to);
     },
   });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: sink.url,
     accepted,
     started: () => started,
     open: () => release(),
     /** Holds the next messages again (after `open()`). */
     hold,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => sink.close(),
   };
 }
 
@@ -92,51 +83,21 @@ for (const dialect of DIALECTS) {
       await relay.close();
     });
 
-    const unlock = async () => {
-      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
-      });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
-    };
-    const stopped = async (path: string): Promise<BatchSummary> => {
-      let batch: BatchSummary | undefined;
-      await until(async () => {
-        const response = await call<BatchSummary>(platform.baseUrl, 'GET', path, {
-          token: issuer.token,
-        });
-        batch = response.body;
-        return batch.state === 'finished' || batch.state === 'interrupted';
-      }, 'the batch to stop');
-      return batch!;
-    };
+    const unlock = () => unlockOrganisation(platform.baseUrl, issuer);
+    const stopped = (path: string) => stoppedBatch(platform.baseUrl, issuer, path, 60_000);
 
     /** Uploads `count` rows named `prefix` and confirms them; returns the batch's id and path. */
-    const confirmBatch = async (prefix: string, count: number) => {
-      const base = `/api/organisations/${issuer.organisationId}/batches`;
+    const confirmRows = async (prefix: string, count: number) => {
       const rows = Array.from(
         { length: count },
         (_, index) => `${prefix} ${index},row-${prefix}${index}@example.net`,
       );
-      const upload = await postFile<{ id: string }>(
-        platform,
-        'POST',
-        `${base}?title=Diploma`,
-        issuer.token,
-        {
-          bytes: Buffer.from(`name,email\n${rows.join('\n')}\n`),
-          fileName: `${prefix}.csv`,
-          type: 'text/csv',
-        },
-      );
-      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
-      const path = `${base}/${upload.body.id}`;
-      const confirmed = await call(platform.baseUrl, 'POST', `${path}/confirm`, {
-        token: issuer.token,
-        json: { mode: 'all' },
+      const { upload, path } = await uploadBatch(platform, issuer, {
+        bytes: Buffer.from(`name,email\n${rows.join('\n')}\n`),
+        fileName: `${prefix}.csv`,
       });
-      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
-      return { id: upload.body.id, path };
+      await confirmBatch(platform.baseUrl, issuer, path);
+      return { id: upload.id, path };
     };
     const stopAudit = (batchId: string) =>
       platform.ctx.db
@@ -147,7 +108,7 @@ for (const dialect of DIALECTS) {
 
     it('past UNLOCK_TTL the run is interrupted with its reason, the rest left for the next unlock', async () => {
       await unlock();
-      const { id, path } = await confirmBatch('expiry', ROWS);
+      const { id, path } = await confirmRows('expiry', ROWS);
 
       // The run hands its first messages over; the relay holds them. Then the unlock runs out.
       await until(() => relay.started() > 0, 'the first message');
@@ -202,7 +163,7 @@ for (const dialect of DIALECTS) {
       relay.hold();
       const before = relay.started();
       const accepted = relay.accepted.length;
-      const { id, path } = await confirmBatch('lock', LOCK_ROWS);
+      const { id, path } = await confirmRows('lock', LOCK_ROWS);
       await until(() => relay.started() > before, 'the first message');
       const locked = await call(platform.baseUrl, 'POST', '/api/sessions/current/lock', {
         token: issuer.token,

@@ -1,65 +1,22 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
-import { newApprovedIssuer, postFile } from '../../helpers/factories.js';
+import { newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import {
+  addWebhookEndpoint,
+  confirmBatch,
+  stoppedBatch,
+  unlockOrganisation,
+  uploadBatch,
+} from '../../helpers/issuer-steps.js';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { deliveryRow, issue } from './single-issuance.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
-
-interface Received {
-  mailFrom: string;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on loopback that keeps the envelope sender, and refuses `refused@…` (550). */
-async function startRelay(): Promise<{
-  url: string;
-  received: Received[];
-  close(): Promise<void>;
-}> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('refused'))
-        return callback(
-          Object.assign(new Error('5.1.1 <refused@example.net>: Recipient address rejected'), {
-            responseCode: 550,
-          }),
-        );
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const BOUNCE_TOKEN = 'b'.repeat(48);
 const FIXTURE = readFileSync(new URL('./fixtures/postfix-dsn-failed.eml', import.meta.url), 'utf8');
@@ -82,12 +39,18 @@ async function certa(args: string[], env: Record<string, string>, stdin: string)
 
 for (const dialect of DIALECTS) {
   describe(`single issuance delivers after its commit, and takes bounces (${dialect})`, () => {
-    let relay: Awaited<ReturnType<typeof startRelay>>;
+    let relay: SmtpSink;
     let platform: TestPlatform;
     let issuer: TestIssuer;
 
     beforeAll(async () => {
-      relay = await startRelay();
+      // Keeps the envelope sender, and refuses `refused…` (550).
+      relay = await startSmtpSink({
+        refuse: (address) =>
+          address.startsWith('refused')
+            ? { code: 550, message: '5.1.1 <refused@example.net>: Recipient address rejected' }
+            : undefined,
+      });
       platform = await startTestPlatform(dialect, {
         SMTP_URL: relay.url,
         MAIL_BOUNCE_ADDRESS: 'bounces@example.org',
@@ -95,19 +58,10 @@ for (const dialect of DIALECTS) {
         WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
       });
       issuer = await newApprovedIssuer(platform, 'Delivery University');
-      const endpoint = await call(
-        platform.baseUrl,
-        'POST',
-        `/api/organisations/${issuer.organisationId}/webhooks`,
-        {
-          token: issuer.token,
-          json: {
-            url: 'http://127.0.0.1:9/hooks',
-            eventTypes: ['document.delivered', 'document.delivery_failed'],
-          },
-        },
-      );
-      expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+      await addWebhookEndpoint(platform, issuer, [
+        'document.delivered',
+        'document.delivery_failed',
+      ]);
     }, 120_000);
     afterAll(async () => {
       await platform.close();
@@ -126,9 +80,9 @@ for (const dialect of DIALECTS) {
       });
       expect(row.deliveredAt).not.toBeNull();
       expect(row.deliveryToken).toMatch(/^[0-9a-f]{32}$/);
-      const mail = relay.received.find((each) => each.raw.includes(response.body.id));
+      const mail = relay.messages.find((each) => each.raw.includes(response.body.id));
       expect(mail?.mailFrom).toBe(`bounces+${row.deliveryToken}@example.org`);
-      expect(mail?.raw).toContain(`X-Certa-Delivery: ${row.deliveryToken}`);
+      expect(mail?.raw.toString('utf8')).toContain(`X-Certa-Delivery: ${row.deliveryToken}`);
     });
 
     it('a relay that refuses (5xx): 201 rejected with the codes only, the document stored', async () => {
@@ -214,11 +168,7 @@ for (const dialect of DIALECTS) {
         ['delivery_bounced', '5.1.1 smtp; 550 5.1.1'],
       ]);
 
-      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
-      });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      await unlockOrganisation(platform.baseUrl, issuer);
       const resent = await call(
         platform.baseUrl,
         'POST',
@@ -282,44 +232,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('a batch document that bounces shows in the batch, and the batch re-sends it', async () => {
-      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
+      await unlockOrganisation(platform.baseUrl, issuer);
+      const { upload, path } = await uploadBatch(platform, issuer, {
+        bytes: Buffer.from('name,email\nBatch Bounce,batch.bounce@example.net\n'),
+        fileName: 'batch.csv',
       });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
-      const base = `/api/organisations/${issuer.organisationId}/batches`;
-      const upload = await postFile<{ id: string }>(
-        platform,
-        'POST',
-        `${base}?title=Diploma`,
-        issuer.token,
-        {
-          bytes: Buffer.from('name,email\nBatch Bounce,batch.bounce@example.net\n'),
-          fileName: 'batch.csv',
-          type: 'text/csv',
-        },
-      );
-      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
-      const path = `${base}/${upload.body.id}`;
-      const finished = async () => {
-        for (let tries = 0; tries < 400; tries += 1) {
-          const batch = await call<{ state: string; counts: Record<string, number> }>(
-            platform.baseUrl,
-            'GET',
-            path,
-            { token: issuer.token },
-          );
-          if (batch.body.state === 'finished' || batch.body.state === 'interrupted')
-            return batch.body;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        throw new Error('the batch never stopped');
-      };
-      const confirmed = await call(platform.baseUrl, 'POST', `${path}/confirm`, {
-        token: issuer.token,
-        json: { mode: 'all' },
-      });
-      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
+      const finished = () => stoppedBatch(platform.baseUrl, issuer, path);
+      await confirmBatch(platform.baseUrl, issuer, path);
       expect((await finished()).counts).toMatchObject({ sent: 1 });
       const items = await call<{ items: { documentId: string }[] }>(
         platform.baseUrl,
@@ -329,7 +248,7 @@ for (const dialect of DIALECTS) {
       );
       const documentId = items.body.items[0]!.documentId;
       const { deliveryToken } = await deliveryRow(platform, documentId);
-      const mail = relay.received.find((each) => each.raw.includes(documentId));
+      const mail = relay.messages.find((each) => each.raw.includes(documentId));
       expect(mail?.mailFrom).toBe(`bounces+${deliveryToken}@example.org`);
       const bounced = await call(platform.baseUrl, 'POST', '/api/mail/bounces', {
         token: BOUNCE_TOKEN,
@@ -354,9 +273,9 @@ for (const dialect of DIALECTS) {
         `/api/organisations/${issuer.organisationId}/documents/${documentId}`,
         { token: issuer.token },
       );
-      expect(detail.body.delivery).toMatchObject({ state: 'bounced', batchId: upload.body.id });
+      expect(detail.body.delivery).toMatchObject({ state: 'bounced', batchId: upload.id });
 
-      const before = relay.received.length;
+      const before = relay.messages.length;
       // A finished batch can be claimed again for a re-send (it used to answer 409).
       const resent = await call(platform.baseUrl, 'POST', `${path}/resend`, {
         token: issuer.token,
@@ -364,7 +283,7 @@ for (const dialect of DIALECTS) {
       });
       expect(resent.status, JSON.stringify(resent.body)).toBe(202);
       expect((await finished()).counts).toMatchObject({ sent: 1, bounced: 0 });
-      expect(relay.received.length).toBe(before + 1);
+      expect(relay.messages.length).toBe(before + 1);
     }, 30_000);
 
     it('refuses a wrong intake token (401), a body that is no report (400); drops an unknown token (202)', async () => {
