@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../../src/batches/batch.js';
 import { BATCH_CHUNK_ROWS } from '../../../src/batches/run-batch.js';
-import { newApprovedIssuer, postFile, type TestIssuer } from '../../helpers/factories.js';
+import { newApprovedIssuer, type TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { confirmBatch, unlockOrganisation, uploadBatch } from '../../helpers/issuer-steps.js';
+import { startSmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
 
@@ -17,7 +17,7 @@ import { startTestPlatform, type TestPlatform } from '../../helpers/test-platfor
 const ROWS = BATCH_CHUNK_ROWS * 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A real SMTP server on loopback that, once told to hold, answers nothing after DATA until released. */
+/** The SMTP sink that, once told to hold, answers nothing after DATA until released. */
 async function startHoldingRelay(): Promise<{
   url: string;
   received: () => number;
@@ -26,27 +26,15 @@ async function startHoldingRelay(): Promise<{
   close: () => Promise<void>;
 }> {
   let holding = false;
-  let received = 0;
   const held: (() => void)[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        received += 1;
-        if (holding) held.push(() => callback());
-        else callback();
-      });
-    },
+  const sink = await startSmtpSink({
+    // Over a thousand messages, only counted: not decoded.
+    parse: false,
+    onMessage: () => (holding ? new Promise<void>((resolve) => held.push(resolve)) : undefined),
   });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
-    received: () => received,
+    url: sink.url,
+    received: () => sink.messages.length,
     hold: () => {
       holding = true;
     },
@@ -54,7 +42,7 @@ async function startHoldingRelay(): Promise<{
       holding = false;
       for (const answer of held.splice(0)) answer();
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => sink.close(),
   };
 }
 
@@ -68,11 +56,7 @@ for (const dialect of DIALECTS) {
       relay = await startHoldingRelay();
       platform = await startTestPlatform(dialect, { SMTP_URL: relay.url });
       issuer = await newApprovedIssuer(platform);
-      const unlocked = await call(platform.baseUrl, 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
-      });
-      expect(unlocked.status).toBe(200);
+      await unlockOrganisation(platform.baseUrl, issuer);
     });
     afterAll(async () => {
       relay.release();
@@ -83,25 +67,15 @@ for (const dialect of DIALECTS) {
     it('stops issuing a few chunks ahead of a relay that does not answer, then finishes', async () => {
       const lines = ['student_id,name,email'];
       for (let i = 1; i <= ROWS; i += 1) lines.push(`P-${i},Graduate ${i},pipe-${i}@example.org`);
-      const base = `/api/organisations/${issuer.organisationId}/batches`;
-      const upload = await postFile<BatchSummary>(
-        platform,
-        'POST',
-        `${base}?title=Diploma`,
-        issuer.token,
-        { bytes: Buffer.from(lines.join('\r\n')), fileName: 'pipe.csv', type: 'text/csv' },
-      );
-      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
-      const path = `${base}/${upload.body.id}`;
+      const { path } = await uploadBatch(platform, issuer, {
+        bytes: Buffer.from(lines.join('\r\n')),
+        fileName: 'pipe.csv',
+      });
       const summary = async () =>
         (await call<BatchSummary>(platform.baseUrl, 'GET', path, { token: issuer.token })).body;
       relay.hold();
       const before = relay.received();
-      const confirmed = await call(platform.baseUrl, 'POST', `${path}/confirm`, {
-        token: issuer.token,
-        json: { mode: 'all' },
-      });
-      expect(confirmed.status).toBe(202);
+      await confirmBatch(platform.baseUrl, issuer, path);
 
       // The relay holds every message: issuance goes on only until the pipeline is full (two
       // chunks being mailed, one stored and waiting for them), then stays there.
