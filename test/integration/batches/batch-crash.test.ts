@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../../src/batches/batch.js';
 import { unwrapWithActivationSecret } from '../../../src/crypto/document-keys.js';
-import { activate, newApprovedIssuer, postFile, type TestIssuer } from '../../helpers/factories.js';
+import { activate, newApprovedIssuer, type TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { confirmBatch, unlockOrganisation, uploadBatch } from '../../helpers/issuer-steps.js';
 import { startServeProcess, type ServeProcess } from '../../helpers/serve-process.js';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
 
@@ -40,45 +40,9 @@ function graduatesCsv(): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
-interface Relay {
-  readonly url: string;
-  /** Every message accepted, in the order received: its recipients and its decoded text. */
-  readonly messages: { to: string; text: string }[];
-  close(): Promise<void>;
-}
-
-/**
- * A real SMTP server on loopback that keeps what it accepts. A client killed mid-conversation
- * resets its socket: that is expected here, so the server's error events are swallowed.
- */
-async function startRelay(): Promise<Relay> {
-  const messages: { to: string; text: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        messages.push({
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address).join(),
-          text: Buffer.concat(chunks)
-            .toString('utf8')
-            .replace(/=\r?\n/g, ''),
-        });
-        callback();
-      });
-    },
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** The link in a message as its recipient reads it (quoted-printable soft line breaks joined). */
+function linkIn(mail: ReceivedMail): RegExpExecArray | null {
+  return LINK.exec(mail.raw.toString('utf8').replace(/=\r?\n/g, ''));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,14 +50,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 for (const dialect of DIALECTS)
   describe(`a batch whose server is SIGKILLed ${KILLS} times (${dialect}, seed ${SEED})`, () => {
     const next = random(SEED);
-    let sink: Relay;
+    let sink: SmtpSink;
     let platform: TestPlatform;
     let issuer: TestIssuer;
     let serverEnv: Record<string, string>;
     let server: ServeProcess | undefined;
 
     beforeAll(async () => {
-      sink = await startRelay();
+      // Thousands of messages: kept undecoded (the links are read from the raw bytes).
+      sink = await startSmtpSink({ parse: false });
       // The in-process platform makes the database, master key and issuer, then only reads (and
       // activates, at the end); the batch runs in the child process.
       platform = await startTestPlatform(dialect, { SMTP_URL: sink.url }, { rateLimits: false });
@@ -118,11 +83,7 @@ for (const dialect of DIALECTS)
     async function restartAndUnlock(): Promise<void> {
       server = await startServeProcess(serverEnv);
       log('started');
-      const unlocked = await call(serverUrl(), 'POST', '/api/sessions/current/unlock', {
-        token: issuer.token,
-        json: { organisationId: issuer.organisationId, password: issuer.password },
-      });
-      expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+      await unlockOrganisation(serverUrl(), issuer);
     }
 
     const log = (line: string) =>
@@ -205,21 +166,12 @@ for (const dialect of DIALECTS)
 
     it('issues every row exactly once, delivers each, and only the newest link opens a document', async () => {
       await restartAndUnlock();
-      const upload = await postFile<BatchSummary>(
-        { ...platform, baseUrl: serverUrl() },
-        'POST',
-        `/api/organisations/${issuer.organisationId}/batches?title=Diploma`,
-        issuer.token,
-        { bytes: graduatesCsv(), fileName: 'graduates.csv', type: 'text/csv' },
-      );
-      expect(upload.status, JSON.stringify(upload.body)).toBe(201);
-      expect(upload.body.counts).toMatchObject({ total: ROWS, valid: ROWS, invalid: 0 });
-      const path = `/api/organisations/${issuer.organisationId}/batches/${upload.body.id}`;
-      const confirmed = await call(serverUrl(), 'POST', `${path}/confirm`, {
-        token: issuer.token,
-        json: { mode: 'all' },
+      const { upload, path } = await uploadBatch({ ...platform, baseUrl: serverUrl() }, issuer, {
+        bytes: graduatesCsv(),
+        fileName: 'graduates.csv',
       });
-      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
+      expect(upload.counts).toMatchObject({ total: ROWS, valid: ROWS, invalid: 0 });
+      await confirmBatch(serverUrl(), issuer, path);
 
       // 1. Five kills: the first at a random time (rows being read, prepared or issued), then
       // alternately while messages go out and while a further chunk is issued.
@@ -250,7 +202,7 @@ for (const dialect of DIALECTS)
       const batch = await db
         .selectFrom('batches')
         .select('id')
-        .where('publicId', '=', upload.body.id)
+        .where('publicId', '=', upload.id)
         .executeTakeFirstOrThrow();
       const items = await db
         .selectFrom('batchItems')
@@ -274,11 +226,11 @@ for (const dialect of DIALECTS)
       // 3. Every recipient got at least one message, every message names the recipient's one
       // document, and the links are kept in the order the SMTP server received them.
       const links = new Map<string, { to: string; secrets: string[] }>();
-      for (const mail of sink.messages.filter((each) => each.to.startsWith('crash-'))) {
-        const match = LINK.exec(mail.text);
+      for (const mail of sink.messages.filter((each) => each.to.join().startsWith('crash-'))) {
+        const match = linkIn(mail);
         expect(match).not.toBeNull();
         const [, documentId = '', secret = ''] = match ?? [];
-        const to = mail.to;
+        const to = mail.to.join();
         const entry = links.get(documentId) ?? { to, secrets: [] };
         expect(entry.to).toBe(to);
         entry.secrets.push(secret);
