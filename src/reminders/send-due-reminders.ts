@@ -11,7 +11,7 @@ import {
   listDueReminders,
 } from '../db/repositories/reminder.repository.js';
 import type { Organisation } from '../db/tables/organisations.table.js';
-import { runUnlockEnd } from '../batches/run-unlock.js';
+import { runUnlockEnd, type RunUnlockEnd } from '../batches/run-unlock.js';
 import { decryptRecord } from '../documents/document-access.js';
 import { dekOf, loadOwnDocument } from '../documents/issuer-documents.js';
 import { sendNewActivationLink } from '../documents/new-activation-link.js';
@@ -33,6 +33,12 @@ export interface RemindersSent {
   failed: number;
   /** Still due after this call. */
   remaining: number;
+  /**
+   * Why the call stopped before the due documents ran out: the unlock it started under ended
+   * (expired, locked again, logged out) or the relay refused a mail; null when it went through
+   * them all (or the 500 of one call).
+   */
+  stoppedBy: RunUnlockEnd | 'relay_refused' | null;
 }
 
 /** Organisations whose reminders this process is sending now: one run at a time each. */
@@ -125,13 +131,21 @@ async function sendWithKeys(
   organisation: Organisation,
   keys: Map<number, Buffer>,
 ): Promise<RemindersSent> {
-  const result: RemindersSent = { sent: 0, skipped: 0, failed: 0, remaining: 0 };
+  const result: RemindersSent = {
+    sent: 0,
+    skipped: 0,
+    failed: 0,
+    remaining: 0,
+    stoppedBy: null,
+  };
   const due = await listDueReminders(ctx.db, organisation.id, MAX_REMINDERS_PER_CALL);
   for (const { publicId } of due) {
-    if ((await runUnlockEnd(ctx, actor, organisation.id)) !== null) break;
+    result.stoppedBy = await runUnlockEnd(ctx, actor, organisation.id);
+    if (result.stoppedBy !== null) break;
     const outcome = await sendOne(ctx, actor, organisation, keys, publicId);
     if (outcome === 'relay_failed') {
       result.failed += 1;
+      result.stoppedBy = 'relay_refused';
       break;
     }
     result[outcome] += 1;

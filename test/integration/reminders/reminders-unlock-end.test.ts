@@ -74,7 +74,12 @@ for (const dialect of DIALECTS) {
       );
       platform.clock.reset();
       expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-      expect(sent.body).toMatchObject({ sent: 1, failed: 0, remaining: 2 });
+      expect(sent.body).toMatchObject({
+        sent: 1,
+        failed: 0,
+        remaining: 2,
+        stoppedBy: 'unlock_expired',
+      });
       expect(relay.messages.length).toBe(before + 1);
     }, 60_000);
   });

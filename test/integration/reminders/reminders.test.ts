@@ -271,7 +271,7 @@ for (const dialect of DIALECTS) {
         `${base()}/reminders/send-due`,
       );
       expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-      expect(sent.body).toMatchObject({ sent: 2, remaining: 0 });
+      expect(sent.body).toMatchObject({ sent: 2, remaining: 0, stoppedBy: null });
       expect(reminders('ada')).toHaveLength(1);
       expect(reminders('blaise')).toHaveLength(2);
       expect((await remindedEvents()).slice(3)).toEqual(

@@ -11461,7 +11461,7 @@ export interface paths {
     put?: never;
     /**
      * Send the due reminders now
-     * @description Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED otherwise; API keys cannot unlock). Each due document is re-keyed as "re-send the link" does and gets the reminder e-mail with a new link; older links stop working. At most 500 per call (`remaining` says how many are left). Stops at the first e-mail the relay refuses; those documents stay due. 409 CONFLICT while this organisation's reminders are being sent already.
+     * @description Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED otherwise; API keys cannot unlock). Each due document is re-keyed as "re-send the link" does and gets the reminder e-mail with a new link; older links stop working. At most 500 per call (`remaining` says how many are left). Stops at the first e-mail the relay refuses, and as soon as the unlock it started under ends; those documents stay due, and `stoppedBy` says which stopped it. 409 CONFLICT while this organisation's reminders are being sent already.
      */
     post: {
       parameters: {
@@ -11490,6 +11490,8 @@ export interface paths {
               failed: number;
               /** @description Still due after this call. */
               remaining: number;
+              /** @description Why sending stopped before the due documents ran out: the unlock it started under ended (expired, locked again, logged out: unlock and send again), or the relay refused a mail. Null when none stopped it. */
+              stoppedBy: 'unlock_expired' | 'locked' | 'logged_out' | 'relay_refused' | null;
             };
           };
         };

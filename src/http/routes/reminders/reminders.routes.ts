@@ -92,7 +92,7 @@ export function reminderRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['reminders'],
           summary: 'Send the due reminders now',
-          description: `Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED otherwise; API keys cannot unlock). Each due document is re-keyed as "re-send the link" does and gets the reminder e-mail with a new link; older links stop working. At most 500 per call (\`remaining\` says how many are left). Stops at the first e-mail the relay refuses; those documents stay due. 409 CONFLICT while this organisation's reminders are being sent already.`,
+          description: `Needs the "issue" permission and the organisation key unlocked in this session (403 UNLOCK_REQUIRED otherwise; API keys cannot unlock). Each due document is re-keyed as "re-send the link" does and gets the reminder e-mail with a new link; older links stop working. At most 500 per call (\`remaining\` says how many are left). Stops at the first e-mail the relay refuses, and as soon as the unlock it started under ends; those documents stay due, and \`stoppedBy\` says which stopped it. 409 CONFLICT while this organisation's reminders are being sent already.`,
           security: BearerSecurity,
           params,
           response: { 200: RemindersSent, ...errors(401, 403, 404, 409) },

@@ -45,6 +45,19 @@ export const RemindersSent = Type.Object({
     description: 'Documents not mailed (the relay refused, a key is missing); they stay due.',
   }),
   remaining: Type.Integer({ description: 'Still due after this call.' }),
+  stoppedBy: Type.Union(
+    [
+      Type.Literal('unlock_expired'),
+      Type.Literal('locked'),
+      Type.Literal('logged_out'),
+      Type.Literal('relay_refused'),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Why sending stopped before the due documents ran out: the unlock it started under ended (expired, locked again, logged out: unlock and send again), or the relay refused a mail. Null when none stopped it.',
+    },
+  ),
 });
 
 export const DocumentReminders = Type.Object({

@@ -33,6 +33,8 @@ export const reminders = defineMessages({
         other: '{count} reminders sent.',
       },
       notAll: 'Some could not be sent ({failed}); they stay due.',
+      stoppedByUnlock:
+        'Sending stopped because your unlock ended (it expired, or the organisation was locked). Unlock again to send the rest.',
     },
     document: {
       title: 'Reminders',
@@ -78,6 +80,8 @@ export const reminders = defineMessages({
       locked: "Déverrouillez l'organisation ci-dessus pour les envoyer.",
       sent: { one: '{count} rappel envoyé.', other: '{count} rappels envoyés.' },
       notAll: "Certains n'ont pas pu être envoyés ({failed}) ; ils restent dus.",
+      stoppedByUnlock:
+        "L'envoi s'est arrêté parce que votre déverrouillage a pris fin (il a expiré, ou l'organisation a été verrouillée). Déverrouillez-la de nouveau pour envoyer les autres.",
     },
     document: {
       title: 'Rappels',
