@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { DatabaseConfig } from '../config.js';
 import type { Executor } from '../db/database.js';
 import { rootOfSerializedPath } from '../anchoring/serialized-path-root.js';
@@ -7,6 +6,7 @@ import { auditHeadDigest, GENESIS_HASH } from './entry-hash.js';
 import type { ChainBreak, ChainRange, RangeCheck } from './verify-range.js';
 import { checkChainRangeIn } from './verify-range-copy.js';
 import type { RangeWorkerInput, RangeWorkerOutput } from './verify-range.worker.js';
+import { startWorkerModule } from '../worker-thread.js';
 
 export type { ChainBreak } from './verify-range.js';
 
@@ -123,18 +123,10 @@ export interface VerifyChainOptions {
   readonly parallel?: ParallelVerification;
 }
 
-/** The worker module next to this one: TypeScript under tsx (tests, bench), JavaScript built. */
+/** Checks one range in the worker module next to this one (verify-range.worker.ts). */
 function rangeWorker(input: RangeWorkerInput): Promise<RangeCheck> {
-  const typescript = import.meta.url.endsWith('.ts');
-  const url = new URL(`./verify-range.worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
   return new Promise((resolve, reject) => {
-    // A worker does not inherit tsx's loader hooks: under tsx it registers them before importing.
-    const worker = typescript
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData: input },
-        )
-      : new Worker(url, { workerData: input });
+    const worker = startWorkerModule('./verify-range.worker', import.meta.url, input);
     let settled = false;
     worker.once('message', (output: RangeWorkerOutput) => {
       settled = true;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.js';
@@ -9,6 +9,7 @@ import { writeProbe } from '../storage/local-blob-store.js';
 import { composeMessage } from './compose-message.js';
 import { DELIVERY_HEADER, verpAddress } from './mailer.js';
 import type { Mailer, MailMessage } from './mailer.js';
+import { startWorkerModule } from '../worker-thread.js';
 import type {
   SmtpWorkerReply,
   SmtpWorkerRequest,
@@ -22,19 +23,6 @@ const TOKEN_PATTERN = /^[0-9a-f]{16,64}$/;
 function withDeliveryHeader(bytes: Buffer, token: string | undefined, newline: string): Buffer {
   if (token === undefined || !TOKEN_PATTERN.test(token)) return bytes;
   return Buffer.concat([Buffer.from(`${DELIVERY_HEADER}: ${token}${newline}`, 'ascii'), bytes]);
-}
-
-/** Where the worker module is: TypeScript under tsx (tests, bench), JavaScript once built. */
-function startSmtpWorker(settings: SmtpWorkerSettings): Worker {
-  const typescript = import.meta.url.endsWith('.ts');
-  const url = new URL(`./smtp-transport.worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
-  // A worker does not inherit tsx's loader hooks: under tsx it registers them before importing.
-  return typescript
-    ? new Worker(
-        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-        { eval: true, workerData: settings },
-      )
-    : new Worker(url, { workerData: settings });
 }
 
 /**
@@ -71,7 +59,7 @@ class SmtpMailer implements Mailer {
   /** The worker, started on first use (again after a crash); referenced only while it works. */
   #workerForRequest(): Worker {
     if (this.#worker !== null) return this.#worker;
-    const worker = startSmtpWorker(this.#settings);
+    const worker = startWorkerModule('./smtp-transport.worker', import.meta.url, this.#settings);
     worker.unref();
     worker.on('message', (replies: SmtpWorkerReply[]) => {
       for (const reply of replies) {
