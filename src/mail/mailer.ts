@@ -21,6 +21,19 @@ export function verpAddress(bounceAddress: string, token: string): string {
 /** The header a message carries its delivery token in (returned inside most delivery reports). */
 export const DELIVERY_HEADER = 'X-Certa-Delivery';
 
+/**
+ * The message's bytes with the delivery header first (a header line may open any message);
+ * `token` must be one Certa made (checked by the caller), or undefined for no header.
+ */
+export function withDeliveryHeader(
+  bytes: Buffer,
+  token: string | undefined,
+  newline: '\r\n' | '\n',
+): Buffer {
+  if (token === undefined) return bytes;
+  return Buffer.concat([Buffer.from(`${DELIVERY_HEADER}: ${token}${newline}`, 'ascii'), bytes]);
+}
+
 export interface Mailer {
   /** Delivers the message or throws; a throw means nothing was delivered. */
   send(message: MailMessage): Promise<void>;

@@ -7,7 +7,7 @@ import type { Transporter } from 'nodemailer';
 import type { MailConfig } from '../config.js';
 import { writeProbe } from '../storage/local-blob-store.js';
 import { composeMessage } from './compose-message.js';
-import { DELIVERY_HEADER, verpAddress } from './mailer.js';
+import { verpAddress, withDeliveryHeader } from './mailer.js';
 import type { Mailer, MailMessage } from './mailer.js';
 import { startWorkerModule } from '../worker-thread.js';
 import type {
@@ -19,10 +19,9 @@ import type {
 /** Only tokens Certa makes (hex) go into a header or an envelope address. */
 const TOKEN_PATTERN = /^[0-9a-f]{16,64}$/;
 
-/** The message's bytes with the delivery header first (a header line may open any message). */
-function withDeliveryHeader(bytes: Buffer, token: string | undefined, newline: string): Buffer {
-  if (token === undefined || !TOKEN_PATTERN.test(token)) return bytes;
-  return Buffer.concat([Buffer.from(`${DELIVERY_HEADER}: ${token}${newline}`, 'ascii'), bytes]);
+/** The message's delivery token when it is one Certa makes, else none. */
+function checkedToken(token: string | undefined): string | undefined {
+  return token !== undefined && TOKEN_PATTERN.test(token) ? token : undefined;
 }
 
 /**
@@ -115,8 +114,7 @@ class SmtpMailer implements Mailer {
 
   send(message: MailMessage): Promise<void> {
     const { deliveryToken, ...content } = message;
-    const token =
-      deliveryToken !== undefined && TOKEN_PATTERN.test(deliveryToken) ? deliveryToken : undefined;
+    const token = checkedToken(deliveryToken);
     // VERP: the relay returns a delivery report to the envelope sender, which names the message.
     const returnPath =
       token !== undefined && this.#bounceAddress !== null
@@ -185,7 +183,7 @@ class OutboxMailer implements Mailer {
             message: Buffer;
           }
         ).message,
-      deliveryToken,
+      checkedToken(deliveryToken),
       '\n',
     );
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.eml`;

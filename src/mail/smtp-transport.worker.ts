@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { composeMessage, type InlineImage } from './compose-message.js';
-import { DELIVERY_HEADER } from './mailer.js';
+import { DELIVERY_HEADER, withDeliveryHeader } from './mailer.js';
 import type { MailMessage } from './mailer.js';
 
 /** The pooled transport's settings (the relay's URL may hold credentials: workerData only). */
@@ -39,12 +39,6 @@ export interface SmtpFailure {
 export type SmtpWorkerReply =
   | { readonly id: number; readonly ok: true }
   | { readonly id: number; readonly ok: false; readonly error: SmtpFailure };
-
-/** The message's bytes with the delivery header first (a header line may open any message). */
-function withDeliveryHeader(bytes: Buffer, token: string | undefined): Buffer {
-  if (token === undefined) return bytes;
-  return Buffer.concat([Buffer.from(`${DELIVERY_HEADER}: ${token}\r\n`, 'ascii'), bytes]);
-}
 
 /**
  * A structured clone turns a Buffer into a plain Uint8Array; nodemailer wants Buffers. The
@@ -138,7 +132,11 @@ async function send(transport: Transporter, from: string, request: SmtpSendReque
     ...composed.envelope,
     ...(returnPath === undefined ? {} : { from: returnPath }),
   };
-  const mail = rawMail(envelope, composed.messageId, withDeliveryHeader(composed.bytes, token));
+  const mail = rawMail(
+    envelope,
+    composed.messageId,
+    withDeliveryHeader(composed.bytes, token, '\r\n'),
+  );
   await new Promise<void>((resolve, reject) => {
     (transport.transporter as unknown as SmtpPool).send(mail, (error) =>
       error === null ? resolve() : reject(error),
