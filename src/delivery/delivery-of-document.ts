@@ -14,10 +14,11 @@ export interface TimedDocumentDelivery extends DocumentDelivery {
 }
 
 /**
- * {@link deliveryOfDocument} with the time of its current message's state: when the relay took
- * it (`sent`), else when the deferral, refusal or bounce was recorded (a batch item's
- * `updated_at`, a row's `delivery_updated_at`); a row without a state of its own was stored only
- * once mailed, so at its issuance.
+ * Where a document's delivery state lives — its batch item, else its own row — with the time of
+ * its current message's state: when the relay took it (`sent`), else when the deferral, refusal
+ * or bounce was recorded (a batch item's `updated_at`, a row's `delivery_updated_at`). A row
+ * without a state of its own was issued before delivery states were recorded, and stored only
+ * once mailed: `sent`, at its issuance.
  */
 export async function timedDeliveryOfDocument(
   db: Executor,
@@ -50,19 +51,4 @@ export async function timedDeliveryOfDocument(
         ? (row.deliveredAt ?? row.deliveryUpdatedAt)
         : row.deliveryUpdatedAt,
   };
-}
-
-/**
- * Where a document's delivery state lives: its batch item, else its own row. A row without one
- * was issued before delivery was recorded apart, or by the all-or-none JSON batch, both of which
- * stored a document only once its e-mail was handed over: `sent`.
- */
-export async function deliveryOfDocument(
-  db: Executor,
-  row: Pick<DocumentRow, 'publicId' | 'deliveryState' | 'deliveryError'>,
-): Promise<DocumentDelivery> {
-  const batch = await findBatchDeliveryOf(db, row.publicId);
-  if (batch !== undefined)
-    return { state: batch.deliveryState, error: batch.deliveryError, batchId: batch.batchPublicId };
-  return { state: row.deliveryState ?? 'sent', error: row.deliveryError, batchId: null };
 }

@@ -2,7 +2,7 @@ import type { DeliveryState } from '../batches/batch.js';
 import type { AppContext } from '../context.js';
 import { listAuditEventsOfTarget } from '../db/repositories/audit.repository.js';
 import type { DocumentRow } from '../db/tables/documents.table.js';
-import { timedDeliveryOfDocument } from '../delivery/delivery-of-document.js';
+import type { TimedDocumentDelivery } from '../delivery/delivery-of-document.js';
 
 /** Audit actions about one document, as its use cases write them (ids only, DESIGN §3). */
 export const DOCUMENT_ACTIONS = {
@@ -105,11 +105,13 @@ function reasonsFromRow(
 /**
  * What happened to one document, oldest first, from its audit events; the dates on the row
  * fill in an issuance, activation or revocation that has no event (rows written by hand or
- * imported), so the timeline never contradicts the document's state.
+ * imported), so the timeline never contradicts the document's state. `delivery` is the
+ * document's current message's state (`timedDeliveryOfDocument`), read by the caller.
  */
 export async function documentTimeline(
   ctx: AppContext,
   row: DocumentRow,
+  delivery: TimedDocumentDelivery,
 ): Promise<TimelineEvent[]> {
   const audit = await listAuditEventsOfTarget(ctx.db, row.organisationId, row.publicId);
   const reasonOf = reasonsFromRow(row, audit);
@@ -130,7 +132,6 @@ export async function documentTimeline(
   const fromRow = (type: TimelineEventType, at: string, reason: string | null = null) =>
     events.push({ type, at, actorType: null, actorId: null, reason });
   if (!has('issued')) fromRow('issued', row.issuedAt);
-  const delivery = await timedDeliveryOfDocument(ctx.db, row);
   const deliveryType = DELIVERY_EVENT[delivery.state];
   if (deliveryType !== null) {
     // A state recorded before its time was (delivery_updated_at): no earlier than its message.

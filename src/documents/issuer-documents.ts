@@ -32,7 +32,7 @@ import { checkText } from '../input/check-text.js';
 import { documentState, LIMITS, REVOCATION_CODES } from './document.js';
 import type { DocumentField, DocumentState } from './document.js';
 import { decryptRecord } from './document-access.js';
-import { deliveryOfDocument } from '../delivery/delivery-of-document.js';
+import { timedDeliveryOfDocument } from '../delivery/delivery-of-document.js';
 import type { DocumentDelivery } from '../delivery/delivery-of-document.js';
 import { DOCUMENT_ACTIONS, documentTimeline } from './document-timeline.js';
 import type { TimelineEvent } from './document-timeline.js';
@@ -183,11 +183,17 @@ export async function getIssuerDocument(
       targetId: row.publicId,
     });
   }
-  const [timeline, digestRows, delivery] = await Promise.all([
-    documentTimeline(ctx, row),
+  // Read once: the timeline places the delivery in time, the answer states it.
+  const timedDelivery = await timedDeliveryOfDocument(ctx.db, row);
+  const [timeline, digestRows] = await Promise.all([
+    documentTimeline(ctx, row, timedDelivery),
     findDigestAnchors(ctx.db, row.id),
-    deliveryOfDocument(ctx.db, row),
   ]);
+  const delivery: DocumentDelivery = {
+    state: timedDelivery.state,
+    error: timedDelivery.error,
+    batchId: timedDelivery.batchId,
+  };
   return {
     ...view,
     timeline,
