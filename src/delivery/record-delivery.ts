@@ -68,8 +68,8 @@ export interface MessageOfDocument {
  * the caller's transaction ends: a hand-over's outcome arrives after its own transaction, and a
  * re-send (new link, new token) may have committed meanwhile — its state must not take the older
  * message's outcome. Call it in the transaction that records the outcomes, then record for the
- * ids it returns only (the spreadsheet batch's recorder can do the same before its
- * `setDeliveryStates`).
+ * ids it returns only (as {@link recordMessageOutcomes} and the spreadsheet batch's recorder,
+ * src/batches/run-batch.ts, do).
  */
 export async function keepCurrentMessages(
   db: Executor,

@@ -9,6 +9,22 @@ import type { TestPlatform } from './test-platform.js';
  * its answer. `baseUrl` is the in-process platform's, or a `certa serve` child's.
  */
 
+/** Uploads `png` as the organisation's logo (answer 2xx). */
+export async function uploadLogo(
+  platform: TestPlatform,
+  issuer: TestIssuer,
+  png: Buffer,
+): Promise<void> {
+  const logo = await postFile(
+    platform,
+    'PUT',
+    `/api/organisations/${issuer.organisationId}/logo`,
+    issuer.token,
+    { bytes: png, fileName: 'logo.png', type: 'image/png' },
+  );
+  expect(logo.status, JSON.stringify(logo.body)).toBeLessThan(300);
+}
+
 /** Unlocks the organisation for the owner's session with their password (answer 200). */
 export async function unlockOrganisation(baseUrl: string, issuer: TestIssuer): Promise<void> {
   const unlocked = await call(baseUrl, 'POST', '/api/sessions/current/unlock', {

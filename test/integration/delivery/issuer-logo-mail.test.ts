@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../../src/batches/batch.js';
 import { newApprovedIssuer, postFile, type TestIssuer } from '../../helpers/factories.js';
 import { call } from '../../helpers/http.js';
+import { uploadLogo } from '../../helpers/issuer-steps.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
 import { logoPng } from '../templates/images.js';
@@ -37,14 +38,7 @@ describe('first activation e-mails carry the issuer’s logo (sqlite)', () => {
     sink = await startSmtpSink();
     platform = await startTestPlatform('sqlite', { SMTP_URL: sink.url });
     issuer = await newApprovedIssuer(platform, 'École du Logo');
-    const logo = await postFile(
-      platform,
-      'PUT',
-      `/api/organisations/${issuer.organisationId}/logo`,
-      issuer.token,
-      { bytes: logoPng(), fileName: 'logo.png', type: 'image/png' },
-    );
-    expect(logo.status, JSON.stringify(logo.body)).toBeLessThan(300);
+    await uploadLogo(platform, issuer, logoPng());
   });
   afterAll(async () => {
     await platform.close();

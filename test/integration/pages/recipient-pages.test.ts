@@ -3,13 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConsolePage, launchConsoleBrowser } from '../../helpers/console-browser.js';
 import type { ConsoleBrowser, RecordedPage } from '../../helpers/console-browser.js';
-import {
-  activationLinkFor,
-  issueOne,
-  newApprovedIssuer,
-  postFile,
-} from '../../helpers/factories.js';
+import { activationLinkFor, issueOne, newApprovedIssuer } from '../../helpers/factories.js';
 import type { TestIssuer } from '../../helpers/factories.js';
+import { uploadLogo } from '../../helpers/issuer-steps.js';
 import { startTestPlatform } from '../../helpers/test-platform.js';
 import type { TestPlatform } from '../../helpers/test-platform.js';
 import { logoPng } from '../templates/images.js';
@@ -45,14 +41,7 @@ describe('the recipient’s pages in Chromium', () => {
       throw new Error('The page scripts are not built: run `npm run build:web` first.');
     platform = await startTestPlatform('sqlite', {}, { rateLimits: false });
     issuer = await newApprovedIssuer(platform, 'École des Recettes Partagées');
-    const logo = await postFile(
-      platform,
-      'PUT',
-      `/api/organisations/${issuer.organisationId}/logo`,
-      issuer.token,
-      { bytes: logoPng(), fileName: 'logo.png', type: 'image/png' },
-    );
-    expect(logo.status, JSON.stringify(logo.body)).toBeLessThan(300);
+    await uploadLogo(platform, issuer, logoPng());
     browser = await launchConsoleBrowser();
   });
 
